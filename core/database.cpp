@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+#include "database.h"
+
+#include <QAtomicInteger>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QVariant>
+
+#include <libpq-fe.h>
+
+namespace simdesk {
+
+Result<QSqlDatabase> Database::open(const ConnectionSettings &settings, const QString &connectionName)
+{
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
+        return Error(ErrorCode::DatabaseDriverMissing);
+
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
+    db.setHostName(settings.host);
+    if (settings.port > 0)
+        db.setPort(settings.port);
+    db.setDatabaseName(settings.database);
+    db.setUserName(settings.user);
+    db.setPassword(settings.password);
+    QString options = QStringLiteral("application_name=simdesk;connect_timeout=10");
+    if (!settings.options.isEmpty())
+        options += QLatin1Char(';') + settings.options;
+    db.setConnectOptions(options);
+
+    if (!db.open()) {
+        const QString detail = db.lastError().databaseText().trimmed();
+        const QString target = settings.describe().isEmpty()
+            ? QStringLiteral("(PG* defaults)")
+            : settings.describe();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(connectionName);
+        return Error(ErrorCode::ConnectionFailed, { target }, detail);
+    }
+    return db;
+}
+
+QString Database::uniqueName(const QString &prefix)
+{
+    static QAtomicInteger<quint64> counter;
+    return prefix + QLatin1Char('-') + QString::number(++counter);
+}
+
+void Database::close(const QString &connectionName)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(connectionName, false);
+        if (db.isValid())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(connectionName);
+}
+
+pg_conn *Database::pgconn(const QSqlDatabase &db)
+{
+    if (!db.isOpen() || !db.driver())
+        return nullptr;
+    const QVariant handle = db.driver()->handle();
+    // Qt 6.4 names the type "pg_conn*"; some versions say "PGconn*".
+    const char *type = handle.typeName();
+    if (!handle.isValid() || !type
+        || (qstrcmp(type, "pg_conn*") != 0 && qstrcmp(type, "PGconn*") != 0))
+        return nullptr;
+    return *static_cast<pg_conn *const *>(handle.data());
+}
+
+Status Database::execScript(const QSqlDatabase &db, const QString &sql)
+{
+    PGconn *conn = pgconn(db);
+    if (!conn)
+        return Error(ErrorCode::QueryFailed, { QStringLiteral("no PostgreSQL connection") });
+    PGresult *res = PQexec(conn, sql.toUtf8().constData());
+    const ExecStatusType status = PQresultStatus(res);
+    Status result;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        result = Error(ErrorCode::QueryFailed, { QString::fromLatin1(state ? state : "?") },
+                       QString::fromUtf8(PQresultErrorMessage(res)).trimmed());
+    }
+    PQclear(res);
+    return result;
+}
+
+QString Database::describe(const QSqlDatabase &db)
+{
+    PGconn *conn = pgconn(db);
+    if (!conn)
+        return {};
+    const QString host = QString::fromUtf8(PQhost(conn));
+    return QStringLiteral("%1@%2:%3/%4")
+        .arg(QString::fromUtf8(PQuser(conn)), host, QString::fromUtf8(PQport(conn)),
+             QString::fromUtf8(PQdb(conn)));
+}
+
+Error Database::queryError(const QSqlError &error)
+{
+    const QString code = error.nativeErrorCode().isEmpty() ? QStringLiteral("?") : error.nativeErrorCode();
+    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    return Error(ErrorCode::QueryFailed, { code }, text.trimmed());
+}
+
+} // namespace simdesk

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+#include "testdatabase.h"
+
+#include "database.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+using namespace simdesk;
+
+namespace {
+
+// Reads KEY='value' lines of scripts/localdb's cluster.env.
+QMap<QString, QString> readClusterEnv(const QString &path, QString *error)
+{
+    QMap<QString, QString> env;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        *error = QStringLiteral("cannot read %1 (%2): the test cluster is not running. Run the "
+                                "tests through ctest, which starts it (fixture simdesk_cluster).")
+                     .arg(path, f.errorString());
+        return env;
+    }
+    static const QRegularExpression line(QStringLiteral("^([A-Z_]+)='(.*)'$"));
+    while (!f.atEnd()) {
+        const QRegularExpressionMatch m = line.match(QString::fromUtf8(f.readLine()).trimmed());
+        if (m.hasMatch())
+            env.insert(m.captured(1), m.captured(2));
+    }
+    return env;
+}
+
+} // namespace
+
+TestDatabase::TestDatabase(const QString &tag)
+{
+    const QString dir = qEnvironmentVariable("SIMDESK_TEST_CLUSTER");
+    if (dir.isEmpty()) {
+        m_error = QStringLiteral("SIMDESK_TEST_CLUSTER is not set: run database tests through ctest.");
+        return;
+    }
+    const QMap<QString, QString> env = readClusterEnv(dir + QStringLiteral("/cluster.env"), &m_error);
+    if (!m_error.isEmpty())
+        return;
+    m_settings.host = env.value(QStringLiteral("PGHOST"));
+    m_settings.port = env.value(QStringLiteral("PGPORT")).toInt();
+    m_settings.user = env.value(QStringLiteral("PGUSER"));
+    m_settings.database = QStringLiteral("postgres");
+
+    const QString dbName = QStringLiteral("simdesk_test_%1_%2")
+                               .arg(tag.toLower())
+                               .arg(QCoreApplication::applicationPid());
+    {
+        const QString admin = Database::uniqueName(QStringLiteral("test-admin"));
+        ScopedConnection guard(admin);
+        Result<QSqlDatabase> db = Database::open(m_settings, admin);
+        if (!db) {
+            m_error = db.error().fullMessage();
+            return;
+        }
+        QSqlQuery q(*db);
+        if (!q.exec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(dbName))
+            || !q.exec(QStringLiteral("CREATE DATABASE %1").arg(dbName))) {
+            m_error = q.lastError().text();
+            return;
+        }
+    }
+    m_settings.database = dbName;
+    m_main = connect();
+    if (!m_main.isOpen())
+        m_error = QStringLiteral("cannot connect to %1").arg(dbName);
+}
+
+TestDatabase::~TestDatabase()
+{
+    m_main = QSqlDatabase();
+    for (const QString &name : std::as_const(m_connections))
+        Database::close(name);
+    if (m_settings.database.isEmpty() || m_settings.database == QLatin1String("postgres"))
+        return;
+    ConnectionSettings admin = m_settings;
+    admin.database = QStringLiteral("postgres");
+    const QString name = Database::uniqueName(QStringLiteral("test-admin"));
+    ScopedConnection guard(name);
+    if (Result<QSqlDatabase> db = Database::open(admin, name)) {
+        QSqlQuery q(*db);
+        q.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_settings.database));
+    }
+}
+
+QSqlDatabase TestDatabase::connect()
+{
+    const QString name = Database::uniqueName(QStringLiteral("test"));
+    Result<QSqlDatabase> db = Database::open(m_settings, name);
+    if (!db) {
+        m_error = db.error().fullMessage();
+        return {};
+    }
+    m_connections << name;
+    return *db;
+}
+
+QString TestDatabase::exec(const QString &sql)
+{
+    QSqlQuery q(m_main);
+    return q.exec(sql) ? QString() : q.lastError().databaseText();
+}
+
+QString TestDatabase::scalar(const QString &sql)
+{
+    QSqlQuery q(m_main);
+    if (!q.exec(sql) || !q.next())
+        return {};
+    return q.value(0).toString();
+}

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Packaging: a .deb built here with CPack. (AppImage and MSI recipes come with the packaging work.)
 install(FILES ${CMAKE_CURRENT_LIST_DIR}/simdesk.desktop DESTINATION share/applications)
-install(FILES ${CMAKE_CURRENT_LIST_DIR}/simdesk.svg DESTINATION share/icons/hicolor/scalable/apps)
+install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/simdesk.svg DESTINATION share/icons/hicolor/scalable/apps)
 
 set(CPACK_PACKAGE_NAME "simdesk")
 set(CPACK_PACKAGE_VENDOR "SimDesk developers")
@@ -13,6 +13,6 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "utils")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Plugins are loaded at run time, so dpkg-shlibdeps cannot see them.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-psql, qt6-qpa-plugins")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-psql, qt6-qpa-plugins, libqt6svg6")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 include(CPack)

@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
 
 int main(int argc, char *argv[])
@@ -12,6 +13,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("SimDesk"));
     QApplication::setOrganizationName(QStringLiteral("SimDesk"));
     QApplication::setApplicationVersion(QStringLiteral(SIMDESK_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/simdesk.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "SIM card lifecycle management"));

@@ -78,8 +78,8 @@ Status Database::execScript(const QSqlDatabase &db, const QString &sql)
     Status result;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        result = Error(ErrorCode::QueryFailed, { QString::fromLatin1(state ? state : "?") },
-                       QString::fromUtf8(PQresultErrorMessage(res)).trimmed());
+        result = errorForSqlState(QString::fromLatin1(state ? state : ""),
+                                  QString::fromUtf8(PQresultErrorMessage(res)));
     }
     PQclear(res);
     return result;
@@ -96,11 +96,32 @@ QString Database::describe(const QSqlDatabase &db)
              QString::fromUtf8(PQdb(conn)));
 }
 
+Error Database::errorForSqlState(const QString &sqlState, const QString &serverMessage)
+{
+    const QString state = sqlState.isEmpty() ? QStringLiteral("?") : sqlState;
+    const QString detail = serverMessage.trimmed();
+    if (state == QLatin1String("42501"))
+        return Error(ErrorCode::PermissionDenied, {}, detail);
+    if (state == QLatin1String("23505"))
+        return Error(ErrorCode::DuplicateValue, { state }, detail);
+    // Integrity (23…), invalid parameter (22023) and SimDesk's own rules raised by triggers (SD…).
+    if (state.startsWith(QLatin1String("23")) || state == QLatin1String("22023")
+        || state.startsWith(QLatin1String("SD")))
+        return Error(ErrorCode::ConstraintViolation, { state }, detail);
+    // Serialisation failure, deadlock, lock not available.
+    if (state == QLatin1String("40001") || state == QLatin1String("40P01") || state == QLatin1String("55P03"))
+        return Error(ErrorCode::ConcurrentUpdate, {}, detail);
+    if (state.startsWith(QLatin1String("08")) || state == QLatin1String("57P01"))
+        return Error(ErrorCode::ConnectionLost, {}, detail);
+    return Error(ErrorCode::QueryFailed, { state }, detail);
+}
+
 Error Database::queryError(const QSqlError &error)
 {
-    const QString code = error.nativeErrorCode().isEmpty() ? QStringLiteral("?") : error.nativeErrorCode();
     const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
-    return Error(ErrorCode::QueryFailed, { code }, text.trimmed());
+    if (error.nativeErrorCode().isEmpty() && error.type() == QSqlError::ConnectionError)
+        return Error(ErrorCode::ConnectionLost, {}, text.trimmed());
+    return errorForSqlState(error.nativeErrorCode(), text);
 }
 
 } // namespace simdesk

@@ -40,8 +40,12 @@ public:
     // "user@host:port/database" of an open connection, as libpq resolved it.
     static QString describe(const QSqlDatabase &db);
 
-    // A QueryFailed error that carries the server's message as detail.
+    // The Error for a failed statement, chosen by its SQLSTATE: PermissionDenied (42501),
+    // DuplicateValue (23505), ConstraintViolation (other 23…, 22023, SimDesk's SD… codes),
+    // ConcurrentUpdate (40001, 40P01, 55P03), ConnectionLost (08…), else QueryFailed. The
+    // server's message is the detail.
     static Error queryError(const QSqlError &error);
+    static Error errorForSqlState(const QString &sqlState, const QString &serverMessage);
 };
 
 // Closes and unregisters a named connection when it goes out of scope (for worker threads).

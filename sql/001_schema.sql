@@ -171,14 +171,16 @@ CREATE TABLE sim_secrets (
 
 CREATE TABLE sim_events (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    sim_id          bigint NOT NULL REFERENCES sim_cards (id) ON DELETE RESTRICT,
+    -- No foreign key: the audit trail outlives the cards it speaks of (an unused card can be
+    -- deleted, an import reverted); a DELETED event keeps what the card was.
+    sim_id          bigint NOT NULL,
     event_type      text NOT NULL
                     CHECK (event_type IN ('CREATED', 'IMPORTED', 'ASSIGNED', 'UNASSIGNED',
                                           'STATUS_CHANGED', 'ACTIVATED', 'SUSPENDED', 'RESUMED',
                                           'LOST_REPORTED', 'TERMINATED', 'SWAPPED_OUT',
                                           'SWAPPED_IN', 'SECRET_REVEALED', 'EDITED',
                                           'TARIFF_CHANGED', 'RESERVED', 'RELEASED',
-                                          'IMPORT_REVERTED')),
+                                          'IMPORT_REVERTED', 'DELETED')),
     old_status      text CHECK (old_status IN ('AVAILABLE', 'RESERVED', 'ACTIVE', 'SUSPENDED',
                                                'LOST_STOLEN', 'TERMINATED')),
     new_status      text CHECK (new_status IN ('AVAILABLE', 'RESERVED', 'ACTIVE', 'SUSPENDED',

@@ -2,6 +2,7 @@
 #include "testdatabase.h"
 
 #include "database.h"
+#include "validation.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -51,7 +52,7 @@ TestDatabase::TestDatabase(const QString &tag)
     m_settings.user = env.value(QStringLiteral("PGUSER"));
     m_settings.database = QStringLiteral("postgres");
 
-    const QString dbName = QStringLiteral("simdesk_test_%1_%2")
+    const QString dbName = QStringLiteral("sdt_%1_%2")
                                .arg(tag.toLower())
                                .arg(QCoreApplication::applicationPid());
     {
@@ -89,6 +90,13 @@ TestDatabase::~TestDatabase()
     if (Result<QSqlDatabase> db = Database::open(admin, name)) {
         QSqlQuery q(*db);
         q.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_settings.database));
+        QStringList logins;
+        q.exec(QStringLiteral("SELECT rolname FROM pg_roles WHERE starts_with(rolname, '%1_')")
+                   .arg(m_settings.database));
+        while (q.next())
+            logins << q.value(0).toString();
+        for (const QString &login : std::as_const(logins))
+            q.exec(QStringLiteral("DROP ROLE IF EXISTS \"%1\"").arg(login));
     }
 }
 
@@ -102,6 +110,40 @@ QSqlDatabase TestDatabase::connect()
     }
     m_connections << name;
     return *db;
+}
+
+QString TestDatabase::createLogin(const QString &suffix, const QString &role)
+{
+    const QString login = m_settings.database + QLatin1Char('_') + suffix;
+    const QString error = exec(QStringLiteral("CREATE ROLE \"%1\" LOGIN IN ROLE simdesk_%2").arg(login, role));
+    if (!error.isEmpty()) {
+        qWarning("createLogin: %s", qPrintable(error));
+        return {};
+    }
+    exec(QStringLiteral("INSERT INTO staff (login, email, display_name, role) VALUES ('%1', '%1@example.net', "
+                        "'Test %2', '%3')")
+             .arg(login, suffix, role));
+    return login;
+}
+
+QSqlDatabase TestDatabase::connectAs(const QString &login)
+{
+    ConnectionSettings as = m_settings;
+    as.user = login;
+    const QString name = Database::uniqueName(QStringLiteral("test-as"));
+    Result<QSqlDatabase> db = Database::open(as, name);
+    if (!db) {
+        qWarning("connectAs(%s): %s", qPrintable(login), qPrintable(db.error().fullMessage()));
+        return {};
+    }
+    m_connections << name;
+    return *db;
+}
+
+QString TestDatabase::iccid(int n)
+{
+    const QString body = QStringLiteral("894999%1").arg(n, 12, 10, QLatin1Char('0'));
+    return body + QString::number(validation::luhnCheckDigit(body));
 }
 
 QString TestDatabase::exec(const QString &sql)

@@ -12,7 +12,7 @@
 class TestDatabase
 {
 public:
-    // `tag` names the database (simdesk_test_<tag>_<pid>).
+    // `tag` names the database (sdt_<tag>_<pid>).
     explicit TestDatabase(const QString &tag);
     ~TestDatabase();
     TestDatabase(const TestDatabase &) = delete;
@@ -28,6 +28,16 @@ public:
 
     // A new connection to this database under a unique name (closed by the destructor).
     QSqlDatabase connect();
+
+    // A login "<database>_<suffix>" in the group of `role` ("viewer", "support", "admin") with
+    // a staff profile; returns its name. Logins are cluster-wide, so the database name keeps
+    // parallel tests apart; the destructor drops them.
+    QString createLogin(const QString &suffix, const QString &role);
+    // A new connection to this database as `login` (trusted over the cluster's private socket).
+    QSqlDatabase connectAs(const QString &login);
+
+    // A valid 19-digit ICCID (Luhn check digit included) numbered n, for test cards.
+    static QString iccid(int n);
 
     // Runs one statement as superuser on this database; returns the error text or empty.
     QString exec(const QString &sql);

@@ -139,8 +139,6 @@ void TestConstraints::shouldRefuseBadRows_data()
     QTest::newRow("unknown event type")
         << QStringLiteral("INSERT INTO sim_events (sim_id, event_type) VALUES (1, 'EXPLODED')")
         << checkViolation;
-    QTest::newRow("event for a card that does not exist")
-        << QStringLiteral("INSERT INTO sim_events (sim_id, event_type) VALUES (42, 'EDITED')") << fkViolation;
     QTest::newRow("used activation code without used_at")
         << QStringLiteral("INSERT INTO activation_codes (code, status) VALUES ('ACT-1234-ABCD', 'USED')")
         << checkViolation;

@@ -35,10 +35,20 @@ void TestError::everyCodeShouldHaveAMessageAndAKey()
         ErrorCode::ConnectionFailed, ErrorCode::ConnectionUrlInvalid, ErrorCode::QueryFailed,
         ErrorCode::MigrationFailed, ErrorCode::MigrationModified, ErrorCode::SchemaTooNew,
         ErrorCode::SchemaTooOld, ErrorCode::DemoDataNotEmpty, ErrorCode::InvalidArgument,
+        ErrorCode::PermissionDenied, ErrorCode::NotFound, ErrorCode::DuplicateValue,
+        ErrorCode::ConstraintViolation, ErrorCode::ConcurrentUpdate, ErrorCode::ConnectionLost,
+        ErrorCode::TransitionNotAllowed, ErrorCode::StaleVersion, ErrorCode::CustomerRequired,
+        ErrorCode::TariffRequired, ErrorCode::ReasonRequired, ErrorCode::TariffTypeMismatch,
+        ErrorCode::TariffInactive, ErrorCode::ActivationCodeUnknown, ErrorCode::ActivationCodeUsed,
+        ErrorCode::ActivationCodeExpired, ErrorCode::SwapSameCard, ErrorCode::SwapTargetNotAvailable,
+        ErrorCode::SwapTargetReservedForOther, ErrorCode::SwapSourceNotSwappable, ErrorCode::CardInUse,
+        ErrorCode::NewCardNotAvailable, ErrorCode::FieldRequired, ErrorCode::StaffLoginInvalid,
+        ErrorCode::StaffPasswordTooShort, ErrorCode::RoleUnknown,
     };
     QSet<QString> keys;
     for (ErrorCode c : codes) {
-        const Error e(c, { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") });
+        const Error e(c, { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
+                           QStringLiteral("d") });
         QVERIFY2(!e.message().startsWith(QLatin1String("Unexpected error")), qPrintable(e.key()));
         QVERIFY2(!e.message().contains(QLatin1Char('%')), qPrintable(e.message()));
         QVERIFY2(!keys.contains(e.key()), qPrintable(e.key()));

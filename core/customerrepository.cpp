@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+#include "customerrepository.h"
+
+#include "sqlquery.h"
+#include "validation.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+#include <QRegularExpression>
+
+namespace simdesk {
+
+namespace {
+
+const QString kColumns = QStringLiteral(
+    "id, customer_no, full_name, company, email, phone, address, notes, version, created_at, updated_at");
+
+Customer readCustomer(const QSqlQuery &q)
+{
+    return { q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+             q.value(4).toString(),   q.value(5).toString(), q.value(6).toString(), q.value(7).toString(),
+             q.value(8).toInt(),      q.value(9).toDateTime(), q.value(10).toDateTime() };
+}
+
+QString label(qint64 id)
+{
+    return QCoreApplication::translate("simdesk::CustomerRepository", "Customer %1").arg(id);
+}
+
+} // namespace
+
+Result<QList<Customer>> CustomerRepository::list(const QString &search, int limit) const
+{
+    const QString pattern = QLatin1Char('%') + search.trimmed().toLower() + QLatin1Char('%');
+    Result<QSqlQuery> q = runQuery(
+        m_db,
+        QStringLiteral("SELECT %1 FROM customers WHERE ? = '%%' OR lower(full_name) LIKE ? "
+                       "OR lower(customer_no) LIKE ? OR lower(email) LIKE ? ORDER BY full_name, id LIMIT ?")
+            .arg(kColumns),
+        { pattern, pattern, pattern, pattern, limit });
+    if (!q)
+        return q.error();
+    QList<Customer> list;
+    while (q.value().next())
+        list.append(readCustomer(q.value()));
+    return list;
+}
+
+Result<Customer> CustomerRepository::find(qint64 id) const
+{
+    Result<QSqlQuery> q =
+        runSingle(m_db, QStringLiteral("SELECT %1 FROM customers WHERE id = ?").arg(kColumns), { id }, label(id));
+    if (!q)
+        return q.error();
+    return readCustomer(q.value());
+}
+
+Result<Customer> CustomerRepository::validated(const Customer &input) const
+{
+    static const QRegularExpression email(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"));
+    Customer c = input;
+    c.customerNo = c.customerNo.trimmed();
+    c.fullName = c.fullName.trimmed();
+    c.email = c.email.trimmed();
+    if (c.fullName.isEmpty())
+        return Error(ErrorCode::FieldRequired, { QCoreApplication::translate("simdesk::CustomerRepository", "The name") });
+    if (!c.email.isEmpty() && !email.match(c.email).hasMatch())
+        return Error(ErrorCode::InvalidArgument,
+                     { QCoreApplication::translate("simdesk::CustomerRepository",
+                                                   "“%1” is not an e-mail address. Write it as name@example.com.")
+                           .arg(c.email) });
+    if (!c.phone.trimmed().isEmpty()) {
+        Result<QString> phone = validation::normalizeMsisdn(c.phone);
+        if (!phone)
+            return phone.error();
+        c.phone = *phone;
+    } else {
+        c.phone.clear();
+    }
+    return c;
+}
+
+Result<Customer> CustomerRepository::create(const Customer &input)
+{
+    Result<Customer> c = validated(input);
+    if (!c)
+        return c.error();
+    // An empty number takes the database's next one (customer_no_seq).
+    Result<QSqlQuery> q = runQuery(
+        m_db,
+        QStringLiteral("INSERT INTO customers (customer_no, full_name, company, email, phone, address, notes) "
+                       "VALUES (coalesce(?, 'C-' || lpad(nextval('customer_no_seq')::text, 6, '0')), "
+                       "?, ?, ?, ?, ?, ?) RETURNING id"),
+        { nullable(c->customerNo), c->fullName, nullable(c->company.trimmed()), nullable(c->email),
+          nullable(c->phone), nullable(c->address.trimmed()), nullable(c->notes.trimmed()) });
+    if (!q)
+        return q.error();
+    q.value().next();
+    return find(q.value().value(0).toLongLong());
+}
+
+Result<Customer> CustomerRepository::update(const Customer &input)
+{
+    Result<Customer> c = validated(input);
+    if (!c)
+        return c.error();
+    if (c->customerNo.isEmpty())
+        return Error(ErrorCode::FieldRequired,
+                     { QCoreApplication::translate("simdesk::CustomerRepository", "The customer number") });
+    Transaction tx(m_db);
+    if (Status s = tx.begin(); !s)
+        return s.error();
+    Result<QSqlQuery> lock = runSingle(m_db, QStringLiteral("SELECT version, updated_at FROM customers WHERE id = ? FOR UPDATE"),
+                                       { c->id }, label(c->id));
+    if (!lock)
+        return lock.error();
+    if (lock.value().value(0).toInt() != c->version)
+        return Error(ErrorCode::StaleVersion,
+                     { QCoreApplication::translate("simdesk::CustomerRepository", "Customer %1").arg(c->fullName),
+                       QCoreApplication::translate("simdesk::CustomerRepository", "someone else"),
+                       QLocale().toString(lock.value().value(1).toDateTime().toLocalTime(), QLocale::ShortFormat) });
+    Result<QSqlQuery> u = runQuery(
+        m_db,
+        QStringLiteral("UPDATE customers SET customer_no = ?, full_name = ?, company = ?, email = ?, phone = ?, "
+                       "address = ?, notes = ? WHERE id = ?"),
+        { c->customerNo, c->fullName, nullable(c->company.trimmed()), nullable(c->email), nullable(c->phone),
+          nullable(c->address.trimmed()), nullable(c->notes.trimmed()), c->id });
+    if (!u)
+        return u.error();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return find(c->id);
+}
+
+Status CustomerRepository::remove(qint64 id, int expectedVersion)
+{
+    Transaction tx(m_db);
+    if (Status s = tx.begin(); !s)
+        return s;
+    Result<QSqlQuery> lock = runSingle(m_db, QStringLiteral("SELECT version, full_name, updated_at FROM customers WHERE id = ? FOR UPDATE"),
+                                       { id }, label(id));
+    if (!lock)
+        return lock.error();
+    if (lock.value().value(0).toInt() != expectedVersion)
+        return Error(ErrorCode::StaleVersion,
+                     { QCoreApplication::translate("simdesk::CustomerRepository", "Customer %1")
+                           .arg(lock.value().value(1).toString()),
+                       QCoreApplication::translate("simdesk::CustomerRepository", "someone else"),
+                       QLocale().toString(lock.value().value(2).toDateTime().toLocalTime(), QLocale::ShortFormat) });
+    if (Result<QSqlQuery> d = runQuery(m_db, QStringLiteral("DELETE FROM customers WHERE id = ?"), { id }); !d)
+        return d.error();
+    return tx.commit();
+}
+
+} // namespace simdesk

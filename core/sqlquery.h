@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "result.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <optional>
+
+namespace simdesk {
+
+// Prepares and runs one statement with positional (?) values. The error is chosen by SQLSTATE
+// (Database::queryError).
+Result<QSqlQuery> runQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &values = {});
+
+// Runs a query that must return one row and moves to it; NotFound (args: `what`) when it
+// returns none.
+Result<QSqlQuery> runSingle(const QSqlDatabase &db, const QString &sql, const QVariantList &values,
+                            const QString &what);
+
+// NULL-aware conversions between optional values and QVariant.
+template<typename T>
+QVariant nullable(const std::optional<T> &value)
+{
+    return value ? QVariant::fromValue(*value) : QVariant(QMetaType::fromType<T>());
+}
+QVariant nullable(const QString &text); // empty → NULL
+std::optional<qint64> optionalId(const QVariant &v);
+std::optional<QDateTime> optionalTime(const QVariant &v);
+
+// One database transaction for one user action: begin() starts it, commit() ends it, and
+// leaving the scope without commit() rolls it back, so an early `return error;` never leaves a
+// half-done change.
+class Transaction
+{
+public:
+    explicit Transaction(QSqlDatabase db) : m_db(std::move(db)) { }
+    ~Transaction();
+    Transaction(const Transaction &) = delete;
+    Transaction &operator=(const Transaction &) = delete;
+
+    Status begin();
+    Status commit();
+
+private:
+    QSqlDatabase m_db;
+    bool m_open = false;
+};
+
+} // namespace simdesk

@@ -85,14 +85,17 @@ Result<Customer> CustomerRepository::create(const Customer &input)
     Result<Customer> c = validated(input);
     if (!c)
         return c.error();
-    // An empty number takes the database's next one (customer_no_seq).
+    QVariantList values { c->fullName, nullable(c->company.trimmed()), nullable(c->email), nullable(c->phone),
+                          nullable(c->address.trimmed()), nullable(c->notes.trimmed()) };
+    // An empty number takes the database's next one (the column default, customer_no_seq).
+    if (!c->customerNo.isEmpty())
+        values.prepend(c->customerNo);
     Result<QSqlQuery> q = runQuery(
         m_db,
         QStringLiteral("INSERT INTO customers (customer_no, full_name, company, email, phone, address, notes) "
-                       "VALUES (coalesce(?, 'C-' || lpad(nextval('customer_no_seq')::text, 6, '0')), "
-                       "?, ?, ?, ?, ?, ?) RETURNING id"),
-        { nullable(c->customerNo), c->fullName, nullable(c->company.trimmed()), nullable(c->email),
-          nullable(c->phone), nullable(c->address.trimmed()), nullable(c->notes.trimmed()) });
+                       "VALUES (%1, ?, ?, ?, ?, ?, ?) RETURNING id")
+            .arg(c->customerNo.isEmpty() ? QStringLiteral("DEFAULT") : QStringLiteral("?")),
+        values);
     if (!q)
         return q.error();
     q.value().next();

@@ -52,6 +52,8 @@ GRANT USAGE ON SCHEMA public TO simdesk_viewer;
 -- Customer numbers for customers created without one (C-000123).
 CREATE SEQUENCE customer_no_seq;
 SELECT setval('customer_no_seq', greatest(1, (SELECT count(*) FROM customers)));
+ALTER TABLE customers ALTER COLUMN customer_no
+    SET DEFAULT 'C-' || lpad(nextval('customer_no_seq')::text, 6, '0');
 GRANT USAGE ON SEQUENCE customer_no_seq TO simdesk_support;
 
 -- Viewer: read everything but the secrets.

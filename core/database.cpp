@@ -34,6 +34,12 @@ Result<QSqlDatabase> Database::open(const ConnectionSettings &settings, const QS
             : settings.describe();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(connectionName);
+        // libpq's words for a refused or missing password.
+        if (detail.contains(QLatin1String("password authentication failed"))
+            || detail.contains(QLatin1String("no password supplied"))) {
+            const QString user = settings.user.isEmpty() ? qEnvironmentVariable("PGUSER") : settings.user;
+            return Error(ErrorCode::AuthenticationFailed, { user }, detail);
+        }
         return Error(ErrorCode::ConnectionFailed, { target }, detail);
     }
     return db;

@@ -18,9 +18,10 @@ class Database
 {
 public:
     // Opens a QPSQL connection registered under `connectionName`. Fails with
-    // DatabaseDriverMissing when the Qt PostgreSQL plugin is absent and ConnectionFailed
-    // (detail: libpq's message) when the server cannot be reached or refuses the login;
-    // on failure the name is not left registered.
+    // DatabaseDriverMissing when the Qt PostgreSQL plugin is absent, AuthenticationFailed when
+    // the server wants a (different) password, and ConnectionFailed (detail: libpq's message)
+    // when the server cannot be reached or refuses the login otherwise; on failure the name is
+    // not left registered.
     static Result<QSqlDatabase> open(const ConnectionSettings &settings, const QString &connectionName);
 
     // A connection name unused so far in this process, e.g. "simdesk-import-7".

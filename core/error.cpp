@@ -93,6 +93,8 @@ constexpr Entry kCatalogue[] = {
       QT_TRANSLATE_NOOP("simdesk::Error", "Someone else changed the same records at the same moment. Nothing was changed; try again.") },
     { ErrorCode::ConnectionLost, "db.connection-lost",
       QT_TRANSLATE_NOOP("simdesk::Error", "The connection to the database was lost. Nothing half-done was kept; SimDesk reconnects, then try again.") },
+    { ErrorCode::AuthenticationFailed, "db.authentication-failed",
+      QT_TRANSLATE_NOOP("simdesk::Error", "The database did not accept the login %1 with this password. Check the login name and type the password again; an administrator can reset it.") },
     { ErrorCode::TransitionNotAllowed, "lifecycle.not-allowed",
       QT_TRANSLATE_NOOP("simdesk::Error", "SIM card %1 is %2: “%3” is not possible from that status. Refresh to see its current state; allowed actions are %4.") },
     { ErrorCode::StaleVersion, "lifecycle.stale",

@@ -48,6 +48,7 @@ enum class ErrorCode {
     ConstraintViolation,
     ConcurrentUpdate,
     ConnectionLost,
+    AuthenticationFailed,
 
     // Lifecycle and records (600–699)
     TransitionNotAllowed = 600,

@@ -317,8 +317,11 @@ BEGIN
     END IF;
     EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I',
                    p_login, p_password_verifier, 'simdesk_' || p_role);
+    -- A profile may exist before its login (a list of staff loaded beforehand): adopt it.
     INSERT INTO staff (login, email, display_name, role)
     VALUES (p_login, p_email, p_display_name, p_role)
+    ON CONFLICT (login) DO UPDATE
+        SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, role = EXCLUDED.role, active = true
     RETURNING id INTO new_id;
     RETURN new_id;
 END

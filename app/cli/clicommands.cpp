@@ -6,6 +6,8 @@
 #include "demodata.h"
 #include "migrator.h"
 #include "simrepository.h"
+#include "staffservice.h"
+#include "terminal.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -20,28 +22,33 @@ QString tr(const char *text)
     return QCoreApplication::translate("simdesk::CliCommands", text);
 }
 
-// Parses the options of one command; returns false (after printing why) on bad usage.
-struct CommandParser
+// libpq's words when the server wants a password and none was given.
+bool needsPassword(const Error &e)
 {
-    QCommandLineParser parser;
-    ConnectionOptions connection;
-
-    explicit CommandParser(const QString &description)
-    {
-        parser.setApplicationDescription(description);
-        parser.addHelpOption();
-        connection.addTo(parser);
-    }
-};
+    return e.code == ErrorCode::AuthenticationFailed && e.detail.contains(QLatin1String("no password supplied"));
+}
 
 } // namespace
+
+CliCommands::CliCommands(QTextStream &out, QTextStream &err, QTextStream *in, PasswordPrompt prompt)
+    : m_out(out), m_err(err), m_in(in), m_prompt(prompt ? std::move(prompt) : PasswordPrompt(promptPassword))
+{
+}
 
 int CliCommands::usage(const QString &problem)
 {
     m_err << QStringLiteral("simdesk-cli: ") << problem << Qt::endl
-          << tr("Commands: migrate, demo-data, status. Run “simdesk-cli COMMAND --help” for a command's options.")
+          << tr("Commands: migrate, demo-data, status, staff. Run “simdesk-cli COMMAND --help” for a command's options.")
           << Qt::endl;
     return UsageOrConnection;
+}
+
+int CliCommands::refused(const Error &e)
+{
+    m_err << QStringLiteral("simdesk-cli: ") << e.message() << Qt::endl;
+    if (!e.detail.isEmpty())
+        m_err << QStringLiteral("  ") << e.detail << Qt::endl;
+    return Refused;
 }
 
 int CliCommands::run(const QStringList &arguments)
@@ -57,74 +64,78 @@ int CliCommands::run(const QStringList &arguments)
         return demoData(rest);
     if (command == QLatin1String("status"))
         return status(rest);
+    if (command == QLatin1String("staff"))
+        return staff(rest);
     if (command == QLatin1String("--help") || command == QLatin1String("-h")
         || command == QLatin1String("help")) {
         m_out << tr("Usage: simdesk-cli COMMAND [options]\n\n"
                     "  migrate     bring the database schema up to this version\n"
                     "  demo-data   fill an empty database with demo data (--sims N)\n"
-                    "  status      show the schema version and SIM cards per status\n\n"
+                    "  status      show the schema version and SIM cards per status\n"
+                    "  staff       list, add, change role, enable/disable staff logins, set passwords\n\n"
                     "Every command takes --db postgresql://user@host:port/database; without it the\n"
-                    "standard PGHOST, PGPORT, PGUSER, PGDATABASE and PGPASSWORD settings apply.\n");
+                    "standard PGHOST, PGPORT, PGUSER, PGDATABASE and PGPASSWORD settings apply. When the\n"
+                    "server asks for a password and none is set, it is asked for on the terminal.\n");
         return Ok;
     }
     return usage(tr("unknown command “%1”.").arg(command));
 }
 
-namespace {
-
-// Common to every command: parse, then connect. Returns the exit code on failure.
-template<typename Fn>
-int withConnection(QTextStream &err, CommandParser &cp, const QStringList &arguments, Fn &&body)
+int CliCommands::withConnection(QCommandLineParser &parser, const QStringList &arguments, int positionals,
+                                const Body &body)
 {
-    if (!cp.parser.parse(arguments)) {
-        err << QStringLiteral("simdesk-cli: ") << cp.parser.errorText() << Qt::endl;
-        return CliCommands::UsageOrConnection;
+    parser.addHelpOption();
+    ConnectionOptions connection;
+    connection.addTo(parser);
+    if (!parser.parse(arguments)) {
+        m_err << QStringLiteral("simdesk-cli: ") << parser.errorText() << Qt::endl;
+        return UsageOrConnection;
     }
-    if (cp.parser.isSet(QStringLiteral("help"))) {
-        err << cp.parser.helpText();
-        return CliCommands::Ok;
+    if (parser.isSet(QStringLiteral("help"))) {
+        m_out << parser.helpText();
+        return Ok;
     }
-    if (!cp.parser.positionalArguments().isEmpty()) {
-        err << QStringLiteral("simdesk-cli: ")
-            << tr("unexpected argument “%1”.").arg(cp.parser.positionalArguments().constFirst())
-            << Qt::endl;
-        return CliCommands::UsageOrConnection;
+    const QStringList args = parser.positionalArguments();
+    if (args.size() != positionals) {
+        m_err << QStringLiteral("simdesk-cli: ")
+              << (args.size() > positionals ? tr("unexpected argument “%1”.").arg(args.value(positionals))
+                                            : tr("missing argument; see --help."))
+              << Qt::endl;
+        return UsageOrConnection;
     }
-    Result<ConnectionSettings> settings = cp.connection.settings(cp.parser);
+    Result<ConnectionSettings> settings = connection.settings(parser);
     if (!settings) {
-        err << QStringLiteral("simdesk-cli: ") << settings.error().message() << Qt::endl;
-        return CliCommands::UsageOrConnection;
+        m_err << QStringLiteral("simdesk-cli: ") << settings.error().message() << Qt::endl;
+        return UsageOrConnection;
     }
     const QString name = Database::uniqueName(QStringLiteral("simdesk-cli"));
     ScopedConnection guard(name);
     Result<QSqlDatabase> db = Database::open(*settings, name);
-    if (!db) {
-        err << QStringLiteral("simdesk-cli: ") << db.error().message() << Qt::endl;
-        if (!db.error().detail.isEmpty())
-            err << QStringLiteral("  ") << db.error().detail << Qt::endl;
-        return CliCommands::UsageOrConnection;
+    if (!db && needsPassword(db.error())) {
+        const QString who = settings->user.isEmpty() ? qEnvironmentVariable("PGUSER") : settings->user;
+        if (std::optional<QString> password = m_prompt(tr("Password for %1: ").arg(who.isEmpty() ? tr("the database") : who))) {
+            settings.value().password = *password;
+            db = Database::open(*settings, name);
+        }
     }
-    return body(*db);
+    if (!db) {
+        m_err << QStringLiteral("simdesk-cli: ") << db.error().message() << Qt::endl;
+        if (!db.error().detail.isEmpty())
+            m_err << QStringLiteral("  ") << db.error().detail << Qt::endl;
+        return UsageOrConnection;
+    }
+    return body(*db, args);
 }
-
-int refused(QTextStream &err, const Error &e)
-{
-    err << QStringLiteral("simdesk-cli: ") << e.message() << Qt::endl;
-    if (!e.detail.isEmpty())
-        err << QStringLiteral("  ") << e.detail << Qt::endl;
-    return CliCommands::Refused;
-}
-
-} // namespace
 
 int CliCommands::migrate(const QStringList &arguments)
 {
-    CommandParser cp(tr("Bring the database schema up to the version of this SimDesk."));
-    return withConnection(m_err, cp, arguments, [&](QSqlDatabase db) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Bring the database schema up to the version of this SimDesk."));
+    return withConnection(parser, arguments, 0, [&](QSqlDatabase db, const QStringList &) {
         Migrator migrator(db);
         Result<QList<int>> applied = migrator.migrate();
         if (!applied)
-            return refused(m_err, applied.error());
+            return refused(applied.error());
         if (applied->isEmpty())
             m_out << tr("Schema is up to date (version %1).").arg(migrator.latestVersion()) << Qt::endl;
         for (int v : std::as_const(*applied))
@@ -135,29 +146,30 @@ int CliCommands::migrate(const QStringList &arguments)
 
 int CliCommands::demoData(const QStringList &arguments)
 {
-    CommandParser cp(tr("Fill an empty, migrated database with deterministic demo data."));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Fill an empty, migrated database with deterministic demo data."));
     const QCommandLineOption sims(QStringLiteral("sims"), tr("Number of SIM cards (default 5000)."),
                                   QStringLiteral("N"), QStringLiteral("5000"));
     const QCommandLineOption seed(QStringLiteral("seed"), tr("Seed of the generator (default 42)."),
                                   QStringLiteral("S"), QStringLiteral("42"));
-    cp.parser.addOption(sims);
-    cp.parser.addOption(seed);
-    return withConnection(m_err, cp, arguments, [&](QSqlDatabase db) {
+    parser.addOption(sims);
+    parser.addOption(seed);
+    return withConnection(parser, arguments, 0, [&](QSqlDatabase db, const QStringList &) {
         DemoDataOptions options;
         bool okSims = false;
         bool okSeed = false;
-        options.sims = cp.parser.value(sims).toInt(&okSims);
-        options.seed = cp.parser.value(seed).toInt(&okSeed);
+        options.sims = parser.value(sims).toInt(&okSims);
+        options.seed = parser.value(seed).toInt(&okSeed);
         if (!okSims || !okSeed) {
             m_err << QStringLiteral("simdesk-cli: ") << tr("--sims and --seed take whole numbers.") << Qt::endl;
             return int(UsageOrConnection);
         }
         if (Status s = Migrator(db).checkCompatible(); !s)
-            return refused(m_err, s.error());
+            return refused(s.error());
         QElapsedTimer timer;
         timer.start();
         if (Status s = DemoData::generate(db, options); !s)
-            return refused(m_err, s.error());
+            return refused(s.error());
         m_out << tr("Loaded demo data: %1 SIM cards in %2 s.")
                      .arg(options.sims)
                      .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 1)
@@ -168,22 +180,130 @@ int CliCommands::demoData(const QStringList &arguments)
 
 int CliCommands::status(const QStringList &arguments)
 {
-    CommandParser cp(tr("Show the schema version and the number of SIM cards in each status."));
-    return withConnection(m_err, cp, arguments, [&](QSqlDatabase db) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Show the schema version and the number of SIM cards in each status."));
+    return withConnection(parser, arguments, 0, [&](QSqlDatabase db, const QStringList &) {
         Migrator migrator(db);
         Result<int> version = migrator.currentVersion();
         if (!version)
-            return refused(m_err, version.error());
+            return refused(version.error());
         m_out << tr("Database: %1").arg(Database::describe(db)) << Qt::endl
-              << tr("Schema version: %1 (this build: %2)").arg(*version).arg(migrator.latestVersion())
-              << Qt::endl;
+              << tr("Schema version: %1 (this build: %2)").arg(*version).arg(migrator.latestVersion()) << Qt::endl;
         if (Status s = migrator.checkCompatible(); !s)
-            return refused(m_err, s.error());
+            return refused(s.error());
         Result<QMap<SimStatus, qint64>> counts = SimRepository(db).countByStatus();
         if (!counts)
-            return refused(m_err, counts.error());
+            return refused(counts.error());
         for (auto it = counts->cbegin(); it != counts->cend(); ++it)
             m_out << statusKey(it.key()).leftJustified(12) << it.value() << Qt::endl;
+        return int(Ok);
+    });
+}
+
+std::optional<QString> CliCommands::newPassword(bool fromStdin)
+{
+    if (fromStdin) {
+        if (!m_in)
+            return std::nullopt;
+        return m_in->readLine();
+    }
+    const std::optional<QString> first = m_prompt(tr("New password: "));
+    if (!first)
+        return std::nullopt;
+    const std::optional<QString> again = m_prompt(tr("Repeat the new password: "));
+    if (!again || *again != *first) {
+        m_err << QStringLiteral("simdesk-cli: ") << tr("the two passwords differ; nothing was changed.") << Qt::endl;
+        return std::nullopt;
+    }
+    return first;
+}
+
+int CliCommands::staff(const QStringList &arguments)
+{
+    // simdesk-cli staff ACTION [LOGIN [ROLE]] [options]
+    QStringList rest = arguments;
+    const QString action = rest.size() > 1 ? rest.takeAt(1) : QString();
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Staff logins (admin only):\n"
+           "  staff list\n"
+           "  staff add LOGIN --role viewer|support|admin --name NAME --email EMAIL [--password-stdin]\n"
+           "  staff role LOGIN viewer|support|admin\n"
+           "  staff disable LOGIN | staff enable LOGIN\n"
+           "  staff password LOGIN [--password-stdin]\n"
+           "Passwords are asked for on the terminal (twice), or read as one line from standard input."));
+    const QCommandLineOption role(QStringLiteral("role"), tr("viewer, support or admin."), QStringLiteral("ROLE"));
+    const QCommandLineOption name(QStringLiteral("name"), tr("Display name."), QStringLiteral("NAME"));
+    const QCommandLineOption email(QStringLiteral("email"), tr("E-mail address."), QStringLiteral("EMAIL"));
+    const QCommandLineOption passwordStdin(QStringLiteral("password-stdin"), tr("Read the password from standard input."));
+    parser.addOptions({ role, name, email, passwordStdin });
+
+    auto parseRole = [&](const QString &text) -> std::optional<StaffRole> {
+        std::optional<StaffRole> r = staffRoleFromKey(text);
+        if (!r)
+            refused(Error(ErrorCode::RoleUnknown, { text }));
+        return r;
+    };
+    const QMap<QString, int> positionals { { QStringLiteral("list"), 0 },   { QStringLiteral("add"), 1 },
+                                           { QStringLiteral("role"), 2 },   { QStringLiteral("disable"), 1 },
+                                           { QStringLiteral("enable"), 1 }, { QStringLiteral("password"), 1 } };
+    if (!positionals.contains(action))
+        return usage(action.isEmpty() ? tr("staff needs an action: list, add, role, disable, enable, password.")
+                                      : tr("unknown staff action “%1”.").arg(action));
+
+    return withConnection(parser, rest, positionals.value(action), [&](QSqlDatabase db, const QStringList &args) {
+        StaffService service(db);
+        if (action == QLatin1String("list")) {
+            Result<QList<StaffMember>> members = service.list();
+            if (!members)
+                return refused(members.error());
+            for (const StaffMember &m : std::as_const(*members))
+                m_out << m.login.leftJustified(24) << staffRoleKey(m.role).leftJustified(9)
+                      << (m.active ? QStringLiteral("active    ") : QStringLiteral("disabled  ")) << m.displayName
+                      << QStringLiteral(" <") << m.email << QStringLiteral(">") << Qt::endl;
+            return int(Ok);
+        }
+        const QString login = args.at(0);
+        Status done;
+        if (action == QLatin1String("add")) {
+            if (!parser.isSet(role) || !parser.isSet(name) || !parser.isSet(email)) {
+                m_err << QStringLiteral("simdesk-cli: ") << tr("staff add needs --role, --name and --email.") << Qt::endl;
+                return int(UsageOrConnection);
+            }
+            const std::optional<StaffRole> r = parseRole(parser.value(role));
+            if (!r)
+                return int(Refused);
+            const std::optional<QString> password = newPassword(parser.isSet(passwordStdin));
+            if (!password) {
+                m_err << QStringLiteral("simdesk-cli: ") << tr("no password given: type it on a terminal or use --password-stdin.")
+                      << Qt::endl;
+                return int(UsageOrConnection);
+            }
+            Result<StaffMember> m = service.create({ login, *password, parser.value(email), parser.value(name), *r });
+            if (!m)
+                return refused(m.error());
+            m_out << tr("Created login %1 (%2).").arg(m->login, staffRoleKey(m->role)) << Qt::endl;
+            return int(Ok);
+        }
+        if (action == QLatin1String("role")) {
+            const std::optional<StaffRole> r = parseRole(args.at(1));
+            if (!r)
+                return int(Refused);
+            done = service.setRole(login, *r);
+        } else if (action == QLatin1String("disable") || action == QLatin1String("enable")) {
+            done = service.setActive(login, action == QLatin1String("enable"));
+        } else {
+            const std::optional<QString> password = newPassword(parser.isSet(passwordStdin));
+            if (!password) {
+                m_err << QStringLiteral("simdesk-cli: ") << tr("no password given: type it on a terminal or use --password-stdin.")
+                      << Qt::endl;
+                return int(UsageOrConnection);
+            }
+            done = service.setPassword(login, *password);
+        }
+        if (!done)
+            return refused(done.error());
+        m_out << tr("Done.") << Qt::endl;
         return int(Ok);
     });
 }

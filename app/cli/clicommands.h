@@ -1,8 +1,17 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "connectionsettings.h"
+#include "result.h"
+
+#include <QSqlDatabase>
 #include <QStringList>
 #include <QTextStream>
+
+#include <functional>
+#include <optional>
+
+class QCommandLineParser;
 
 namespace simdesk {
 
@@ -13,19 +22,36 @@ class CliCommands
 public:
     enum ExitCode { Ok = 0, Refused = 1, UsageOrConnection = 2 };
 
-    CliCommands(QTextStream &out, QTextStream &err) : m_out(out), m_err(err) { }
+    // Asks for a secret (prompt shown to the user); nullopt when nobody can be asked.
+    using PasswordPrompt = std::function<std::optional<QString>(const QString &prompt)>;
+
+    // `in` is read by --password-stdin. `prompt` defaults to the terminal (no echo).
+    CliCommands(QTextStream &out, QTextStream &err, QTextStream *in = nullptr, PasswordPrompt prompt = {});
 
     // `arguments` as QCoreApplication::arguments(): program name first.
     int run(const QStringList &arguments);
 
 private:
+    using Body = std::function<int(QSqlDatabase db, const QStringList &positional)>;
+
+    // Parses `arguments` with `parser` (which has the command's options), checks the number of
+    // positional arguments, connects — asking for the password on a terminal when the server
+    // wants one — and runs `body`.
+    int withConnection(QCommandLineParser &parser, const QStringList &arguments, int positionals,
+                       const Body &body);
+    int refused(const Error &error);
+    int usage(const QString &problem);
+    std::optional<QString> newPassword(bool fromStdin);
+
     int migrate(const QStringList &arguments);
     int demoData(const QStringList &arguments);
     int status(const QStringList &arguments);
-    int usage(const QString &problem);
+    int staff(const QStringList &arguments);
 
     QTextStream &m_out;
     QTextStream &m_err;
+    QTextStream *m_in;
+    PasswordPrompt m_prompt;
 };
 
 } // namespace simdesk

@@ -12,5 +12,6 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(SIMDESK_VERSION));
     QTextStream out(stdout);
     QTextStream err(stderr);
-    return simdesk::CliCommands(out, err).run(QCoreApplication::arguments());
+    QTextStream in(stdin);
+    return simdesk::CliCommands(out, err, &in).run(QCoreApplication::arguments());
 }

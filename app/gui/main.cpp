@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "connectionoptions.h"
+#include "login/logindialog.h"
 #include "main/mainwindow.h"
 
 #include <QApplication>
@@ -23,14 +24,30 @@ int main(int argc, char *argv[])
     connection.addTo(parser);
     parser.process(app);
 
-    const simdesk::Result<simdesk::ConnectionSettings> settings = connection.settings(parser);
-    if (!settings) {
-        QMessageBox::critical(nullptr, QApplication::translate("main", "SimDesk"), settings.error().message());
+    const simdesk::Result<simdesk::ConnectionSettings> defaults = connection.settings(parser);
+    if (!defaults) {
+        QMessageBox::critical(nullptr, QApplication::translate("main", "SimDesk"), defaults.error().message());
         return 2;
     }
 
-    simdesk::MainWindow window(*settings);
-    window.show();
-    window.refresh();
-    return app.exec();
+    // Sign in, work, and on "Log out" sign in again; closing the window ends SimDesk.
+    simdesk::ConnectionSettings last = *defaults;
+    for (;;) {
+        simdesk::LoginDialog login(last);
+        if (login.exec() != QDialog::Accepted)
+            return 0;
+        last = login.settings();
+        last.password.clear(); // the next sign-in asks again
+        simdesk::MainWindow window(login.settings(), login.session());
+        bool loggedOut = false;
+        QObject::connect(&window, &simdesk::MainWindow::loggedOut, &window, [&] {
+            loggedOut = true;
+            window.close();
+        });
+        window.show();
+        window.refresh();
+        const int code = app.exec();
+        if (!loggedOut)
+            return code;
+    }
 }

@@ -2,6 +2,7 @@
 #include "cli/clicommands.h"
 #include "testdatabase.h"
 
+#include <QRegularExpression>
 #include <QTest>
 
 #include <memory>
@@ -23,6 +24,8 @@ private slots:
     void badUsageShouldExitWithTwo_data();
     void badUsageShouldExitWithTwo();
     void unreachableServerShouldExitWithTwo();
+    void staffCommandsShouldManageLogins();
+    void shouldAskForThePasswordWhenTheServerWantsOne();
 
 private:
     struct Run
@@ -31,7 +34,8 @@ private:
         QString out;
         QString err;
     };
-    Run run(QStringList args) const;
+    Run run(QStringList args, const QString &stdinText = {},
+            CliCommands::PasswordPrompt prompt = [](const QString &) { return std::nullopt; }) const;
     QString url() const;
 
     std::unique_ptr<TestDatabase> m_tdb;
@@ -55,14 +59,16 @@ QString TestCli::url() const
         .arg(s.database, s.host, QString::number(s.port), s.user);
 }
 
-TestCli::Run TestCli::run(QStringList args) const
+TestCli::Run TestCli::run(QStringList args, const QString &stdinText, CliCommands::PasswordPrompt prompt) const
 {
     args.prepend(QStringLiteral("simdesk-cli"));
     QString out;
     QString err;
+    QString input = stdinText;
     QTextStream outStream(&out);
     QTextStream errStream(&err);
-    const int code = CliCommands(outStream, errStream).run(args);
+    QTextStream inStream(&input);
+    const int code = CliCommands(outStream, errStream, &inStream, std::move(prompt)).run(args);
     outStream.flush();
     errStream.flush();
     return { code, out, err };
@@ -129,6 +135,55 @@ void TestCli::unreachableServerShouldExitWithTwo()
                         QStringLiteral("postgresql://nobody@127.0.0.1:1/none?connect_timeout=3") });
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains(QLatin1String("Could not connect to the database")), qPrintable(r.err));
+}
+
+void TestCli::staffCommandsShouldManageLogins()
+{
+    const QString login = m_tdb->name() + QStringLiteral("_anna");
+    Run r = run({ QStringLiteral("staff"), QStringLiteral("add"), login, QStringLiteral("--role"), QStringLiteral("support"),
+                  QStringLiteral("--name"), QStringLiteral("Anna Berg"), QStringLiteral("--email"),
+                  QStringLiteral("anna@example.net"), QStringLiteral("--password-stdin"), QStringLiteral("--db"), url() },
+                QStringLiteral("a long enough password\n"));
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT role FROM staff WHERE login = '%1'").arg(login)), QStringLiteral("support"));
+
+    r = run({ QStringLiteral("staff"), QStringLiteral("role"), login, QStringLiteral("admin"), QStringLiteral("--db"), url() });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = run({ QStringLiteral("staff"), QStringLiteral("list"), QStringLiteral("--db"), url() });
+    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("%1\\s+admin\\s+active\\s+Anna Berg").arg(login))), qPrintable(r.out));
+
+    r = run({ QStringLiteral("staff"), QStringLiteral("role"), login, QStringLiteral("boss"), QStringLiteral("--db"), url() });
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.err.contains(QLatin1String("not a SimDesk role")));
+
+    r = run({ QStringLiteral("staff"), QStringLiteral("disable"), login, QStringLiteral("--db"), url() });
+    QCOMPARE(r.code, 0);
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT rolcanlogin FROM pg_roles WHERE rolname = '%1'").arg(login)), QStringLiteral("false"));
+
+    // No terminal and no --password-stdin: nothing may prompt.
+    r = run({ QStringLiteral("staff"), QStringLiteral("password"), login, QStringLiteral("--db"), url() });
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.contains(QLatin1String("--password-stdin")));
+}
+
+void TestCli::shouldAskForThePasswordWhenTheServerWantsOne()
+{
+    const QString login = m_tdb->name() + QStringLiteral("_ben");
+    QCOMPARE(m_tdb->exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'pass-for-ben' IN ROLE simdesk_viewer").arg(login)),
+             QString());
+    // Over TCP the cluster wants a password.
+    const QString tcp = QStringLiteral("postgresql://%1@127.0.0.1:%2/%3").arg(login).arg(m_tdb->settings().port).arg(m_tdb->name());
+    QStringList prompts;
+    const Run asked = run({ QStringLiteral("status"), QStringLiteral("--db"), tcp }, {}, [&](const QString &prompt) {
+        prompts << prompt;
+        return std::optional<QString>(QStringLiteral("pass-for-ben"));
+    });
+    QVERIFY2(asked.code == 0, qPrintable(asked.err));
+    QCOMPARE(prompts, QStringList { QStringLiteral("Password for %1: ").arg(login) });
+
+    const Run noTerminal = run({ QStringLiteral("status"), QStringLiteral("--db"), tcp });
+    QCOMPARE(noTerminal.code, 2);
+    QVERIFY2(noTerminal.err.contains(QLatin1String("no password supplied")), qPrintable(noTerminal.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -294,7 +294,7 @@ void TestSecurity::adminShouldCreateALoginThatCanSignInWithItsPassword()
         ScopedConnection guard(name);
         Result<QSqlDatabase> db = Database::open(tcp, name);
         QVERIFY(!db.ok());
-        QCOMPARE(db.error().code, ErrorCode::ConnectionFailed);
+        QCOMPARE(db.error().code, ErrorCode::AuthenticationFailed);
         QVERIFY(db.error().detail.contains(QLatin1String("password authentication failed")));
     }
     // Same login again.

@@ -58,12 +58,17 @@ void TestMainWindow::cleanupTestCase()
 
 void TestMainWindow::shouldShowTheCountOfEveryStatus()
 {
-    MainWindow w(m_tdb->settings());
+    SessionInfo session;
+    session.login = QStringLiteral("anna");
+    session.displayName = QStringLiteral("Anna Berg");
+    session.role = StaffRole::Support;
+    MainWindow w(m_tdb->settings(), session);
     w.resize(900, 600);
     w.show();
     QSignalSpy done(&w, &MainWindow::refreshed);
     w.refresh();
     QVERIFY(done.wait(20000));
+    QCOMPARE(w.findChild<QLabel *>(QStringLiteral("sessionLabel"))->text(), QStringLiteral("Signed in as Anna Berg (Support)"));
 
     auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
     QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("overviewPage"));

@@ -36,7 +36,7 @@ void TestError::everyCodeShouldHaveAMessageAndAKey()
         ErrorCode::MigrationFailed, ErrorCode::MigrationModified, ErrorCode::SchemaTooNew,
         ErrorCode::SchemaTooOld, ErrorCode::DemoDataNotEmpty, ErrorCode::InvalidArgument,
         ErrorCode::PermissionDenied, ErrorCode::NotFound, ErrorCode::DuplicateValue,
-        ErrorCode::ConstraintViolation, ErrorCode::ConcurrentUpdate, ErrorCode::ConnectionLost,
+        ErrorCode::ConstraintViolation, ErrorCode::ConcurrentUpdate, ErrorCode::ConnectionLost, ErrorCode::AuthenticationFailed,
         ErrorCode::TransitionNotAllowed, ErrorCode::StaleVersion, ErrorCode::CustomerRequired,
         ErrorCode::TariffRequired, ErrorCode::ReasonRequired, ErrorCode::TariffTypeMismatch,
         ErrorCode::TariffInactive, ErrorCode::ActivationCodeUnknown, ErrorCode::ActivationCodeUsed,

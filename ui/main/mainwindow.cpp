@@ -7,10 +7,18 @@
 
 namespace simdesk {
 
-MainWindow::MainWindow(ConnectionSettings settings, QWidget *parent)
-    : QMainWindow(parent), m_settings(std::move(settings))
+MainWindow::MainWindow(ConnectionSettings settings, SessionInfo session, QWidget *parent)
+    : QMainWindow(parent), m_settings(std::move(settings)), m_session(std::move(session))
 {
     m_ui.setupUi(this);
+    if (m_session.role) {
+        auto *who = new QLabel(tr("Signed in as %1 (%2)").arg(m_session.displayName, staffRoleDisplayName(*m_session.role)),
+                               this);
+        who->setObjectName(QStringLiteral("sessionLabel"));
+        m_ui.statusBar->addPermanentWidget(who);
+        m_ui.accountMenu->setTitle(tr("&Account: %1").arg(m_session.login));
+    }
+    connect(m_ui.logoutAction, &QAction::triggered, this, &MainWindow::loggedOut);
     m_ui.statusTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
 
     connect(m_ui.refreshAction, &QAction::triggered, this, &MainWindow::refresh);
@@ -59,7 +67,7 @@ void MainWindow::showOverview(const Overview &overview)
         m_ui.statusTable->setItem(row, 1, count);
         total += it.value();
     }
-    m_ui.totalLabel->setText(tr("%Ln SIM card(s) in total", nullptr, int(total)));
+    m_ui.totalLabel->setText(tr("Total: %1 SIM cards").arg(locale.toString(total)));
     m_ui.pages->setCurrentWidget(m_ui.overviewPage);
     m_ui.statusBar->showMessage(tr("Updated %1").arg(locale.toString(QTime::currentTime(), QLocale::ShortFormat)));
 }

@@ -3,9 +3,11 @@
 
 #include "connectionsettings.h"
 #include "overviewloader.h"
+#include "staff.h"
 #include "ui_mainwindow.h"
 
 #include <QFutureWatcher>
+#include <QLabel>
 #include <QMainWindow>
 
 namespace simdesk {
@@ -17,7 +19,10 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    explicit MainWindow(ConnectionSettings settings, QWidget *parent = nullptr);
+    // `session`: who signed in (LoginDialog); shown in the status bar and the Account menu.
+    explicit MainWindow(ConnectionSettings settings, SessionInfo session = {}, QWidget *parent = nullptr);
+
+    const SessionInfo &session() const { return m_session; }
 
 public slots:
     // Reloads everything from the database, off the GUI thread.
@@ -26,6 +31,8 @@ public slots:
 signals:
     // Emitted when a refresh has finished, successfully or not (tests wait for it).
     void refreshed();
+    // The user chose Account › Log out.
+    void loggedOut();
 
 private:
     void showOverview(const Overview &overview);
@@ -34,6 +41,7 @@ private:
 
     Ui::MainWindow m_ui;
     ConnectionSettings m_settings;
+    SessionInfo m_session;
     QFutureWatcher<Result<Overview>> m_watcher;
 };
 

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#include "logindialog.h"
+
+#include "database.h"
+#include "staffservice.h"
+
+#include <QPushButton>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace simdesk {
+
+namespace {
+
+Result<SessionInfo> signIn(const ConnectionSettings &settings)
+{
+    const QString name = Database::uniqueName(QStringLiteral("simdesk-login"));
+    ScopedConnection guard(name);
+    Result<QSqlDatabase> db = Database::open(settings, name);
+    if (!db)
+        return db.error();
+    return StaffService(*db).currentSession();
+}
+
+} // namespace
+
+LoginDialog::LoginDialog(const ConnectionSettings &defaults, QWidget *parent)
+    : QDialog(parent), m_defaults(defaults)
+{
+    m_ui.setupUi(this);
+    m_ui.buttonBox->button(QDialogButtonBox::Ok)->setText(tr("&Sign in"));
+    // Show what libpq would use, so that people see where they are signing in.
+    m_ui.hostEdit->setText(defaults.host.isEmpty() ? qEnvironmentVariable("PGHOST") : defaults.host);
+    m_ui.portSpin->setValue(defaults.port > 0 ? defaults.port : qEnvironmentVariable("PGPORT").toInt());
+    m_ui.databaseEdit->setText(defaults.database.isEmpty() ? qEnvironmentVariable("PGDATABASE") : defaults.database);
+    m_ui.userEdit->setText(defaults.user.isEmpty() ? qEnvironmentVariable("PGUSER") : defaults.user);
+    m_ui.errorLabel->hide();
+    m_ui.busyLabel->hide();
+    (m_ui.userEdit->text().isEmpty() ? m_ui.userEdit : m_ui.passwordEdit)->setFocus();
+
+    connect(m_ui.buttonBox, &QDialogButtonBox::accepted, this, &LoginDialog::accept);
+    connect(m_ui.buttonBox, &QDialogButtonBox::rejected, this, &LoginDialog::reject);
+    connect(&m_watcher, &QFutureWatcher<Result<SessionInfo>>::finished, this, [this] {
+        setBusy(false);
+        const Result<SessionInfo> result = m_watcher.result();
+        if (result && result->role) {
+            m_session = *result;
+            QDialog::accept();
+            emit attemptFinished(true);
+            return;
+        }
+        const Error error = result ? Error(ErrorCode::PermissionDenied, {},
+                                           tr("The login %1 is not a member of simdesk_viewer, simdesk_support or "
+                                              "simdesk_admin.").arg(result->login))
+                                   : result.error();
+        m_ui.errorLabel->setText(error.fullMessage());
+        m_ui.errorLabel->show();
+        m_ui.passwordEdit->selectAll();
+        m_ui.passwordEdit->setFocus();
+        emit attemptFinished(false);
+    });
+}
+
+ConnectionSettings LoginDialog::settings() const
+{
+    ConnectionSettings s = m_defaults;
+    s.host = m_ui.hostEdit->text().trimmed();
+    s.port = m_ui.portSpin->value() > 0 ? m_ui.portSpin->value() : -1;
+    s.database = m_ui.databaseEdit->text().trimmed();
+    s.user = m_ui.userEdit->text().trimmed();
+    s.password = m_ui.passwordEdit->text();
+    return s;
+}
+
+void LoginDialog::setBusy(bool busy)
+{
+    m_ui.busyLabel->setVisible(busy);
+    m_ui.buttonBox->button(QDialogButtonBox::Ok)->setEnabled(!busy);
+    for (QWidget *w : { static_cast<QWidget *>(m_ui.hostEdit), static_cast<QWidget *>(m_ui.portSpin),
+                        static_cast<QWidget *>(m_ui.databaseEdit), static_cast<QWidget *>(m_ui.userEdit),
+                        static_cast<QWidget *>(m_ui.passwordEdit) })
+        w->setEnabled(!busy);
+}
+
+void LoginDialog::accept()
+{
+    if (m_watcher.isRunning())
+        return;
+    m_ui.errorLabel->hide();
+    setBusy(true);
+    m_watcher.setFuture(QtConcurrent::run(signIn, settings()));
+}
+
+} // namespace simdesk

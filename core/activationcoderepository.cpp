@@ -35,7 +35,7 @@ namespace {
 // The effective status is computed here, once, for every read.
 const QString kSelect = QStringLiteral(
     "SELECT a.id, a.code, CASE WHEN a.status = 'UNUSED' AND a.expires_at <= now() THEN 'EXPIRED' "
-    "ELSE a.status END AS effective_status, a.expires_at, a.used_at, s.id, a.created_at "
+    "ELSE a.status END AS effective_status, a.expires_at, a.used_at, s.id AS sim_id, a.created_at "
     "FROM activation_codes a LEFT JOIN sim_cards s ON s.activation_code_id = a.id");
 
 ActivationCode readCode(const QSqlQuery &q)

@@ -150,8 +150,11 @@ Status CustomerRepository::remove(qint64 id, int expectedVersion)
                            .arg(lock.value().value(1).toString()),
                        QCoreApplication::translate("simdesk::CustomerRepository", "someone else"),
                        QLocale().toString(lock.value().value(2).toDateTime().toLocalTime(), QLocale::ShortFormat) });
-    if (Result<QSqlQuery> d = runQuery(m_db, QStringLiteral("DELETE FROM customers WHERE id = ?"), { id }); !d)
+    if (Result<QSqlQuery> d = runQuery(m_db, QStringLiteral("DELETE FROM customers WHERE id = ?"), { id }); !d) {
+        if (d.error().args.value(0) == QLatin1String("23503")) // referenced by a card or an event
+            return Error(ErrorCode::CustomerInUse, { lock.value().value(1).toString() }, d.error().detail);
         return d.error();
+    }
     return tx.commit();
 }
 

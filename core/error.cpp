@@ -125,6 +125,8 @@ constexpr Entry kCatalogue[] = {
       QT_TRANSLATE_NOOP("simdesk::Error", "SIM card %1 is %2. Only an active, suspended or lost/stolen card can be swapped.") },
     { ErrorCode::CardInUse, "card.in-use",
       QT_TRANSLATE_NOOP("simdesk::Error", "SIM card %1 has been used and cannot be deleted. Terminate it instead; its history stays.") },
+    { ErrorCode::CustomerInUse, "customer.in-use",
+      QT_TRANSLATE_NOOP("simdesk::Error", "Customer %1 has SIM cards or appears in their history and cannot be deleted. Edit the record instead.") },
     { ErrorCode::NewCardNotAvailable, "card.new-not-available",
       QT_TRANSLATE_NOOP("simdesk::Error", "A new SIM card starts as available. Create it, then use the lifecycle actions.") },
     { ErrorCode::FieldRequired, "field.required",

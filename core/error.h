@@ -66,6 +66,7 @@ enum class ErrorCode {
     SwapTargetReservedForOther,
     SwapSourceNotSwappable,
     CardInUse,
+    CustomerInUse,
     NewCardNotAvailable,
     FieldRequired,
     StaffLoginInvalid,

@@ -41,7 +41,7 @@ void TestError::everyCodeShouldHaveAMessageAndAKey()
         ErrorCode::TariffRequired, ErrorCode::ReasonRequired, ErrorCode::TariffTypeMismatch,
         ErrorCode::TariffInactive, ErrorCode::ActivationCodeUnknown, ErrorCode::ActivationCodeUsed,
         ErrorCode::ActivationCodeExpired, ErrorCode::SwapSameCard, ErrorCode::SwapTargetNotAvailable,
-        ErrorCode::SwapTargetReservedForOther, ErrorCode::SwapSourceNotSwappable, ErrorCode::CardInUse,
+        ErrorCode::SwapTargetReservedForOther, ErrorCode::SwapSourceNotSwappable, ErrorCode::CardInUse, ErrorCode::CustomerInUse,
         ErrorCode::NewCardNotAvailable, ErrorCode::FieldRequired, ErrorCode::StaffLoginInvalid,
         ErrorCode::StaffPasswordTooShort, ErrorCode::RoleUnknown,
     };

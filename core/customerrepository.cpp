@@ -5,7 +5,6 @@
 #include "validation.h"
 
 #include <QCoreApplication>
-#include <QLocale>
 #include <QRegularExpression>
 
 namespace simdesk {
@@ -22,9 +21,10 @@ Customer readCustomer(const QSqlQuery &q)
              q.value(8).toInt(),      q.value(9).toDateTime(), q.value(10).toDateTime() };
 }
 
-QString label(qint64 id)
+// "Customer <what>".
+QString label(const QString &what)
 {
-    return QCoreApplication::translate("simdesk::CustomerRepository", "Customer %1").arg(id);
+    return QCoreApplication::translate("simdesk::CustomerRepository", "Customer %1").arg(what);
 }
 
 } // namespace
@@ -49,7 +49,7 @@ Result<QList<Customer>> CustomerRepository::list(const QString &search, int limi
 Result<Customer> CustomerRepository::find(qint64 id) const
 {
     Result<QSqlQuery> q =
-        runSingle(m_db, QStringLiteral("SELECT %1 FROM customers WHERE id = ?").arg(kColumns), { id }, label(id));
+        runSingle(m_db, QStringLiteral("SELECT %1 FROM customers WHERE id = ?").arg(kColumns), { id }, label(QString::number(id)));
     if (!q)
         return q.error();
     return readCustomer(q.value());
@@ -113,15 +113,10 @@ Result<Customer> CustomerRepository::update(const Customer &input)
     Transaction tx(m_db);
     if (Status s = tx.begin(); !s)
         return s.error();
-    Result<QSqlQuery> lock = runSingle(m_db, QStringLiteral("SELECT version, updated_at FROM customers WHERE id = ? FOR UPDATE"),
-                                       { c->id }, label(c->id));
-    if (!lock)
-        return lock.error();
-    if (lock.value().value(0).toInt() != c->version)
-        return Error(ErrorCode::StaleVersion,
-                     { QCoreApplication::translate("simdesk::CustomerRepository", "Customer %1").arg(c->fullName),
-                       QCoreApplication::translate("simdesk::CustomerRepository", "someone else"),
-                       QLocale().toString(lock.value().value(1).toDateTime().toLocalTime(), QLocale::ShortFormat) });
+    if (Result<QString> locked = lockAtVersion(m_db, QStringLiteral("customers"), QStringLiteral("full_name"), c->id,
+                                               c->version, label(QStringLiteral("%1")));
+        !locked)
+        return locked.error();
     Result<QSqlQuery> u = runQuery(
         m_db,
         QStringLiteral("UPDATE customers SET customer_no = ?, full_name = ?, company = ?, email = ?, phone = ?, "
@@ -140,19 +135,13 @@ Status CustomerRepository::remove(qint64 id, int expectedVersion)
     Transaction tx(m_db);
     if (Status s = tx.begin(); !s)
         return s;
-    Result<QSqlQuery> lock = runSingle(m_db, QStringLiteral("SELECT version, full_name, updated_at FROM customers WHERE id = ? FOR UPDATE"),
-                                       { id }, label(id));
-    if (!lock)
-        return lock.error();
-    if (lock.value().value(0).toInt() != expectedVersion)
-        return Error(ErrorCode::StaleVersion,
-                     { QCoreApplication::translate("simdesk::CustomerRepository", "Customer %1")
-                           .arg(lock.value().value(1).toString()),
-                       QCoreApplication::translate("simdesk::CustomerRepository", "someone else"),
-                       QLocale().toString(lock.value().value(2).toDateTime().toLocalTime(), QLocale::ShortFormat) });
+    Result<QString> name = lockAtVersion(m_db, QStringLiteral("customers"), QStringLiteral("full_name"), id,
+                                         expectedVersion, label(QStringLiteral("%1")));
+    if (!name)
+        return name.error();
     if (Result<QSqlQuery> d = runQuery(m_db, QStringLiteral("DELETE FROM customers WHERE id = ?"), { id }); !d) {
         if (d.error().args.value(0) == QLatin1String("23503")) // referenced by a card or an event
-            return Error(ErrorCode::CustomerInUse, { lock.value().value(1).toString() }, d.error().detail);
+            return Error(ErrorCode::CustomerInUse, { *name }, d.error().detail);
         return d.error();
     }
     return tx.commit();

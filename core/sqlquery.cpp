@@ -3,6 +3,8 @@
 
 #include "database.h"
 
+#include <QCoreApplication>
+#include <QLocale>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlField>
@@ -79,6 +81,22 @@ Result<QSqlQuery> runSingle(const QSqlDatabase &db, const QString &sql, const QV
     if (!q.value().next())
         return Error(ErrorCode::NotFound, { what });
     return q;
+}
+
+Result<QString> lockAtVersion(const QSqlDatabase &db, const QString &table, const QString &nameColumn, qint64 id,
+                              int expectedVersion, const QString &labelTemplate)
+{
+    Result<QSqlQuery> q = runSingle(
+        db, QStringLiteral("SELECT version, %1, updated_at FROM %2 WHERE id = ? FOR UPDATE").arg(nameColumn, table),
+        { id }, labelTemplate.arg(id));
+    if (!q)
+        return q.error();
+    const QString name = q.value().value(1).toString();
+    if (q.value().value(0).toInt() != expectedVersion)
+        return Error(ErrorCode::StaleVersion,
+                     { labelTemplate.arg(name), QCoreApplication::translate("simdesk::Error", "someone else"),
+                       QLocale().toString(q.value().value(2).toDateTime().toLocalTime(), QLocale::ShortFormat) });
+    return name;
 }
 
 QVariant nullable(const QString &text)

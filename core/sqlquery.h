@@ -21,6 +21,13 @@ Result<QSqlQuery> runQuery(const QSqlDatabase &db, const QString &sql, const QVa
 Result<QSqlQuery> runSingle(const QSqlDatabase &db, const QString &sql, const QVariantList &values,
                             const QString &what);
 
+// Inside a transaction: locks row `id` of `table` and checks that it is still at the version the
+// user saw. NotFound, or StaleVersion naming the record as labelTemplate.arg(<nameColumn value>)
+// ("Customer %1"); on success the record's name. (Tables without per-row authorship: the
+// message says "someone else".)
+Result<QString> lockAtVersion(const QSqlDatabase &db, const QString &table, const QString &nameColumn, qint64 id,
+                              int expectedVersion, const QString &labelTemplate);
+
 // NULL-aware conversions between optional values and QVariant.
 template<typename T>
 QVariant nullable(const std::optional<T> &value)

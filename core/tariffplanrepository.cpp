@@ -4,7 +4,6 @@
 #include "sqlquery.h"
 
 #include <QCoreApplication>
-#include <QLocale>
 
 namespace simdesk {
 
@@ -50,20 +49,6 @@ Status validate(const TariffPlan &p)
         return Error(ErrorCode::FieldRequired, { tr("The name") });
     if (p.monthlyFee < 0)
         return Error(ErrorCode::InvalidArgument, { tr("The monthly fee cannot be negative.") });
-    return {};
-}
-
-// Locks the plan and checks the version the user saw.
-Status lockVersion(const QSqlDatabase &db, qint64 id, int expectedVersion)
-{
-    Result<QSqlQuery> q = runSingle(db, QStringLiteral("SELECT version, name, updated_at FROM tariff_plans WHERE id = ? FOR UPDATE"),
-                                    { id }, tr("Tariff plan %1").arg(id));
-    if (!q)
-        return q.error();
-    if (q.value().value(0).toInt() != expectedVersion)
-        return Error(ErrorCode::StaleVersion,
-                     { tr("Tariff plan %1").arg(q.value().value(1).toString()), tr("someone else"),
-                       QLocale().toString(q.value().value(2).toDateTime().toLocalTime(), QLocale::ShortFormat) });
     return {};
 }
 
@@ -113,8 +98,10 @@ Result<TariffPlan> TariffPlanRepository::update(const TariffPlan &plan)
     Transaction tx(m_db);
     if (Status s = tx.begin(); !s)
         return s.error();
-    if (Status s = lockVersion(m_db, plan.id, plan.version); !s)
-        return s.error();
+    if (Result<QString> locked = lockAtVersion(m_db, QStringLiteral("tariff_plans"), QStringLiteral("name"), plan.id,
+                                               plan.version, tr("Tariff plan %1"));
+        !locked)
+        return locked.error();
     QVariantList v = values(plan);
     v << plan.id;
     if (Result<QSqlQuery> u = runQuery(m_db,
@@ -133,8 +120,10 @@ Status TariffPlanRepository::remove(qint64 id, int expectedVersion)
     Transaction tx(m_db);
     if (Status s = tx.begin(); !s)
         return s;
-    if (Status s = lockVersion(m_db, id, expectedVersion); !s)
-        return s;
+    if (Result<QString> locked = lockAtVersion(m_db, QStringLiteral("tariff_plans"), QStringLiteral("name"), id,
+                                               expectedVersion, tr("Tariff plan %1"));
+        !locked)
+        return locked.error();
     if (Result<QSqlQuery> d = runQuery(m_db, QStringLiteral("DELETE FROM tariff_plans WHERE id = ?"), { id }); !d)
         return d.error();
     return tx.commit();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "login/logindialog.h"
 #include "migrator.h"
+#include "screenshots.h"
 #include "testdatabase.h"
 
 #include <QDialogButtonBox>
@@ -30,19 +31,12 @@ private slots:
 
 private:
     bool attempt(LoginDialog &dialog, const QString &password);
-    void save(QWidget *w, const QString &name);
 
     std::unique_ptr<TestDatabase> m_tdb;
     ConnectionSettings m_tcp;
     QString m_login;
 };
 
-void TestLoginDialog::save(QWidget *w, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("SIMDESK_TEST_OUTPUT", QDir::tempPath());
-    QDir().mkpath(dir);
-    QVERIFY(w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
-}
 
 void TestLoginDialog::initTestCase()
 {
@@ -97,14 +91,14 @@ void TestLoginDialog::aWrongPasswordShouldSayWhatHappenedAndStay()
     QVERIFY(error->isVisible());
     QVERIFY2(error->text().contains(QLatin1String("password authentication failed")), qPrintable(error->text()));
     QVERIFY2(error->text().contains(QStringLiteral("did not accept the login %1").arg(m_login)), qPrintable(error->text()));
-    save(&dialog, QStringLiteral("login-wrong-password"));
+    QVERIFY(saveScreenshot(&dialog, QStringLiteral("login-wrong-password")));
 }
 
 void TestLoginDialog::theRightPasswordShouldSignInWithTheDatabaseRole()
 {
     LoginDialog dialog(m_tcp);
     dialog.show();
-    save(&dialog, QStringLiteral("login"));
+    QVERIFY(saveScreenshot(&dialog, QStringLiteral("login")));
     QVERIFY(attempt(dialog, QStringLiteral("anna-secret-1")));
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     QCOMPARE(dialog.session().login, m_login);

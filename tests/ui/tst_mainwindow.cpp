@@ -3,6 +3,7 @@
 #include "main/mainwindow.h"
 #include "migrator.h"
 #include "simrepository.h"
+#include "screenshots.h"
 #include "testdatabase.h"
 
 #include <QDir>
@@ -30,16 +31,9 @@ private slots:
     void shouldRefuseAnUnmigratedDatabase();
 
 private:
-    void save(QWidget *w, const QString &name);
     std::unique_ptr<TestDatabase> m_tdb;
 };
 
-void TestMainWindow::save(QWidget *w, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("SIMDESK_TEST_OUTPUT", QDir::tempPath());
-    QDir().mkpath(dir);
-    QVERIFY(w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
-}
 
 void TestMainWindow::initTestCase()
 {
@@ -83,7 +77,7 @@ void TestMainWindow::shouldShowTheCountOfEveryStatus()
     }
     QVERIFY(w.findChild<QLabel *>(QStringLiteral("totalLabel"))->text().contains(locale.toString(1200)));
     QVERIFY(w.findChild<QLabel *>(QStringLiteral("connectionLabel"))->text().contains(m_tdb->name()));
-    save(&w, QStringLiteral("mainwindow-overview"));
+    QVERIFY(saveScreenshot(&w, QStringLiteral("mainwindow-overview")));
 }
 
 void TestMainWindow::shouldExplainAnUnreachableDatabaseAndRetry()
@@ -102,7 +96,7 @@ void TestMainWindow::shouldExplainAnUnreachableDatabaseAndRetry()
     QVERIFY2(message.contains(QLatin1String("Could not connect")), qPrintable(message));
     QVERIFY(w.findChild<QLabel *>(QStringLiteral("errorDetailLabel"))->text().contains(
         QLatin1String("no_such_database")));
-    save(&w, QStringLiteral("mainwindow-connection-error"));
+    QVERIFY(saveScreenshot(&w, QStringLiteral("mainwindow-connection-error")));
 
     // Retry runs the load again (and fails again, the same way).
     auto *retry = w.findChild<QPushButton *>(QStringLiteral("retryButton"));

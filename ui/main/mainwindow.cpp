@@ -19,7 +19,8 @@ MainWindow::MainWindow(ConnectionSettings settings, SessionInfo session, QWidget
         m_ui.accountMenu->setTitle(tr("&Account: %1").arg(m_session.login));
     }
     connect(m_ui.logoutAction, &QAction::triggered, this, &MainWindow::loggedOut);
-    m_ui.statusTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_ui.statusTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_ui.statusTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
 
     connect(m_ui.refreshAction, &QAction::triggered, this, &MainWindow::refresh);
     connect(m_ui.retryButton, &QPushButton::clicked, this, &MainWindow::refresh);

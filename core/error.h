@@ -72,6 +72,31 @@ enum class ErrorCode {
     StaffLoginInvalid,
     StaffPasswordTooShort,
     RoleUnknown,
+
+    // Import (700–799). File-level problems stop the whole file; row-level ones concern a line.
+    ImportEmptyFile = 700,
+    ImportEncoding,
+    ImportBinary,
+    ImportUnterminatedQuote,
+    ImportLineTooLong,
+    ImportMissingColumn,
+    ImportDuplicateColumn,
+    ImportUnknownColumn,
+    ImportWrongFieldCount,
+    ImportNoRows,
+    ImportDuplicateInFile,
+    ImportAlreadyInDatabase,
+    ImportTypeMissing,
+    ImportAlreadyImported,
+    ImportVendorHeader,
+    ImportQuantityMismatch,
+    ImportCancelled,
+    ImportBatchNotFound,
+    ImportBatchTouched,
+    ImportBatchReverted,
+    ImportCheckDigitAppended,
+    ImportFileUnreadable,
+    ImportRefused,
 };
 
 // A failure: its code, the values its message names (in order), and technical detail such as

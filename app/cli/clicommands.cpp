@@ -4,14 +4,19 @@
 #include "connectionoptions.h"
 #include "database.h"
 #include "demodata.h"
+#include "exportservice.h"
+#include "importservice.h"
 #include "migrator.h"
 #include "simrepository.h"
 #include "staffservice.h"
 #include "terminal.h"
+#include "validation.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QSaveFile>
 
 namespace simdesk {
 
@@ -38,7 +43,8 @@ CliCommands::CliCommands(QTextStream &out, QTextStream &err, QTextStream *in, Pa
 int CliCommands::usage(const QString &problem)
 {
     m_err << QStringLiteral("simdesk-cli: ") << problem << Qt::endl
-          << tr("Commands: migrate, demo-data, status, staff. Run “simdesk-cli COMMAND --help” for a command's options.")
+          << tr("Commands: migrate, demo-data, status, staff, import, revert-import, export. "
+                "Run “simdesk-cli COMMAND --help” for a command's options.")
           << Qt::endl;
     return UsageOrConnection;
 }
@@ -66,13 +72,23 @@ int CliCommands::run(const QStringList &arguments)
         return status(rest);
     if (command == QLatin1String("staff"))
         return staff(rest);
+    if (command == QLatin1String("import"))
+        return import(rest);
+    if (command == QLatin1String("revert-import"))
+        return revertImport(rest);
+    if (command == QLatin1String("export"))
+        return exportCards(rest);
     if (command == QLatin1String("--help") || command == QLatin1String("-h")
         || command == QLatin1String("help")) {
         m_out << tr("Usage: simdesk-cli COMMAND [options]\n\n"
                     "  migrate     bring the database schema up to this version\n"
                     "  demo-data   fill an empty database with demo data (--sims N)\n"
                     "  status      show the schema version and SIM cards per status\n"
-                    "  staff       list, add, change role, enable/disable staff logins, set passwords\n\n"
+                    "  staff       list, add, change role, enable/disable staff logins, set passwords\n"
+                    "  import      import SIM cards from a CSV or vendor file (--dry-run, --duplicates, --type,\n"
+                    "              --report FILE, --force)\n"
+                    "  revert-import BATCH   remove an import batch whose cards are all still unused\n"
+                    "  export      SIM cards as CSV that imports again as is (--status S, -o FILE)\n\n"
                     "Every command takes --db postgresql://user@host:port/database; without it the\n"
                     "standard PGHOST, PGPORT, PGUSER, PGDATABASE and PGPASSWORD settings apply. When the\n"
                     "server asks for a password and none is set, it is asked for on the terminal.\n");
@@ -304,6 +320,151 @@ int CliCommands::staff(const QStringList &arguments)
         if (!done)
             return refused(done.error());
         m_out << tr("Done.") << Qt::endl;
+        return int(Ok);
+    });
+}
+
+int CliCommands::import(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Import SIM cards from a CSV file (iccid,pin,puk,type,msisdn[,imsi]) or a "
+                                        "vendor output file. Exit 0 when imported, 1 when refused."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), tr("The file to import."));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"), tr("Check everything, import nothing."));
+    const QCommandLineOption duplicates(QStringLiteral("duplicates"),
+                                        tr("skip: import the good rows and skip the others; error (default): "
+                                           "import nothing if any row has a problem."),
+                                        QStringLiteral("skip|error"), QStringLiteral("error"));
+    const QCommandLineOption type(QStringLiteral("type"), tr("SIM type of rows without one (vendor files)."),
+                                  QStringLiteral("prepaid|postpaid|data-only"));
+    const QCommandLineOption reportFile(QStringLiteral("report"), tr("Write a JSON report to FILE."), QStringLiteral("FILE"));
+    const QCommandLineOption force(QStringLiteral("force"), tr("Import a file that was imported before."));
+    parser.addOptions({ dryRun, duplicates, type, reportFile, force });
+    return withConnection(parser, arguments, 1, [&](QSqlDatabase db, const QStringList &args) {
+        ImportOptions options;
+        const QString policy = parser.value(duplicates);
+        if (policy != QLatin1String("skip") && policy != QLatin1String("error"))
+            return usage(tr("--duplicates takes skip or error, not “%1”.").arg(policy));
+        options.duplicates = policy == QLatin1String("skip") ? DuplicatePolicy::Skip : DuplicatePolicy::Error;
+        if (parser.isSet(type)) {
+            Result<SimType> t = validation::parseSimType(parser.value(type));
+            if (!t)
+                return usage(t.error().message());
+            options.defaultType = *t;
+        }
+        options.force = parser.isSet(force);
+        if (!QFile::exists(args.at(0)))
+            return usage(Error(ErrorCode::ImportFileUnreadable, { args.at(0), tr("no such file") }).message());
+        if (Status s = Migrator(db).checkCompatible(); !s)
+            return refused(s.error());
+
+        QElapsedTimer timer;
+        timer.start();
+        ImportService service(db);
+        const ImportReport report = parser.isSet(dryRun) ? service.dryRun(args.at(0), options)
+                                                         : service.commit(args.at(0), options);
+        const ImportSummary &s = report.summary;
+        if (parser.isSet(reportFile)) {
+            QSaveFile out(parser.value(reportFile));
+            if (!out.open(QIODevice::WriteOnly) || out.write(report.toJson()) < 0 || !out.commit())
+                return usage(tr("cannot write the report %1: %2").arg(parser.value(reportFile), out.errorString()));
+        }
+        if (s.fatal)
+            return refused(*s.fatal);
+        m_out << tr("%1 (%2): %3 rows: %4 valid, %5 invalid, %6 duplicate in the file, %7 already in SimDesk.")
+                     .arg(s.fileName, s.format)
+                     .arg(s.rows)
+                     .arg(s.valid)
+                     .arg(s.invalid)
+                     .arg(s.duplicateInFile)
+                     .arg(s.alreadyInDatabase)
+              << Qt::endl;
+        for (const ImportIssue &w : s.warnings)
+            m_err << tr("warning: %1").arg(w.error.message()) << Qt::endl;
+        constexpr int kShown = 20;
+        for (qsizetype i = 0; i < qMin<qsizetype>(kShown, s.problems.size()); ++i) {
+            const ImportIssue &p = s.problems.at(i);
+            m_err << tr("line %1%2: %3")
+                         .arg(p.line)
+                         .arg(p.column.isEmpty() ? QString() : QStringLiteral(", ") + p.column, p.error.message())
+                  << Qt::endl;
+        }
+        if (s.problemCount() > kShown)
+            m_err << tr("… and %1 more problems (all of them with --report FILE).").arg(s.problemCount() - kShown) << Qt::endl;
+        if (report.refusal)
+            return refused(*report.refusal);
+        const double seconds = double(timer.elapsed()) / 1000.0;
+        if (parser.isSet(dryRun))
+            m_out << tr("Dry run: %1 SIM cards would be imported (%2 s). Nothing was changed.").arg(s.valid).arg(seconds, 0, 'f', 1)
+                  << Qt::endl;
+        else
+            m_out << tr("Imported %1 SIM cards as batch %2, skipped %3 rows (%4 s).")
+                         .arg(report.created)
+                         .arg(*report.batchId)
+                         .arg(report.skipped)
+                         .arg(seconds, 0, 'f', 1)
+                  << Qt::endl;
+        return int(Ok);
+    });
+}
+
+int CliCommands::revertImport(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Remove the SIM cards of an import batch, while none of them has been used."));
+    parser.addPositionalArgument(QStringLiteral("BATCH"), tr("The import batch number."));
+    return withConnection(parser, arguments, 1, [&](QSqlDatabase db, const QStringList &args) {
+        bool ok = false;
+        const qint64 batch = args.at(0).toLongLong(&ok);
+        if (!ok)
+            return usage(tr("the batch number must be a whole number, not “%1”.").arg(args.at(0)));
+        Result<qint64> removed = ImportService(db).revert(batch);
+        if (!removed)
+            return refused(removed.error());
+        m_out << tr("Reverted batch %1: removed %2 SIM cards.").arg(batch).arg(*removed) << Qt::endl;
+        return int(Ok);
+    });
+}
+
+int CliCommands::exportCards(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Export SIM cards as CSV (iccid,type,msisdn,imsi) that imports again as is. "
+                                        "PIN and PUK are never exported."));
+    const QCommandLineOption status(QStringLiteral("status"), tr("Only cards in this status."), QStringLiteral("STATUS"));
+    const QCommandLineOption format(QStringLiteral("format"), tr("Output format (csv)."), QStringLiteral("FORMAT"),
+                                    QStringLiteral("csv"));
+    const QCommandLineOption output(QStringList { QStringLiteral("o"), QStringLiteral("output") },
+                                    tr("Write to FILE instead of standard output."), QStringLiteral("FILE"));
+    parser.addOptions({ status, format, output });
+    return withConnection(parser, arguments, 0, [&](QSqlDatabase db, const QStringList &) {
+        if (parser.value(format) != QLatin1String("csv"))
+            return usage(tr("the only export format is csv."));
+        std::optional<SimStatus> only;
+        if (parser.isSet(status)) {
+            only = statusFromKey(parser.value(status));
+            if (!only)
+                return usage(Error(ErrorCode::StatusUnknown, { parser.value(status) }).message());
+        }
+        Result<qint64> rows = Error(ErrorCode::InvalidArgument);
+        if (parser.isSet(output)) {
+            // Written under a temporary name and renamed at the end: no half-written export.
+            QSaveFile file(parser.value(output));
+            if (!file.open(QIODevice::WriteOnly))
+                return usage(tr("cannot write %1: %2").arg(file.fileName(), file.errorString()));
+            rows = ExportService(db).exportCsv(&file, only);
+            if (rows && !file.commit())
+                return refused(Error(ErrorCode::InvalidArgument, { tr("cannot write %1: %2").arg(file.fileName(), file.errorString()) }));
+        } else {
+            QFile out;
+            if (!out.open(stdout, QIODevice::WriteOnly))
+                return usage(out.errorString());
+            m_out.flush();
+            rows = ExportService(db).exportCsv(&out, only);
+        }
+        if (!rows)
+            return refused(rows.error());
+        m_err << tr("Exported %1 SIM cards.").arg(*rows) << Qt::endl;
         return int(Ok);
     });
 }

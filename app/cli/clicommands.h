@@ -47,6 +47,9 @@ private:
     int demoData(const QStringList &arguments);
     int status(const QStringList &arguments);
     int staff(const QStringList &arguments);
+    int import(const QStringList &arguments);
+    int revertImport(const QStringList &arguments);
+    int exportCards(const QStringList &arguments);
 
     QTextStream &m_out;
     QTextStream &m_err;

@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: MIT
+#include "database.h"
+#include "exportservice.h"
+#include "importservice.h"
+#include "lifecycleservice.h"
+#include "migrator.h"
+#include "testdatabase.h"
+
+#include <QBuffer>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <memory>
+
+using namespace simdesk;
+
+// The import engine against the real database: policies, duplicates, re-import, revert, cancel,
+// a killed process, and export → import round trips.
+class TestImport : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+
+    void shouldImportTheSampleCsvInOneBatch();
+    void shouldImportAVendorFileCompletingIccids();
+    void aVendorFileNeedsAType();
+    void policyErrorShouldImportNothingWhenAnyRowIsBad();
+    void policySkipShouldImportTheGoodRows();
+    void shouldFindDuplicatesInTheFileAndInTheDatabase();
+    void aReimportShouldBeRefusedUnlessForced();
+    void aDryRunShouldCheckEverythingAndWriteNothing();
+    void aPreviewShouldReadOnlyTheFirstRows();
+    void cancellingShouldLeaveNothingBehind();
+    void anUnreadableFileShouldBeRefusedWhole();
+    void supportShouldNotImport();
+    void revertShouldRemoveAnUntouchedBatch();
+    void revertShouldRefuseABatchWithUsedCards();
+    void aKilledImportShouldLeaveNothingBehind();
+    void anExportShouldImportAgainAsIs();
+    void theJsonReportShouldListEveryProblem();
+
+private:
+    QString writeFile(const QString &name, const QByteArray &content);
+    QByteArray validRows(int from, int count, bool header = true) const;
+    QString count(const QString &table, const QString &where = QStringLiteral("true"));
+
+    std::unique_ptr<TestDatabase> m_tdb;
+    QSqlDatabase m_admin;
+    QString m_adminLogin;
+    QTemporaryDir m_dir;
+};
+
+namespace {
+
+const QByteArray kSampleCsv = "iccid,pin,puk,type,msisdn\n"
+                              "8949029900000010007,8021,39038095,prepaid,+4915901000000\n"
+                              "8949029900000010015,8462,38325005,postpaid,\n"
+                              "8949029900000010023,7613,62531718,data-only,\n"
+                              "8949029900000010031,7640,15905184,prepaid,+4915901000003\n";
+
+const QByteArray kSampleVendor =
+    "File Name             : S2026110400012.i01\n"
+    "Vendor                : [17]Example Card Works AES 128\n"
+    "Quantity              : 3 ( 1 / 1 )\n"
+    "Local IMSI From       : 262019900000101   To : 262019900000103\n"
+    "SERIAL NUMBER/ICC-ID  : 894902990000000100   To : 894902990000000102\n"
+    "var_out:IMSI EKI ICCID PIN1 PUK1 PIN2 PUK2 ADM_code\n"
+    "262019900000101 A4C123B1612DD272D1371C17149D4395 894902990000000100 8711 57390467 5146 62492024 36B3216F\n"
+    "262019900000102 EB975729FAE923D5A4FD12AABFE228F2 894902990000000101 5823 22555071 1918 66262352 19E9CB0E\n"
+    "262019900000103 16947CCF25EC84D8DBC74254770F5890 894902990000000102 6521 53550032 6457 13896513 4DBA41EC\n";
+
+class CancelAfter : public ImportObserver
+{
+public:
+    explicit CancelAfter(int calls) : m_left(calls) { }
+    void progress(const QString &, qint64, qint64) override { --m_left; }
+    bool cancelled() const override { return m_left <= 0; }
+
+private:
+    int m_left;
+};
+
+} // namespace
+
+void TestImport::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_tdb = std::make_unique<TestDatabase>(QStringLiteral("import"));
+    REQUIRE_DATABASE(*m_tdb);
+    QVERIFY(Migrator(m_tdb->connect()).migrate().ok());
+    m_adminLogin = m_tdb->createLogin(QStringLiteral("admin"), QStringLiteral("admin"));
+    m_admin = m_tdb->connectAs(m_adminLogin);
+    QVERIFY(m_admin.isOpen());
+}
+
+void TestImport::cleanupTestCase()
+{
+    m_admin = QSqlDatabase();
+    m_tdb.reset();
+}
+
+void TestImport::init()
+{
+    // Each case starts from an empty inventory (the superuser may clear the history).
+    QCOMPARE(m_tdb->exec(QStringLiteral("TRUNCATE sim_events, sim_secrets, sim_cards, import_batches, customers RESTART IDENTITY CASCADE")),
+             QString());
+}
+
+QString TestImport::writeFile(const QString &name, const QByteArray &content)
+{
+    const QString path = m_dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+        qWarning("cannot write %s", qPrintable(path));
+    return path;
+}
+
+QByteArray TestImport::validRows(int from, int n, bool header) const
+{
+    QByteArray out = header ? QByteArray("iccid,pin,puk,type,msisdn\n") : QByteArray();
+    out.reserve(out.size() + n * 64);
+    for (int i = from; i < from + n; ++i) {
+        out += TestDatabase::iccid(i).toLatin1() + ",1234,12345678,prepaid,";
+        if (i % 3 == 0)
+            out += "+491590" + QByteArray::number(1000000 + i);
+        out += '\n';
+    }
+    return out;
+}
+
+QString TestImport::count(const QString &table, const QString &where)
+{
+    return m_tdb->scalar(QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(table, where));
+}
+
+void TestImport::shouldImportTheSampleCsvInOneBatch()
+{
+    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("sims.csv"), kSampleCsv), {});
+    QVERIFY2(r.committed, r.refusal ? qPrintable(r.refusal->fullMessage()) : "");
+    QCOMPARE(r.created, 4);
+    QCOMPARE(r.skipped, 0);
+    QCOMPARE(count(QStringLiteral("sim_cards"), QStringLiteral("import_batch_id = %1 AND status = 'AVAILABLE'").arg(*r.batchId)),
+             QStringLiteral("4"));
+    QCOMPARE(count(QStringLiteral("sim_secrets")), QStringLiteral("4"));
+    QCOMPARE(count(QStringLiteral("sim_events"), QStringLiteral("event_type = 'IMPORTED' AND import_batch_id = %1").arg(*r.batchId)),
+             QStringLiteral("4"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT file_name || ' ' || format || ' ' || total_rows || ' ' || created_count || ' ' "
+                                          "|| created_by || ' ' || (checksum = '%1') FROM import_batches")
+                               .arg(r.summary.checksum)),
+             QStringLiteral("sims.csv csv 4 4 %1 true").arg(m_adminLogin));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT sim_type || msisdn FROM sim_cards WHERE iccid = '8949029900000010031'")),
+             QStringLiteral("prepaid+4915901000003"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT pin || puk FROM sim_secrets s JOIN sim_cards c ON c.id = s.sim_id "
+                                          "WHERE c.iccid = '8949029900000010015'")),
+             QStringLiteral("846238325005"));
+}
+
+void TestImport::shouldImportAVendorFileCompletingIccids()
+{
+    ImportOptions options;
+    options.defaultType = SimType::Prepaid;
+    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("S2026110400012.out"), kSampleVendor), options);
+    QVERIFY2(r.committed, r.refusal ? qPrintable(r.refusal->fullMessage()) : "");
+    QCOMPARE(r.summary.format, QStringLiteral("vendor-out"));
+    QCOMPARE(r.created, 3);
+    QCOMPARE(r.summary.checkDigitsAppended, 3);
+    QCOMPARE(r.summary.warnings.size(), 1);
+    QCOMPARE(r.summary.warnings.first().error.code, ErrorCode::ImportCheckDigitAppended);
+    QCOMPARE(r.summary.warnings.first().error.args, (QStringList { "894902990000000100", "8949029900000001006" }));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT imsi FROM sim_cards WHERE iccid = '8949029900000001006'")),
+             QStringLiteral("262019900000101"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT pin || '/' || puk FROM sim_secrets s JOIN sim_cards c ON c.id = s.sim_id "
+                                          "WHERE c.iccid = '8949029900000001006'")),
+             QStringLiteral("8711/57390467"));
+    // Key material is never stored.
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards c, sim_events e WHERE c::text LIKE '%A4C123B1%' "
+                                          "OR e::text LIKE '%A4C123B1%' OR c::text LIKE '%36B3216F%'")),
+             QStringLiteral("0"));
+}
+
+void TestImport::aVendorFileNeedsAType()
+{
+    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("no-type.out"), kSampleVendor), {});
+    QVERIFY(!r.committed);
+    QCOMPARE(r.refusal->code, ErrorCode::ImportTypeMissing);
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
+}
+
+void TestImport::policyErrorShouldImportNothingWhenAnyRowIsBad()
+{
+    QByteArray content = validRows(1, 10);
+    content += "8949029900000010016,1234,12345678,prepaid,\n"; // bad check digit, line 12
+    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("bad.csv"), content), {});
+    QVERIFY(!r.committed);
+    QCOMPARE(r.refusal->code, ErrorCode::ImportRefused);
+    QCOMPARE(r.summary.valid, 10);
+    QCOMPARE(r.summary.invalid, 1);
+    QCOMPARE(r.summary.problems.size(), 1);
+    QCOMPARE(r.summary.problems.first().line, 12);
+    QCOMPARE(r.summary.problems.first().column, QStringLiteral("iccid"));
+    QCOMPARE(r.summary.problems.first().error.code, ErrorCode::IccidBadCheckDigit);
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
+    QCOMPARE(count(QStringLiteral("import_batches")), QStringLiteral("0"));
+}
+
+void TestImport::policySkipShouldImportTheGoodRows()
+{
+    QByteArray content = validRows(1, 10);
+    content += "8949029900000010016,1234,12345678,prepaid,\n";
+    content += TestDatabase::iccid(500).toLatin1() + ",12,12345678,prepaid,\n"; // PIN too short
+    content += TestDatabase::iccid(501).toLatin1() + ",1234,12345678,contract,0151 234\n"; // type and national number
+    ImportOptions options;
+    options.duplicates = DuplicatePolicy::Skip;
+    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("mixed.csv"), content), options);
+    QVERIFY2(r.committed, r.refusal ? qPrintable(r.refusal->fullMessage()) : "");
+    QCOMPARE(r.created, 10);
+    QCOMPARE(r.skipped, 3);
+    QCOMPARE(r.summary.invalid, 3);
+    QCOMPARE(r.summary.problems.size(), 4); // the last row has two
+    QCOMPARE(r.summary.problems.at(1).column, QStringLiteral("pin"));
+    QCOMPARE(r.summary.problems.at(1).error.code, ErrorCode::PinWrongLength);
+    QCOMPARE(r.summary.problems.at(2).line, 14);
+    QCOMPARE(r.summary.problems.at(2).column, QStringLiteral("msisdn"));
+    QCOMPARE(r.summary.problems.at(3).column, QStringLiteral("type"));
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("10"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT total_rows || '/' || created_count || '/' || skipped_count FROM import_batches")),
+             QStringLiteral("13/10/3"));
+}
+
+void TestImport::shouldFindDuplicatesInTheFileAndInTheDatabase()
+{
+    QVERIFY(ImportService(m_admin).commit(writeFile(QStringLiteral("first.csv"), validRows(1, 3)), {}).committed);
+    QByteArray content = "iccid,pin,puk,type,msisdn\n";
+    content += TestDatabase::iccid(2).toLatin1() + ",1234,12345678,prepaid,\n";               // line 2: in the database
+    content += TestDatabase::iccid(3).toLatin1() + "00,1234,12345678,prepaid,\n";             // line 3: 21 digits
+    content += TestDatabase::iccid(10).toLatin1() + ",1234,12345678,prepaid,+4915901999999\n"; // line 4: new
+    content += TestDatabase::iccid(10).toLatin1() + ",1234,12345678,prepaid,\n";               // line 5: again in file
+    content += TestDatabase::iccid(11).toLatin1() + ",1234,12345678,prepaid,+49 1590 1999999\n"; // line 6: number again
+    content += TestDatabase::iccid(12).toLatin1() + ",1234,12345678,prepaid,+4915901000003\n";  // line 7: number in db
+    const ImportReport r = ImportService(m_admin).dryRun(writeFile(QStringLiteral("dups.csv"), content), {});
+    QCOMPARE(r.summary.rows, 6);
+    QCOMPARE(r.summary.valid, 1);
+    QCOMPARE(r.summary.invalid, 1);
+    QCOMPARE(r.summary.duplicateInFile, 2);
+    QCOMPARE(r.summary.alreadyInDatabase, 2);
+    QStringList seen;
+    for (const ImportIssue &i : r.summary.problems)
+        seen << QStringLiteral("%1:%2:%3").arg(i.line).arg(i.column, i.error.key());
+    QCOMPARE(seen, (QStringList { "2:iccid:import.in-database", "3:iccid:iccid.wrong-length",
+                                  "5:iccid:import.duplicate-in-file", "6:msisdn:import.duplicate-in-file",
+                                  "7:msisdn:import.in-database" }));
+    QCOMPARE(r.summary.problems.at(2).error.args.at(1), QStringLiteral("4")); // first seen on line 4
+    QCOMPARE(r.summary.firstRows.at(0).status, RowStatus::AlreadyInDatabase);
+    QCOMPARE(r.summary.firstRows.at(2).status, RowStatus::Valid);
+    QCOMPARE(r.summary.firstRows.at(3).status, RowStatus::DuplicateInFile);
+}
+
+void TestImport::aReimportShouldBeRefusedUnlessForced()
+{
+    const QString path = writeFile(QStringLiteral("again.csv"), validRows(1, 5));
+    const ImportReport first = ImportService(m_admin).commit(path, {});
+    QVERIFY(first.committed);
+    const ImportReport second = ImportService(m_admin).commit(path, {});
+    QVERIFY(!second.committed);
+    QCOMPARE(second.refusal->code, ErrorCode::ImportAlreadyImported);
+    QCOMPARE(second.refusal->args.at(0), QString::number(*first.batchId));
+    // Forced, the rows are still all in the database: refused by the duplicate policy.
+    ImportOptions forced;
+    forced.force = true;
+    QCOMPARE(ImportService(m_admin).commit(path, forced).refusal->code, ErrorCode::ImportRefused);
+    // After a revert the file may come in again.
+    QVERIFY(ImportService(m_admin).revert(*first.batchId).ok());
+    QVERIFY(ImportService(m_admin).commit(path, {}).committed);
+}
+
+void TestImport::aDryRunShouldCheckEverythingAndWriteNothing()
+{
+    const ImportReport r = ImportService(m_admin).dryRun(writeFile(QStringLiteral("dry.csv"), validRows(1, 1000)), {});
+    QVERIFY(!r.committed);
+    QVERIFY(!r.refusal);
+    QVERIFY(r.summary.complete);
+    QCOMPARE(r.summary.valid, 1000);
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
+    QCOMPARE(count(QStringLiteral("import_batches")), QStringLiteral("0"));
+}
+
+void TestImport::aPreviewShouldReadOnlyTheFirstRows()
+{
+    const QString path = writeFile(QStringLiteral("big.csv"), validRows(1, 200000));
+    QElapsedTimer timer;
+    timer.start();
+    const ImportSummary s = ImportService(m_admin).preview(path, {}, 100);
+    QCOMPARE(s.rows, 100);
+    QVERIFY(!s.complete);
+    QCOMPARE(s.firstRows.size(), 100);
+    QCOMPARE(s.firstRows.last().line, 101);
+    QVERIFY(s.firstRows.first().hasPin);
+    qInfo("preview of 100 of 200,000 rows: %lld ms", timer.elapsed());
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
+}
+
+void TestImport::cancellingShouldLeaveNothingBehind()
+{
+    // On a worker thread with its own connection, as the UI runs it.
+    const QString path = writeFile(QStringLiteral("cancel.csv"), validRows(1, 100000));
+    ConnectionSettings settings = m_tdb->settings();
+    settings.user = m_adminLogin;
+    for (int calls : { 2, 6 }) { // while reading / while saving
+        const ImportReport r = QtConcurrent::run([&] {
+                                   const QString name = Database::uniqueName(QStringLiteral("import-worker"));
+                                   ScopedConnection guard(name);
+                                   Result<QSqlDatabase> db = Database::open(settings, name);
+                                   CancelAfter observer(calls);
+                                   return ImportService(*db).commit(path, {}, &observer);
+                               }).result();
+        QVERIFY(!r.committed);
+        QCOMPARE(r.refusal->code, ErrorCode::ImportCancelled);
+        QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
+        QCOMPARE(count(QStringLiteral("import_batches")), QStringLiteral("0"));
+    }
+}
+
+void TestImport::anUnreadableFileShouldBeRefusedWhole()
+{
+    QByteArray content = validRows(1, 50);
+    content += "\"8949029900000010015,1234,12345678,prepaid,\n"; // opens a quote that never closes
+    content += validRows(100, 5, false);
+    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("broken.csv"), content), {});
+    QVERIFY(!r.committed);
+    QCOMPARE(r.summary.fatal->code, ErrorCode::ImportUnterminatedQuote);
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
+    const ImportReport missing = ImportService(m_admin).commit(m_dir.filePath(QStringLiteral("nope.csv")), {});
+    QCOMPARE(missing.summary.fatal->code, ErrorCode::ImportFileUnreadable);
+    const ImportReport empty = ImportService(m_admin).commit(writeFile(QStringLiteral("empty.csv"), {}), {});
+    QCOMPARE(empty.summary.fatal->code, ErrorCode::ImportEmptyFile);
+    const ImportReport headerOnly = ImportService(m_admin).commit(writeFile(QStringLiteral("header.csv"), "iccid,type\n"), {});
+    QCOMPARE(headerOnly.summary.fatal->code, ErrorCode::ImportNoRows);
+}
+
+void TestImport::supportShouldNotImport()
+{
+    QSqlDatabase support = m_tdb->connectAs(m_tdb->createLogin(QStringLiteral("support"), QStringLiteral("support")));
+    const ImportReport r = ImportService(support).commit(writeFile(QStringLiteral("support.csv"), kSampleCsv), {});
+    QVERIFY(!r.committed);
+    QCOMPARE(r.refusal->code, ErrorCode::PermissionDenied);
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
+    // A dry run only reads: support may check a file.
+    QVERIFY(!ImportService(support).dryRun(writeFile(QStringLiteral("support.csv"), kSampleCsv), {}).refusal);
+}
+
+void TestImport::revertShouldRemoveAnUntouchedBatch()
+{
+    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("revert.csv"), validRows(1, 20)), {});
+    QVERIFY(r.committed);
+    const Result<qint64> removed = ImportService(m_admin).revert(*r.batchId);
+    QVERIFY2(removed.ok(), removed.ok() ? "" : qPrintable(removed.error().fullMessage()));
+    QCOMPARE(*removed, 20);
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
+    QCOMPARE(count(QStringLiteral("sim_secrets")), QStringLiteral("0"));
+    // The history stays, with who reverted.
+    QCOMPARE(count(QStringLiteral("sim_events"), QStringLiteral("event_type = 'IMPORT_REVERTED' AND created_by = '%1'").arg(m_adminLogin)),
+             QStringLiteral("20"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT status || ' ' || reverted_by FROM import_batches")),
+             QStringLiteral("REVERTED %1").arg(m_adminLogin));
+    QCOMPARE(ImportService(m_admin).revert(*r.batchId).error().code, ErrorCode::ImportBatchReverted);
+    QCOMPARE(ImportService(m_admin).revert(4242).error().code, ErrorCode::ImportBatchNotFound);
+}
+
+void TestImport::revertShouldRefuseABatchWithUsedCards()
+{
+    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("used.csv"), validRows(1, 20)), {});
+    QVERIFY(r.committed);
+    QCOMPARE(m_tdb->exec(QStringLiteral("INSERT INTO customers (customer_no, full_name) VALUES ('C-1', 'Anna')")), QString());
+    const qint64 card = m_tdb->scalar(QStringLiteral("SELECT min(id) FROM sim_cards")).toLongLong();
+    QVERIFY(LifecycleService(m_admin).reserve(card, m_tdb->scalar(QStringLiteral("SELECT id FROM customers")).toLongLong()).ok());
+    QVERIFY(LifecycleService(m_admin).release(card).ok()); // available again, but used
+    const Result<qint64> removed = ImportService(m_admin).revert(*r.batchId);
+    QCOMPARE(removed.error().code, ErrorCode::ImportBatchTouched);
+    QCOMPARE(removed.error().args.at(1), QStringLiteral("1"));
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("20"));
+}
+
+void TestImport::aKilledImportShouldLeaveNothingBehind()
+{
+    // A workstation that dies mid-commit (power cut, killed process): the server rolls back.
+    const QString path = writeFile(QStringLiteral("killed.csv"), validRows(1, 300000));
+    const ConnectionSettings s = m_tdb->settings();
+    QProcess cli;
+    cli.start(QStringLiteral(SIMDESK_CLI), { QStringLiteral("import"), path, QStringLiteral("--db"),
+                                             QStringLiteral("postgresql:///%1?host=%2&port=%3&user=%4")
+                                                 .arg(s.database, s.host, QString::number(s.port), m_adminLogin) });
+    QVERIFY(cli.waitForStarted());
+    // Wait until it is writing inside its transaction, then kill it without warning.
+    QElapsedTimer timer;
+    timer.start();
+    bool writing = false;
+    while (!writing && timer.elapsed() < 30000 && cli.state() == QProcess::Running) {
+        writing = m_tdb->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = '%1' "
+                                               "AND state = 'active' AND query ~ '^(COPY|INSERT)'").arg(m_adminLogin))
+                  == QLatin1String("1");
+        if (!writing)
+            QTest::qWait(5);
+    }
+    QVERIFY2(writing, "the import never reached its writing phase");
+    cli.kill();
+    QVERIFY(cli.waitForFinished());
+    // The server notices the dead client and rolls its transaction back.
+    timer.restart();
+    while (m_tdb->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = '%1'").arg(m_adminLogin)) != QLatin1String("1")
+           && timer.elapsed() < 30000)
+        QTest::qWait(50);
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
+    QCOMPARE(count(QStringLiteral("import_batches")), QStringLiteral("0"));
+    QCOMPARE(count(QStringLiteral("sim_events")), QStringLiteral("0"));
+    // Nothing is left locked or half-registered: the same file imports now.
+    const ImportReport again = ImportService(m_admin).commit(path, {});
+    QVERIFY2(again.committed, again.refusal ? qPrintable(again.refusal->fullMessage()) : "");
+    QCOMPARE(again.created, 300000);
+}
+
+void TestImport::anExportShouldImportAgainAsIs()
+{
+    ImportOptions options;
+    options.defaultType = SimType::Postpaid;
+    QVERIFY(ImportService(m_admin).commit(writeFile(QStringLiteral("vendor.out"), kSampleVendor), options).committed);
+    QVERIFY(ImportService(m_admin).commit(writeFile(QStringLiteral("sims.csv"), kSampleCsv), {}).committed);
+    QBuffer exported;
+    exported.open(QIODevice::WriteOnly);
+    const Result<qint64> rows = ExportService(m_admin).exportCsv(&exported);
+    QVERIFY(rows.ok());
+    QCOMPARE(*rows, 7);
+    QVERIFY(exported.data().startsWith("iccid,type,msisdn,imsi\n"));
+    const QString digest = QStringLiteral("SELECT md5(string_agg(iccid || sim_type || coalesce(msisdn, '') || coalesce(imsi, ''), ',' "
+                                          "ORDER BY iccid)) FROM sim_cards");
+    const QString before = m_tdb->scalar(digest);
+    // Into an empty inventory: the same cards come back.
+    init();
+    const ImportReport back = ImportService(m_admin).commit(writeFile(QStringLiteral("export.csv"), exported.data()), {});
+    QVERIFY2(back.committed, back.refusal ? qPrintable(back.refusal->fullMessage()) : "");
+    QVERIFY(back.summary.warnings.isEmpty());
+    QCOMPARE(m_tdb->scalar(digest), before);
+    // Filtered by status.
+    QBuffer none;
+    none.open(QIODevice::WriteOnly);
+    QCOMPARE(*ExportService(m_admin).exportCsv(&none, SimStatus::Active), 0);
+    QCOMPARE(none.data(), QByteArray("iccid,type,msisdn,imsi\n"));
+}
+
+void TestImport::theJsonReportShouldListEveryProblem()
+{
+    QByteArray content = validRows(1, 3);
+    content += "8949029900000010016,1234,12345678,prepaid,\n";
+    ImportOptions options;
+    options.duplicates = DuplicatePolicy::Skip;
+    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("report.csv"), content), options);
+    const QJsonObject json = QJsonDocument::fromJson(r.toJson()).object();
+    QCOMPARE(json.value(QStringLiteral("created")).toInt(), 3);
+    QCOMPARE(json.value(QStringLiteral("skipped")).toInt(), 1);
+    QCOMPARE(json.value(QStringLiteral("batch_id")).toInteger(), *r.batchId);
+    const QJsonArray errors = json.value(QStringLiteral("errors")).toArray();
+    QCOMPARE(errors.size(), 1);
+    const QJsonObject e = errors.first().toObject();
+    QCOMPARE(e.value(QStringLiteral("line")).toInt(), 5);
+    QCOMPARE(e.value(QStringLiteral("column")).toString(), QStringLiteral("iccid"));
+    QCOMPARE(e.value(QStringLiteral("code")).toString(), QStringLiteral("iccid.bad-check-digit"));
+    QVERIFY(e.value(QStringLiteral("message")).toString().contains(QLatin1String("should be")));
+}
+
+QTEST_GUILESS_MAIN(TestImport)
+#include "tst_import.moc"

@@ -195,10 +195,10 @@ ImportReport ImportService::run(const QString &path, const ImportOptions &option
     Transaction tx(m_db);
     if (Status st = tx.begin(); !st)
         return refuse(st.error());
-    if (Result<QSqlQuery> q = runQuery(m_db, QStringLiteral("CREATE TEMP TABLE simdesk_import_staging (line bigint, iccid text, "
-                                                            "msisdn text, imsi text, sim_type text, pin text, puk text) "
-                                                            "ON COMMIT DROP"));
-        !q)
+    // Sorting and hashing a million staged rows wants more than the default 4 MB.
+    if (Result<QSqlQuery> q = runQuery(m_db, QStringLiteral("SET LOCAL work_mem = '256MB'")); !q)
+        return refuse(q.error());
+    if (Result<QSqlQuery> q = runQuery(m_db, stagingTableSql()); !q)
         return refuse(q.error());
     CopyIn copy(m_db);
     if (Status st = copy.begin(QStringLiteral("COPY simdesk_import_staging FROM STDIN")); !st)
@@ -359,15 +359,7 @@ ImportReport ImportService::run(const QString &path, const ImportOptions &option
         return refuse(batch.error());
     batch.value().next();
     const qint64 batchId = batch.value().value(0).toLongLong();
-    const QStringList steps {
-        QStringLiteral("INSERT INTO sim_cards (iccid, msisdn, imsi, sim_type, import_batch_id) "
-                       "SELECT iccid, msisdn, imsi, sim_type, %1 FROM simdesk_import_staging ORDER BY line"),
-        QStringLiteral("INSERT INTO sim_secrets (sim_id, pin, puk) SELECT c.id, s.pin, s.puk "
-                       "FROM simdesk_import_staging s JOIN sim_cards c ON c.iccid = s.iccid "
-                       "WHERE c.import_batch_id = %1 AND (s.pin IS NOT NULL OR s.puk IS NOT NULL)"),
-        QStringLiteral("INSERT INTO sim_events (sim_id, event_type, new_status, import_batch_id) "
-                       "SELECT id, 'IMPORTED', 'AVAILABLE', %1 FROM sim_cards WHERE import_batch_id = %1"),
-    };
+    const QStringList steps = saveStatements();
     for (int i = 0; i < steps.size(); ++i) {
         if (cancelled())
             return refuse(Error(ErrorCode::ImportCancelled));
@@ -384,6 +376,26 @@ ImportReport ImportService::run(const QString &path, const ImportOptions &option
     report.created = s.valid;
     report.skipped = s.rows - s.valid;
     return report;
+}
+
+QString ImportService::stagingTableSql()
+{
+    // `line` keeps the file's order: the cards get their ids in it.
+    return QStringLiteral("CREATE TEMP TABLE simdesk_import_staging (line bigint, iccid text, msisdn text, imsi text, "
+                          "sim_type text, pin text, puk text) ON COMMIT DROP");
+}
+
+QStringList ImportService::saveStatements()
+{
+    return {
+        QStringLiteral("INSERT INTO sim_cards (iccid, msisdn, imsi, sim_type, import_batch_id) "
+                       "SELECT iccid, msisdn, imsi, sim_type, %1 FROM simdesk_import_staging ORDER BY line"),
+        QStringLiteral("INSERT INTO sim_secrets (sim_id, pin, puk) SELECT c.id, s.pin, s.puk "
+                       "FROM simdesk_import_staging s JOIN sim_cards c ON c.iccid = s.iccid "
+                       "WHERE c.import_batch_id = %1 AND (s.pin IS NOT NULL OR s.puk IS NOT NULL)"),
+        QStringLiteral("INSERT INTO sim_events (sim_id, event_type, new_status, import_batch_id) "
+                       "SELECT id, 'IMPORTED', 'AVAILABLE', %1 FROM sim_cards WHERE import_batch_id = %1"),
+    };
 }
 
 Result<qint64> ImportService::revert(qint64 batchId)

@@ -87,7 +87,9 @@ class ImportObserver
 {
 public:
     virtual ~ImportObserver() = default;
-    // `done` of `total` rows (total 0 while unknown); phase is a short translated word.
+    // How far the current phase is: while the file is read and checked, `done` and `total` are
+    // bytes of the file (the row count is not known before the end); while saving, rows.
+    // `total` 0: no measure (the set-based database steps). `phase` is a short translated word.
     virtual void progress(const QString &phase, qint64 done, qint64 total)
     {
         Q_UNUSED(phase);
@@ -127,6 +129,12 @@ public:
     // assigned, no events but the import, edits and secret reads), with an IMPORT_REVERTED event
     // each, and marks the batch REVERTED. Returns the number of cards removed.
     Result<qint64> revert(qint64 batchId);
+
+    // The staging table and the set-based statements that move it into the inventory (%1: the
+    // batch id), exactly as commit() runs them; the benchmark runs the same ones behind psql's
+    // \copy as its reference.
+    static QString stagingTableSql();
+    static QStringList saveStatements();
 
 private:
     ImportReport run(const QString &path, const ImportOptions &options, ImportObserver *observer, bool write,

@@ -150,8 +150,9 @@ BEGIN
         NEW.created_by := session_user;
         NEW.created_at := now();
     END IF;
-    -- Events of a card that exists (a DELETED event is written as the card goes).
-    IF NEW.event_type <> 'DELETED' AND NOT EXISTS (SELECT 1 FROM sim_cards WHERE id = NEW.sim_id) THEN
+    -- Events of a card that exists (DELETED and IMPORT_REVERTED are written as the card goes).
+    IF NEW.event_type NOT IN ('DELETED', 'IMPORT_REVERTED')
+       AND NOT EXISTS (SELECT 1 FROM sim_cards WHERE id = NEW.sim_id) THEN
         RAISE EXCEPTION USING ERRCODE = '23503',
             MESSAGE = format('there is no SIM card with id %s', NEW.sim_id);
     END IF;
@@ -181,12 +182,17 @@ $$;
 CREATE TRIGGER sim_cards_check_delete BEFORE DELETE ON sim_cards
     FOR EACH ROW EXECUTE FUNCTION simdesk_check_card_delete();
 
--- A deleted card leaves a DELETED event with what it was.
+-- A deleted card leaves a DELETED event with what it was; when an import batch is reverted
+-- (which sets the transaction-local simdesk.delete_event), an IMPORT_REVERTED one. The setting
+-- only names the event of a deletion the role may do anyway.
 CREATE FUNCTION simdesk_card_deleted() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO sim_events (sim_id, event_type, old_status, import_batch_id, details)
-    VALUES (OLD.id, 'DELETED', OLD.status, OLD.import_batch_id,
+    VALUES (OLD.id,
+            CASE WHEN current_setting('simdesk.delete_event', true) = 'IMPORT_REVERTED'
+                 THEN 'IMPORT_REVERTED' ELSE 'DELETED' END,
+            OLD.status, OLD.import_batch_id,
             jsonb_build_object('iccid', OLD.iccid, 'msisdn', OLD.msisdn, 'imsi', OLD.imsi,
                                'sim_type', OLD.sim_type));
     RETURN OLD;

@@ -37,6 +37,7 @@ private slots:
     void policyErrorShouldImportNothingWhenAnyRowIsBad();
     void policySkipShouldImportTheGoodRows();
     void shouldFindDuplicatesInTheFileAndInTheDatabase();
+    void skipShouldImportOnlyTheCardsNotYetKnown();
     void aReimportShouldBeRefusedUnlessForced();
     void aDryRunShouldCheckEverythingAndWriteNothing();
     void aPreviewShouldReadOnlyTheFirstRows();
@@ -263,6 +264,26 @@ void TestImport::shouldFindDuplicatesInTheFileAndInTheDatabase()
     QCOMPARE(r.summary.firstRows.at(0).status, RowStatus::AlreadyInDatabase);
     QCOMPARE(r.summary.firstRows.at(2).status, RowStatus::Valid);
     QCOMPARE(r.summary.firstRows.at(3).status, RowStatus::DuplicateInFile);
+}
+
+void TestImport::skipShouldImportOnlyTheCardsNotYetKnown()
+{
+    // A vendor resends a batch with more cards: the known ones (by ICCID or by number) are skipped.
+    QVERIFY(ImportService(m_admin).commit(writeFile(QStringLiteral("part1.csv"), validRows(1, 30)), {}).committed);
+    QByteArray content = validRows(31, 30);                                                      // new
+    content += TestDatabase::iccid(900).toLatin1() + ",1234,12345678,prepaid,+4915901000003\n"; // card 3's number
+    content += validRows(4, 27, false);                                                         // known
+
+    ImportOptions options;
+    options.duplicates = DuplicatePolicy::Skip;
+    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("part2.csv"), content), options);
+    QVERIFY2(r.committed, r.refusal ? qPrintable(r.refusal->fullMessage()) : "");
+    QCOMPARE(r.summary.duplicateInFile, 0);
+    QCOMPARE(r.summary.alreadyInDatabase, 28);
+    QCOMPARE(r.created, 30);
+    QCOMPARE(r.skipped, 28);
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("60"));
+    QCOMPARE(count(QStringLiteral("sim_cards"), QStringLiteral("iccid = '%1'").arg(TestDatabase::iccid(900))), QStringLiteral("0"));
 }
 
 void TestImport::aReimportShouldBeRefusedUnlessForced()

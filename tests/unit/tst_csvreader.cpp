@@ -181,6 +181,16 @@ Outcome readAll(const QByteArray &data, bool thoroughly = true)
     return whole;
 }
 
+// The file opens, every row comes out as expected, nothing fails, and all of it was read.
+void verifyReadsWhole(const QByteArray &input, const QStringList &rows)
+{
+    const Outcome out = readAll(input);
+    QCOMPARE(out.open, QString());
+    QCOMPARE(out.rows, rows);
+    QCOMPARE(out.error, QString());
+    QCOMPARE(out.bytesRead, qint64(input.size()));
+}
+
 QByteArray repeated(const QByteArray &line, int times)
 {
     QByteArray out;
@@ -279,11 +289,7 @@ void TestCsvReader::shouldParseQuotedFields()
 {
     QFETCH(QByteArray, input);
     QFETCH(QStringList, rows);
-    const Outcome out = readAll(input);
-    QCOMPARE(out.open, QString());
-    QCOMPARE(out.rows, rows);
-    QCOMPARE(out.error, QString());
-    QCOMPARE(out.bytesRead, qint64(input.size()));
+    verifyReadsWhole(input, rows);
 }
 
 void TestCsvReader::shouldCountPhysicalLines_data()
@@ -318,11 +324,7 @@ void TestCsvReader::shouldCountPhysicalLines()
 {
     QFETCH(QByteArray, input);
     QFETCH(QStringList, rows);
-    const Outcome out = readAll(input);
-    QCOMPARE(out.open, QString());
-    QCOMPARE(out.rows, rows);
-    QCOMPARE(out.error, QString());
-    QCOMPARE(out.bytesRead, qint64(input.size()));
+    verifyReadsWhole(input, rows);
 }
 
 void TestCsvReader::shouldKeepLineNumbersAcrossManyBlocks()

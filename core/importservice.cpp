@@ -78,23 +78,20 @@ std::unique_ptr<SimRecordReader> readerFor(QFile &file)
 
 QByteArray ImportReport::toJson() const
 {
+    auto issue = [](qint64 line, const QString &column, const Error &e) {
+        return QJsonObject { { QStringLiteral("line"), line },
+                             { QStringLiteral("column"), column },
+                             { QStringLiteral("code"), e.key() },
+                             { QStringLiteral("message"), e.message() } };
+    };
     QJsonArray errors;
     for (const ImportIssue &i : summary.problems)
-        errors.append(QJsonObject { { QStringLiteral("line"), i.line },
-                                    { QStringLiteral("column"), i.column },
-                                    { QStringLiteral("code"), i.error.key() },
-                                    { QStringLiteral("message"), i.error.message() } });
+        errors.append(issue(i.line, i.column, i.error));
     if (summary.fatal)
-        errors.append(QJsonObject { { QStringLiteral("line"), 0 },
-                                    { QStringLiteral("column"), QString() },
-                                    { QStringLiteral("code"), summary.fatal->key() },
-                                    { QStringLiteral("message"), summary.fatal->message() } });
+        errors.append(issue(0, QString(), *summary.fatal));
     QJsonArray warnings;
     for (const ImportIssue &i : summary.warnings)
-        warnings.append(QJsonObject { { QStringLiteral("line"), i.line },
-                                      { QStringLiteral("column"), i.column },
-                                      { QStringLiteral("code"), i.error.key() },
-                                      { QStringLiteral("message"), i.error.message() } });
+        warnings.append(issue(i.line, i.column, i.error));
     QJsonObject o {
         { QStringLiteral("file"), summary.fileName },
         { QStringLiteral("format"), summary.format },

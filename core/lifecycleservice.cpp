@@ -263,11 +263,12 @@ Result<SimCard> LifecycleService::terminate(qint64 simId, const QString &reason,
 }
 
 Result<SimCard> LifecycleService::changeHolder(qint64 simId, std::optional<int> expectedVersion,
-                                               const char *eventType, std::optional<qint64> customerId,
+                                               HolderChange change, std::optional<qint64> customerId,
                                                std::optional<qint64> tariffPlanId)
 {
-    const bool assigning = qstrcmp(eventType, "ASSIGNED") == 0;
-    const bool unassigning = qstrcmp(eventType, "UNASSIGNED") == 0;
+    const bool assigning = change == HolderChange::Assign;
+    const bool unassigning = change == HolderChange::Unassign;
+    const char *eventType = assigning ? "ASSIGNED" : unassigning ? "UNASSIGNED" : "TARIFF_CHANGED";
     const QString actionName = assigning ? tr("Assign customer")
         : unassigning                    ? tr("Unassign customer")
                                          : tr("Change tariff");
@@ -323,17 +324,17 @@ Result<SimCard> LifecycleService::changeHolder(qint64 simId, std::optional<int> 
 
 Result<SimCard> LifecycleService::assignCustomer(qint64 simId, qint64 customerId, std::optional<int> expectedVersion)
 {
-    return changeHolder(simId, expectedVersion, "ASSIGNED", customerId, {});
+    return changeHolder(simId, expectedVersion, HolderChange::Assign, customerId, {});
 }
 
 Result<SimCard> LifecycleService::unassignCustomer(qint64 simId, std::optional<int> expectedVersion)
 {
-    return changeHolder(simId, expectedVersion, "UNASSIGNED", {}, {});
+    return changeHolder(simId, expectedVersion, HolderChange::Unassign, {}, {});
 }
 
 Result<SimCard> LifecycleService::changeTariff(qint64 simId, qint64 tariffPlanId, std::optional<int> expectedVersion)
 {
-    return changeHolder(simId, expectedVersion, "TARIFF_CHANGED", {}, tariffPlanId);
+    return changeHolder(simId, expectedVersion, HolderChange::Tariff, {}, tariffPlanId);
 }
 
 Result<SwapResult> LifecycleService::swap(const SwapRequest &request)

@@ -98,7 +98,8 @@ public:
     Result<Secrets> revealSecrets(qint64 simId, const QString &reason = {});
 
 private:
-    Result<SimCard> changeHolder(qint64 simId, std::optional<int> expectedVersion, const char *eventType,
+    enum class HolderChange : quint8 { Assign, Unassign, Tariff };
+    Result<SimCard> changeHolder(qint64 simId, std::optional<int> expectedVersion, HolderChange change,
                                  std::optional<qint64> customerId, std::optional<qint64> tariffPlanId);
 
     QSqlDatabase m_db;

@@ -49,11 +49,16 @@ int CliCommands::usage(const QString &problem)
     return UsageOrConnection;
 }
 
-int CliCommands::refused(const Error &e)
+void CliCommands::printError(const Error &e)
 {
     m_err << QStringLiteral("simdesk-cli: ") << e.message() << Qt::endl;
     if (!e.detail.isEmpty())
         m_err << QStringLiteral("  ") << e.detail << Qt::endl;
+}
+
+int CliCommands::refused(const Error &e)
+{
+    printError(e);
     return Refused;
 }
 
@@ -135,9 +140,7 @@ int CliCommands::withConnection(QCommandLineParser &parser, const QStringList &a
         }
     }
     if (!db) {
-        m_err << QStringLiteral("simdesk-cli: ") << db.error().message() << Qt::endl;
-        if (!db.error().detail.isEmpty())
-            m_err << QStringLiteral("  ") << db.error().detail << Qt::endl;
+        printError(db.error());
         return UsageOrConnection;
     }
     return body(*db, args);

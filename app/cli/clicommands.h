@@ -39,6 +39,8 @@ private:
     // wants one — and runs `body`.
     int withConnection(QCommandLineParser &parser, const QStringList &arguments, int positionals,
                        const Body &body);
+    // One line with the message, and the detail (e.g. the server's words) under it.
+    void printError(const Error &error);
     int refused(const Error &error);
     int usage(const QString &problem);
     std::optional<QString> newPassword(bool fromStdin);

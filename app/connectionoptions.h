@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "connectionsettings.h"
-#include "result.h"
+#include "db/connectionsettings.h"
+#include "domain/result.h"
 
 #include <QCommandLineOption>
 
@@ -20,9 +20,9 @@ public:
 
 private:
     QCommandLineOption m_db { QStringLiteral("db"),
-                              QStringLiteral("Database to use, as postgresql://user@host:port/database "
-                                             "(default: the PGHOST, PGPORT, PGUSER, PGDATABASE settings)."),
-                              QStringLiteral("url") };
+        QStringLiteral("Database to use, as postgresql://user@host:port/database "
+                       "(default: the PGHOST, PGPORT, PGUSER, PGDATABASE settings)."),
+        QStringLiteral("url") };
 };
 
 } // namespace simdesk

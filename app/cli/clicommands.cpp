@@ -2,15 +2,15 @@
 #include "clicommands.h"
 
 #include "connectionoptions.h"
-#include "database.h"
-#include "demodata.h"
-#include "exportservice.h"
-#include "importservice.h"
-#include "migrator.h"
-#include "simrepository.h"
-#include "staffservice.h"
+#include "db/database.h"
+#include "db/migrator.h"
+#include "domain/validation.h"
+#include "import/importservice.h"
+#include "records/simrepository.h"
+#include "services/demodata.h"
+#include "services/exportservice.h"
+#include "services/staffservice.h"
 #include "terminal.h"
-#include "validation.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -30,15 +30,18 @@ QString tr(const char *text)
 // libpq's words when the server wants a password and none was given.
 bool needsPassword(const Error &e)
 {
-    return e.code == ErrorCode::AuthenticationFailed && e.detail.contains(QLatin1String("no password supplied"));
+    return e.code == ErrorCode::AuthenticationFailed
+        && e.detail.contains(QLatin1String("no password supplied"));
 }
 
 } // namespace
 
 CliCommands::CliCommands(QTextStream &out, QTextStream &err, QTextStream *in, PasswordPrompt prompt)
-    : m_out(out), m_err(err), m_in(in), m_prompt(prompt ? std::move(prompt) : PasswordPrompt(promptPassword))
-{
-}
+    : m_out(out)
+    , m_err(err)
+    , m_in(in)
+    , m_prompt(prompt ? std::move(prompt) : PasswordPrompt(promptPassword))
+{ }
 
 int CliCommands::usage(const QString &problem)
 {
@@ -85,25 +88,27 @@ int CliCommands::run(const QStringList &arguments)
         return exportCards(rest);
     if (command == QLatin1String("--help") || command == QLatin1String("-h")
         || command == QLatin1String("help")) {
-        m_out << tr("Usage: simdesk-cli COMMAND [options]\n\n"
-                    "  migrate     bring the database schema up to this version\n"
-                    "  demo-data   fill an empty database with demo data (--sims N)\n"
-                    "  status      show the schema version and SIM cards per status\n"
-                    "  staff       list, add, change role, enable/disable staff logins, set passwords\n"
-                    "  import      import SIM cards from a CSV or vendor file (--dry-run, --duplicates, --type,\n"
-                    "              --report FILE, --force)\n"
-                    "  revert-import BATCH   remove an import batch whose cards are all still unused\n"
-                    "  export      SIM cards as CSV that imports again as is (--status S, -o FILE)\n\n"
-                    "Every command takes --db postgresql://user@host:port/database; without it the\n"
-                    "standard PGHOST, PGPORT, PGUSER, PGDATABASE and PGPASSWORD settings apply. When the\n"
-                    "server asks for a password and none is set, it is asked for on the terminal.\n");
+        m_out << tr(
+            "Usage: simdesk-cli COMMAND [options]\n\n"
+            "  migrate     bring the database schema up to this version\n"
+            "  demo-data   fill an empty database with demo data (--sims N)\n"
+            "  status      show the schema version and SIM cards per status\n"
+            "  staff       list, add, change role, enable/disable staff logins, set passwords\n"
+            "  import      import SIM cards from a CSV or vendor file (--dry-run, --duplicates, "
+            "--type,\n"
+            "              --report FILE, --force)\n"
+            "  revert-import BATCH   remove an import batch whose cards are all still unused\n"
+            "  export      SIM cards as CSV that imports again as is (--status S, -o FILE)\n\n"
+            "Every command takes --db postgresql://user@host:port/database; without it the\n"
+            "standard PGHOST, PGPORT, PGUSER, PGDATABASE and PGPASSWORD settings apply. When the\n"
+            "server asks for a password and none is set, it is asked for on the terminal.\n");
         return Ok;
     }
     return usage(tr("unknown command “%1”.").arg(command));
 }
 
-int CliCommands::withConnection(QCommandLineParser &parser, const QStringList &arguments, int positionals,
-                                const Body &body)
+int CliCommands::withConnection(
+    QCommandLineParser &parser, const QStringList &arguments, int positionals, const Body &body)
 {
     parser.addHelpOption();
     ConnectionOptions connection;
@@ -119,8 +124,9 @@ int CliCommands::withConnection(QCommandLineParser &parser, const QStringList &a
     const QStringList args = parser.positionalArguments();
     if (args.size() != positionals) {
         m_err << QStringLiteral("simdesk-cli: ")
-              << (args.size() > positionals ? tr("unexpected argument “%1”.").arg(args.value(positionals))
-                                            : tr("missing argument; see --help."))
+              << (args.size() > positionals
+                         ? tr("unexpected argument “%1”.").arg(args.value(positionals))
+                         : tr("missing argument; see --help."))
               << Qt::endl;
         return UsageOrConnection;
     }
@@ -133,8 +139,10 @@ int CliCommands::withConnection(QCommandLineParser &parser, const QStringList &a
     ScopedConnection guard(name);
     Result<QSqlDatabase> db = Database::open(*settings, name);
     if (!db && needsPassword(db.error())) {
-        const QString who = settings->user.isEmpty() ? qEnvironmentVariable("PGUSER") : settings->user;
-        if (std::optional<QString> password = m_prompt(tr("Password for %1: ").arg(who.isEmpty() ? tr("the database") : who))) {
+        const QString who
+            = settings->user.isEmpty() ? qEnvironmentVariable("PGUSER") : settings->user;
+        if (std::optional<QString> password
+            = m_prompt(tr("Password for %1: ").arg(who.isEmpty() ? tr("the database") : who))) {
             settings.value().password = *password;
             db = Database::open(*settings, name);
         }
@@ -149,14 +157,16 @@ int CliCommands::withConnection(QCommandLineParser &parser, const QStringList &a
 int CliCommands::migrate(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Bring the database schema up to the version of this SimDesk."));
+    parser.setApplicationDescription(
+        tr("Bring the database schema up to the version of this SimDesk."));
     return withConnection(parser, arguments, 0, [&](QSqlDatabase db, const QStringList &) {
         Migrator migrator(db);
         Result<QList<int>> applied = migrator.migrate();
         if (!applied)
             return refused(applied.error());
         if (applied->isEmpty())
-            m_out << tr("Schema is up to date (version %1).").arg(migrator.latestVersion()) << Qt::endl;
+            m_out << tr("Schema is up to date (version %1).").arg(migrator.latestVersion())
+                  << Qt::endl;
         for (int v : std::as_const(*applied))
             m_out << tr("Applied migration %1.").arg(v, 3, 10, QLatin1Char('0')) << Qt::endl;
         return int(Ok);
@@ -166,11 +176,12 @@ int CliCommands::migrate(const QStringList &arguments)
 int CliCommands::demoData(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Fill an empty, migrated database with deterministic demo data."));
+    parser.setApplicationDescription(
+        tr("Fill an empty, migrated database with deterministic demo data."));
     const QCommandLineOption sims(QStringLiteral("sims"), tr("Number of SIM cards (default 5000)."),
-                                  QStringLiteral("N"), QStringLiteral("5000"));
+        QStringLiteral("N"), QStringLiteral("5000"));
     const QCommandLineOption seed(QStringLiteral("seed"), tr("Seed of the generator (default 42)."),
-                                  QStringLiteral("S"), QStringLiteral("42"));
+        QStringLiteral("S"), QStringLiteral("42"));
     parser.addOption(sims);
     parser.addOption(seed);
     return withConnection(parser, arguments, 0, [&](QSqlDatabase db, const QStringList &) {
@@ -180,7 +191,8 @@ int CliCommands::demoData(const QStringList &arguments)
         options.sims = parser.value(sims).toInt(&okSims);
         options.seed = parser.value(seed).toInt(&okSeed);
         if (!okSims || !okSeed) {
-            m_err << QStringLiteral("simdesk-cli: ") << tr("--sims and --seed take whole numbers.") << Qt::endl;
+            m_err << QStringLiteral("simdesk-cli: ") << tr("--sims and --seed take whole numbers.")
+                  << Qt::endl;
             return int(UsageOrConnection);
         }
         if (Status s = Migrator(db).checkCompatible(); !s)
@@ -200,14 +212,17 @@ int CliCommands::demoData(const QStringList &arguments)
 int CliCommands::status(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Show the schema version and the number of SIM cards in each status."));
+    parser.setApplicationDescription(
+        tr("Show the schema version and the number of SIM cards in each status."));
     return withConnection(parser, arguments, 0, [&](QSqlDatabase db, const QStringList &) {
         Migrator migrator(db);
         Result<int> version = migrator.currentVersion();
         if (!version)
             return refused(version.error());
-        m_out << tr("Database: %1").arg(Database::describe(db)) << Qt::endl
-              << tr("Schema version: %1 (this build: %2)").arg(*version).arg(migrator.latestVersion()) << Qt::endl;
+        m_out
+            << tr("Database: %1").arg(Database::describe(db)) << Qt::endl
+            << tr("Schema version: %1 (this build: %2)").arg(*version).arg(migrator.latestVersion())
+            << Qt::endl;
         if (Status s = migrator.checkCompatible(); !s)
             return refused(s.error());
         Result<QMap<SimStatus, qint64>> counts = SimRepository(db).countByStatus();
@@ -231,7 +246,8 @@ std::optional<QString> CliCommands::newPassword(bool fromStdin)
         return std::nullopt;
     const std::optional<QString> again = m_prompt(tr("Repeat the new password: "));
     if (!again || *again != *first) {
-        m_err << QStringLiteral("simdesk-cli: ") << tr("the two passwords differ; nothing was changed.") << Qt::endl;
+        m_err << QStringLiteral("simdesk-cli: ")
+              << tr("the two passwords differ; nothing was changed.") << Qt::endl;
         return std::nullopt;
     }
     return first;
@@ -243,18 +259,23 @@ int CliCommands::staff(const QStringList &arguments)
     QStringList rest = arguments;
     const QString action = rest.size() > 1 ? rest.takeAt(1) : QString();
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        tr("Staff logins (admin only):\n"
-           "  staff list\n"
-           "  staff add LOGIN --role viewer|support|admin --name NAME --email EMAIL [--password-stdin]\n"
-           "  staff role LOGIN viewer|support|admin\n"
-           "  staff disable LOGIN | staff enable LOGIN\n"
-           "  staff password LOGIN [--password-stdin]\n"
-           "Passwords are asked for on the terminal (twice), or read as one line from standard input."));
-    const QCommandLineOption role(QStringLiteral("role"), tr("viewer, support or admin."), QStringLiteral("ROLE"));
-    const QCommandLineOption name(QStringLiteral("name"), tr("Display name."), QStringLiteral("NAME"));
-    const QCommandLineOption email(QStringLiteral("email"), tr("E-mail address."), QStringLiteral("EMAIL"));
-    const QCommandLineOption passwordStdin(QStringLiteral("password-stdin"), tr("Read the password from standard input."));
+    parser.setApplicationDescription(tr("Staff logins (admin only):\n"
+                                        "  staff list\n"
+                                        "  staff add LOGIN --role viewer|support|admin --name NAME "
+                                        "--email EMAIL [--password-stdin]\n"
+                                        "  staff role LOGIN viewer|support|admin\n"
+                                        "  staff disable LOGIN | staff enable LOGIN\n"
+                                        "  staff password LOGIN [--password-stdin]\n"
+                                        "Passwords are asked for on the terminal (twice), or read "
+                                        "as one line from standard input."));
+    const QCommandLineOption role(
+        QStringLiteral("role"), tr("viewer, support or admin."), QStringLiteral("ROLE"));
+    const QCommandLineOption name(
+        QStringLiteral("name"), tr("Display name."), QStringLiteral("NAME"));
+    const QCommandLineOption email(
+        QStringLiteral("email"), tr("E-mail address."), QStringLiteral("EMAIL"));
+    const QCommandLineOption passwordStdin(
+        QStringLiteral("password-stdin"), tr("Read the password from standard input."));
     parser.addOptions({ role, name, email, passwordStdin });
 
     auto parseRole = [&](const QString &text) -> std::optional<StaffRole> {
@@ -263,92 +284,108 @@ int CliCommands::staff(const QStringList &arguments)
             refused(Error(ErrorCode::RoleUnknown, { text }));
         return r;
     };
-    const QMap<QString, int> positionals { { QStringLiteral("list"), 0 },   { QStringLiteral("add"), 1 },
-                                           { QStringLiteral("role"), 2 },   { QStringLiteral("disable"), 1 },
-                                           { QStringLiteral("enable"), 1 }, { QStringLiteral("password"), 1 } };
+    const QMap<QString, int> positionals { { QStringLiteral("list"), 0 },
+        { QStringLiteral("add"), 1 }, { QStringLiteral("role"), 2 },
+        { QStringLiteral("disable"), 1 }, { QStringLiteral("enable"), 1 },
+        { QStringLiteral("password"), 1 } };
     if (!positionals.contains(action))
-        return usage(action.isEmpty() ? tr("staff needs an action: list, add, role, disable, enable, password.")
-                                      : tr("unknown staff action “%1”.").arg(action));
+        return usage(action.isEmpty()
+                ? tr("staff needs an action: list, add, role, disable, enable, password.")
+                : tr("unknown staff action “%1”.").arg(action));
 
-    return withConnection(parser, rest, positionals.value(action), [&](QSqlDatabase db, const QStringList &args) {
-        StaffService service(db);
-        if (action == QLatin1String("list")) {
-            Result<QList<StaffMember>> members = service.list();
-            if (!members)
-                return refused(members.error());
-            for (const StaffMember &m : std::as_const(*members))
-                m_out << m.login.leftJustified(24) << staffRoleKey(m.role).leftJustified(9)
-                      << (m.active ? QStringLiteral("active    ") : QStringLiteral("disabled  ")) << m.displayName
-                      << QStringLiteral(" <") << m.email << QStringLiteral(">") << Qt::endl;
-            return int(Ok);
-        }
-        const QString login = args.at(0);
-        Status done;
-        if (action == QLatin1String("add")) {
-            if (!parser.isSet(role) || !parser.isSet(name) || !parser.isSet(email)) {
-                m_err << QStringLiteral("simdesk-cli: ") << tr("staff add needs --role, --name and --email.") << Qt::endl;
-                return int(UsageOrConnection);
+    return withConnection(
+        parser, rest, positionals.value(action), [&](QSqlDatabase db, const QStringList &args) {
+            StaffService service(db);
+            if (action == QLatin1String("list")) {
+                Result<QList<StaffMember>> members = service.list();
+                if (!members)
+                    return refused(members.error());
+                for (const StaffMember &m : std::as_const(*members))
+                    m_out << m.login.leftJustified(24) << staffRoleKey(m.role).leftJustified(9)
+                          << (m.active ? QStringLiteral("active    ")
+                                       : QStringLiteral("disabled  "))
+                          << m.displayName << QStringLiteral(" <") << m.email << QStringLiteral(">")
+                          << Qt::endl;
+                return int(Ok);
             }
-            const std::optional<StaffRole> r = parseRole(parser.value(role));
-            if (!r)
-                return int(Refused);
-            const std::optional<QString> password = newPassword(parser.isSet(passwordStdin));
-            if (!password) {
-                m_err << QStringLiteral("simdesk-cli: ") << tr("no password given: type it on a terminal or use --password-stdin.")
+            const QString login = args.at(0);
+            Status done;
+            if (action == QLatin1String("add")) {
+                if (!parser.isSet(role) || !parser.isSet(name) || !parser.isSet(email)) {
+                    m_err << QStringLiteral("simdesk-cli: ")
+                          << tr("staff add needs --role, --name and --email.") << Qt::endl;
+                    return int(UsageOrConnection);
+                }
+                const std::optional<StaffRole> r = parseRole(parser.value(role));
+                if (!r)
+                    return int(Refused);
+                const std::optional<QString> password = newPassword(parser.isSet(passwordStdin));
+                if (!password) {
+                    m_err << QStringLiteral("simdesk-cli: ")
+                          << tr("no password given: type it on a terminal or use --password-stdin.")
+                          << Qt::endl;
+                    return int(UsageOrConnection);
+                }
+                Result<StaffMember> m = service.create(
+                    { login, *password, parser.value(email), parser.value(name), *r });
+                if (!m)
+                    return refused(m.error());
+                m_out << tr("Created login %1 (%2).").arg(m->login, staffRoleKey(m->role))
                       << Qt::endl;
-                return int(UsageOrConnection);
+                return int(Ok);
             }
-            Result<StaffMember> m = service.create({ login, *password, parser.value(email), parser.value(name), *r });
-            if (!m)
-                return refused(m.error());
-            m_out << tr("Created login %1 (%2).").arg(m->login, staffRoleKey(m->role)) << Qt::endl;
+            if (action == QLatin1String("role")) {
+                const std::optional<StaffRole> r = parseRole(args.at(1));
+                if (!r)
+                    return int(Refused);
+                done = service.setRole(login, *r);
+            } else if (action == QLatin1String("disable") || action == QLatin1String("enable")) {
+                done = service.setActive(login, action == QLatin1String("enable"));
+            } else {
+                const std::optional<QString> password = newPassword(parser.isSet(passwordStdin));
+                if (!password) {
+                    m_err << QStringLiteral("simdesk-cli: ")
+                          << tr("no password given: type it on a terminal or use --password-stdin.")
+                          << Qt::endl;
+                    return int(UsageOrConnection);
+                }
+                done = service.setPassword(login, *password);
+            }
+            if (!done)
+                return refused(done.error());
+            m_out << tr("Done.") << Qt::endl;
             return int(Ok);
-        }
-        if (action == QLatin1String("role")) {
-            const std::optional<StaffRole> r = parseRole(args.at(1));
-            if (!r)
-                return int(Refused);
-            done = service.setRole(login, *r);
-        } else if (action == QLatin1String("disable") || action == QLatin1String("enable")) {
-            done = service.setActive(login, action == QLatin1String("enable"));
-        } else {
-            const std::optional<QString> password = newPassword(parser.isSet(passwordStdin));
-            if (!password) {
-                m_err << QStringLiteral("simdesk-cli: ") << tr("no password given: type it on a terminal or use --password-stdin.")
-                      << Qt::endl;
-                return int(UsageOrConnection);
-            }
-            done = service.setPassword(login, *password);
-        }
-        if (!done)
-            return refused(done.error());
-        m_out << tr("Done.") << Qt::endl;
-        return int(Ok);
-    });
+        });
 }
 
 int CliCommands::import(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Import SIM cards from a CSV file (iccid,pin,puk,type,msisdn[,imsi]) or a "
-                                        "vendor output file. Exit 0 when imported, 1 when refused."));
+    parser.setApplicationDescription(
+        tr("Import SIM cards from a CSV file (iccid,pin,puk,type,msisdn[,imsi]) or a "
+           "vendor output file. Exit 0 when imported, 1 when refused."));
     parser.addPositionalArgument(QStringLiteral("FILE"), tr("The file to import."));
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"), tr("Check everything, import nothing."));
+    const QCommandLineOption dryRun(
+        QStringLiteral("dry-run"), tr("Check everything, import nothing."));
     const QCommandLineOption duplicates(QStringLiteral("duplicates"),
-                                        tr("skip: import the good rows and skip the others; error (default): "
-                                           "import nothing if any row has a problem."),
-                                        QStringLiteral("skip|error"), QStringLiteral("error"));
-    const QCommandLineOption type(QStringLiteral("type"), tr("SIM type of rows without one (vendor files)."),
-                                  QStringLiteral("prepaid|postpaid|data-only"));
-    const QCommandLineOption reportFile(QStringLiteral("report"), tr("Write a JSON report to FILE."), QStringLiteral("FILE"));
-    const QCommandLineOption force(QStringLiteral("force"), tr("Import a file that was imported before."));
+        tr("skip: import the good rows and skip the others; error (default): "
+           "import nothing if any row has a problem."),
+        QStringLiteral("skip|error"), QStringLiteral("error"));
+    const QCommandLineOption type(QStringLiteral("type"),
+        tr("SIM type of rows without one (vendor files)."),
+        QStringLiteral("prepaid|postpaid|data-only"));
+    const QCommandLineOption reportFile(
+        QStringLiteral("report"), tr("Write a JSON report to FILE."), QStringLiteral("FILE"));
+    const QCommandLineOption force(
+        QStringLiteral("force"), tr("Import a file that was imported before."));
     parser.addOptions({ dryRun, duplicates, type, reportFile, force });
     return withConnection(parser, arguments, 1, [&](QSqlDatabase db, const QStringList &args) {
         ImportOptions options;
         const QString policy = parser.value(duplicates);
         if (policy != QLatin1String("skip") && policy != QLatin1String("error"))
             return usage(tr("--duplicates takes skip or error, not “%1”.").arg(policy));
-        options.duplicates = policy == QLatin1String("skip") ? DuplicatePolicy::Skip : DuplicatePolicy::Error;
+        options.duplicates
+            = policy == QLatin1String("skip") ? DuplicatePolicy::Skip : DuplicatePolicy::Error;
         if (parser.isSet(type)) {
             Result<SimType> t = validation::parseSimType(parser.value(type));
             if (!t)
@@ -357,7 +394,8 @@ int CliCommands::import(const QStringList &arguments)
         }
         options.force = parser.isSet(force);
         if (!QFile::exists(args.at(0)))
-            return usage(Error(ErrorCode::ImportFileUnreadable, { args.at(0), tr("no such file") }).message());
+            return usage(Error(ErrorCode::ImportFileUnreadable, { args.at(0), tr("no such file") })
+                             .message());
         if (Status s = Migrator(db).checkCompatible(); !s)
             return refused(s.error());
 
@@ -370,11 +408,13 @@ int CliCommands::import(const QStringList &arguments)
         if (parser.isSet(reportFile)) {
             QSaveFile out(parser.value(reportFile));
             if (!out.open(QIODevice::WriteOnly) || out.write(report.toJson()) < 0 || !out.commit())
-                return usage(tr("cannot write the report %1: %2").arg(parser.value(reportFile), out.errorString()));
+                return usage(tr("cannot write the report %1: %2")
+                                 .arg(parser.value(reportFile), out.errorString()));
         }
         if (s.fatal)
             return refused(*s.fatal);
-        m_out << tr("%1 (%2): %3 rows: %4 valid, %5 invalid, %6 duplicate in the file, %7 already in SimDesk.")
+        m_out << tr("%1 (%2): %3 rows: %4 valid, %5 invalid, %6 duplicate in the file, %7 already "
+                    "in SimDesk.")
                      .arg(s.fileName, s.format)
                      .arg(s.rows)
                      .arg(s.valid)
@@ -389,16 +429,21 @@ int CliCommands::import(const QStringList &arguments)
             const ImportIssue &p = s.problems.at(i);
             m_err << tr("line %1%2: %3")
                          .arg(p.line)
-                         .arg(p.column.isEmpty() ? QString() : QStringLiteral(", ") + p.column, p.error.message())
+                         .arg(p.column.isEmpty() ? QString() : QStringLiteral(", ") + p.column,
+                             p.error.message())
                   << Qt::endl;
         }
         if (s.problemCount() > kShown)
-            m_err << tr("… and %1 more problems (all of them with --report FILE).").arg(s.problemCount() - kShown) << Qt::endl;
+            m_err << tr("… and %1 more problems (all of them with --report FILE).")
+                         .arg(s.problemCount() - kShown)
+                  << Qt::endl;
         if (report.refusal)
             return refused(*report.refusal);
         const double seconds = double(timer.elapsed()) / 1000.0;
         if (parser.isSet(dryRun))
-            m_out << tr("Dry run: %1 SIM cards would be imported (%2 s). Nothing was changed.").arg(s.valid).arg(seconds, 0, 'f', 1)
+            m_out << tr("Dry run: %1 SIM cards would be imported (%2 s). Nothing was changed.")
+                         .arg(s.valid)
+                         .arg(seconds, 0, 'f', 1)
                   << Qt::endl;
         else
             m_out << tr("Imported %1 SIM cards as batch %2, skipped %3 rows (%4 s).")
@@ -414,7 +459,8 @@ int CliCommands::import(const QStringList &arguments)
 int CliCommands::revertImport(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Remove the SIM cards of an import batch, while none of them has been used."));
+    parser.setApplicationDescription(
+        tr("Remove the SIM cards of an import batch, while none of them has been used."));
     parser.addPositionalArgument(QStringLiteral("BATCH"), tr("The import batch number."));
     return withConnection(parser, arguments, 1, [&](QSqlDatabase db, const QStringList &args) {
         bool ok = false;
@@ -424,7 +470,8 @@ int CliCommands::revertImport(const QStringList &arguments)
         Result<qint64> removed = ImportService(db).revert(batch);
         if (!removed)
             return refused(removed.error());
-        m_out << tr("Reverted batch %1: removed %2 SIM cards.").arg(batch).arg(*removed) << Qt::endl;
+        m_out << tr("Reverted batch %1: removed %2 SIM cards.").arg(batch).arg(*removed)
+              << Qt::endl;
         return int(Ok);
     });
 }
@@ -432,13 +479,15 @@ int CliCommands::revertImport(const QStringList &arguments)
 int CliCommands::exportCards(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Export SIM cards as CSV (iccid,type,msisdn,imsi) that imports again as is. "
-                                        "PIN and PUK are never exported."));
-    const QCommandLineOption status(QStringLiteral("status"), tr("Only cards in this status."), QStringLiteral("STATUS"));
-    const QCommandLineOption format(QStringLiteral("format"), tr("Output format (csv)."), QStringLiteral("FORMAT"),
-                                    QStringLiteral("csv"));
+    parser.setApplicationDescription(
+        tr("Export SIM cards as CSV (iccid,type,msisdn,imsi) that imports again as is. "
+           "PIN and PUK are never exported."));
+    const QCommandLineOption status(
+        QStringLiteral("status"), tr("Only cards in this status."), QStringLiteral("STATUS"));
+    const QCommandLineOption format(QStringLiteral("format"), tr("Output format (csv)."),
+        QStringLiteral("FORMAT"), QStringLiteral("csv"));
     const QCommandLineOption output(QStringList { QStringLiteral("o"), QStringLiteral("output") },
-                                    tr("Write to FILE instead of standard output."), QStringLiteral("FILE"));
+        tr("Write to FILE instead of standard output."), QStringLiteral("FILE"));
     parser.addOptions({ status, format, output });
     return withConnection(parser, arguments, 0, [&](QSqlDatabase db, const QStringList &) {
         if (parser.value(format) != QLatin1String("csv"))
@@ -457,7 +506,8 @@ int CliCommands::exportCards(const QStringList &arguments)
                 return usage(tr("cannot write %1: %2").arg(file.fileName(), file.errorString()));
             rows = ExportService(db).exportCsv(&file, only);
             if (rows && !file.commit())
-                return refused(Error(ErrorCode::InvalidArgument, { tr("cannot write %1: %2").arg(file.fileName(), file.errorString()) }));
+                return refused(Error(ErrorCode::InvalidArgument,
+                    { tr("cannot write %1: %2").arg(file.fileName(), file.errorString()) }));
         } else {
             QFile out;
             if (!out.open(stdout, QIODevice::WriteOnly))

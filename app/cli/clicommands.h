@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "connectionsettings.h"
-#include "result.h"
+#include "db/connectionsettings.h"
+#include "domain/result.h"
 
 #include <QSqlDatabase>
 #include <QStringList>
@@ -26,7 +26,8 @@ public:
     using PasswordPrompt = std::function<std::optional<QString>(const QString &prompt)>;
 
     // `in` is read by --password-stdin. `prompt` defaults to the terminal (no echo).
-    CliCommands(QTextStream &out, QTextStream &err, QTextStream *in = nullptr, PasswordPrompt prompt = {});
+    CliCommands(
+        QTextStream &out, QTextStream &err, QTextStream *in = nullptr, PasswordPrompt prompt = {});
 
     // `arguments` as QCoreApplication::arguments(): program name first.
     int run(const QStringList &arguments);
@@ -38,7 +39,7 @@ private:
     // positional arguments, connects — asking for the password on a terminal when the server
     // wants one — and runs `body`.
     int withConnection(QCommandLineParser &parser, const QStringList &arguments, int positionals,
-                       const Body &body);
+        const Body &body);
     // One line with the message, and the detail (e.g. the server's words) under it.
     void printError(const Error &error);
     int refused(const Error &error);

@@ -17,7 +17,8 @@ int main(int argc, char *argv[])
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/simdesk.svg")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "SIM card lifecycle management"));
+    parser.setApplicationDescription(
+        QApplication::translate("main", "SIM card lifecycle management"));
     parser.addHelpOption();
     parser.addVersionOption();
     simdesk::ConnectionOptions connection;
@@ -26,7 +27,8 @@ int main(int argc, char *argv[])
 
     const simdesk::Result<simdesk::ConnectionSettings> defaults = connection.settings(parser);
     if (!defaults) {
-        QMessageBox::critical(nullptr, QApplication::translate("main", "SimDesk"), defaults.error().message());
+        QMessageBox::critical(
+            nullptr, QApplication::translate("main", "SimDesk"), defaults.error().message());
         return 2;
     }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Demo data generation and the overview's count at a given size, on the test cluster (or on the
 // cluster named by SIMDESK_TEST_CLUSTER). Prints a table, writes JSON with --json FILE.
-#include "demodata.h"
-#include "migrator.h"
-#include "simrepository.h"
+#include "db/migrator.h"
+#include "records/simrepository.h"
+#include "services/demodata.h"
 #include "testdatabase.h"
 
 #include <QCommandLineParser>
@@ -26,9 +26,9 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.addHelpOption();
     const QCommandLineOption simsOption(QStringLiteral("sims"), QStringLiteral("SIM cards"),
-                                        QStringLiteral("N"), QStringLiteral("1000000"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("write results here"),
-                                        QStringLiteral("FILE"));
+        QStringLiteral("N"), QStringLiteral("1000000"));
+    const QCommandLineOption jsonOption(
+        QStringLiteral("json"), QStringLiteral("write results here"), QStringLiteral("FILE"));
     parser.addOption(simsOption);
     parser.addOption(jsonOption);
     parser.process(app);
@@ -64,14 +64,16 @@ int main(int argc, char *argv[])
         countUs = std::min(countUs, timer.nsecsElapsed() / 1000);
     }
     const QString events = tdb.scalar(QStringLiteral("SELECT count(*) FROM sim_events"));
-    const QString size = tdb.scalar(QStringLiteral("SELECT pg_size_pretty(pg_database_size(current_database()))"));
+    const QString size
+        = tdb.scalar(QStringLiteral("SELECT pg_size_pretty(pg_database_size(current_database()))"));
 
     std::printf("%-34s %14s\n", "measure", "value");
     std::printf("%-34s %14d\n", "SIM cards", sims);
     std::printf("%-34s %14s\n", "events", qPrintable(events));
     std::printf("%-34s %14lld\n", "migrate (ms)", migrateMs);
     std::printf("%-34s %14lld\n", "generate demo data (ms)", generateMs);
-    std::printf("%-34s %14.0f\n", "SIM cards per second", sims * 1000.0 / std::max<qint64>(generateMs, 1));
+    std::printf(
+        "%-34s %14.0f\n", "SIM cards per second", sims * 1000.0 / std::max<qint64>(generateMs, 1));
     std::printf("%-34s %14.2f\n", "count by status, best of 5 (ms)", countUs / 1000.0);
     std::printf("%-34s %14s\n", "database size", qPrintable(size));
 

@@ -6,10 +6,10 @@
 //   (c) ImportService::preview of the first 100 rows
 //   (d) a naive one-INSERT-per-row path on a sample, for contrast
 // Prints a table, writes JSON with --json FILE. Asserts nothing about time.
-#include "importservice.h"
-#include "migrator.h"
+#include "db/migrator.h"
+#include "domain/validation.h"
+#include "import/importservice.h"
 #include "testdatabase.h"
-#include "validation.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -50,7 +50,8 @@ bool writeCsv(const QString &path, qint64 rows)
     QByteArray block = "iccid,pin,puk,type,msisdn\n";
     for (qint64 i = 1; i <= rows; ++i) {
         block += iccid(i).toLatin1();
-        block += ',' + QByteArray::number(1000 + i % 9000) + ',' + QByteArray::number(10000000 + i % 89999999) + ',';
+        block += ',' + QByteArray::number(1000 + i % 9000) + ','
+            + QByteArray::number(10000000 + i % 89999999) + ',';
         block += types[i % 3];
         block += ',';
         if (i % 3 == 0)
@@ -107,7 +108,8 @@ Run runChild(const QString &program, const QStringList &args, const QStringList 
 QString urlFor(const TestDatabase &db, const QString &login)
 {
     const ConnectionSettings s = db.settings();
-    return QStringLiteral("postgresql:///%1?host=%2&port=%3&user=%4").arg(s.database, s.host, QString::number(s.port), login);
+    return QStringLiteral("postgresql:///%1?host=%2&port=%3&user=%4")
+        .arg(s.database, s.host, QString::number(s.port), login);
 }
 
 } // namespace
@@ -117,13 +119,15 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("rows in the file"), QStringLiteral("N"),
-                                        QStringLiteral("1000000"));
-    const QCommandLineOption naiveOption(QStringLiteral("naive-rows"), QStringLiteral("rows for the naive path"),
-                                         QStringLiteral("N"), QStringLiteral("20000"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("write results here"), QStringLiteral("FILE"));
-    const QCommandLineOption repeatOption(QStringLiteral("repeat"), QStringLiteral("rounds of (a) and (b), best reported"),
-                                          QStringLiteral("N"), QStringLiteral("2"));
+    const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("rows in the file"),
+        QStringLiteral("N"), QStringLiteral("1000000"));
+    const QCommandLineOption naiveOption(QStringLiteral("naive-rows"),
+        QStringLiteral("rows for the naive path"), QStringLiteral("N"), QStringLiteral("20000"));
+    const QCommandLineOption jsonOption(
+        QStringLiteral("json"), QStringLiteral("write results here"), QStringLiteral("FILE"));
+    const QCommandLineOption repeatOption(QStringLiteral("repeat"),
+        QStringLiteral("rounds of (a) and (b), best reported"), QStringLiteral("N"),
+        QStringLiteral("2"));
     parser.addOptions({ rowsOption, naiveOption, jsonOption, repeatOption });
     parser.process(app);
     const qint64 rows = parser.value(rowsOption).toLongLong();
@@ -151,16 +155,21 @@ int main(int argc, char *argv[])
     // statements ImportService runs (the same rules, triggers and indexes apply to both).
     const QString script = dir.filePath(QStringLiteral("reference.sql"));
     {
-        QString sql = QStringLiteral("\\set ON_ERROR_STOP on\nBEGIN;\nSET LOCAL work_mem = '256MB';\n")
+        QString sql
+            = QStringLiteral("\\set ON_ERROR_STOP on\nBEGIN;\nSET LOCAL work_mem = '256MB';\n")
             + ImportService::stagingTableSql().replace(QLatin1String("line bigint"),
-                                                       QLatin1String("line bigint GENERATED ALWAYS AS IDENTITY"))
-            + QStringLiteral(";\n\\copy simdesk_import_staging (iccid, pin, puk, sim_type, msisdn) FROM '%1' WITH (FORMAT csv, HEADER)\n"
-                             "INSERT INTO import_batches (file_name, checksum, format, total_rows, created_count) "
-                             "VALUES ('sims.csv', repeat('0', 64), 'csv', %2, %2) RETURNING id AS batch \\gset\n")
+                QLatin1String("line bigint GENERATED ALWAYS AS IDENTITY"))
+            + QStringLiteral(";\n\\copy simdesk_import_staging (iccid, pin, puk, sim_type, msisdn) "
+                             "FROM '%1' WITH (FORMAT csv, HEADER)\n"
+                             "INSERT INTO import_batches (file_name, checksum, format, total_rows, "
+                             "created_count) "
+                             "VALUES ('sims.csv', repeat('0', 64), 'csv', %2, %2) RETURNING id AS "
+                             "batch \\gset\n")
                   .arg(csv)
                   .arg(rows);
         for (const QString &statement : ImportService::saveStatements())
-            sql += QString(statement).replace(QLatin1String("%1"), QLatin1String(":batch")) + QStringLiteral(";\n");
+            sql += QString(statement).replace(QLatin1String("%1"), QLatin1String(":batch"))
+                + QStringLiteral(";\n");
         sql += QStringLiteral("COMMIT;\n");
         QFile f(script);
         if (!f.open(QIODevice::WriteOnly) || f.write(sql.toUtf8()) < 0)
@@ -177,7 +186,10 @@ int main(int argc, char *argv[])
     for (int round = 0; round < repeat; ++round) {
         for (int turn = 0; turn < 2; ++turn) {
             const bool referenceTurn = (turn == 0) == (round % 2 == 0);
-            auto db = std::make_unique<TestDatabase>(QStringLiteral("bench_%1_%2").arg(referenceTurn ? QStringLiteral("ref") : QStringLiteral("cli")).arg(round));
+            auto db = std::make_unique<TestDatabase>(
+                QStringLiteral("bench_%1_%2")
+                    .arg(referenceTurn ? QStringLiteral("ref") : QStringLiteral("cli"))
+                    .arg(round));
             if (!db->isValid())
                 return fail(db->error());
             if (Result<QList<int>> r = Migrator(db->connect()).migrate(); !r)
@@ -185,28 +197,35 @@ int main(int argc, char *argv[])
             const QString login = db->createLogin(QStringLiteral("admin"), QStringLiteral("admin"));
             db->exec(QStringLiteral("CHECKPOINT"));
             if (referenceTurn) {
-                const Run r = runChild(psql, { QStringLiteral("-q"), QStringLiteral("-X"), QStringLiteral("-d"),
-                                               urlFor(*db, login), QStringLiteral("-f"), script });
+                const Run r = runChild(psql,
+                    { QStringLiteral("-q"), QStringLiteral("-X"), QStringLiteral("-d"),
+                        urlFor(*db, login), QStringLiteral("-f"), script });
                 if (r.exitCode != 0)
                     return fail(QStringLiteral("psql reference failed (exit %1)").arg(r.exitCode));
                 reference.seconds = std::min(reference.seconds, r.seconds);
             } else {
                 // (b) simdesk-cli: a dry run, then the import itself.
-                const Run d = runChild(cliPath, { QStringLiteral("import"), csv, QStringLiteral("--dry-run"),
-                                                  QStringLiteral("--db"), urlFor(*db, login) });
+                const Run d = runChild(cliPath,
+                    { QStringLiteral("import"), csv, QStringLiteral("--dry-run"),
+                        QStringLiteral("--db"), urlFor(*db, login) });
                 if (d.exitCode != 0)
-                    return fail(QStringLiteral("simdesk-cli import --dry-run failed (exit %1)").arg(d.exitCode));
+                    return fail(QStringLiteral("simdesk-cli import --dry-run failed (exit %1)")
+                                    .arg(d.exitCode));
                 db->exec(QStringLiteral("CHECKPOINT"));
-                const Run r = runChild(cliPath, { QStringLiteral("import"), csv, QStringLiteral("--db"), urlFor(*db, login) });
+                const Run r = runChild(cliPath,
+                    { QStringLiteral("import"), csv, QStringLiteral("--db"), urlFor(*db, login) });
                 if (r.exitCode != 0)
-                    return fail(QStringLiteral("simdesk-cli import failed (exit %1)").arg(r.exitCode));
+                    return fail(
+                        QStringLiteral("simdesk-cli import failed (exit %1)").arg(r.exitCode));
                 dryRun.seconds = std::min(dryRun.seconds, d.seconds);
                 dryRun.peakKb = std::max(dryRun.peakKb, d.peakKb);
                 import.seconds = std::min(import.seconds, r.seconds);
                 import.peakKb = std::max(import.peakKb, r.peakKb);
             }
             if (db->scalar(QStringLiteral("SELECT count(*) FROM sim_cards")).toLongLong() != rows)
-                return fail(QStringLiteral("%1 did not import every row").arg(referenceTurn ? QStringLiteral("psql") : QStringLiteral("simdesk-cli")));
+                return fail(QStringLiteral("%1 did not import every row")
+                                .arg(referenceTurn ? QStringLiteral("psql")
+                                                   : QStringLiteral("simdesk-cli")));
             if (keep.empty())
                 keep.push_back(std::move(db)); // (c) previews against a full database
         }
@@ -234,10 +253,13 @@ int main(int argc, char *argv[])
     naiveDb.transaction();
     QSqlQuery q(naiveDb);
     for (int i = 1; i <= naiveRows; ++i) {
-        if (!q.exec(QStringLiteral("INSERT INTO sim_cards (iccid, sim_type) VALUES ('%1', 'prepaid') RETURNING id").arg(iccid(i)))
+        if (!q.exec(QStringLiteral(
+                "INSERT INTO sim_cards (iccid, sim_type) VALUES ('%1', 'prepaid') RETURNING id")
+                        .arg(iccid(i)))
             || !q.next())
             return fail(QStringLiteral("naive insert failed"));
-        if (!q.exec(QStringLiteral("INSERT INTO sim_events (sim_id, event_type, new_status) VALUES (%1, 'IMPORTED', 'AVAILABLE')")
+        if (!q.exec(QStringLiteral("INSERT INTO sim_events (sim_id, event_type, new_status) VALUES "
+                                   "(%1, 'IMPORTED', 'AVAILABLE')")
                         .arg(q.value(0).toLongLong())))
             return fail(QStringLiteral("naive event failed"));
     }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "testdatabase.h"
 
-#include "database.h"
-#include "validation.h"
+#include "db/database.h"
+#include "domain/validation.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -41,10 +41,12 @@ TestDatabase::TestDatabase(const QString &tag)
 {
     const QString dir = qEnvironmentVariable("SIMDESK_TEST_CLUSTER");
     if (dir.isEmpty()) {
-        m_error = QStringLiteral("SIMDESK_TEST_CLUSTER is not set: run database tests through ctest.");
+        m_error
+            = QStringLiteral("SIMDESK_TEST_CLUSTER is not set: run database tests through ctest.");
         return;
     }
-    const QMap<QString, QString> env = readClusterEnv(dir + QStringLiteral("/cluster.env"), &m_error);
+    const QMap<QString, QString> env
+        = readClusterEnv(dir + QStringLiteral("/cluster.env"), &m_error);
     if (!m_error.isEmpty())
         return;
     m_settings.host = env.value(QStringLiteral("PGHOST"));
@@ -52,9 +54,8 @@ TestDatabase::TestDatabase(const QString &tag)
     m_settings.user = env.value(QStringLiteral("PGUSER"));
     m_settings.database = QStringLiteral("postgres");
 
-    const QString dbName = QStringLiteral("sdt_%1_%2")
-                               .arg(tag.toLower())
-                               .arg(QCoreApplication::applicationPid());
+    const QString dbName
+        = QStringLiteral("sdt_%1_%2").arg(tag.toLower()).arg(QCoreApplication::applicationPid());
     {
         const QString admin = Database::uniqueName(QStringLiteral("test-admin"));
         ScopedConnection guard(admin);
@@ -117,13 +118,15 @@ QSqlDatabase TestDatabase::connect()
 QString TestDatabase::createLogin(const QString &suffix, const QString &role)
 {
     const QString login = m_settings.database + QLatin1Char('_') + suffix;
-    const QString error = exec(QStringLiteral("CREATE ROLE \"%1\" LOGIN IN ROLE simdesk_%2").arg(login, role));
+    const QString error
+        = exec(QStringLiteral("CREATE ROLE \"%1\" LOGIN IN ROLE simdesk_%2").arg(login, role));
     if (!error.isEmpty()) {
         qWarning("createLogin: %s", qPrintable(error));
         return {};
     }
-    exec(QStringLiteral("INSERT INTO staff (login, email, display_name, role) VALUES ('%1', '%1@example.net', "
-                        "'Test %2', '%3')")
+    exec(QStringLiteral(
+        "INSERT INTO staff (login, email, display_name, role) VALUES ('%1', '%1@example.net', "
+        "'Test %2', '%3')")
              .arg(login, suffix, role));
     return login;
 }

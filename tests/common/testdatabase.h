@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "connectionsettings.h"
+#include "db/connectionsettings.h"
 
 #include <QSqlDatabase>
 #include <QString>

@@ -34,8 +34,9 @@ private:
         QString out;
         QString err;
     };
-    Run run(QStringList args, const QString &stdinText = {},
-            CliCommands::PasswordPrompt prompt = [](const QString &) { return std::nullopt; }) const;
+    Run run(
+        QStringList args, const QString &stdinText = {},
+        CliCommands::PasswordPrompt prompt = [](const QString &) { return std::nullopt; }) const;
     QString url() const;
 
     std::unique_ptr<TestDatabase> m_tdb;
@@ -59,7 +60,8 @@ QString TestCli::url() const
         .arg(s.database, s.host, QString::number(s.port), s.user);
 }
 
-TestCli::Run TestCli::run(QStringList args, const QString &stdinText, CliCommands::PasswordPrompt prompt) const
+TestCli::Run TestCli::run(
+    QStringList args, const QString &stdinText, CliCommands::PasswordPrompt prompt) const
 {
     args.prepend(QStringLiteral("simdesk-cli"));
     QString out;
@@ -87,22 +89,26 @@ void TestCli::migrateShouldApplyThenReportUpToDate()
 void TestCli::demoDataShouldFillOnceThenRefuse()
 {
     Run r = run({ QStringLiteral("demo-data"), QStringLiteral("--sims"), QStringLiteral("300"),
-                  QStringLiteral("--db"), url() });
+        QStringLiteral("--db"), url() });
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards")), QStringLiteral("300"));
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards")), QStringLiteral("300"));
     r = run({ QStringLiteral("demo-data"), QStringLiteral("--db"), url() });
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(QLatin1String("already holds 300 SIM cards")), qPrintable(r.err));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards")), QStringLiteral("300"));
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards")), QStringLiteral("300"));
 }
 
 void TestCli::statusShouldListEveryStatus()
 {
     const Run r = run({ QStringLiteral("status"), QStringLiteral("--db"), url() });
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    for (const char *s : { "AVAILABLE", "RESERVED", "ACTIVE", "SUSPENDED", "LOST_STOLEN", "TERMINATED" })
+    for (const char *s :
+        { "AVAILABLE", "RESERVED", "ACTIVE", "SUSPENDED", "LOST_STOLEN", "TERMINATED" })
         QVERIFY2(r.out.contains(QLatin1String(s)), s);
-    const QString active = m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE status = 'ACTIVE'"));
+    const QString active
+        = m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE status = 'ACTIVE'"));
     QVERIFY2(r.out.contains(QStringLiteral("ACTIVE      %1\n").arg(active)), qPrintable(r.out));
 }
 
@@ -113,9 +119,10 @@ void TestCli::badUsageShouldExitWithTwo_data()
     QTest::newRow("no command") << QStringList {} << "no command given";
     QTest::newRow("unknown command") << QStringList { "explode" } << "unknown command “explode”";
     QTest::newRow("unknown option") << QStringList { "migrate", "--frobnicate" } << "frobnicate";
-    QTest::newRow("bad URL") << QStringList { "migrate", "--db", "http://x" } << "is not a database address";
-    QTest::newRow("size not a number") << QStringList { "demo-data", "--sims", "lots", "--db", "@URL@" }
-                                       << "whole numbers";
+    QTest::newRow("bad URL") << QStringList { "migrate", "--db", "http://x" }
+                             << "is not a database address";
+    QTest::newRow("size not a number")
+        << QStringList { "demo-data", "--sims", "lots", "--db", "@URL@" } << "whole numbers";
 }
 
 void TestCli::badUsageShouldExitWithTwo()
@@ -132,7 +139,7 @@ void TestCli::unreachableServerShouldExitWithTwo()
 {
     // Port 1 on loopback: nothing listens there.
     const Run r = run({ QStringLiteral("status"), QStringLiteral("--db"),
-                        QStringLiteral("postgresql://nobody@127.0.0.1:1/none?connect_timeout=3") });
+        QStringLiteral("postgresql://nobody@127.0.0.1:1/none?connect_timeout=3") });
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains(QLatin1String("Could not connect to the database")), qPrintable(r.err));
 }
@@ -140,28 +147,40 @@ void TestCli::unreachableServerShouldExitWithTwo()
 void TestCli::staffCommandsShouldManageLogins()
 {
     const QString login = m_tdb->name() + QStringLiteral("_anna");
-    Run r = run({ QStringLiteral("staff"), QStringLiteral("add"), login, QStringLiteral("--role"), QStringLiteral("support"),
-                  QStringLiteral("--name"), QStringLiteral("Anna Berg"), QStringLiteral("--email"),
-                  QStringLiteral("anna@example.net"), QStringLiteral("--password-stdin"), QStringLiteral("--db"), url() },
-                QStringLiteral("a long enough password\n"));
+    Run r
+        = run({ QStringLiteral("staff"), QStringLiteral("add"), login, QStringLiteral("--role"),
+                  QStringLiteral("support"), QStringLiteral("--name"), QStringLiteral("Anna Berg"),
+                  QStringLiteral("--email"), QStringLiteral("anna@example.net"),
+                  QStringLiteral("--password-stdin"), QStringLiteral("--db"), url() },
+            QStringLiteral("a long enough password\n"));
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT role FROM staff WHERE login = '%1'").arg(login)), QStringLiteral("support"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT role FROM staff WHERE login = '%1'").arg(login)),
+        QStringLiteral("support"));
 
-    r = run({ QStringLiteral("staff"), QStringLiteral("role"), login, QStringLiteral("admin"), QStringLiteral("--db"), url() });
+    r = run({ QStringLiteral("staff"), QStringLiteral("role"), login, QStringLiteral("admin"),
+        QStringLiteral("--db"), url() });
     QVERIFY2(r.code == 0, qPrintable(r.err));
     r = run({ QStringLiteral("staff"), QStringLiteral("list"), QStringLiteral("--db"), url() });
-    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("%1\\s+admin\\s+active\\s+Anna Berg").arg(login))), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QRegularExpression(
+                 QStringLiteral("%1\\s+admin\\s+active\\s+Anna Berg").arg(login))),
+        qPrintable(r.out));
 
-    r = run({ QStringLiteral("staff"), QStringLiteral("role"), login, QStringLiteral("boss"), QStringLiteral("--db"), url() });
+    r = run({ QStringLiteral("staff"), QStringLiteral("role"), login, QStringLiteral("boss"),
+        QStringLiteral("--db"), url() });
     QCOMPARE(r.code, 1);
     QVERIFY(r.err.contains(QLatin1String("not a SimDesk role")));
 
-    r = run({ QStringLiteral("staff"), QStringLiteral("disable"), login, QStringLiteral("--db"), url() });
+    r = run({ QStringLiteral("staff"), QStringLiteral("disable"), login, QStringLiteral("--db"),
+        url() });
     QCOMPARE(r.code, 0);
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT rolcanlogin FROM pg_roles WHERE rolname = '%1'").arg(login)), QStringLiteral("false"));
+    QCOMPARE(
+        m_tdb->scalar(
+            QStringLiteral("SELECT rolcanlogin FROM pg_roles WHERE rolname = '%1'").arg(login)),
+        QStringLiteral("false"));
 
     // No terminal and no --password-stdin: nothing may prompt.
-    r = run({ QStringLiteral("staff"), QStringLiteral("password"), login, QStringLiteral("--db"), url() });
+    r = run({ QStringLiteral("staff"), QStringLiteral("password"), login, QStringLiteral("--db"),
+        url() });
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains(QLatin1String("--password-stdin")));
 }
@@ -169,21 +188,28 @@ void TestCli::staffCommandsShouldManageLogins()
 void TestCli::shouldAskForThePasswordWhenTheServerWantsOne()
 {
     const QString login = m_tdb->name() + QStringLiteral("_ben");
-    QCOMPARE(m_tdb->exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'pass-for-ben' IN ROLE simdesk_viewer").arg(login)),
-             QString());
+    QCOMPARE(m_tdb->exec(QStringLiteral(
+                 "CREATE ROLE %1 LOGIN PASSWORD 'pass-for-ben' IN ROLE simdesk_viewer")
+                             .arg(login)),
+        QString());
     // Over TCP the cluster wants a password.
-    const QString tcp = QStringLiteral("postgresql://%1@127.0.0.1:%2/%3").arg(login).arg(m_tdb->settings().port).arg(m_tdb->name());
+    const QString tcp = QStringLiteral("postgresql://%1@127.0.0.1:%2/%3")
+                            .arg(login)
+                            .arg(m_tdb->settings().port)
+                            .arg(m_tdb->name());
     QStringList prompts;
-    const Run asked = run({ QStringLiteral("status"), QStringLiteral("--db"), tcp }, {}, [&](const QString &prompt) {
-        prompts << prompt;
-        return std::optional<QString>(QStringLiteral("pass-for-ben"));
-    });
+    const Run asked = run(
+        { QStringLiteral("status"), QStringLiteral("--db"), tcp }, {}, [&](const QString &prompt) {
+            prompts << prompt;
+            return std::optional<QString>(QStringLiteral("pass-for-ben"));
+        });
     QVERIFY2(asked.code == 0, qPrintable(asked.err));
     QCOMPARE(prompts, QStringList { QStringLiteral("Password for %1: ").arg(login) });
 
     const Run noTerminal = run({ QStringLiteral("status"), QStringLiteral("--db"), tcp });
     QCOMPARE(noTerminal.code, 2);
-    QVERIFY2(noTerminal.err.contains(QLatin1String("no password supplied")), qPrintable(noTerminal.err));
+    QVERIFY2(
+        noTerminal.err.contains(QLatin1String("no password supplied")), qPrintable(noTerminal.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "database.h"
-#include "lifecycleservice.h"
-#include "migrator.h"
+#include "db/database.h"
+#include "db/migrator.h"
+#include "services/lifecycleservice.h"
 #include "testdatabase.h"
 
 #include <QAtomicInteger>
@@ -37,9 +37,9 @@ constexpr int kEndOfLifeBudget = 12;
 
 struct WorkerResult
 {
-    int succeeded = 0;     // actions that committed
+    int succeeded = 0; // actions that committed
     int eventsWritten = 0; // 2 for a swap, 1 otherwise
-    int refused = 0;       // refused by the rules (expected under contention)
+    int refused = 0; // refused by the rules (expected under contention)
     QStringList unexpected;
 };
 
@@ -50,23 +50,29 @@ void TestConcurrency::sixteenWorkstationsOnTheSameCards()
     TestDatabase tdb(QStringLiteral("concurrency"));
     REQUIRE_DATABASE(tdb);
     QVERIFY(Migrator(tdb.connect()).migrate().ok());
-    QCOMPARE(tdb.exec(QStringLiteral("INSERT INTO customers (customer_no, full_name) VALUES ('C-1', 'Anna'), ('C-2', 'Ben');"
-                                     "INSERT INTO tariff_plans (code, name) VALUES ('ANY', 'Any card')")),
-             QString());
+    QCOMPARE(
+        tdb.exec(QStringLiteral(
+            "INSERT INTO customers (customer_no, full_name) VALUES ('C-1', 'Anna'), ('C-2', 'Ben');"
+            "INSERT INTO tariff_plans (code, name) VALUES ('ANY', 'Any card')")),
+        QString());
     QList<qint64> cards;
     for (int i = 1; i <= kCards; ++i) {
-        QCOMPARE(tdb.exec(QStringLiteral("INSERT INTO sim_cards (iccid, msisdn, sim_type) VALUES ('%1', '+4915900%2', 'prepaid')")
+        QCOMPARE(tdb.exec(QStringLiteral("INSERT INTO sim_cards (iccid, msisdn, sim_type) VALUES "
+                                         "('%1', '+4915900%2', 'prepaid')")
                               .arg(TestDatabase::iccid(i))
                               .arg(i, 5, 10, QLatin1Char('0'))),
-                 QString());
-        cards << tdb.scalar(QStringLiteral("SELECT id FROM sim_cards WHERE iccid = '%1'").arg(TestDatabase::iccid(i))).toLongLong();
+            QString());
+        cards << tdb.scalar(QStringLiteral("SELECT id FROM sim_cards WHERE iccid = '%1'")
+                                .arg(TestDatabase::iccid(i)))
+                     .toLongLong();
     }
     const QString support = tdb.createLogin(QStringLiteral("support"), QStringLiteral("support"));
     ConnectionSettings settings = tdb.settings();
     settings.user = support;
     const qint64 tariff = tdb.scalar(QStringLiteral("SELECT id FROM tariff_plans")).toLongLong();
-    const qint64 customers[2] = { tdb.scalar(QStringLiteral("SELECT min(id) FROM customers")).toLongLong(),
-                                  tdb.scalar(QStringLiteral("SELECT max(id) FROM customers")).toLongLong() };
+    const qint64 customers[2]
+        = { tdb.scalar(QStringLiteral("SELECT min(id) FROM customers")).toLongLong(),
+              tdb.scalar(QStringLiteral("SELECT max(id) FROM customers")).toLongLong() };
 
     QAtomicInt endOfLife(kEndOfLifeBudget);
     auto worker = [&](int seed) {
@@ -89,8 +95,8 @@ void TestConcurrency::sixteenWorkstationsOnTheSameCards()
             if (ending && dice < 15) {
                 const qint64 other = cards.at(int(rng.bounded(kCards)));
                 const Result<SwapResult> r = life.swap({ card, other, {}, {},
-                                                         rng.bounded(2) ? SwapOldCardEnd::LostStolen : SwapOldCardEnd::Terminate,
-                                                         QStringLiteral("swap %1").arg(seed) });
+                    rng.bounded(2) ? SwapOldCardEnd::LostStolen : SwapOldCardEnd::Terminate,
+                    QStringLiteral("swap %1").arg(seed) });
                 if (r) {
                     ++result.succeeded;
                     result.eventsWritten += 2;
@@ -101,8 +107,8 @@ void TestConcurrency::sixteenWorkstationsOnTheSameCards()
                 }
                 continue;
             }
-            static constexpr SimAction kEveryDay[] = { SimAction::Reserve, SimAction::Release, SimAction::Activate,
-                                                       SimAction::Suspend, SimAction::Resume };
+            static constexpr SimAction kEveryDay[] = { SimAction::Reserve, SimAction::Release,
+                SimAction::Activate, SimAction::Suspend, SimAction::Resume };
             SimAction action = kEveryDay[rng.bounded(int(std::size(kEveryDay)))];
             if (ending)
                 action = dice < 22 ? SimAction::Terminate : SimAction::ReportLostStolen;
@@ -139,7 +145,8 @@ void TestConcurrency::sixteenWorkstationsOnTheSameCards()
         events += r.eventsWritten;
         refused += r.refused;
     }
-    qInfo("%d workers, %d s: %d actions committed, %d refused by the rules", kWorkers, kSeconds, succeeded, refused);
+    qInfo("%d workers, %d s: %d actions committed, %d refused by the rules", kWorkers, kSeconds,
+        succeeded, refused);
     QVERIFY(succeeded > 1000);
     QVERIFY(refused > 0);
 
@@ -150,7 +157,9 @@ void TestConcurrency::sixteenWorkstationsOnTheSameCards()
     for (qint64 card : std::as_const(cards)) {
         // Replay: each event starts where the previous one ended (no lost update), and the
         // last one ends where the card is.
-        QVERIFY(q.exec(QStringLiteral("SELECT old_status, new_status FROM sim_events WHERE sim_id = %1 ORDER BY id").arg(card)));
+        QVERIFY(q.exec(QStringLiteral(
+            "SELECT old_status, new_status FROM sim_events WHERE sim_id = %1 ORDER BY id")
+                           .arg(card)));
         QString status = QStringLiteral("AVAILABLE");
         int n = 0;
         while (q.next()) {
@@ -158,15 +167,18 @@ void TestConcurrency::sixteenWorkstationsOnTheSameCards()
             QCOMPARE(q.value(0).toString(), status);
             status = q.value(1).toString();
         }
-        QVERIFY(q.exec(QStringLiteral("SELECT status, version FROM sim_cards WHERE id = %1").arg(card)));
+        QVERIFY(q.exec(
+            QStringLiteral("SELECT status, version FROM sim_cards WHERE id = %1").arg(card)));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toString(), status);
         // One UPDATE per event on this card: the version counted every one of them.
         QCOMPARE(q.value(1).toInt(), 1 + n);
     }
     // No number ended up on two cards, and no terminated card kept one.
-    QCOMPARE(tdb.scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE status = 'TERMINATED' AND msisdn IS NOT NULL")),
-             QStringLiteral("0"));
+    QCOMPARE(
+        tdb.scalar(QStringLiteral(
+            "SELECT count(*) FROM sim_cards WHERE status = 'TERMINATED' AND msisdn IS NOT NULL")),
+        QStringLiteral("0"));
 }
 
 QTEST_GUILESS_MAIN(TestConcurrency)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "lifecycle.h"
-#include "migrator.h"
+#include "db/migrator.h"
+#include "domain/lifecycle.h"
 #include "testdatabase.h"
 
 #include <QSqlError>
@@ -61,19 +61,22 @@ void TestConstraints::cleanupTestCase()
 void TestConstraints::init()
 {
     // Every case starts from one known card, one customer and one tariff.
-    QCOMPARE(exec(QStringLiteral("TRUNCATE sim_events, sim_secrets, sim_cards, customers, tariff_plans, "
-                                 "activation_codes, import_batches RESTART IDENTITY CASCADE")),
-             QString());
-    QCOMPARE(exec(QStringLiteral("INSERT INTO customers (customer_no, full_name) VALUES ('C-1', 'Anna Berg')")),
-             QString());
-    QCOMPARE(exec(QStringLiteral("INSERT INTO tariff_plans (code, name, sim_type) VALUES ('PRE', 'Prepaid', 'prepaid')")),
-             QString());
+    QCOMPARE(
+        exec(QStringLiteral("TRUNCATE sim_events, sim_secrets, sim_cards, customers, tariff_plans, "
+                            "activation_codes, import_batches RESTART IDENTITY CASCADE")),
+        QString());
+    QCOMPARE(exec(QStringLiteral(
+                 "INSERT INTO customers (customer_no, full_name) VALUES ('C-1', 'Anna Berg')")),
+        QString());
+    QCOMPARE(exec(QStringLiteral("INSERT INTO tariff_plans (code, name, sim_type) VALUES ('PRE', "
+                                 "'Prepaid', 'prepaid')")),
+        QString());
     QCOMPARE(exec(QStringLiteral("INSERT INTO sim_cards (iccid, msisdn, sim_type) "
                                  "VALUES ('8949029900000010007', '+4915901000000', 'prepaid')")),
-             QString());
+        QString());
     QCOMPARE(exec(QStringLiteral("INSERT INTO sim_cards (iccid, sim_type, status, customer_id) "
                                  "VALUES ('8949029900000010031', 'prepaid', 'RESERVED', 1)")),
-             QString());
+        QString());
 }
 
 void TestConstraints::shouldRefuseBadRows_data()
@@ -85,12 +88,14 @@ void TestConstraints::shouldRefuseBadRows_data()
     const QString fkViolation = QStringLiteral("23503");
     const QString notNull = QStringLiteral("23502");
     auto sim = [](const char *values) {
-        return QStringLiteral("INSERT INTO sim_cards (iccid, msisdn, sim_type, status, customer_id, "
-                              "tariff_plan_id) VALUES (%1)")
+        return QStringLiteral(
+            "INSERT INTO sim_cards (iccid, msisdn, sim_type, status, customer_id, "
+            "tariff_plan_id) VALUES (%1)")
             .arg(QLatin1String(values));
     };
     QTest::newRow("duplicate ICCID")
-        << sim("'8949029900000010007', NULL, 'prepaid', 'AVAILABLE', NULL, NULL") << uniqueViolation;
+        << sim("'8949029900000010007', NULL, 'prepaid', 'AVAILABLE', NULL, NULL")
+        << uniqueViolation;
     QTest::newRow("duplicate MSISDN")
         << sim("'8949029900000010015', '+4915901000000', 'prepaid', 'AVAILABLE', NULL, NULL")
         << uniqueViolation;
@@ -99,7 +104,8 @@ void TestConstraints::shouldRefuseBadRows_data()
     QTest::newRow("lower-case status")
         << sim("'8949029900000010015', NULL, 'prepaid', 'available', NULL, NULL") << checkViolation;
     QTest::newRow("unknown SIM type")
-        << sim("'8949029900000010015', NULL, 'contract', 'AVAILABLE', NULL, NULL") << checkViolation;
+        << sim("'8949029900000010015', NULL, 'contract', 'AVAILABLE', NULL, NULL")
+        << checkViolation;
     QTest::newRow("ICCID with a bad check digit")
         << sim("'8949029900000010016', NULL, 'prepaid', 'AVAILABLE', NULL, NULL") << checkViolation;
     QTest::newRow("ICCID of 18 digits")
@@ -107,7 +113,8 @@ void TestConstraints::shouldRefuseBadRows_data()
     QTest::newRow("ICCID not starting 89")
         << sim("'7949029900000010007', NULL, 'prepaid', 'AVAILABLE', NULL, NULL") << checkViolation;
     QTest::newRow("ICCID with spaces")
-        << sim("'8949 0299 0000 0010 015', NULL, 'prepaid', 'AVAILABLE', NULL, NULL") << checkViolation;
+        << sim("'8949 0299 0000 0010 015', NULL, 'prepaid', 'AVAILABLE', NULL, NULL")
+        << checkViolation;
     QTest::newRow("MSISDN without +")
         << sim("'8949029900000010015', '4915901000001', 'prepaid', 'AVAILABLE', NULL, NULL")
         << checkViolation;
@@ -130,30 +137,31 @@ void TestConstraints::shouldRefuseBadRows_data()
         << sim("NULL, NULL, 'prepaid', 'AVAILABLE', NULL, NULL") << notNull;
     QTest::newRow("IMSI of 5 digits")
         << QStringLiteral("UPDATE sim_cards SET imsi = '26201' WHERE id = 1") << checkViolation;
-    QTest::newRow("PIN of 3 digits")
-        << QStringLiteral("INSERT INTO sim_secrets (sim_id, pin, puk) VALUES (1, '123', '12345678')")
-        << checkViolation;
-    QTest::newRow("PUK of 7 digits")
-        << QStringLiteral("INSERT INTO sim_secrets (sim_id, pin, puk) VALUES (1, '1234', '1234567')")
-        << checkViolation;
+    QTest::newRow("PIN of 3 digits") << QStringLiteral(
+        "INSERT INTO sim_secrets (sim_id, pin, puk) VALUES (1, '123', '12345678')")
+                                     << checkViolation;
+    QTest::newRow("PUK of 7 digits") << QStringLiteral(
+        "INSERT INTO sim_secrets (sim_id, pin, puk) VALUES (1, '1234', '1234567')")
+                                     << checkViolation;
     QTest::newRow("unknown event type")
         << QStringLiteral("INSERT INTO sim_events (sim_id, event_type) VALUES (1, 'EXPLODED')")
         << checkViolation;
-    QTest::newRow("used activation code without used_at")
-        << QStringLiteral("INSERT INTO activation_codes (code, status) VALUES ('ACT-1234-ABCD', 'USED')")
-        << checkViolation;
-    QTest::newRow("unknown activation code status")
-        << QStringLiteral("INSERT INTO activation_codes (code, status) VALUES ('ACT-1234-ABCD', 'LOST')")
-        << checkViolation;
+    QTest::newRow("used activation code without used_at") << QStringLiteral(
+        "INSERT INTO activation_codes (code, status) VALUES ('ACT-1234-ABCD', 'USED')")
+                                                          << checkViolation;
+    QTest::newRow("unknown activation code status") << QStringLiteral(
+        "INSERT INTO activation_codes (code, status) VALUES ('ACT-1234-ABCD', 'LOST')")
+                                                    << checkViolation;
     QTest::newRow("duplicate tariff code")
-        << QStringLiteral("INSERT INTO tariff_plans (code, name) VALUES ('PRE', 'Other')") << uniqueViolation;
+        << QStringLiteral("INSERT INTO tariff_plans (code, name) VALUES ('PRE', 'Other')")
+        << uniqueViolation;
     QTest::newRow("staff with unknown role")
         << QStringLiteral("INSERT INTO staff (login, email, display_name, role) "
                           "VALUES ('anna', 'anna@example.net', 'Anna', 'root')")
         << checkViolation;
-    QTest::newRow("import batch with a bad checksum")
-        << QStringLiteral("INSERT INTO import_batches (file_name, checksum, format) VALUES ('a.csv', 'abc', 'csv')")
-        << checkViolation;
+    QTest::newRow("import batch with a bad checksum") << QStringLiteral(
+        "INSERT INTO import_batches (file_name, checksum, format) VALUES ('a.csv', 'abc', 'csv')")
+                                                      << checkViolation;
     QTest::newRow("delete a customer who holds a card")
         << QStringLiteral("DELETE FROM customers WHERE id = 1") << fkViolation;
 }
@@ -172,34 +180,39 @@ void TestConstraints::shouldRefuseBadRows()
 
 void TestConstraints::shouldAcceptManyCardsWithoutMsisdn()
 {
-    QCOMPARE(exec(QStringLiteral("INSERT INTO sim_cards (iccid, sim_type) VALUES "
-                                 "('8949029900000010015', 'postpaid'), ('8949029900000010023', 'data-only'), "
-                                 "('89441100682451369205', 'prepaid')")),
-             QString());
+    QCOMPARE(exec(QStringLiteral(
+                 "INSERT INTO sim_cards (iccid, sim_type) VALUES "
+                 "('8949029900000010015', 'postpaid'), ('8949029900000010023', 'data-only'), "
+                 "('89441100682451369205', 'prepaid')")),
+        QString());
     QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE msisdn IS NULL")),
-             QStringLiteral("4"));
+        QStringLiteral("4"));
 }
 
 void TestConstraints::shouldAllowTheNumberOfATerminatedCardToBeReused()
 {
-    QCOMPARE(exec(QStringLiteral("UPDATE sim_cards SET status = 'TERMINATED', msisdn = NULL WHERE id = 1")),
-             QString());
+    QCOMPARE(exec(QStringLiteral(
+                 "UPDATE sim_cards SET status = 'TERMINATED', msisdn = NULL WHERE id = 1")),
+        QString());
     QCOMPARE(exec(QStringLiteral("INSERT INTO sim_cards (iccid, msisdn, sim_type) "
                                  "VALUES ('8949029900000010015', '+4915901000000', 'prepaid')")),
-             QString());
+        QString());
 }
 
 void TestConstraints::shouldBumpVersionOnEveryUpdate()
 {
     const QString version = QStringLiteral("SELECT version FROM sim_cards WHERE id = 1");
     QCOMPARE(m_tdb->scalar(version), QStringLiteral("1"));
-    QCOMPARE(exec(QStringLiteral("UPDATE sim_cards SET imsi = '262019900000101' WHERE id = 1")), QString());
+    QCOMPARE(exec(QStringLiteral("UPDATE sim_cards SET imsi = '262019900000101' WHERE id = 1")),
+        QString());
     // A client cannot set the version back: the trigger always counts up from the stored one.
-    QCOMPARE(exec(QStringLiteral("UPDATE sim_cards SET imsi = '262019900000102', version = 1 WHERE id = 1")),
-             QString());
+    QCOMPARE(exec(QStringLiteral(
+                 "UPDATE sim_cards SET imsi = '262019900000102', version = 1 WHERE id = 1")),
+        QString());
     QCOMPARE(m_tdb->scalar(version), QStringLiteral("3"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT updated_at > created_at FROM sim_cards WHERE id = 1")),
-             QStringLiteral("true"));
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT updated_at > created_at FROM sim_cards WHERE id = 1")),
+        QStringLiteral("true"));
 }
 
 void TestConstraints::sqlTransitionTableShouldEqualTheCppTable()
@@ -208,8 +221,8 @@ void TestConstraints::sqlTransitionTableShouldEqualTheCppTable()
     QSqlQuery q(m_db);
     QVERIFY(q.exec(QStringLiteral("SELECT from_status, action, to_status FROM sim_transitions")));
     while (q.next())
-        sqlRows << q.value(0).toString() + QLatin1Char(' ') + q.value(1).toString() + QLatin1Char(' ')
-                + q.value(2).toString();
+        sqlRows << q.value(0).toString() + QLatin1Char(' ') + q.value(1).toString()
+                + QLatin1Char(' ') + q.value(2).toString();
     QSet<QString> cppRows;
     for (const Transition &t : kTransitions)
         cppRows << statusKey(t.from) + QLatin1Char(' ') + actionKey(t.action) + QLatin1Char(' ')

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "demodata.h"
-#include "lifecycle.h"
-#include "migrator.h"
+#include "db/migrator.h"
+#include "domain/lifecycle.h"
+#include "domain/validation.h"
+#include "services/demodata.h"
 #include "testdatabase.h"
-#include "validation.h"
 
 #include <QSqlQuery>
 #include <QTest>
@@ -63,34 +63,42 @@ void TestDemoData::cleanupTestCase()
 
 void TestDemoData::shouldCreateTheDefaultSizes()
 {
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards")), QStringLiteral("5000"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_secrets")), QStringLiteral("5000"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM customers")), QStringLiteral("800"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM tariff_plans")), QStringLiteral("4"));
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards")), QStringLiteral("5000"));
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_secrets")), QStringLiteral("5000"));
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT count(*) FROM customers")), QStringLiteral("800"));
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT count(*) FROM tariff_plans")), QStringLiteral("4"));
     QVERIFY(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM activation_codes")).toInt() >= 100);
     QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(DISTINCT status) FROM activation_codes")),
-             QStringLiteral("3"));
+        QStringLiteral("3"));
     QVERIFY(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM import_batches")).toInt() >= 1);
     QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(DISTINCT sim_type) FROM sim_cards")),
-             QStringLiteral("3"));
+        QStringLiteral("3"));
 }
 
 void TestDemoData::shouldCoverEveryStatusAndEveryMonth()
 {
     for (SimStatus s : kAllStatuses) {
-        const int n = m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE status = '%1'")
-                                        .arg(statusKey(s)))
-                          .toInt();
+        const int n
+            = m_tdb
+                  ->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE status = '%1'")
+                               .arg(statusKey(s)))
+                  .toInt();
         QVERIFY2(n > 0, qPrintable(statusKey(s)));
     }
     // The 12 months before the default "now" (2026-11-01) each have new cards and events.
-    const QString months = QStringLiteral(
-        "SELECT count(*) FROM generate_series(date '2025-11-01', date '2026-10-01', interval '1 month') m "
-        "WHERE EXISTS (SELECT 1 FROM %1 WHERE created_at >= m AND created_at < m + interval '1 month')");
+    const QString months = QStringLiteral("SELECT count(*) FROM generate_series(date '2025-11-01', "
+                                          "date '2026-10-01', interval '1 month') m "
+                                          "WHERE EXISTS (SELECT 1 FROM %1 WHERE created_at >= m "
+                                          "AND created_at < m + interval '1 month')");
     QCOMPARE(m_tdb->scalar(months.arg(QLatin1String("sim_cards"))), QStringLiteral("12"));
     QCOMPARE(m_tdb->scalar(months.arg(QLatin1String("sim_events"))), QStringLiteral("12"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_events WHERE created_at > '2026-11-01 12:00:00+00'")),
-             QStringLiteral("0"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT count(*) FROM sim_events WHERE created_at > '2026-11-01 12:00:00+00'")),
+        QStringLiteral("0"));
 }
 
 void TestDemoData::everyIccidShouldPassTheCoreRules()
@@ -115,15 +123,16 @@ void TestDemoData::everyIccidShouldPassTheCoreRules()
 
 void TestDemoData::everyCardStatusShouldEqualTheReplayOfItsEvents()
 {
-    QCOMPARE(m_tdb->scalar(QStringLiteral(
-                 "SELECT count(*) FROM sim_cards c WHERE c.status IS DISTINCT FROM ("
-                 " SELECT e.new_status FROM sim_events e WHERE e.sim_id = c.id AND e.new_status IS NOT NULL"
-                 " ORDER BY e.created_at DESC, e.id DESC LIMIT 1)")),
-             QStringLiteral("0"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral(
-                 "SELECT count(*) FROM sim_cards c WHERE NOT EXISTS ("
-                 " SELECT 1 FROM sim_events e WHERE e.sim_id = c.id AND e.event_type IN ('CREATED', 'IMPORTED'))")),
-             QStringLiteral("0"));
+    QCOMPARE(m_tdb->scalar(
+                 QStringLiteral("SELECT count(*) FROM sim_cards c WHERE c.status IS DISTINCT FROM ("
+                                " SELECT e.new_status FROM sim_events e WHERE e.sim_id = c.id AND "
+                                "e.new_status IS NOT NULL"
+                                " ORDER BY e.created_at DESC, e.id DESC LIMIT 1)")),
+        QStringLiteral("0"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards c WHERE NOT EXISTS ("
+                                          " SELECT 1 FROM sim_events e WHERE e.sim_id = c.id AND "
+                                          "e.event_type IN ('CREATED', 'IMPORTED'))")),
+        QStringLiteral("0"));
 }
 
 void TestDemoData::eventsShouldFollowTheTransitionTable()
@@ -140,7 +149,8 @@ void TestDemoData::eventsShouldFollowTheTransitionTable()
         bool found = false;
         for (const Transition &t : kTransitions)
             found = found || (t.from == from && t.to == to);
-        QVERIFY2(found, qPrintable(q.value(0).toString() + QStringLiteral(" → ") + q.value(1).toString()));
+        QVERIFY2(found,
+            qPrintable(q.value(0).toString() + QStringLiteral(" → ") + q.value(1).toString()));
     }
     QVERIFY(pairs >= 6);
 }
@@ -150,9 +160,11 @@ void TestDemoData::shouldBeDeterministic()
     auto other = migratedDatabase(QStringLiteral("demo_again"));
     REQUIRE_DATABASE(*other);
     QVERIFY(DemoData::generate(other->connect(), DemoDataOptions {}).ok());
-    for (const char *table : { "sim_cards", "sim_secrets", "sim_events", "customers", "activation_codes" }) {
-        const QString digest = QStringLiteral("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM %1 t")
-                                   .arg(QLatin1String(table));
+    for (const char *table :
+        { "sim_cards", "sim_secrets", "sim_events", "customers", "activation_codes" }) {
+        const QString digest
+            = QStringLiteral("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM %1 t")
+                  .arg(QLatin1String(table));
         QCOMPARE(other->scalar(digest), m_tdb->scalar(digest));
     }
     // A different seed gives different data.
@@ -161,7 +173,8 @@ void TestDemoData::shouldBeDeterministic()
     DemoDataOptions seeded;
     seeded.seed = 7;
     QVERIFY(DemoData::generate(third->connect(), seeded).ok());
-    const QString digest = QStringLiteral("SELECT md5(string_agg(iccid || status, ',' ORDER BY id)) FROM sim_cards");
+    const QString digest
+        = QStringLiteral("SELECT md5(string_agg(iccid || status, ',' ORDER BY id)) FROM sim_cards");
     QVERIFY(third->scalar(digest) != m_tdb->scalar(digest));
 }
 
@@ -171,7 +184,8 @@ void TestDemoData::shouldRefuseANonEmptyDatabase()
     QVERIFY(!s.ok());
     QCOMPARE(s.error().code, ErrorCode::DemoDataNotEmpty);
     QCOMPARE(s.error().args, QStringList { QStringLiteral("5000") });
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM customers")), QStringLiteral("800"));
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT count(*) FROM customers")), QStringLiteral("800"));
 }
 
 void TestDemoData::shouldRefuseANonsensicalSize()

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "database.h"
-#include "exportservice.h"
-#include "importservice.h"
-#include "lifecycleservice.h"
-#include "migrator.h"
+#include "db/database.h"
+#include "db/migrator.h"
+#include "import/importservice.h"
+#include "services/exportservice.h"
+#include "services/lifecycleservice.h"
 #include "testdatabase.h"
 
 #include <QBuffer>
@@ -69,21 +69,26 @@ const QByteArray kSampleCsv = "iccid,pin,puk,type,msisdn\n"
                               "8949029900000010023,7613,62531718,data-only,\n"
                               "8949029900000010031,7640,15905184,prepaid,+4915901000003\n";
 
-const QByteArray kSampleVendor =
-    "File Name             : S2026110400012.i01\n"
-    "Vendor                : [17]Example Card Works AES 128\n"
-    "Quantity              : 3 ( 1 / 1 )\n"
-    "Local IMSI From       : 262019900000101   To : 262019900000103\n"
-    "SERIAL NUMBER/ICC-ID  : 894902990000000100   To : 894902990000000102\n"
-    "var_out:IMSI EKI ICCID PIN1 PUK1 PIN2 PUK2 ADM_code\n"
-    "262019900000101 A4C123B1612DD272D1371C17149D4395 894902990000000100 8711 57390467 5146 62492024 36B3216F\n"
-    "262019900000102 EB975729FAE923D5A4FD12AABFE228F2 894902990000000101 5823 22555071 1918 66262352 19E9CB0E\n"
-    "262019900000103 16947CCF25EC84D8DBC74254770F5890 894902990000000102 6521 53550032 6457 13896513 4DBA41EC\n";
+const QByteArray kSampleVendor
+    = "File Name             : S2026110400012.i01\n"
+      "Vendor                : [17]Example Card Works AES 128\n"
+      "Quantity              : 3 ( 1 / 1 )\n"
+      "Local IMSI From       : 262019900000101   To : 262019900000103\n"
+      "SERIAL NUMBER/ICC-ID  : 894902990000000100   To : 894902990000000102\n"
+      "var_out:IMSI EKI ICCID PIN1 PUK1 PIN2 PUK2 ADM_code\n"
+      "262019900000101 A4C123B1612DD272D1371C17149D4395 894902990000000100 8711 57390467 5146 "
+      "62492024 36B3216F\n"
+      "262019900000102 EB975729FAE923D5A4FD12AABFE228F2 894902990000000101 5823 22555071 1918 "
+      "66262352 19E9CB0E\n"
+      "262019900000103 16947CCF25EC84D8DBC74254770F5890 894902990000000102 6521 53550032 6457 "
+      "13896513 4DBA41EC\n";
 
 class CancelAfter : public ImportObserver
 {
 public:
-    explicit CancelAfter(int calls) : m_left(calls) { }
+    explicit CancelAfter(int calls)
+        : m_left(calls)
+    { }
     void progress(const QString &, qint64, qint64) override { --m_left; }
     bool cancelled() const override { return m_left <= 0; }
 
@@ -113,8 +118,9 @@ void TestImport::cleanupTestCase()
 void TestImport::init()
 {
     // Each case starts from an empty inventory (the superuser may clear the history).
-    QCOMPARE(m_tdb->exec(QStringLiteral("TRUNCATE sim_events, sim_secrets, sim_cards, import_batches, customers RESTART IDENTITY CASCADE")),
-             QString());
+    QCOMPARE(m_tdb->exec(QStringLiteral("TRUNCATE sim_events, sim_secrets, sim_cards, "
+                                        "import_batches, customers RESTART IDENTITY CASCADE")),
+        QString());
 }
 
 QString TestImport::writeFile(const QString &name, const QByteArray &content)
@@ -146,52 +152,66 @@ QString TestImport::count(const QString &table, const QString &where)
 
 void TestImport::shouldImportTheSampleCsvInOneBatch()
 {
-    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("sims.csv"), kSampleCsv), {});
+    const ImportReport r
+        = ImportService(m_admin).commit(writeFile(QStringLiteral("sims.csv"), kSampleCsv), {});
     QVERIFY2(r.committed, r.refusal ? qPrintable(r.refusal->fullMessage()) : "");
     QCOMPARE(r.created, 4);
     QCOMPARE(r.skipped, 0);
-    QCOMPARE(count(QStringLiteral("sim_cards"), QStringLiteral("import_batch_id = %1 AND status = 'AVAILABLE'").arg(*r.batchId)),
-             QStringLiteral("4"));
+    QCOMPARE(count(QStringLiteral("sim_cards"),
+                 QStringLiteral("import_batch_id = %1 AND status = 'AVAILABLE'").arg(*r.batchId)),
+        QStringLiteral("4"));
     QCOMPARE(count(QStringLiteral("sim_secrets")), QStringLiteral("4"));
-    QCOMPARE(count(QStringLiteral("sim_events"), QStringLiteral("event_type = 'IMPORTED' AND import_batch_id = %1").arg(*r.batchId)),
-             QStringLiteral("4"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT file_name || ' ' || format || ' ' || total_rows || ' ' || created_count || ' ' "
-                                          "|| created_by || ' ' || (checksum = '%1') FROM import_batches")
-                               .arg(r.summary.checksum)),
-             QStringLiteral("sims.csv csv 4 4 %1 true").arg(m_adminLogin));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT sim_type || msisdn FROM sim_cards WHERE iccid = '8949029900000010031'")),
-             QStringLiteral("prepaid+4915901000003"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT pin || puk FROM sim_secrets s JOIN sim_cards c ON c.id = s.sim_id "
-                                          "WHERE c.iccid = '8949029900000010015'")),
-             QStringLiteral("846238325005"));
+    QCOMPARE(
+        count(QStringLiteral("sim_events"),
+            QStringLiteral("event_type = 'IMPORTED' AND import_batch_id = %1").arg(*r.batchId)),
+        QStringLiteral("4"));
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral(
+            "SELECT file_name || ' ' || format || ' ' || total_rows || ' ' || created_count || ' ' "
+            "|| created_by || ' ' || (checksum = '%1') FROM import_batches")
+                          .arg(r.summary.checksum)),
+        QStringLiteral("sims.csv csv 4 4 %1 true").arg(m_adminLogin));
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT sim_type || msisdn FROM sim_cards WHERE iccid = '8949029900000010031'")),
+        QStringLiteral("prepaid+4915901000003"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT pin || puk FROM sim_secrets s JOIN sim_cards c ON c.id = s.sim_id "
+                 "WHERE c.iccid = '8949029900000010015'")),
+        QStringLiteral("846238325005"));
 }
 
 void TestImport::shouldImportAVendorFileCompletingIccids()
 {
     ImportOptions options;
     options.defaultType = SimType::Prepaid;
-    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("S2026110400012.out"), kSampleVendor), options);
+    const ImportReport r = ImportService(m_admin).commit(
+        writeFile(QStringLiteral("S2026110400012.out"), kSampleVendor), options);
     QVERIFY2(r.committed, r.refusal ? qPrintable(r.refusal->fullMessage()) : "");
     QCOMPARE(r.summary.format, QStringLiteral("vendor-out"));
     QCOMPARE(r.created, 3);
     QCOMPARE(r.summary.checkDigitsAppended, 3);
     QCOMPARE(r.summary.warnings.size(), 1);
     QCOMPARE(r.summary.warnings.first().error.code, ErrorCode::ImportCheckDigitAppended);
-    QCOMPARE(r.summary.warnings.first().error.args, (QStringList { "894902990000000100", "8949029900000001006" }));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT imsi FROM sim_cards WHERE iccid = '8949029900000001006'")),
-             QStringLiteral("262019900000101"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT pin || '/' || puk FROM sim_secrets s JOIN sim_cards c ON c.id = s.sim_id "
-                                          "WHERE c.iccid = '8949029900000001006'")),
-             QStringLiteral("8711/57390467"));
+    QCOMPARE(r.summary.warnings.first().error.args,
+        (QStringList { "894902990000000100", "8949029900000001006" }));
+    QCOMPARE(m_tdb->scalar(
+                 QStringLiteral("SELECT imsi FROM sim_cards WHERE iccid = '8949029900000001006'")),
+        QStringLiteral("262019900000101"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT pin || '/' || puk FROM sim_secrets s JOIN sim_cards c ON c.id = s.sim_id "
+                 "WHERE c.iccid = '8949029900000001006'")),
+        QStringLiteral("8711/57390467"));
     // Key material is never stored.
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards c, sim_events e WHERE c::text LIKE '%A4C123B1%' "
-                                          "OR e::text LIKE '%A4C123B1%' OR c::text LIKE '%36B3216F%'")),
-             QStringLiteral("0"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT count(*) FROM sim_cards c, sim_events e WHERE c::text LIKE '%A4C123B1%' "
+                 "OR e::text LIKE '%A4C123B1%' OR c::text LIKE '%36B3216F%'")),
+        QStringLiteral("0"));
 }
 
 void TestImport::aVendorFileNeedsAType()
 {
-    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("no-type.out"), kSampleVendor), {});
+    const ImportReport r = ImportService(m_admin).commit(
+        writeFile(QStringLiteral("no-type.out"), kSampleVendor), {});
     QVERIFY(!r.committed);
     QCOMPARE(r.refusal->code, ErrorCode::ImportTypeMissing);
     QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
@@ -201,7 +221,8 @@ void TestImport::policyErrorShouldImportNothingWhenAnyRowIsBad()
 {
     QByteArray content = validRows(1, 10);
     content += "8949029900000010016,1234,12345678,prepaid,\n"; // bad check digit, line 12
-    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("bad.csv"), content), {});
+    const ImportReport r
+        = ImportService(m_admin).commit(writeFile(QStringLiteral("bad.csv"), content), {});
     QVERIFY(!r.committed);
     QCOMPARE(r.refusal->code, ErrorCode::ImportRefused);
     QCOMPARE(r.summary.valid, 10);
@@ -219,10 +240,12 @@ void TestImport::policySkipShouldImportTheGoodRows()
     QByteArray content = validRows(1, 10);
     content += "8949029900000010016,1234,12345678,prepaid,\n";
     content += TestDatabase::iccid(500).toLatin1() + ",12,12345678,prepaid,\n"; // PIN too short
-    content += TestDatabase::iccid(501).toLatin1() + ",1234,12345678,contract,0151 234\n"; // type and national number
+    content += TestDatabase::iccid(501).toLatin1()
+        + ",1234,12345678,contract,0151 234\n"; // type and national number
     ImportOptions options;
     options.duplicates = DuplicatePolicy::Skip;
-    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("mixed.csv"), content), options);
+    const ImportReport r
+        = ImportService(m_admin).commit(writeFile(QStringLiteral("mixed.csv"), content), options);
     QVERIFY2(r.committed, r.refusal ? qPrintable(r.refusal->fullMessage()) : "");
     QCOMPARE(r.created, 10);
     QCOMPARE(r.skipped, 3);
@@ -234,21 +257,31 @@ void TestImport::policySkipShouldImportTheGoodRows()
     QCOMPARE(r.summary.problems.at(2).column, QStringLiteral("msisdn"));
     QCOMPARE(r.summary.problems.at(3).column, QStringLiteral("type"));
     QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("10"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT total_rows || '/' || created_count || '/' || skipped_count FROM import_batches")),
-             QStringLiteral("13/10/3"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT total_rows || '/' || created_count || '/' || "
+                                          "skipped_count FROM import_batches")),
+        QStringLiteral("13/10/3"));
 }
 
 void TestImport::shouldFindDuplicatesInTheFileAndInTheDatabase()
 {
-    QVERIFY(ImportService(m_admin).commit(writeFile(QStringLiteral("first.csv"), validRows(1, 3)), {}).committed);
+    QVERIFY(ImportService(m_admin)
+                .commit(writeFile(QStringLiteral("first.csv"), validRows(1, 3)), {})
+                .committed);
     QByteArray content = "iccid,pin,puk,type,msisdn\n";
-    content += TestDatabase::iccid(2).toLatin1() + ",1234,12345678,prepaid,\n";               // line 2: in the database
-    content += TestDatabase::iccid(3).toLatin1() + "00,1234,12345678,prepaid,\n";             // line 3: 21 digits
-    content += TestDatabase::iccid(10).toLatin1() + ",1234,12345678,prepaid,+4915901999999\n"; // line 4: new
-    content += TestDatabase::iccid(10).toLatin1() + ",1234,12345678,prepaid,\n";               // line 5: again in file
-    content += TestDatabase::iccid(11).toLatin1() + ",1234,12345678,prepaid,+49 1590 1999999\n"; // line 6: number again
-    content += TestDatabase::iccid(12).toLatin1() + ",1234,12345678,prepaid,+4915901000003\n";  // line 7: number in db
-    const ImportReport r = ImportService(m_admin).dryRun(writeFile(QStringLiteral("dups.csv"), content), {});
+    content += TestDatabase::iccid(2).toLatin1()
+        + ",1234,12345678,prepaid,\n"; // line 2: in the database
+    content
+        += TestDatabase::iccid(3).toLatin1() + "00,1234,12345678,prepaid,\n"; // line 3: 21 digits
+    content += TestDatabase::iccid(10).toLatin1()
+        + ",1234,12345678,prepaid,+4915901999999\n"; // line 4: new
+    content += TestDatabase::iccid(10).toLatin1()
+        + ",1234,12345678,prepaid,\n"; // line 5: again in file
+    content += TestDatabase::iccid(11).toLatin1()
+        + ",1234,12345678,prepaid,+49 1590 1999999\n"; // line 6: number again
+    content += TestDatabase::iccid(12).toLatin1()
+        + ",1234,12345678,prepaid,+4915901000003\n"; // line 7: number in db
+    const ImportReport r
+        = ImportService(m_admin).dryRun(writeFile(QStringLiteral("dups.csv"), content), {});
     QCOMPARE(r.summary.rows, 6);
     QCOMPARE(r.summary.valid, 1);
     QCOMPARE(r.summary.invalid, 1);
@@ -257,10 +290,12 @@ void TestImport::shouldFindDuplicatesInTheFileAndInTheDatabase()
     QStringList seen;
     for (const ImportIssue &i : r.summary.problems)
         seen << QStringLiteral("%1:%2:%3").arg(i.line).arg(i.column, i.error.key());
-    QCOMPARE(seen, (QStringList { "2:iccid:import.in-database", "3:iccid:iccid.wrong-length",
-                                  "5:iccid:import.duplicate-in-file", "6:msisdn:import.duplicate-in-file",
-                                  "7:msisdn:import.in-database" }));
-    QCOMPARE(r.summary.problems.at(2).error.args.at(1), QStringLiteral("4")); // first seen on line 4
+    QCOMPARE(seen,
+        (QStringList { "2:iccid:import.in-database", "3:iccid:iccid.wrong-length",
+            "5:iccid:import.duplicate-in-file", "6:msisdn:import.duplicate-in-file",
+            "7:msisdn:import.in-database" }));
+    QCOMPARE(
+        r.summary.problems.at(2).error.args.at(1), QStringLiteral("4")); // first seen on line 4
     QCOMPARE(r.summary.firstRows.at(0).status, RowStatus::AlreadyInDatabase);
     QCOMPARE(r.summary.firstRows.at(2).status, RowStatus::Valid);
     QCOMPARE(r.summary.firstRows.at(3).status, RowStatus::DuplicateInFile);
@@ -269,21 +304,27 @@ void TestImport::shouldFindDuplicatesInTheFileAndInTheDatabase()
 void TestImport::skipShouldImportOnlyTheCardsNotYetKnown()
 {
     // A vendor resends a batch with more cards: the known ones (by ICCID or by number) are skipped.
-    QVERIFY(ImportService(m_admin).commit(writeFile(QStringLiteral("part1.csv"), validRows(1, 30)), {}).committed);
-    QByteArray content = validRows(31, 30);                                                      // new
-    content += TestDatabase::iccid(900).toLatin1() + ",1234,12345678,prepaid,+4915901000003\n"; // card 3's number
-    content += validRows(4, 27, false);                                                         // known
+    QVERIFY(ImportService(m_admin)
+                .commit(writeFile(QStringLiteral("part1.csv"), validRows(1, 30)), {})
+                .committed);
+    QByteArray content = validRows(31, 30); // new
+    content += TestDatabase::iccid(900).toLatin1()
+        + ",1234,12345678,prepaid,+4915901000003\n"; // card 3's number
+    content += validRows(4, 27, false); // known
 
     ImportOptions options;
     options.duplicates = DuplicatePolicy::Skip;
-    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("part2.csv"), content), options);
+    const ImportReport r
+        = ImportService(m_admin).commit(writeFile(QStringLiteral("part2.csv"), content), options);
     QVERIFY2(r.committed, r.refusal ? qPrintable(r.refusal->fullMessage()) : "");
     QCOMPARE(r.summary.duplicateInFile, 0);
     QCOMPARE(r.summary.alreadyInDatabase, 28);
     QCOMPARE(r.created, 30);
     QCOMPARE(r.skipped, 28);
     QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("60"));
-    QCOMPARE(count(QStringLiteral("sim_cards"), QStringLiteral("iccid = '%1'").arg(TestDatabase::iccid(900))), QStringLiteral("0"));
+    QCOMPARE(count(QStringLiteral("sim_cards"),
+                 QStringLiteral("iccid = '%1'").arg(TestDatabase::iccid(900))),
+        QStringLiteral("0"));
 }
 
 void TestImport::aReimportShouldBeRefusedUnlessForced()
@@ -306,7 +347,8 @@ void TestImport::aReimportShouldBeRefusedUnlessForced()
 
 void TestImport::aDryRunShouldCheckEverythingAndWriteNothing()
 {
-    const ImportReport r = ImportService(m_admin).dryRun(writeFile(QStringLiteral("dry.csv"), validRows(1, 1000)), {});
+    const ImportReport r = ImportService(m_admin).dryRun(
+        writeFile(QStringLiteral("dry.csv"), validRows(1, 1000)), {});
     QVERIFY(!r.committed);
     QVERIFY(!r.refusal);
     QVERIFY(r.summary.complete);
@@ -338,12 +380,12 @@ void TestImport::cancellingShouldLeaveNothingBehind()
     settings.user = m_adminLogin;
     for (int calls : { 2, 6 }) { // while reading / while saving
         const ImportReport r = QtConcurrent::run([&] {
-                                   const QString name = Database::uniqueName(QStringLiteral("import-worker"));
-                                   ScopedConnection guard(name);
-                                   Result<QSqlDatabase> db = Database::open(settings, name);
-                                   CancelAfter observer(calls);
-                                   return ImportService(*db).commit(path, {}, &observer);
-                               }).result();
+            const QString name = Database::uniqueName(QStringLiteral("import-worker"));
+            ScopedConnection guard(name);
+            Result<QSqlDatabase> db = Database::open(settings, name);
+            CancelAfter observer(calls);
+            return ImportService(*db).commit(path, {}, &observer);
+        }).result();
         QVERIFY(!r.committed);
         QCOMPARE(r.refusal->code, ErrorCode::ImportCancelled);
         QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
@@ -356,32 +398,41 @@ void TestImport::anUnreadableFileShouldBeRefusedWhole()
     QByteArray content = validRows(1, 50);
     content += "\"8949029900000010015,1234,12345678,prepaid,\n"; // opens a quote that never closes
     content += validRows(100, 5, false);
-    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("broken.csv"), content), {});
+    const ImportReport r
+        = ImportService(m_admin).commit(writeFile(QStringLiteral("broken.csv"), content), {});
     QVERIFY(!r.committed);
     QCOMPARE(r.summary.fatal->code, ErrorCode::ImportUnterminatedQuote);
     QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
-    const ImportReport missing = ImportService(m_admin).commit(m_dir.filePath(QStringLiteral("nope.csv")), {});
+    const ImportReport missing
+        = ImportService(m_admin).commit(m_dir.filePath(QStringLiteral("nope.csv")), {});
     QCOMPARE(missing.summary.fatal->code, ErrorCode::ImportFileUnreadable);
-    const ImportReport empty = ImportService(m_admin).commit(writeFile(QStringLiteral("empty.csv"), {}), {});
+    const ImportReport empty
+        = ImportService(m_admin).commit(writeFile(QStringLiteral("empty.csv"), {}), {});
     QCOMPARE(empty.summary.fatal->code, ErrorCode::ImportEmptyFile);
-    const ImportReport headerOnly = ImportService(m_admin).commit(writeFile(QStringLiteral("header.csv"), "iccid,type\n"), {});
+    const ImportReport headerOnly = ImportService(m_admin).commit(
+        writeFile(QStringLiteral("header.csv"), "iccid,type\n"), {});
     QCOMPARE(headerOnly.summary.fatal->code, ErrorCode::ImportNoRows);
 }
 
 void TestImport::supportShouldNotImport()
 {
-    QSqlDatabase support = m_tdb->connectAs(m_tdb->createLogin(QStringLiteral("support"), QStringLiteral("support")));
-    const ImportReport r = ImportService(support).commit(writeFile(QStringLiteral("support.csv"), kSampleCsv), {});
+    QSqlDatabase support = m_tdb->connectAs(
+        m_tdb->createLogin(QStringLiteral("support"), QStringLiteral("support")));
+    const ImportReport r
+        = ImportService(support).commit(writeFile(QStringLiteral("support.csv"), kSampleCsv), {});
     QVERIFY(!r.committed);
     QCOMPARE(r.refusal->code, ErrorCode::PermissionDenied);
     QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
     // A dry run only reads: support may check a file.
-    QVERIFY(!ImportService(support).dryRun(writeFile(QStringLiteral("support.csv"), kSampleCsv), {}).refusal);
+    QVERIFY(!ImportService(support)
+                 .dryRun(writeFile(QStringLiteral("support.csv"), kSampleCsv), {})
+                 .refusal);
 }
 
 void TestImport::revertShouldRemoveAnUntouchedBatch()
 {
-    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("revert.csv"), validRows(1, 20)), {});
+    const ImportReport r = ImportService(m_admin).commit(
+        writeFile(QStringLiteral("revert.csv"), validRows(1, 20)), {});
     QVERIFY(r.committed);
     const Result<qint64> removed = ImportService(m_admin).revert(*r.batchId);
     QVERIFY2(removed.ok(), removed.ok() ? "" : qPrintable(removed.error().fullMessage()));
@@ -389,21 +440,31 @@ void TestImport::revertShouldRemoveAnUntouchedBatch()
     QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
     QCOMPARE(count(QStringLiteral("sim_secrets")), QStringLiteral("0"));
     // The history stays, with who reverted.
-    QCOMPARE(count(QStringLiteral("sim_events"), QStringLiteral("event_type = 'IMPORT_REVERTED' AND created_by = '%1'").arg(m_adminLogin)),
-             QStringLiteral("20"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT status || ' ' || reverted_by FROM import_batches")),
-             QStringLiteral("REVERTED %1").arg(m_adminLogin));
-    QCOMPARE(ImportService(m_admin).revert(*r.batchId).error().code, ErrorCode::ImportBatchReverted);
+    QCOMPARE(count(QStringLiteral("sim_events"),
+                 QStringLiteral("event_type = 'IMPORT_REVERTED' AND created_by = '%1'")
+                     .arg(m_adminLogin)),
+        QStringLiteral("20"));
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT status || ' ' || reverted_by FROM import_batches")),
+        QStringLiteral("REVERTED %1").arg(m_adminLogin));
+    QCOMPARE(
+        ImportService(m_admin).revert(*r.batchId).error().code, ErrorCode::ImportBatchReverted);
     QCOMPARE(ImportService(m_admin).revert(4242).error().code, ErrorCode::ImportBatchNotFound);
 }
 
 void TestImport::revertShouldRefuseABatchWithUsedCards()
 {
-    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("used.csv"), validRows(1, 20)), {});
+    const ImportReport r = ImportService(m_admin).commit(
+        writeFile(QStringLiteral("used.csv"), validRows(1, 20)), {});
     QVERIFY(r.committed);
-    QCOMPARE(m_tdb->exec(QStringLiteral("INSERT INTO customers (customer_no, full_name) VALUES ('C-1', 'Anna')")), QString());
+    QCOMPARE(m_tdb->exec(QStringLiteral(
+                 "INSERT INTO customers (customer_no, full_name) VALUES ('C-1', 'Anna')")),
+        QString());
     const qint64 card = m_tdb->scalar(QStringLiteral("SELECT min(id) FROM sim_cards")).toLongLong();
-    QVERIFY(LifecycleService(m_admin).reserve(card, m_tdb->scalar(QStringLiteral("SELECT id FROM customers")).toLongLong()).ok());
+    QVERIFY(
+        LifecycleService(m_admin)
+            .reserve(card, m_tdb->scalar(QStringLiteral("SELECT id FROM customers")).toLongLong())
+            .ok());
     QVERIFY(LifecycleService(m_admin).release(card).ok()); // available again, but used
     const Result<qint64> removed = ImportService(m_admin).revert(*r.batchId);
     QCOMPARE(removed.error().code, ErrorCode::ImportBatchTouched);
@@ -417,18 +478,21 @@ void TestImport::aKilledImportShouldLeaveNothingBehind()
     const QString path = writeFile(QStringLiteral("killed.csv"), validRows(1, 300000));
     const ConnectionSettings s = m_tdb->settings();
     QProcess cli;
-    cli.start(QStringLiteral(SIMDESK_CLI), { QStringLiteral("import"), path, QStringLiteral("--db"),
-                                             QStringLiteral("postgresql:///%1?host=%2&port=%3&user=%4")
-                                                 .arg(s.database, s.host, QString::number(s.port), m_adminLogin) });
+    cli.start(QStringLiteral(SIMDESK_CLI),
+        { QStringLiteral("import"), path, QStringLiteral("--db"),
+            QStringLiteral("postgresql:///%1?host=%2&port=%3&user=%4")
+                .arg(s.database, s.host, QString::number(s.port), m_adminLogin) });
     QVERIFY(cli.waitForStarted());
     // Wait until it is writing inside its transaction, then kill it without warning.
     QElapsedTimer timer;
     timer.start();
     bool writing = false;
     while (!writing && timer.elapsed() < 30000 && cli.state() == QProcess::Running) {
-        writing = m_tdb->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = '%1' "
-                                               "AND state = 'active' AND query ~ '^(COPY|INSERT)'").arg(m_adminLogin))
-                  == QLatin1String("1");
+        writing = m_tdb->scalar(
+                      QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = '%1' "
+                                     "AND state = 'active' AND query ~ '^(COPY|INSERT)'")
+                          .arg(m_adminLogin))
+            == QLatin1String("1");
         if (!writing)
             QTest::qWait(5);
     }
@@ -437,8 +501,11 @@ void TestImport::aKilledImportShouldLeaveNothingBehind()
     QVERIFY(cli.waitForFinished());
     // The server notices the dead client and rolls its transaction back.
     timer.restart();
-    while (m_tdb->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = '%1'").arg(m_adminLogin)) != QLatin1String("1")
-           && timer.elapsed() < 30000)
+    while (
+        m_tdb->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = '%1'")
+                          .arg(m_adminLogin))
+            != QLatin1String("1")
+        && timer.elapsed() < 30000)
         QTest::qWait(50);
     QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
     QCOMPARE(count(QStringLiteral("import_batches")), QStringLiteral("0"));
@@ -453,20 +520,26 @@ void TestImport::anExportShouldImportAgainAsIs()
 {
     ImportOptions options;
     options.defaultType = SimType::Postpaid;
-    QVERIFY(ImportService(m_admin).commit(writeFile(QStringLiteral("vendor.out"), kSampleVendor), options).committed);
-    QVERIFY(ImportService(m_admin).commit(writeFile(QStringLiteral("sims.csv"), kSampleCsv), {}).committed);
+    QVERIFY(ImportService(m_admin)
+                .commit(writeFile(QStringLiteral("vendor.out"), kSampleVendor), options)
+                .committed);
+    QVERIFY(ImportService(m_admin)
+                .commit(writeFile(QStringLiteral("sims.csv"), kSampleCsv), {})
+                .committed);
     QBuffer exported;
     exported.open(QIODevice::WriteOnly);
     const Result<qint64> rows = ExportService(m_admin).exportCsv(&exported);
     QVERIFY(rows.ok());
     QCOMPARE(*rows, 7);
     QVERIFY(exported.data().startsWith("iccid,type,msisdn,imsi\n"));
-    const QString digest = QStringLiteral("SELECT md5(string_agg(iccid || sim_type || coalesce(msisdn, '') || coalesce(imsi, ''), ',' "
+    const QString digest = QStringLiteral("SELECT md5(string_agg(iccid || sim_type || "
+                                          "coalesce(msisdn, '') || coalesce(imsi, ''), ',' "
                                           "ORDER BY iccid)) FROM sim_cards");
     const QString before = m_tdb->scalar(digest);
     // Into an empty inventory: the same cards come back.
     init();
-    const ImportReport back = ImportService(m_admin).commit(writeFile(QStringLiteral("export.csv"), exported.data()), {});
+    const ImportReport back = ImportService(m_admin).commit(
+        writeFile(QStringLiteral("export.csv"), exported.data()), {});
     QVERIFY2(back.committed, back.refusal ? qPrintable(back.refusal->fullMessage()) : "");
     QVERIFY(back.summary.warnings.isEmpty());
     QCOMPARE(m_tdb->scalar(digest), before);
@@ -483,7 +556,8 @@ void TestImport::theJsonReportShouldListEveryProblem()
     content += "8949029900000010016,1234,12345678,prepaid,\n";
     ImportOptions options;
     options.duplicates = DuplicatePolicy::Skip;
-    const ImportReport r = ImportService(m_admin).commit(writeFile(QStringLiteral("report.csv"), content), options);
+    const ImportReport r
+        = ImportService(m_admin).commit(writeFile(QStringLiteral("report.csv"), content), options);
     const QJsonObject json = QJsonDocument::fromJson(r.toJson()).object();
     QCOMPARE(json.value(QStringLiteral("created")).toInt(), 3);
     QCOMPARE(json.value(QStringLiteral("skipped")).toInt(), 1);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "lifecycleservice.h"
-#include "migrator.h"
-#include "simrepository.h"
+#include "db/migrator.h"
+#include "records/simrepository.h"
+#include "services/lifecycleservice.h"
 #include "testdatabase.h"
 
 #include <QSqlError>
@@ -69,18 +69,31 @@ void TestLifecycleService::initTestCase()
     REQUIRE_DATABASE(*m_tdb);
     const Result<QList<int>> r = Migrator(m_tdb->connect()).migrate();
     QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().fullMessage()));
-    QCOMPARE(m_tdb->exec(QStringLiteral(
-                 "INSERT INTO customers (customer_no, full_name) VALUES ('C-1', 'Anna Berg'), ('C-2', 'Ben Kurz');"
-                 "INSERT INTO tariff_plans (code, name, sim_type, active) VALUES ('PRE', 'Prepaid', 'prepaid', true),"
-                 " ('POST', 'Postpaid', 'postpaid', true), ('OLD', 'Old prepaid', 'prepaid', false);"
-                 "INSERT INTO activation_codes (code, expires_at) VALUES ('ACT-GOOD-0001', now() + interval '30 days'),"
-                 " ('ACT-GOOD-0002', NULL), ('ACT-LATE-0001', now() - interval '1 day')")),
-             QString());
-    m_customer = m_tdb->scalar(QStringLiteral("SELECT id FROM customers WHERE customer_no = 'C-1'")).toLongLong();
-    m_otherCustomer = m_tdb->scalar(QStringLiteral("SELECT id FROM customers WHERE customer_no = 'C-2'")).toLongLong();
-    m_prepaidTariff = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'PRE'")).toLongLong();
-    m_postpaidTariff = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'POST'")).toLongLong();
-    m_inactiveTariff = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'OLD'")).toLongLong();
+    QCOMPARE(
+        m_tdb->exec(QStringLiteral(
+            "INSERT INTO customers (customer_no, full_name) VALUES ('C-1', 'Anna Berg'), ('C-2', "
+            "'Ben Kurz');"
+            "INSERT INTO tariff_plans (code, name, sim_type, active) VALUES ('PRE', 'Prepaid', "
+            "'prepaid', true),"
+            " ('POST', 'Postpaid', 'postpaid', true), ('OLD', 'Old prepaid', 'prepaid', false);"
+            "INSERT INTO activation_codes (code, expires_at) VALUES ('ACT-GOOD-0001', now() + "
+            "interval '30 days'),"
+            " ('ACT-GOOD-0002', NULL), ('ACT-LATE-0001', now() - interval '1 day')")),
+        QString());
+    m_customer = m_tdb->scalar(QStringLiteral("SELECT id FROM customers WHERE customer_no = 'C-1'"))
+                     .toLongLong();
+    m_otherCustomer
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM customers WHERE customer_no = 'C-2'"))
+              .toLongLong();
+    m_prepaidTariff
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'PRE'"))
+              .toLongLong();
+    m_postpaidTariff
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'POST'"))
+              .toLongLong();
+    m_inactiveTariff
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'OLD'"))
+              .toLongLong();
     m_support = m_tdb->createLogin(QStringLiteral("support"), QStringLiteral("support"));
     m_db = m_tdb->connectAs(m_support);
     QVERIFY(m_db.isOpen());
@@ -96,20 +109,26 @@ qint64 TestLifecycleService::newCard(const QString &msisdn, const QString &type)
 {
     // Cards come from the inventory (an admin's job); the superuser stands in for the admin here.
     const QString iccid = TestDatabase::iccid(++m_cards);
-    m_tdb->exec(QStringLiteral("INSERT INTO sim_cards (iccid, msisdn, sim_type) VALUES ('%1', %2, '%3')")
-                    .arg(iccid, msisdn.isEmpty() ? QStringLiteral("NULL") : QLatin1Char('\'') + msisdn + QLatin1Char('\''),
-                         type));
-    m_tdb->exec(QStringLiteral("INSERT INTO sim_secrets (sim_id, pin, puk) SELECT id, '1234', '12345678' "
-                               "FROM sim_cards WHERE iccid = '%1'")
-                    .arg(iccid));
-    return m_tdb->scalar(QStringLiteral("SELECT id FROM sim_cards WHERE iccid = '%1'").arg(iccid)).toLongLong();
+    m_tdb->exec(
+        QStringLiteral("INSERT INTO sim_cards (iccid, msisdn, sim_type) VALUES ('%1', %2, '%3')")
+            .arg(iccid,
+                msisdn.isEmpty() ? QStringLiteral("NULL")
+                                 : QLatin1Char('\'') + msisdn + QLatin1Char('\''),
+                type));
+    m_tdb->exec(
+        QStringLiteral("INSERT INTO sim_secrets (sim_id, pin, puk) SELECT id, '1234', '12345678' "
+                       "FROM sim_cards WHERE iccid = '%1'")
+            .arg(iccid));
+    return m_tdb->scalar(QStringLiteral("SELECT id FROM sim_cards WHERE iccid = '%1'").arg(iccid))
+        .toLongLong();
 }
 
 // A card brought to `status` through the service, as staff would.
 qint64 TestLifecycleService::cardIn(SimStatus status)
 {
     LifecycleService life(m_db);
-    const qint64 id = newCard(QStringLiteral("+49159%1").arg(100000 + m_cards + 1, 7, 10, QLatin1Char('0')));
+    const qint64 id
+        = newCard(QStringLiteral("+49159%1").arg(100000 + m_cards + 1, 7, 10, QLatin1Char('0')));
     auto ok = [](const Result<SimCard> &r) {
         if (!r)
             qWarning("cardIn: %s", qPrintable(r.error().fullMessage()));
@@ -140,7 +159,8 @@ qint64 TestLifecycleService::cardIn(SimStatus status)
 
 QString TestLifecycleService::eventCount(qint64 simId)
 {
-    return m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_events WHERE sim_id = %1").arg(simId));
+    return m_tdb->scalar(
+        QStringLiteral("SELECT count(*) FROM sim_events WHERE sim_id = %1").arg(simId));
 }
 
 void TestLifecycleService::everyActionFromEveryStatus_data()
@@ -149,8 +169,8 @@ void TestLifecycleService::everyActionFromEveryStatus_data()
     QTest::addColumn<SimAction>("action");
     for (SimStatus from : kAllStatuses) {
         for (SimAction action : kAllActions)
-            QTest::addRow("%s %s %s", qPrintable(statusKey(from)), isAllowed(from, action) ? "→" : "✗",
-                          qPrintable(actionKey(action)))
+            QTest::addRow("%s %s %s", qPrintable(statusKey(from)),
+                isAllowed(from, action) ? "→" : "✗", qPrintable(actionKey(action)))
                 << from << action;
     }
 }
@@ -177,8 +197,10 @@ void TestLifecycleService::everyActionFromEveryStatus()
         QCOMPARE(r->status, *to);
         QCOMPARE(r->version, before.version + 1);
         QCOMPARE(eventCount(id).toInt(), eventsBefore.toInt() + 1);
-        QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT new_status FROM sim_events WHERE sim_id = %1 ORDER BY id DESC LIMIT 1").arg(id)),
-                 statusKey(*to));
+        QCOMPARE(m_tdb->scalar(QStringLiteral(
+                     "SELECT new_status FROM sim_events WHERE sim_id = %1 ORDER BY id DESC LIMIT 1")
+                                   .arg(id)),
+            statusKey(*to));
     } else {
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, ErrorCode::TransitionNotAllowed);
@@ -201,7 +223,8 @@ void TestLifecycleService::theTriggerShouldRefuseTheSameTransitionsInRawSql_data
             bool allowed = false;
             for (const Transition &t : kTransitions)
                 allowed = allowed || (t.from == from && t.to == to);
-            QTest::addRow("%s %s %s", qPrintable(statusKey(from)), allowed ? "→" : "✗", qPrintable(statusKey(to)))
+            QTest::addRow("%s %s %s", qPrintable(statusKey(from)), allowed ? "→" : "✗",
+                qPrintable(statusKey(to)))
                 << from << to;
         }
     }
@@ -214,11 +237,16 @@ void TestLifecycleService::theTriggerShouldRefuseTheSameTransitionsInRawSql()
     QFETCH(SimStatus, to);
     const qint64 id = cardIn(from);
     QSqlQuery q(m_db);
-    const bool holder = to == SimStatus::Reserved || to == SimStatus::Active || to == SimStatus::Suspended;
-    const QString sql = QStringLiteral("UPDATE sim_cards SET status = '%1', customer_id = %2, tariff_plan_id = %3%4 WHERE id = %5")
-                            .arg(statusKey(to), holder ? QString::number(m_customer) : QStringLiteral("customer_id"),
-                                 QString::number(m_prepaidTariff),
-                                 to == SimStatus::Terminated ? QStringLiteral(", msisdn = NULL") : QString())
+    const bool holder
+        = to == SimStatus::Reserved || to == SimStatus::Active || to == SimStatus::Suspended;
+    const QString sql = QStringLiteral(
+        "UPDATE sim_cards SET status = '%1', customer_id = %2, tariff_plan_id = %3%4 WHERE id = %5")
+                            .arg(statusKey(to),
+                                holder ? QString::number(m_customer)
+                                       : QStringLiteral("customer_id"),
+                                QString::number(m_prepaidTariff),
+                                to == SimStatus::Terminated ? QStringLiteral(", msisdn = NULL")
+                                                            : QString())
                             .arg(id);
     const bool ok = q.exec(sql);
     bool allowed = false;
@@ -229,7 +257,9 @@ void TestLifecycleService::theTriggerShouldRefuseTheSameTransitionsInRawSql()
     } else {
         QVERIFY(!ok);
         QCOMPARE(q.lastError().nativeErrorCode(), QStringLiteral("SD001"));
-        QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT status FROM sim_cards WHERE id = %1").arg(id)), statusKey(from));
+        QCOMPARE(
+            m_tdb->scalar(QStringLiteral("SELECT status FROM sim_cards WHERE id = %1").arg(id)),
+            statusKey(from));
     }
 }
 
@@ -263,29 +293,36 @@ void TestLifecycleService::shouldRefuseATariffForAnotherTypeOfCard()
     const Result<SimCard> r = LifecycleService(m_db).activate(id, m_customer, m_postpaidTariff);
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, ErrorCode::TariffTypeMismatch);
-    QVERIFY2(r.error().message().contains(QLatin1String("Postpaid")), qPrintable(r.error().message()));
+    QVERIFY2(
+        r.error().message().contains(QLatin1String("Postpaid")), qPrintable(r.error().message()));
 }
 
 void TestLifecycleService::shouldRefuseAnInactiveTariff()
 {
     const qint64 id = newCard();
-    QCOMPARE(LifecycleService(m_db).activate(id, m_customer, m_inactiveTariff).error().code, ErrorCode::TariffInactive);
+    QCOMPARE(LifecycleService(m_db).activate(id, m_customer, m_inactiveTariff).error().code,
+        ErrorCode::TariffInactive);
 }
 
 void TestLifecycleService::activationShouldConsumeACodeOnce()
 {
     LifecycleService life(m_db);
     const qint64 first = newCard();
-    const Result<SimCard> r = life.activate(first, m_customer, m_prepaidTariff, QStringLiteral(" act-good-0001 "));
+    const Result<SimCard> r
+        = life.activate(first, m_customer, m_prepaidTariff, QStringLiteral(" act-good-0001 "));
     QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().fullMessage()));
     QVERIFY(r->activationCodeId.has_value());
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT status || ':' || (used_at IS NOT NULL) FROM activation_codes WHERE code = 'ACT-GOOD-0001'")),
-             QStringLiteral("USED:true"));
-    QVERIFY(m_tdb->scalar(QStringLiteral("SELECT details->>'activation_code' FROM sim_events WHERE sim_id = %1 AND event_type = 'ACTIVATED'").arg(first))
-            == QLatin1String("ACT-GOOD-0001"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT status || ':' || (used_at IS NOT NULL) FROM "
+                                          "activation_codes WHERE code = 'ACT-GOOD-0001'")),
+        QStringLiteral("USED:true"));
+    QVERIFY(m_tdb->scalar(QStringLiteral("SELECT details->>'activation_code' FROM sim_events WHERE "
+                                         "sim_id = %1 AND event_type = 'ACTIVATED'")
+                              .arg(first))
+        == QLatin1String("ACT-GOOD-0001"));
 
     const qint64 second = newCard();
-    const Result<SimCard> again = life.activate(second, m_customer, m_prepaidTariff, QStringLiteral("ACT-GOOD-0001"));
+    const Result<SimCard> again
+        = life.activate(second, m_customer, m_prepaidTariff, QStringLiteral("ACT-GOOD-0001"));
     QVERIFY(!again.ok());
     QCOMPARE(again.error().code, ErrorCode::ActivationCodeUsed);
     QCOMPARE(SimRepository(m_db).find(second)->status, SimStatus::Available);
@@ -295,31 +332,40 @@ void TestLifecycleService::shouldRefuseExpiredAndUnknownCodes()
 {
     LifecycleService life(m_db);
     const qint64 id = newCard();
-    QCOMPARE(life.activate(id, m_customer, m_prepaidTariff, QStringLiteral("ACT-LATE-0001")).error().code,
-             ErrorCode::ActivationCodeExpired);
-    QCOMPARE(life.activate(id, m_customer, m_prepaidTariff, QStringLiteral("ACT-NOPE-0000")).error().code,
-             ErrorCode::ActivationCodeUnknown);
+    QCOMPARE(life.activate(id, m_customer, m_prepaidTariff, QStringLiteral("ACT-LATE-0001"))
+                 .error()
+                 .code,
+        ErrorCode::ActivationCodeExpired);
+    QCOMPARE(life.activate(id, m_customer, m_prepaidTariff, QStringLiteral("ACT-NOPE-0000"))
+                 .error()
+                 .code,
+        ErrorCode::ActivationCodeUnknown);
     QCOMPARE(SimRepository(m_db).find(id)->status, SimStatus::Available);
     // Expiry is lazy: the row still says UNUSED, but it counts as expired.
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT status FROM activation_codes WHERE code = 'ACT-LATE-0001'")),
-             QStringLiteral("UNUSED"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT status FROM activation_codes WHERE code = 'ACT-LATE-0001'")),
+        QStringLiteral("UNUSED"));
 }
 
 void TestLifecycleService::aRefusedActivationShouldLeaveTheCodeUnused()
 {
     // The code is consumed before the status update; a constraint failing after it must undo it.
     const qint64 id = newCard();
-    QCOMPARE(m_tdb->exec(QStringLiteral("CREATE FUNCTION fail_activation() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                                        "BEGIN RAISE EXCEPTION 'injected failure'; END $$; "
-                                        "CREATE TRIGGER fail_activation BEFORE UPDATE ON sim_cards FOR EACH ROW "
-                                        "WHEN (NEW.status = 'ACTIVE' AND NEW.id = %1) EXECUTE FUNCTION fail_activation()")
+    QCOMPARE(m_tdb->exec(QStringLiteral(
+                 "CREATE FUNCTION fail_activation() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                 "BEGIN RAISE EXCEPTION 'injected failure'; END $$; "
+                 "CREATE TRIGGER fail_activation BEFORE UPDATE ON sim_cards FOR EACH ROW "
+                 "WHEN (NEW.status = 'ACTIVE' AND NEW.id = %1) EXECUTE FUNCTION fail_activation()")
                              .arg(id)),
-             QString());
-    const Result<SimCard> r = LifecycleService(m_db).activate(id, m_customer, m_prepaidTariff, QStringLiteral("ACT-GOOD-0002"));
-    m_tdb->exec(QStringLiteral("DROP TRIGGER fail_activation ON sim_cards; DROP FUNCTION fail_activation()"));
+        QString());
+    const Result<SimCard> r = LifecycleService(m_db).activate(
+        id, m_customer, m_prepaidTariff, QStringLiteral("ACT-GOOD-0002"));
+    m_tdb->exec(QStringLiteral(
+        "DROP TRIGGER fail_activation ON sim_cards; DROP FUNCTION fail_activation()"));
     QVERIFY(!r.ok());
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT status FROM activation_codes WHERE code = 'ACT-GOOD-0002'")),
-             QStringLiteral("UNUSED"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT status FROM activation_codes WHERE code = 'ACT-GOOD-0002'")),
+        QStringLiteral("UNUSED"));
     QCOMPARE(SimRepository(m_db).find(id)->status, SimStatus::Available);
     QCOMPARE(eventCount(id), QStringLiteral("0"));
 }
@@ -333,13 +379,16 @@ void TestLifecycleService::terminateShouldReleaseTheNumberForReuse()
     QVERIFY(r.ok());
     QVERIFY(r->msisdn.isEmpty());
     QVERIFY(r->terminatedAt.has_value());
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT details->>'released_msisdn' FROM sim_events WHERE sim_id = %1 AND event_type = 'TERMINATED'").arg(id)),
-             QStringLiteral("+4915900000001"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT details->>'released_msisdn' FROM sim_events "
+                                          "WHERE sim_id = %1 AND event_type = 'TERMINATED'")
+                               .arg(id)),
+        QStringLiteral("+4915900000001"));
     const qint64 next = newCard(QStringLiteral("+4915900000001"));
     QVERIFY(next > 0);
     // Terminated is final.
     QCOMPARE(life.resume(id).error().code, ErrorCode::TransitionNotAllowed);
-    QVERIFY(life.resume(id).error().message().contains(QLatin1String("none (the status is final)")));
+    QVERIFY(
+        life.resume(id).error().message().contains(QLatin1String("none (the status is final)")));
 }
 
 void TestLifecycleService::staleVersionShouldSayWhoChangedItAndWhen()
@@ -348,7 +397,8 @@ void TestLifecycleService::staleVersionShouldSayWhoChangedItAndWhen()
     const qint64 id = newCard();
     const SimCard seen = *SimRepository(m_db).find(id);
     // A colleague reserves it in the meantime.
-    const QString colleague = m_tdb->createLogin(QStringLiteral("colleague"), QStringLiteral("support"));
+    const QString colleague
+        = m_tdb->createLogin(QStringLiteral("colleague"), QStringLiteral("support"));
     QVERIFY(LifecycleService(m_tdb->connectAs(colleague)).reserve(id, m_otherCustomer).ok());
     const Result<SimCard> r = life.reserve(id, m_customer, seen.version);
     QVERIFY(!r.ok());
@@ -380,7 +430,8 @@ void TestLifecycleService::assignUnassignAndChangeTariff()
     Result<SimCard> r = life.assignCustomer(id, m_otherCustomer);
     QVERIFY(r.ok());
     QCOMPARE(r->customerId, std::optional<qint64>(m_otherCustomer));
-    QCOMPARE(life.unassignCustomer(id).error().code, ErrorCode::TransitionNotAllowed); // active needs a holder
+    QCOMPARE(life.unassignCustomer(id).error().code,
+        ErrorCode::TransitionNotAllowed); // active needs a holder
     r = life.changeTariff(id, m_inactiveTariff);
     QCOMPARE(r.error().code, ErrorCode::TariffInactive);
     QVERIFY(life.terminate(id, QStringLiteral("moved abroad")).ok());
@@ -388,8 +439,12 @@ void TestLifecycleService::assignUnassignAndChangeTariff()
     QVERIFY(r.ok());
     QVERIFY(!r->customerId.has_value());
     QCOMPARE(life.assignCustomer(id, m_customer).error().code, ErrorCode::TransitionNotAllowed);
-    const QStringList types = m_tdb->scalar(QStringLiteral(
-        "SELECT string_agg(event_type, ',' ORDER BY id) FROM sim_events WHERE sim_id = %1").arg(id)).split(QLatin1Char(','));
+    const QStringList types
+        = m_tdb
+              ->scalar(QStringLiteral("SELECT string_agg(event_type, ',' ORDER BY id) FROM "
+                                      "sim_events WHERE sim_id = %1")
+                           .arg(id))
+              .split(QLatin1Char(','));
     QCOMPARE(types, (QStringList { "ACTIVATED", "ASSIGNED", "TERMINATED", "UNASSIGNED" }));
 }
 
@@ -410,16 +465,19 @@ void TestLifecycleService::swapShouldMoveNumberCustomerAndTariff()
     QCOMPARE(r->newCard.msisdn, oldBefore.msisdn);
     QCOMPARE(r->newCard.customerId, oldBefore.customerId);
     QCOMPARE(r->newCard.tariffPlanId, oldBefore.tariffPlanId);
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(DISTINCT swap_id) || ':' || count(*) FROM sim_events "
-                                          "WHERE swap_id = '%1' AND event_type IN ('SWAPPED_OUT', 'SWAPPED_IN')").arg(r->swapId)),
-             QStringLiteral("1:2"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT count(DISTINCT swap_id) || ':' || count(*) FROM sim_events "
+                 "WHERE swap_id = '%1' AND event_type IN ('SWAPPED_OUT', 'SWAPPED_IN')")
+                               .arg(r->swapId)),
+        QStringLiteral("1:2"));
 }
 
 void TestLifecycleService::swapShouldMarkTheOldCardLost()
 {
     const qint64 oldId = cardIn(SimStatus::Suspended);
     const qint64 newId = cardIn(SimStatus::Reserved); // reserved for the same customer
-    SwapRequest req { oldId, newId, {}, {}, SwapOldCardEnd::LostStolen, QStringLiteral("phone lost") };
+    SwapRequest req { oldId, newId, {}, {}, SwapOldCardEnd::LostStolen,
+        QStringLiteral("phone lost") };
     const Result<SwapResult> r = LifecycleService(m_db).swap(req);
     QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().fullMessage()));
     QCOMPARE(r->oldCard.status, SimStatus::LostStolen);
@@ -432,8 +490,8 @@ void TestLifecycleService::swapShouldWorkFromALostCard()
     const qint64 oldId = cardIn(SimStatus::LostStolen);
     const QString number = SimRepository(m_db).find(oldId)->msisdn;
     const qint64 newId = newCard();
-    const Result<SwapResult> r = LifecycleService(m_db).swap({ oldId, newId, {}, {}, SwapOldCardEnd::LostStolen,
-                                                               QStringLiteral("replacement card") });
+    const Result<SwapResult> r = LifecycleService(m_db).swap(
+        { oldId, newId, {}, {}, SwapOldCardEnd::LostStolen, QStringLiteral("replacement card") });
     QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().fullMessage()));
     QCOMPARE(r->oldCard.status, SimStatus::LostStolen);
     QCOMPARE(r->newCard.msisdn, number);
@@ -449,14 +507,18 @@ void TestLifecycleService::swapShouldRefuseWrongCards()
     };
     QCOMPARE(swap(active, active).error().code, ErrorCode::SwapSameCard);
     QCOMPARE(swap(available, active).error().code, ErrorCode::SwapSourceNotSwappable);
-    QCOMPARE(swap(active, cardIn(SimStatus::Suspended)).error().code, ErrorCode::SwapTargetNotAvailable);
-    QCOMPARE(swap(active, cardIn(SimStatus::Terminated)).error().code, ErrorCode::SwapTargetNotAvailable);
+    QCOMPARE(
+        swap(active, cardIn(SimStatus::Suspended)).error().code, ErrorCode::SwapTargetNotAvailable);
+    QCOMPARE(swap(active, cardIn(SimStatus::Terminated)).error().code,
+        ErrorCode::SwapTargetNotAvailable);
     const qint64 reservedForOther = newCard();
     QVERIFY(life.reserve(reservedForOther, m_otherCustomer).ok());
     QCOMPARE(swap(active, reservedForOther).error().code, ErrorCode::SwapTargetReservedForOther);
-    QCOMPARE(swap(active, newCard({}, QStringLiteral("postpaid"))).error().code, ErrorCode::TariffTypeMismatch);
-    QCOMPARE(life.swap({ active, available, {}, {}, SwapOldCardEnd::Terminate, QString() }).error().code,
-             ErrorCode::ReasonRequired);
+    QCOMPARE(swap(active, newCard({}, QStringLiteral("postpaid"))).error().code,
+        ErrorCode::TariffTypeMismatch);
+    QCOMPARE(
+        life.swap({ active, available, {}, {}, SwapOldCardEnd::Terminate, QString() }).error().code,
+        ErrorCode::ReasonRequired);
     QCOMPARE(SimRepository(m_db).find(active)->status, SimStatus::Active);
     QCOMPARE(SimRepository(m_db).find(available)->status, SimStatus::Available);
 }
@@ -468,16 +530,18 @@ void TestLifecycleService::aFailureMidSwapShouldLeaveBothCardsUnchanged()
     const SimCard oldBefore = *SimRepository(m_db).find(oldId);
     const SimCard newBefore = *SimRepository(m_db).find(newId);
     // The last write of a swap is the SWAPPED_IN event: make exactly that fail.
-    QCOMPARE(m_tdb->exec(QStringLiteral("CREATE FUNCTION fail_swap() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                                        "BEGIN RAISE EXCEPTION 'disk full (injected)'; END $$; "
-                                        "CREATE TRIGGER fail_swap BEFORE INSERT ON sim_events FOR EACH ROW "
-                                        "WHEN (NEW.event_type = 'SWAPPED_IN') EXECUTE FUNCTION fail_swap()")),
-             QString());
-    const Result<SwapResult> r = LifecycleService(m_db).swap({ oldId, newId, {}, {}, SwapOldCardEnd::Terminate,
-                                                               QStringLiteral("card damaged") });
+    QCOMPARE(m_tdb->exec(QStringLiteral(
+                 "CREATE FUNCTION fail_swap() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                 "BEGIN RAISE EXCEPTION 'disk full (injected)'; END $$; "
+                 "CREATE TRIGGER fail_swap BEFORE INSERT ON sim_events FOR EACH ROW "
+                 "WHEN (NEW.event_type = 'SWAPPED_IN') EXECUTE FUNCTION fail_swap()")),
+        QString());
+    const Result<SwapResult> r = LifecycleService(m_db).swap(
+        { oldId, newId, {}, {}, SwapOldCardEnd::Terminate, QStringLiteral("card damaged") });
     m_tdb->exec(QStringLiteral("DROP TRIGGER fail_swap ON sim_events; DROP FUNCTION fail_swap()"));
     QVERIFY(!r.ok());
-    QVERIFY2(r.error().detail.contains(QLatin1String("injected")), qPrintable(r.error().fullMessage()));
+    QVERIFY2(
+        r.error().detail.contains(QLatin1String("injected")), qPrintable(r.error().fullMessage()));
     const SimCard oldAfter = *SimRepository(m_db).find(oldId);
     const SimCard newAfter = *SimRepository(m_db).find(newId);
     QCOMPARE(oldAfter.status, oldBefore.status);
@@ -486,20 +550,25 @@ void TestLifecycleService::aFailureMidSwapShouldLeaveBothCardsUnchanged()
     QCOMPARE(newAfter.status, newBefore.status);
     QCOMPARE(newAfter.msisdn, newBefore.msisdn);
     QCOMPARE(newAfter.version, newBefore.version);
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_events WHERE event_type LIKE 'SWAPPED%' AND sim_id IN (%1, %2)")
-                               .arg(oldId).arg(newId)),
-             QStringLiteral("0"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_events WHERE event_type LIKE "
+                                          "'SWAPPED%' AND sim_id IN (%1, %2)")
+                               .arg(oldId)
+                               .arg(newId)),
+        QStringLiteral("0"));
 }
 
 void TestLifecycleService::revealingSecretsShouldBeAudited()
 {
     const qint64 id = newCard();
-    const Result<Secrets> s = LifecycleService(m_db).revealSecrets(id, QStringLiteral("customer on the phone"));
+    const Result<Secrets> s
+        = LifecycleService(m_db).revealSecrets(id, QStringLiteral("customer on the phone"));
     QVERIFY2(s.ok(), s.ok() ? "" : qPrintable(s.error().fullMessage()));
     QCOMPARE(s->pin, QStringLiteral("1234"));
     QCOMPARE(s->puk, QStringLiteral("12345678"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT created_by || ':' || note FROM sim_events WHERE sim_id = %1 AND event_type = 'SECRET_REVEALED'").arg(id)),
-             m_support + QStringLiteral(":customer on the phone"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT created_by || ':' || note FROM sim_events WHERE "
+                                          "sim_id = %1 AND event_type = 'SECRET_REVEALED'")
+                               .arg(id)),
+        m_support + QStringLiteral(":customer on the phone"));
     QCOMPARE(LifecycleService(m_db).revealSecrets(999999).error().code, ErrorCode::NotFound);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "database.h"
-#include "migrator.h"
+#include "db/database.h"
+#include "db/migrator.h"
 #include "testdatabase.h"
 
 #include <QSqlQuery>
@@ -49,13 +49,15 @@ void TestMigrations::shouldMigrateAnEmptyDatabase()
     QVERIFY(m.checkCompatible().ok());
 
     for (const char *table : { "sim_cards", "sim_secrets", "customers", "tariff_plans",
-                               "activation_codes", "sim_events", "import_batches", "staff",
-                               "sim_transitions" }) {
-        QCOMPARE(tdb.scalar(QStringLiteral("SELECT to_regclass('%1') IS NOT NULL").arg(QLatin1String(table))),
-                 QStringLiteral("true"));
+             "activation_codes", "sim_events", "import_batches", "staff", "sim_transitions" }) {
+        QCOMPARE(
+            tdb.scalar(
+                QStringLiteral("SELECT to_regclass('%1') IS NOT NULL").arg(QLatin1String(table))),
+            QStringLiteral("true"));
     }
-    QCOMPARE(tdb.scalar(QStringLiteral("SELECT applied_by FROM schema_migrations WHERE version = 1")),
-             tdb.settings().user);
+    QCOMPARE(
+        tdb.scalar(QStringLiteral("SELECT applied_by FROM schema_migrations WHERE version = 1")),
+        tdb.settings().user);
 }
 
 void TestMigrations::shouldBeANoOpWhenRunAgain()
@@ -64,14 +66,15 @@ void TestMigrations::shouldBeANoOpWhenRunAgain()
     REQUIRE_DATABASE(tdb);
     Migrator m(tdb.connect());
     QVERIFY(m.migrate().ok());
-    const QString before = tdb.scalar(QStringLiteral(
-        "SELECT string_agg(version || ':' || applied_at, ',' ORDER BY version) FROM schema_migrations"));
+    const QString before
+        = tdb.scalar(QStringLiteral("SELECT string_agg(version || ':' || applied_at, ',' ORDER BY "
+                                    "version) FROM schema_migrations"));
     const Result<QList<int>> again = m.migrate();
     QVERIFY(again.ok());
     QVERIFY(again->isEmpty());
-    QCOMPARE(tdb.scalar(QStringLiteral(
-                 "SELECT string_agg(version || ':' || applied_at, ',' ORDER BY version) FROM schema_migrations")),
-             before);
+    QCOMPARE(tdb.scalar(QStringLiteral("SELECT string_agg(version || ':' || applied_at, ',' ORDER "
+                                       "BY version) FROM schema_migrations")),
+        before);
 }
 
 void TestMigrations::shouldRefuseADatabaseNewerThanTheApp()
@@ -82,13 +85,15 @@ void TestMigrations::shouldRefuseADatabaseNewerThanTheApp()
     QVERIFY(m.migrate().ok());
     const int future = m.latestVersion() + 1;
     QCOMPARE(tdb.exec(QStringLiteral("INSERT INTO schema_migrations (version, name, checksum) "
-                                     "VALUES (%1, 'from_the_future', 'x')").arg(future)),
-             QString());
+                                     "VALUES (%1, 'from_the_future', 'x')")
+                          .arg(future)),
+        QString());
 
     const Result<QList<int>> r = m.migrate();
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, ErrorCode::SchemaTooNew);
-    QCOMPARE(r.error().args, (QStringList { QString::number(future), QString::number(m.latestVersion()) }));
+    QCOMPARE(r.error().args,
+        (QStringList { QString::number(future), QString::number(m.latestVersion()) }));
     QCOMPARE(m.checkCompatible().error().code, ErrorCode::SchemaTooNew);
 }
 
@@ -100,8 +105,8 @@ void TestMigrations::shouldRollBackAFailingMigrationCompletely()
     const int bad = list.constLast().version + 1;
     // Its first statement succeeds, its second fails: the first must not survive.
     list.append(Migration::fromSql(bad, QStringLiteral("broken"),
-                                   "CREATE TABLE half_done (id int);\n"
-                                   "ALTER TABLE sim_cards ADD COLUMN iccid text;\n"));
+        "CREATE TABLE half_done (id int);\n"
+        "ALTER TABLE sim_cards ADD COLUMN iccid text;\n"));
     Migrator m(tdb.connect(), list);
 
     const Result<QList<int>> r = m.migrate();
@@ -111,9 +116,12 @@ void TestMigrations::shouldRollBackAFailingMigrationCompletely()
     QVERIFY2(r.error().detail.contains(QLatin1String("iccid")), qPrintable(r.error().detail));
     // The good migrations before it stay; nothing of the broken one does.
     QCOMPARE(*m.currentVersion(), bad - 1);
-    QCOMPARE(tdb.scalar(QStringLiteral("SELECT to_regclass('half_done') IS NULL")), QStringLiteral("true"));
-    QCOMPARE(tdb.scalar(QStringLiteral("SELECT count(*) FROM schema_migrations WHERE version = %1").arg(bad)),
-             QStringLiteral("0"));
+    QCOMPARE(tdb.scalar(QStringLiteral("SELECT to_regclass('half_done') IS NULL")),
+        QStringLiteral("true"));
+    QCOMPARE(
+        tdb.scalar(
+            QStringLiteral("SELECT count(*) FROM schema_migrations WHERE version = %1").arg(bad)),
+        QStringLiteral("0"));
 }
 
 void TestMigrations::shouldRefuseAnAppliedMigrationThatWasEdited()
@@ -122,7 +130,8 @@ void TestMigrations::shouldRefuseAnAppliedMigrationThatWasEdited()
     REQUIRE_DATABASE(tdb);
     QVERIFY(Migrator(tdb.connect()).migrate().ok());
     QList<Migration> edited = Migrator::bundledMigrations();
-    edited.first() = Migration::fromSql(1, edited.first().name, edited.first().sql + "\n-- edited\n");
+    edited.first()
+        = Migration::fromSql(1, edited.first().name, edited.first().sql + "\n-- edited\n");
     Migrator m(tdb.connect(), edited);
     const Result<QList<int>> r = m.migrate();
     QVERIFY(!r.ok());
@@ -150,7 +159,7 @@ void TestMigrations::twoWorkstationsMigratingAtOnceShouldApplyEachMigrationOnce(
     for (QFuture<QString> &f : runs)
         QCOMPARE(f.result(), QString());
     QCOMPARE(tdb.scalar(QStringLiteral("SELECT count(*) FROM schema_migrations")),
-             QString::number(Migrator::bundledMigrations().size()));
+        QString::number(Migrator::bundledMigrations().size()));
 }
 
 QTEST_GUILESS_MAIN(TestMigrations)

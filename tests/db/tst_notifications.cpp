@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "lifecycleservice.h"
-#include "migrator.h"
+#include "db/migrator.h"
+#include "services/lifecycleservice.h"
 #include "testdatabase.h"
 
 #include <QSignalSpy>
@@ -36,13 +36,15 @@ void TestNotifications::initTestCase()
     m_tdb = std::make_unique<TestDatabase>(QStringLiteral("notify"));
     REQUIRE_DATABASE(*m_tdb);
     QVERIFY(Migrator(m_tdb->connect()).migrate().ok());
-    QCOMPARE(m_tdb->exec(QStringLiteral("INSERT INTO customers (customer_no, full_name) VALUES ('C-1', 'Anna');"
-                                        "INSERT INTO sim_cards (iccid, sim_type) VALUES ('%1', 'prepaid')")
+    QCOMPARE(m_tdb->exec(QStringLiteral(
+                 "INSERT INTO customers (customer_no, full_name) VALUES ('C-1', 'Anna');"
+                 "INSERT INTO sim_cards (iccid, sim_type) VALUES ('%1', 'prepaid')")
                              .arg(TestDatabase::iccid(1))),
-             QString());
+        QString());
     m_support = m_tdb->createLogin(QStringLiteral("support"), QStringLiteral("support"));
     // A viewer listens: reading is all a listener needs.
-    m_listener = m_tdb->connectAs(m_tdb->createLogin(QStringLiteral("viewer"), QStringLiteral("viewer")));
+    m_listener
+        = m_tdb->connectAs(m_tdb->createLogin(QStringLiteral("viewer"), QStringLiteral("viewer")));
     QVERIFY(m_listener.driver()->subscribeToNotification(QStringLiteral("sim_changed")));
     m_spy = std::make_unique<QSignalSpy>(m_listener.driver(), &QSqlDriver::notification);
 }
@@ -69,8 +71,9 @@ void TestNotifications::aCommittedChangeShouldReachAnotherConnection()
 void TestNotifications::aRolledBackChangeShouldSendNothing()
 {
     m_spy->clear();
-    QCOMPARE(m_tdb->exec(QStringLiteral("BEGIN; UPDATE sim_cards SET status = 'AVAILABLE', customer_id = NULL; ROLLBACK")),
-             QString());
+    QCOMPARE(m_tdb->exec(QStringLiteral(
+                 "BEGIN; UPDATE sim_cards SET status = 'AVAILABLE', customer_id = NULL; ROLLBACK")),
+        QString());
     QVERIFY(!m_spy->wait(1000));
 }
 
@@ -80,8 +83,9 @@ void TestNotifications::aBulkInsertShouldSendOneSummary()
     QStringList rows;
     for (int i = 1000; i < 1150; ++i)
         rows << QStringLiteral("('%1', 'prepaid')").arg(TestDatabase::iccid(i));
-    QCOMPARE(m_tdb->exec(QStringLiteral("INSERT INTO sim_cards (iccid, sim_type) VALUES ") + rows.join(QLatin1Char(','))),
-             QString());
+    QCOMPARE(m_tdb->exec(QStringLiteral("INSERT INTO sim_cards (iccid, sim_type) VALUES ")
+                 + rows.join(QLatin1Char(','))),
+        QString());
     QVERIFY(m_spy->wait(5000));
     QCOMPARE(m_spy->count(), 1);
     QCOMPARE(m_spy->at(0).at(2).toString(), QStringLiteral("*:150"));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include "db/migrator.h"
 #include "login/logindialog.h"
-#include "migrator.h"
 #include "screenshots.h"
 #include "testdatabase.h"
 
@@ -37,17 +37,18 @@ private:
     QString m_login;
 };
 
-
 void TestLoginDialog::initTestCase()
 {
     m_tdb = std::make_unique<TestDatabase>(QStringLiteral("login"));
     REQUIRE_DATABASE(*m_tdb);
     QVERIFY(Migrator(m_tdb->connect()).migrate().ok());
     m_login = m_tdb->name() + QStringLiteral("_anna");
-    QCOMPARE(m_tdb->exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'anna-secret-1' IN ROLE simdesk_support;"
-                                        "INSERT INTO staff (login, email, display_name, role) VALUES ('%1', 'anna@example.net', 'Anna Berg', 'support')")
+    QCOMPARE(m_tdb->exec(QStringLiteral(
+                 "CREATE ROLE %1 LOGIN PASSWORD 'anna-secret-1' IN ROLE simdesk_support;"
+                 "INSERT INTO staff (login, email, display_name, role) VALUES ('%1', "
+                 "'anna@example.net', 'Anna Berg', 'support')")
                              .arg(m_login)),
-             QString());
+        QString());
     // Over TCP the cluster asks for passwords, as a real server does.
     m_tcp = m_tdb->settings();
     m_tcp.host = QStringLiteral("127.0.0.1");
@@ -63,8 +64,9 @@ bool TestLoginDialog::attempt(LoginDialog &dialog, const QString &password)
 {
     QSignalSpy finished(&dialog, &LoginDialog::attemptFinished);
     dialog.findChild<QLineEdit *>(QStringLiteral("passwordEdit"))->setText(password);
-    QTest::mouseClick(dialog.findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Ok),
-                      Qt::LeftButton);
+    QTest::mouseClick(dialog.findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
+                          ->button(QDialogButtonBox::Ok),
+        Qt::LeftButton);
     if (!finished.wait(20000))
         return false;
     return finished.at(0).at(0).toBool();
@@ -73,11 +75,13 @@ bool TestLoginDialog::attempt(LoginDialog &dialog, const QString &password)
 void TestLoginDialog::shouldPrefillWhereItSignsIn()
 {
     LoginDialog dialog(m_tcp);
-    QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("hostEdit"))->text(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("hostEdit"))->text(),
+        QStringLiteral("127.0.0.1"));
     QCOMPARE(dialog.findChild<QSpinBox *>(QStringLiteral("portSpin"))->value(), m_tcp.port);
     QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("databaseEdit"))->text(), m_tdb->name());
     QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("userEdit"))->text(), m_login);
-    QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("passwordEdit"))->echoMode(), QLineEdit::Password);
+    QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("passwordEdit"))->echoMode(),
+        QLineEdit::Password);
 }
 
 void TestLoginDialog::aWrongPasswordShouldSayWhatHappenedAndStay()
@@ -89,8 +93,10 @@ void TestLoginDialog::aWrongPasswordShouldSayWhatHappenedAndStay()
     QVERIFY(dialog.isVisible());
     auto *error = dialog.findChild<QLabel *>(QStringLiteral("errorLabel"));
     QVERIFY(error->isVisible());
-    QVERIFY2(error->text().contains(QLatin1String("password authentication failed")), qPrintable(error->text()));
-    QVERIFY2(error->text().contains(QStringLiteral("did not accept the login %1").arg(m_login)), qPrintable(error->text()));
+    QVERIFY2(error->text().contains(QLatin1String("password authentication failed")),
+        qPrintable(error->text()));
+    QVERIFY2(error->text().contains(QStringLiteral("did not accept the login %1").arg(m_login)),
+        qPrintable(error->text()));
     QVERIFY(saveScreenshot(&dialog, QStringLiteral("login-wrong-password")));
 }
 
@@ -110,7 +116,9 @@ void TestLoginDialog::theRightPasswordShouldSignInWithTheDatabaseRole()
 void TestLoginDialog::aLoginWithoutSimDeskRoleShouldBeRefused()
 {
     const QString outsider = m_tdb->name() + QStringLiteral("_outsider");
-    QCOMPARE(m_tdb->exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'outsider-1'").arg(outsider)), QString());
+    QCOMPARE(
+        m_tdb->exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'outsider-1'").arg(outsider)),
+        QString());
     ConnectionSettings s = m_tcp;
     s.user = outsider;
     LoginDialog dialog(s);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "demodata.h"
+#include "db/migrator.h"
 #include "main/mainwindow.h"
-#include "migrator.h"
-#include "simrepository.h"
+#include "records/simrepository.h"
 #include "screenshots.h"
+#include "services/demodata.h"
 #include "testdatabase.h"
 
 #include <QDir>
@@ -34,7 +34,6 @@ private:
     std::unique_ptr<TestDatabase> m_tdb;
 };
 
-
 void TestMainWindow::initTestCase()
 {
     m_tdb = std::make_unique<TestDatabase>(QStringLiteral("mainwindow"));
@@ -62,7 +61,8 @@ void TestMainWindow::shouldShowTheCountOfEveryStatus()
     QSignalSpy done(&w, &MainWindow::refreshed);
     w.refresh();
     QVERIFY(done.wait(20000));
-    QCOMPARE(w.findChild<QLabel *>(QStringLiteral("sessionLabel"))->text(), QStringLiteral("Signed in as Anna Berg (Support)"));
+    QCOMPARE(w.findChild<QLabel *>(QStringLiteral("sessionLabel"))->text(),
+        QStringLiteral("Signed in as Anna Berg (Support)"));
 
     auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
     QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("overviewPage"));
@@ -75,8 +75,11 @@ void TestMainWindow::shouldShowTheCountOfEveryStatus()
         QCOMPARE(table->item(row, 0)->text(), statusDisplayName(s));
         QCOMPARE(table->item(row, 1)->text(), locale.toString(counts.value(s)));
     }
-    QVERIFY(w.findChild<QLabel *>(QStringLiteral("totalLabel"))->text().contains(locale.toString(1200)));
-    QVERIFY(w.findChild<QLabel *>(QStringLiteral("connectionLabel"))->text().contains(m_tdb->name()));
+    QVERIFY(w.findChild<QLabel *>(QStringLiteral("totalLabel"))
+                ->text()
+                .contains(locale.toString(1200)));
+    QVERIFY(
+        w.findChild<QLabel *>(QStringLiteral("connectionLabel"))->text().contains(m_tdb->name()));
     QVERIFY(saveScreenshot(&w, QStringLiteral("mainwindow-overview")));
 }
 
@@ -94,8 +97,9 @@ void TestMainWindow::shouldExplainAnUnreachableDatabaseAndRetry()
     QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("errorPage"));
     const QString message = w.findChild<QLabel *>(QStringLiteral("errorLabel"))->text();
     QVERIFY2(message.contains(QLatin1String("Could not connect")), qPrintable(message));
-    QVERIFY(w.findChild<QLabel *>(QStringLiteral("errorDetailLabel"))->text().contains(
-        QLatin1String("no_such_database")));
+    QVERIFY(w.findChild<QLabel *>(QStringLiteral("errorDetailLabel"))
+                ->text()
+                .contains(QLatin1String("no_such_database")));
     QVERIFY(saveScreenshot(&w, QStringLiteral("mainwindow-connection-error")));
 
     // Retry runs the load again (and fails again, the same way).

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "connectionsettings.h"
+#include "db/connectionsettings.h"
 
 #include <QTest>
 
@@ -27,18 +27,36 @@ void TestConnectionSettings::shouldParseUrls_data()
     QTest::addColumn<QString>("password");
     QTest::addColumn<QString>("options");
     QTest::newRow("full") << "postgresql://anna:s3cret@db.example.net:6432/simdesk"
-                          << "db.example.net" << 6432 << "simdesk" << "anna" << "s3cret" << "";
+                          << "db.example.net" << 6432 << "simdesk"
+                          << "anna"
+                          << "s3cret"
+                          << "";
     QTest::newRow("postgres scheme, defaults") << "postgres://db.example.net"
-                                               << "db.example.net" << -1 << "" << "" << "" << "";
-    QTest::newRow("everything from PG* variables") << "postgresql://" << "" << -1 << "" << ""
-                                                   << "" << "";
+                                               << "db.example.net" << -1 << ""
+                                               << ""
+                                               << ""
+                                               << "";
+    QTest::newRow("everything from PG* variables") << "postgresql://"
+                                                   << "" << -1 << ""
+                                                   << ""
+                                                   << ""
+                                                   << "";
     QTest::newRow("percent-encoded password") << "postgresql://anna:p%40ss%2Fw@h/db"
-                                              << "h" << -1 << "db" << "anna" << "p@ss/w" << "";
+                                              << "h" << -1 << "db"
+                                              << "anna"
+                                              << "p@ss/w"
+                                              << "";
     QTest::newRow("unix socket via query") << "postgresql:///simdesk?host=/run/postgresql"
-                                           << "/run/postgresql" << -1 << "simdesk" << "" << "" << "";
-    QTest::newRow("TLS options") << "postgresql://anna@h/db?sslmode=verify-full&sslrootcert=/etc/ca.pem"
-                                 << "h" << -1 << "db" << "anna" << ""
-                                 << "sslmode=verify-full;sslrootcert=/etc/ca.pem";
+                                           << "/run/postgresql" << -1 << "simdesk"
+                                           << ""
+                                           << ""
+                                           << "";
+    QTest::newRow("TLS options")
+        << "postgresql://anna@h/db?sslmode=verify-full&sslrootcert=/etc/ca.pem"
+        << "h" << -1 << "db"
+        << "anna"
+        << ""
+        << "sslmode=verify-full;sslrootcert=/etc/ca.pem";
 }
 
 void TestConnectionSettings::shouldParseUrls()
@@ -74,8 +92,8 @@ void TestConnectionSettings::shouldRefuseOtherAddresses()
 
 void TestConnectionSettings::describeShouldNeverShowThePassword()
 {
-    const Result<ConnectionSettings> s =
-        ConnectionSettings::fromUrl(QStringLiteral("postgresql://anna:s3cret@h:5433/db?sslmode=require"));
+    const Result<ConnectionSettings> s = ConnectionSettings::fromUrl(
+        QStringLiteral("postgresql://anna:s3cret@h:5433/db?sslmode=require"));
     QVERIFY(s.ok());
     QCOMPARE(s->describe(), QStringLiteral("host=h port=5433 dbname=db user=anna sslmode=require"));
     QVERIFY(!s->describe().contains(QLatin1String("s3cret")));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "csvreader.h"
+#include "import/csvreader.h"
 
 #include <QBuffer>
 #include <QRandomGenerator>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "error.h"
+#include "domain/error.h"
 
 #include <QTest>
 
@@ -25,30 +25,69 @@ void TestError::shouldFillArgumentsInOnePass()
 void TestError::everyCodeShouldHaveAMessageAndAKey()
 {
     const QList<ErrorCode> codes {
-        ErrorCode::IccidEmpty, ErrorCode::IccidInvalidCharacter, ErrorCode::IccidWrongLength,
-        ErrorCode::IccidWrongPrefix, ErrorCode::IccidMissingCheckDigit, ErrorCode::IccidBadCheckDigit,
-        ErrorCode::MsisdnEmpty, ErrorCode::MsisdnInvalidCharacter, ErrorCode::MsisdnNationalFormat,
-        ErrorCode::MsisdnCountryCodeZero, ErrorCode::MsisdnTooShort, ErrorCode::MsisdnTooLong,
-        ErrorCode::ImsiInvalidCharacter, ErrorCode::ImsiWrongLength, ErrorCode::PinInvalidCharacter,
-        ErrorCode::PinWrongLength, ErrorCode::PukInvalidCharacter, ErrorCode::PukWrongLength,
-        ErrorCode::SimTypeUnknown, ErrorCode::StatusUnknown, ErrorCode::DatabaseDriverMissing,
-        ErrorCode::ConnectionFailed, ErrorCode::ConnectionUrlInvalid, ErrorCode::QueryFailed,
-        ErrorCode::MigrationFailed, ErrorCode::MigrationModified, ErrorCode::SchemaTooNew,
-        ErrorCode::SchemaTooOld, ErrorCode::DemoDataNotEmpty, ErrorCode::InvalidArgument,
-        ErrorCode::PermissionDenied, ErrorCode::NotFound, ErrorCode::DuplicateValue,
-        ErrorCode::ConstraintViolation, ErrorCode::ConcurrentUpdate, ErrorCode::ConnectionLost, ErrorCode::AuthenticationFailed,
-        ErrorCode::TransitionNotAllowed, ErrorCode::StaleVersion, ErrorCode::CustomerRequired,
-        ErrorCode::TariffRequired, ErrorCode::ReasonRequired, ErrorCode::TariffTypeMismatch,
-        ErrorCode::TariffInactive, ErrorCode::ActivationCodeUnknown, ErrorCode::ActivationCodeUsed,
-        ErrorCode::ActivationCodeExpired, ErrorCode::SwapSameCard, ErrorCode::SwapTargetNotAvailable,
-        ErrorCode::SwapTargetReservedForOther, ErrorCode::SwapSourceNotSwappable, ErrorCode::CardInUse, ErrorCode::CustomerInUse,
-        ErrorCode::NewCardNotAvailable, ErrorCode::FieldRequired, ErrorCode::StaffLoginInvalid,
-        ErrorCode::StaffPasswordTooShort, ErrorCode::RoleUnknown,
+        ErrorCode::IccidEmpty,
+        ErrorCode::IccidInvalidCharacter,
+        ErrorCode::IccidWrongLength,
+        ErrorCode::IccidWrongPrefix,
+        ErrorCode::IccidMissingCheckDigit,
+        ErrorCode::IccidBadCheckDigit,
+        ErrorCode::MsisdnEmpty,
+        ErrorCode::MsisdnInvalidCharacter,
+        ErrorCode::MsisdnNationalFormat,
+        ErrorCode::MsisdnCountryCodeZero,
+        ErrorCode::MsisdnTooShort,
+        ErrorCode::MsisdnTooLong,
+        ErrorCode::ImsiInvalidCharacter,
+        ErrorCode::ImsiWrongLength,
+        ErrorCode::PinInvalidCharacter,
+        ErrorCode::PinWrongLength,
+        ErrorCode::PukInvalidCharacter,
+        ErrorCode::PukWrongLength,
+        ErrorCode::SimTypeUnknown,
+        ErrorCode::StatusUnknown,
+        ErrorCode::DatabaseDriverMissing,
+        ErrorCode::ConnectionFailed,
+        ErrorCode::ConnectionUrlInvalid,
+        ErrorCode::QueryFailed,
+        ErrorCode::MigrationFailed,
+        ErrorCode::MigrationModified,
+        ErrorCode::SchemaTooNew,
+        ErrorCode::SchemaTooOld,
+        ErrorCode::DemoDataNotEmpty,
+        ErrorCode::InvalidArgument,
+        ErrorCode::PermissionDenied,
+        ErrorCode::NotFound,
+        ErrorCode::DuplicateValue,
+        ErrorCode::ConstraintViolation,
+        ErrorCode::ConcurrentUpdate,
+        ErrorCode::ConnectionLost,
+        ErrorCode::AuthenticationFailed,
+        ErrorCode::TransitionNotAllowed,
+        ErrorCode::StaleVersion,
+        ErrorCode::CustomerRequired,
+        ErrorCode::TariffRequired,
+        ErrorCode::ReasonRequired,
+        ErrorCode::TariffTypeMismatch,
+        ErrorCode::TariffInactive,
+        ErrorCode::ActivationCodeUnknown,
+        ErrorCode::ActivationCodeUsed,
+        ErrorCode::ActivationCodeExpired,
+        ErrorCode::SwapSameCard,
+        ErrorCode::SwapTargetNotAvailable,
+        ErrorCode::SwapTargetReservedForOther,
+        ErrorCode::SwapSourceNotSwappable,
+        ErrorCode::CardInUse,
+        ErrorCode::CustomerInUse,
+        ErrorCode::NewCardNotAvailable,
+        ErrorCode::FieldRequired,
+        ErrorCode::StaffLoginInvalid,
+        ErrorCode::StaffPasswordTooShort,
+        ErrorCode::RoleUnknown,
     };
     QSet<QString> keys;
     for (ErrorCode c : codes) {
-        const Error e(c, { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
-                           QStringLiteral("d") });
+        const Error e(c,
+            { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d") });
         QVERIFY2(!e.message().startsWith(QLatin1String("Unexpected error")), qPrintable(e.key()));
         QVERIFY2(!e.message().contains(QLatin1Char('%')), qPrintable(e.message()));
         QVERIFY2(!keys.contains(e.key()), qPrintable(e.key()));
@@ -58,7 +97,8 @@ void TestError::everyCodeShouldHaveAMessageAndAKey()
 
 void TestError::fullMessageShouldAppendDetail()
 {
-    const Error e(ErrorCode::QueryFailed, { QStringLiteral("23505") }, QStringLiteral("duplicate key"));
+    const Error e(
+        ErrorCode::QueryFailed, { QStringLiteral("23505") }, QStringLiteral("duplicate key"));
     QCOMPARE(e.fullMessage(), e.message() + QStringLiteral("\nduplicate key"));
     QCOMPARE(Error(ErrorCode::IccidEmpty).fullMessage(), Error(ErrorCode::IccidEmpty).message());
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "lifecycle.h"
+#include "domain/lifecycle.h"
 
 #include <QTest>
 
@@ -51,8 +51,8 @@ void TestLifecycle::shouldAllowExactlyTheDesignTable_data()
     for (SimStatus from : kAllStatuses) {
         for (SimAction action : kAllActions) {
             const int to = expected(from, action);
-            QTest::addRow("%s %s %s", qPrintable(statusKey(from)),
-                          to >= 0 ? "→" : "✗", qPrintable(actionKey(action)))
+            QTest::addRow("%s %s %s", qPrintable(statusKey(from)), to >= 0 ? "→" : "✗",
+                qPrintable(actionKey(action)))
                 << from << action << to;
         }
     }
@@ -81,7 +81,8 @@ void TestLifecycle::shouldListAllowedActionsPerStatus_data()
     using A = SimAction;
     QTest::newRow("AVAILABLE") << SimStatus::Available
                                << QList<A> { A::Reserve, A::Activate, A::Terminate };
-    QTest::newRow("RESERVED") << SimStatus::Reserved << QList<A> { A::Release, A::Activate, A::Terminate };
+    QTest::newRow("RESERVED") << SimStatus::Reserved
+                              << QList<A> { A::Release, A::Activate, A::Terminate };
     QTest::newRow("ACTIVE") << SimStatus::Active
                             << QList<A> { A::Suspend, A::ReportLostStolen, A::Terminate };
     QTest::newRow("SUSPENDED") << SimStatus::Suspended
@@ -108,7 +109,7 @@ void TestLifecycle::tableShouldHaveNoDuplicateRows()
     for (size_t i = 0; i < kTransitions.size(); ++i) {
         for (size_t j = i + 1; j < kTransitions.size(); ++j) {
             QVERIFY(!(kTransitions[i].from == kTransitions[j].from
-                      && kTransitions[i].action == kTransitions[j].action));
+                && kTransitions[i].action == kTransitions[j].action));
         }
     }
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "validation.h"
+#include "domain/validation.h"
 
 #include <QTest>
 
@@ -70,16 +70,21 @@ void TestValidation::shouldNormaliseValidIccids_data()
 {
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("19 digits") << "8949029900000010007" << "8949029900000010007";
-    QTest::newRow("20 digits") << "89441100682451369205" << "89441100682451369205";
-    QTest::newRow("scanner spaces in groups") << "8949 0299 0000 0010 007" << "8949029900000010007";
-    QTest::newRow("dashes") << "89-49-0299-0000-0010-007" << "8949029900000010007";
+    QTest::newRow("19 digits") << "8949029900000010007"
+                               << "8949029900000010007";
+    QTest::newRow("20 digits") << "89441100682451369205"
+                               << "89441100682451369205";
+    QTest::newRow("scanner spaces in groups") << "8949 0299 0000 0010 007"
+                                              << "8949029900000010007";
+    QTest::newRow("dashes") << "89-49-0299-0000-0010-007"
+                            << "8949029900000010007";
     QTest::newRow("leading and trailing white space, tab, CR") << " \t8949029900000010007\r\n"
-                                                                << "8949029900000010007";
-    QTest::newRow("no-break spaces from a web form") << QString::fromUtf8("8949\u00a00299\u00a00000\u00a00010\u00a0007")
-                                                      << "8949029900000010007";
-    QTest::newRow("en dash from a word processor") << QString::fromUtf8("894902990000\u20130010007")
-                                                    << "8949029900000010007";
+                                                               << "8949029900000010007";
+    QTest::newRow("no-break spaces from a web form")
+        << QString::fromUtf8("8949\u00a00299\u00a00000\u00a00010\u00a0007")
+        << "8949029900000010007";
+    QTest::newRow("en dash from a word processor")
+        << QString::fromUtf8("894902990000\u20130010007") << "8949029900000010007";
 }
 
 void TestValidation::shouldNormaliseValidIccids()
@@ -98,27 +103,26 @@ void TestValidation::shouldRefuseInvalidIccids_data()
     QTest::addColumn<QStringList>("args");
     QTest::newRow("empty") << "" << ErrorCode::IccidEmpty << QStringList {};
     QTest::newRow("only separators") << " - - " << ErrorCode::IccidEmpty << QStringList {};
-    QTest::newRow("letter inside") << "89490299000O0010007" << ErrorCode::IccidInvalidCharacter
-                                   << QStringList { "O", "12" };
-    QTest::newRow("hex F padding from a BCD dump") << "8949029900000010007F"
-                                                   << ErrorCode::IccidInvalidCharacter
-                                                   << QStringList { "F", "20" };
-    QTest::newRow("dot is not a scanner separator") << "8949.029900000010007"
-                                                    << ErrorCode::IccidInvalidCharacter
-                                                    << QStringList { ".", "5" };
-    QTest::newRow("17 digits") << "89490299000000100" << ErrorCode::IccidWrongLength << QStringList { "17" };
+    QTest::newRow("letter inside")
+        << "89490299000O0010007" << ErrorCode::IccidInvalidCharacter << QStringList { "O", "12" };
+    QTest::newRow("hex F padding from a BCD dump")
+        << "8949029900000010007F" << ErrorCode::IccidInvalidCharacter << QStringList { "F", "20" };
+    QTest::newRow("dot is not a scanner separator")
+        << "8949.029900000010007" << ErrorCode::IccidInvalidCharacter << QStringList { ".", "5" };
+    QTest::newRow("17 digits") << "89490299000000100" << ErrorCode::IccidWrongLength
+                               << QStringList { "17" };
     QTest::newRow("21 digits") << "894902990000001000712" << ErrorCode::IccidWrongLength
                                << QStringList { "21" };
-    QTest::newRow("IMSI pasted instead") << "262019900000101" << ErrorCode::IccidWrongLength
-                                         << QStringList { "15" };
-    QTest::newRow("wrong industry prefix") << "7949029900000010007" << ErrorCode::IccidWrongPrefix
-                                           << QStringList { "79" };
-    QTest::newRow("19 digits, bad check digit") << "8949029900000010008"
-                                                << ErrorCode::IccidBadCheckDigit
-                                                << QStringList { "8949029900000010008", "8", "7" };
-    QTest::newRow("20 digits, bad check digit") << "89441100682451369200"
-                                                << ErrorCode::IccidBadCheckDigit
-                                                << QStringList { "89441100682451369200", "0", "5" };
+    QTest::newRow("IMSI pasted instead")
+        << "262019900000101" << ErrorCode::IccidWrongLength << QStringList { "15" };
+    QTest::newRow("wrong industry prefix")
+        << "7949029900000010007" << ErrorCode::IccidWrongPrefix << QStringList { "79" };
+    QTest::newRow("19 digits, bad check digit")
+        << "8949029900000010008" << ErrorCode::IccidBadCheckDigit
+        << QStringList { "8949029900000010008", "8", "7" };
+    QTest::newRow("20 digits, bad check digit")
+        << "89441100682451369200" << ErrorCode::IccidBadCheckDigit
+        << QStringList { "89441100682451369200", "0", "5" };
     QTest::newRow("transposed digits") << "8949029900000001007" << ErrorCode::IccidBadCheckDigit
                                        << QStringList { "8949029900000001007", "7", "6" };
 }
@@ -143,7 +147,7 @@ void TestValidation::shouldComputeMissingCheckDigitForEighteenDigits()
     QCOMPARE(r.error().args, (QStringList { "894902990000001000", "8949029900000010007" }));
     // The message shows the computed ICCID so staff can compare it with the card.
     QVERIFY2(r.error().message().contains(QLatin1String("8949029900000010007")),
-             qPrintable(r.error().message()));
+        qPrintable(r.error().message()));
 }
 
 void TestValidation::shouldCompleteVendorIccidsOnly()
@@ -178,16 +182,26 @@ void TestValidation::shouldNormaliseMsisdns_data()
 {
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("E.164") << "+4915901000000" << "+4915901000000";
-    QTest::newRow("spaces") << "+49 1590 1000000" << "+4915901000000";
-    QTest::newRow("brackets, dashes and dots") << "+49 (1590) 100-00.00" << "+4915901000000";
-    QTest::newRow("(0) trunk prefix dropped") << "+49 (0)1590-100.0000" << "+4915901000000";
-    QTest::newRow("00 international prefix") << "0049 15901000000" << "+4915901000000";
-    QTest::newRow("bare international digits") << "4915901000000" << "+4915901000000";
-    QTest::newRow("one-digit country code (NANP)") << "+1 212 555 0100" << "+12125550100";
-    QTest::newRow("three-digit country code") << "+353 87 123 4567" << "+353871234567";
-    QTest::newRow("shortest: 7 digits") << "+6831234" << "+6831234";
-    QTest::newRow("longest: 15 digits") << "+882123456789012" << "+882123456789012";
+    QTest::newRow("E.164") << "+4915901000000"
+                           << "+4915901000000";
+    QTest::newRow("spaces") << "+49 1590 1000000"
+                            << "+4915901000000";
+    QTest::newRow("brackets, dashes and dots") << "+49 (1590) 100-00.00"
+                                               << "+4915901000000";
+    QTest::newRow("(0) trunk prefix dropped") << "+49 (0)1590-100.0000"
+                                              << "+4915901000000";
+    QTest::newRow("00 international prefix") << "0049 15901000000"
+                                             << "+4915901000000";
+    QTest::newRow("bare international digits") << "4915901000000"
+                                               << "+4915901000000";
+    QTest::newRow("one-digit country code (NANP)") << "+1 212 555 0100"
+                                                   << "+12125550100";
+    QTest::newRow("three-digit country code") << "+353 87 123 4567"
+                                              << "+353871234567";
+    QTest::newRow("shortest: 7 digits") << "+6831234"
+                                        << "+6831234";
+    QTest::newRow("longest: 15 digits") << "+882123456789012"
+                                        << "+882123456789012";
 }
 
 void TestValidation::shouldNormaliseMsisdns()
@@ -231,22 +245,52 @@ void TestValidation::shouldCheckImsiPinPuk_data()
     QTest::addColumn<QString>("expected"); // empty: refused with `code`
     QTest::addColumn<ErrorCode>("code");
     const ErrorCode none = ErrorCode::InvalidArgument;
-    QTest::newRow("IMSI 15 digits") << "imsi" << "262019900000101" << "262019900000101" << none;
-    QTest::newRow("IMSI 6 digits") << "imsi" << "262019" << "262019" << none;
-    QTest::newRow("IMSI 5 digits") << "imsi" << "26201" << "" << ErrorCode::ImsiWrongLength;
-    QTest::newRow("IMSI 16 digits") << "imsi" << "2620199000001011" << "" << ErrorCode::ImsiWrongLength;
-    QTest::newRow("IMSI with letter") << "imsi" << "26201990000010A" << "" << ErrorCode::ImsiInvalidCharacter;
-    QTest::newRow("PIN 4 digits") << "pin" << "0000" << "0000" << none;
-    QTest::newRow("PIN 8 digits") << "pin" << "12345678" << "12345678" << none;
-    QTest::newRow("PIN keeps leading zero") << "pin" << " 0510 " << "0510" << none;
-    QTest::newRow("PIN 3 digits") << "pin" << "123" << "" << ErrorCode::PinWrongLength;
-    QTest::newRow("PIN 9 digits") << "pin" << "123456789" << "" << ErrorCode::PinWrongLength;
-    QTest::newRow("PIN with letter") << "pin" << "12a4" << "" << ErrorCode::PinInvalidCharacter;
-    QTest::newRow("PUK 8 digits") << "puk" << "05618636" << "05618636" << none;
-    QTest::newRow("PUK 7 digits") << "puk" << "5618636" << "" << ErrorCode::PukWrongLength;
-    QTest::newRow("PUK 9 digits") << "puk" << "056186361" << "" << ErrorCode::PukWrongLength;
-    QTest::newRow("PUK scientific notation from a spreadsheet") << "puk" << "5.6E+06" << ""
-                                                                << ErrorCode::PukInvalidCharacter;
+    QTest::newRow("IMSI 15 digits") << "imsi"
+                                    << "262019900000101"
+                                    << "262019900000101" << none;
+    QTest::newRow("IMSI 6 digits") << "imsi"
+                                   << "262019"
+                                   << "262019" << none;
+    QTest::newRow("IMSI 5 digits") << "imsi"
+                                   << "26201"
+                                   << "" << ErrorCode::ImsiWrongLength;
+    QTest::newRow("IMSI 16 digits") << "imsi"
+                                    << "2620199000001011"
+                                    << "" << ErrorCode::ImsiWrongLength;
+    QTest::newRow("IMSI with letter") << "imsi"
+                                      << "26201990000010A"
+                                      << "" << ErrorCode::ImsiInvalidCharacter;
+    QTest::newRow("PIN 4 digits") << "pin"
+                                  << "0000"
+                                  << "0000" << none;
+    QTest::newRow("PIN 8 digits") << "pin"
+                                  << "12345678"
+                                  << "12345678" << none;
+    QTest::newRow("PIN keeps leading zero") << "pin"
+                                            << " 0510 "
+                                            << "0510" << none;
+    QTest::newRow("PIN 3 digits") << "pin"
+                                  << "123"
+                                  << "" << ErrorCode::PinWrongLength;
+    QTest::newRow("PIN 9 digits") << "pin"
+                                  << "123456789"
+                                  << "" << ErrorCode::PinWrongLength;
+    QTest::newRow("PIN with letter") << "pin"
+                                     << "12a4"
+                                     << "" << ErrorCode::PinInvalidCharacter;
+    QTest::newRow("PUK 8 digits") << "puk"
+                                  << "05618636"
+                                  << "05618636" << none;
+    QTest::newRow("PUK 7 digits") << "puk"
+                                  << "5618636"
+                                  << "" << ErrorCode::PukWrongLength;
+    QTest::newRow("PUK 9 digits") << "puk"
+                                  << "056186361"
+                                  << "" << ErrorCode::PukWrongLength;
+    QTest::newRow("PUK scientific notation from a spreadsheet")
+        << "puk"
+        << "5.6E+06"
+        << "" << ErrorCode::PukInvalidCharacter;
 }
 
 void TestValidation::shouldCheckImsiPinPuk()

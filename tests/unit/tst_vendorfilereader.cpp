@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "csvreader.h"
-#include "vendorfilereader.h"
+#include "import/csvreader.h"
+#include "import/vendorfilereader.h"
 
 #include <QBuffer>
 #include <QSet>

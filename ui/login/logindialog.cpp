@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "logindialog.h"
 
-#include "database.h"
-#include "staffservice.h"
+#include "db/database.h"
+#include "services/staffservice.h"
 
 #include <QPushButton>
 #include <QtConcurrent/QtConcurrentRun>
@@ -24,15 +24,20 @@ Result<SessionInfo> signIn(const ConnectionSettings &settings)
 } // namespace
 
 LoginDialog::LoginDialog(const ConnectionSettings &defaults, QWidget *parent)
-    : QDialog(parent), m_defaults(defaults)
+    : QDialog(parent)
+    , m_defaults(defaults)
 {
     m_ui.setupUi(this);
     m_ui.buttonBox->button(QDialogButtonBox::Ok)->setText(tr("&Sign in"));
     // Show what libpq would use, so that people see where they are signing in.
-    m_ui.hostEdit->setText(defaults.host.isEmpty() ? qEnvironmentVariable("PGHOST") : defaults.host);
-    m_ui.portSpin->setValue(defaults.port > 0 ? defaults.port : qEnvironmentVariable("PGPORT").toInt());
-    m_ui.databaseEdit->setText(defaults.database.isEmpty() ? qEnvironmentVariable("PGDATABASE") : defaults.database);
-    m_ui.userEdit->setText(defaults.user.isEmpty() ? qEnvironmentVariable("PGUSER") : defaults.user);
+    m_ui.hostEdit->setText(
+        defaults.host.isEmpty() ? qEnvironmentVariable("PGHOST") : defaults.host);
+    m_ui.portSpin->setValue(
+        defaults.port > 0 ? defaults.port : qEnvironmentVariable("PGPORT").toInt());
+    m_ui.databaseEdit->setText(
+        defaults.database.isEmpty() ? qEnvironmentVariable("PGDATABASE") : defaults.database);
+    m_ui.userEdit->setText(
+        defaults.user.isEmpty() ? qEnvironmentVariable("PGUSER") : defaults.user);
     m_ui.errorLabel->hide();
     m_ui.busyLabel->hide();
     (m_ui.userEdit->text().isEmpty() ? m_ui.userEdit : m_ui.passwordEdit)->setFocus();
@@ -48,10 +53,12 @@ LoginDialog::LoginDialog(const ConnectionSettings &defaults, QWidget *parent)
             emit attemptFinished(true);
             return;
         }
-        const Error error = result ? Error(ErrorCode::PermissionDenied, {},
-                                           tr("The login %1 is not a member of simdesk_viewer, simdesk_support or "
-                                              "simdesk_admin.").arg(result->login))
-                                   : result.error();
+        const Error error = result
+            ? Error(ErrorCode::PermissionDenied, {},
+                tr("The login %1 is not a member of simdesk_viewer, simdesk_support or "
+                   "simdesk_admin.")
+                    .arg(result->login))
+            : result.error();
         m_ui.errorLabel->setText(error.fullMessage());
         m_ui.errorLabel->show();
         m_ui.passwordEdit->selectAll();
@@ -75,9 +82,9 @@ void LoginDialog::setBusy(bool busy)
 {
     m_ui.busyLabel->setVisible(busy);
     m_ui.buttonBox->button(QDialogButtonBox::Ok)->setEnabled(!busy);
-    for (QWidget *w : { static_cast<QWidget *>(m_ui.hostEdit), static_cast<QWidget *>(m_ui.portSpin),
-                        static_cast<QWidget *>(m_ui.databaseEdit), static_cast<QWidget *>(m_ui.userEdit),
-                        static_cast<QWidget *>(m_ui.passwordEdit) })
+    for (QWidget *w : { static_cast<QWidget *>(m_ui.hostEdit),
+             static_cast<QWidget *>(m_ui.portSpin), static_cast<QWidget *>(m_ui.databaseEdit),
+             static_cast<QWidget *>(m_ui.userEdit), static_cast<QWidget *>(m_ui.passwordEdit) })
         w->setEnabled(!busy);
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "connectionsettings.h"
-#include "staff.h"
+#include "db/connectionsettings.h"
+#include "domain/staff.h"
 #include "ui_logindialog.h"
 
 #include <QDialog>

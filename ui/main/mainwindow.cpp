@@ -8,12 +8,16 @@
 namespace simdesk {
 
 MainWindow::MainWindow(ConnectionSettings settings, SessionInfo session, QWidget *parent)
-    : QMainWindow(parent), m_settings(std::move(settings)), m_session(std::move(session))
+    : QMainWindow(parent)
+    , m_settings(std::move(settings))
+    , m_session(std::move(session))
 {
     m_ui.setupUi(this);
     if (m_session.role) {
-        auto *who = new QLabel(tr("Signed in as %1 (%2)").arg(m_session.displayName, staffRoleDisplayName(*m_session.role)),
-                               this);
+        auto *who
+            = new QLabel(tr("Signed in as %1 (%2)")
+                             .arg(m_session.displayName, staffRoleDisplayName(*m_session.role)),
+                this);
         who->setObjectName(QStringLiteral("sessionLabel"));
         m_ui.statusBar->addPermanentWidget(who);
         m_ui.accountMenu->setTitle(tr("&Account: %1").arg(m_session.login));
@@ -53,9 +57,8 @@ void MainWindow::refresh()
 void MainWindow::showOverview(const Overview &overview)
 {
     const QLocale locale;
-    m_ui.connectionLabel->setText(tr("Connected to %1 · schema version %2")
-                                      .arg(overview.server)
-                                      .arg(overview.schemaVersion));
+    m_ui.connectionLabel->setText(
+        tr("Connected to %1 · schema version %2").arg(overview.server).arg(overview.schemaVersion));
     m_ui.statusTable->setRowCount(int(overview.counts.size()));
     qint64 total = 0;
     int row = 0;
@@ -70,7 +73,8 @@ void MainWindow::showOverview(const Overview &overview)
     }
     m_ui.totalLabel->setText(tr("Total: %1 SIM cards").arg(locale.toString(total)));
     m_ui.pages->setCurrentWidget(m_ui.overviewPage);
-    m_ui.statusBar->showMessage(tr("Updated %1").arg(locale.toString(QTime::currentTime(), QLocale::ShortFormat)));
+    m_ui.statusBar->showMessage(
+        tr("Updated %1").arg(locale.toString(QTime::currentTime(), QLocale::ShortFormat)));
 }
 
 void MainWindow::showError(const Error &error)
@@ -85,9 +89,9 @@ void MainWindow::showError(const Error &error)
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About SimDesk"),
-                       tr("<h3>SimDesk %1</h3><p>SIM card inventory and lifecycle management for "
-                          "support and inventory staff.</p><p>Licensed under the MIT licence.</p>")
-                           .arg(QCoreApplication::applicationVersion()));
+        tr("<h3>SimDesk %1</h3><p>SIM card inventory and lifecycle management for "
+           "support and inventory staff.</p><p>Licensed under the MIT licence.</p>")
+            .arg(QCoreApplication::applicationVersion()));
 }
 
 } // namespace simdesk

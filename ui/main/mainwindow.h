@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "connectionsettings.h"
+#include "db/connectionsettings.h"
+#include "domain/staff.h"
 #include "overviewloader.h"
-#include "staff.h"
 #include "ui_mainwindow.h"
 
 #include <QFutureWatcher>
@@ -20,7 +20,8 @@ class MainWindow : public QMainWindow
 
 public:
     // `session`: who signed in (LoginDialog); shown in the status bar and the Account menu.
-    explicit MainWindow(ConnectionSettings settings, SessionInfo session = {}, QWidget *parent = nullptr);
+    explicit MainWindow(
+        ConnectionSettings settings, SessionInfo session = {}, QWidget *parent = nullptr);
 
     const SessionInfo &session() const { return m_session; }
 

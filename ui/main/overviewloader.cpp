@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "overviewloader.h"
 
-#include "database.h"
-#include "migrator.h"
-#include "simrepository.h"
+#include "db/database.h"
+#include "db/migrator.h"
+#include "records/simrepository.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 

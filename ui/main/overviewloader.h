@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "connectionsettings.h"
-#include "lifecycle.h"
-#include "result.h"
+#include "db/connectionsettings.h"
+#include "domain/lifecycle.h"
+#include "domain/result.h"
 
 #include <QFuture>
 #include <QMap>
@@ -14,7 +14,7 @@ namespace simdesk {
 // What the overview shows: where we are connected and how many SIM cards are in each status.
 struct Overview
 {
-    QString server;        // user@host:port/database
+    QString server; // user@host:port/database
     int schemaVersion = 0;
     QMap<SimStatus, qint64> counts;
 };

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "domain/result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace simdesk {
+
+struct Migration
+{
+    int version = 0;
+    QString name; // "schema" for 001_schema.sql
+    QByteArray sql;
+    QString checksum; // SHA-256 of sql, hex
+
+    static Migration fromSql(int version, const QString &name, const QByteArray &sql);
+};
+
+// Brings a database's schema up to this build's version. The migrations are the numbered files
+// of sql/, compiled in as Qt resources (:/sql/NNN_name.sql). Each one runs in its own
+// transaction together with its schema_migrations row, under an advisory lock, so two
+// workstations migrating at once apply each migration exactly once and a failing migration
+// leaves nothing behind.
+class Migrator
+{
+public:
+    explicit Migrator(QSqlDatabase db);
+    // For tests: a given list instead of the bundled one (sorted by version).
+    Migrator(QSqlDatabase db, QList<Migration> migrations);
+
+    static QList<Migration> bundledMigrations();
+
+    const QList<Migration> &migrations() const { return m_migrations; }
+    int latestVersion() const;
+
+    // The highest applied version; 0 for a database that SimDesk never touched.
+    Result<int> currentVersion() const;
+
+    // Whether this build can work with the database as it is: SchemaTooOld when migrations
+    // are pending, SchemaTooNew when the database is ahead of this build, MigrationModified when
+    // an applied migration differs from the bundled file.
+    Status checkCompatible() const;
+
+    // Applies every pending migration in order and returns the versions applied (empty when
+    // the schema was already current). Refuses with SchemaTooNew before changing anything when
+    // the database is ahead of this build; on a failing migration returns MigrationFailed
+    // (detail: the server's message) with that migration rolled back and earlier ones kept.
+    Result<QList<int>> migrate();
+
+private:
+    struct Applied
+    {
+        int version;
+        QString checksum;
+    };
+    Result<QList<Applied>> applied() const;
+    Status checkAgainst(const QList<Applied> &applied) const;
+    Status ensureTable();
+
+    QSqlDatabase m_db;
+    QList<Migration> m_migrations;
+};
+
+} // namespace simdesk

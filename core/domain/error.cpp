@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: MIT
+#include "domain/error.h"
+
+#include <QCoreApplication>
+
+namespace simdesk {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("simdesk::Error", text);
+}
+
+struct Entry
+{
+    ErrorCode code;
+    const char *key;
+    const char *text; // QT_TRANSLATE_NOOP source; %1, %2… are Error::args
+};
+
+// The error catalogue: one line per code, each message saying what is wrong and what to do.
+constexpr Entry kCatalogue[] = {
+    { ErrorCode::IccidEmpty, "iccid.empty",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The ICCID is empty. Enter the 19 or 20 digits printed on the card.") },
+    { ErrorCode::IccidInvalidCharacter, "iccid.invalid-character",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The ICCID contains “%1” at position %2. An ICCID has digits only; spaces and dashes "
+            "are ignored.") },
+    { ErrorCode::IccidWrongLength, "iccid.wrong-length",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The ICCID has %1 digits. It must have 19 or 20 digits; check that none are missing or "
+            "doubled.") },
+    { ErrorCode::IccidWrongPrefix, "iccid.wrong-prefix",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The ICCID starts with “%1”. Every SIM card ICCID starts with 89 (telecommunications); "
+            "check that this is the card's ICCID and not another number.") },
+    { ErrorCode::IccidMissingCheckDigit, "iccid.missing-check-digit",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The ICCID %1 has 18 digits: the check digit is missing. With its check digit it is "
+            "%2; check the card and enter all digits.") },
+    { ErrorCode::IccidBadCheckDigit, "iccid.bad-check-digit",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The ICCID %1 ends in %2, but its check digit should be %3. A digit was probably "
+            "mistyped or misread; check the number on the card.") },
+    { ErrorCode::MsisdnEmpty, "msisdn.empty",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The phone number is empty. Enter it in international format, e.g. +4915112345678.") },
+    { ErrorCode::MsisdnInvalidCharacter, "msisdn.invalid-character",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The phone number contains “%1” at position %2. Use digits, with an optional leading + "
+            "(spaces, dashes, dots and brackets are ignored).") },
+    { ErrorCode::MsisdnNationalFormat, "msisdn.national-format",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The phone number %1 is in national format. Enter it with its country code, e.g. +49 "
+            "instead of the leading 0.") },
+    { ErrorCode::MsisdnCountryCodeZero, "msisdn.country-code-zero",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The phone number %1 has a country code starting with 0, which does not exist. Remove "
+            "the 0 after the +.") },
+    { ErrorCode::MsisdnTooShort, "msisdn.too-short",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The phone number %1 has only %2 digits. An international number has at least 7 digits "
+            "including the country code.") },
+    { ErrorCode::MsisdnTooLong, "msisdn.too-long",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The phone number %1 has %2 digits. An international (E.164) number has at most 15 "
+            "digits including the country code.") },
+    { ErrorCode::ImsiInvalidCharacter, "imsi.invalid-character",
+        QT_TRANSLATE_NOOP(
+            "simdesk::Error", "The IMSI contains “%1” at position %2. An IMSI has digits only.") },
+    { ErrorCode::ImsiWrongLength, "imsi.wrong-length",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The IMSI has %1 digits. It must have 6 to 15 digits; leave it empty if it is not "
+            "known.") },
+    { ErrorCode::PinInvalidCharacter, "pin.invalid-character",
+        QT_TRANSLATE_NOOP("simdesk::Error", "The PIN contains “%1”. A PIN has digits only.") },
+    { ErrorCode::PinWrongLength, "pin.wrong-length",
+        QT_TRANSLATE_NOOP("simdesk::Error", "The PIN has %1 digits. A PIN has 4 to 8 digits.") },
+    { ErrorCode::PukInvalidCharacter, "puk.invalid-character",
+        QT_TRANSLATE_NOOP("simdesk::Error", "The PUK contains “%1”. A PUK has digits only.") },
+    { ErrorCode::PukWrongLength, "puk.wrong-length",
+        QT_TRANSLATE_NOOP("simdesk::Error", "The PUK has %1 digits. A PUK has exactly 8 digits.") },
+    { ErrorCode::SimTypeUnknown, "sim-type.unknown",
+        QT_TRANSLATE_NOOP(
+            "simdesk::Error", "“%1” is not a SIM type. Use prepaid, postpaid or data-only.") },
+    { ErrorCode::StatusUnknown, "status.unknown",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "“%1” is not a SIM status. Use AVAILABLE, RESERVED, ACTIVE, SUSPENDED, LOST_STOLEN or "
+            "TERMINATED.") },
+    { ErrorCode::DatabaseDriverMissing, "db.driver-missing",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The PostgreSQL driver for Qt is not installed. Install the package libqt6sql6-psql "
+            "and start SimDesk again.") },
+    { ErrorCode::ConnectionFailed, "db.connection-failed",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Could not connect to the database %1. Check the server address, user name and "
+            "password (or PGHOST, PGPORT, PGUSER, PGDATABASE) and that the server is running.") },
+    { ErrorCode::ConnectionUrlInvalid, "db.url-invalid",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "“%1” is not a database address SimDesk understands. Use the form "
+            "postgresql://user@host:5432/database.") },
+    { ErrorCode::QueryFailed, "db.query-failed",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The database refused the request (%1). Nothing was changed; try again, and report the "
+            "details below if it keeps happening.") },
+    { ErrorCode::MigrationFailed, "db.migration-failed",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Updating the database schema to version %1 (%2) failed and was rolled back; the "
+            "schema stays at version %3. See the details below.") },
+    { ErrorCode::MigrationModified, "db.migration-modified",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Schema migration %1 was already applied to this database, but its contents differ "
+            "from this SimDesk build. Do not edit applied migrations; use a SimDesk build that "
+            "matches the database.") },
+    { ErrorCode::SchemaTooNew, "db.schema-too-new",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The database schema is at version %1, newer than this SimDesk understands (%2). "
+            "Install the newer SimDesk that your colleagues use.") },
+    { ErrorCode::SchemaTooOld, "db.schema-too-old",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The database schema is at version %1, older than this SimDesk needs (%2). Ask an "
+            "administrator to run “simdesk-cli migrate”.") },
+    { ErrorCode::DemoDataNotEmpty, "demo.not-empty",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The database already holds %1 SIM cards. Demo data is only loaded into an empty "
+            "database; create a new one for the demo.") },
+    { ErrorCode::InvalidArgument, "invalid-argument", QT_TRANSLATE_NOOP("simdesk::Error", "%1") },
+    { ErrorCode::PermissionDenied, "db.permission-denied",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Your login is not allowed to do this. Nothing was changed; ask an administrator if "
+            "your role should allow it.") },
+    { ErrorCode::NotFound, "not-found",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "%1 was not found. It may have been deleted by someone else; refresh the list.") },
+    { ErrorCode::DuplicateValue, "db.duplicate",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "This value is already in use (%1). Nothing was changed; choose another value or open "
+            "the existing record.") },
+    { ErrorCode::ConstraintViolation, "db.constraint",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The database refused the change because it breaks a rule (%1). Nothing was changed; "
+            "correct the values and try again.") },
+    { ErrorCode::ConcurrentUpdate, "db.concurrent-update",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Someone else changed the same records at the same moment. Nothing was changed; try "
+            "again.") },
+    { ErrorCode::ConnectionLost, "db.connection-lost",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The connection to the database was lost. Nothing half-done was kept; SimDesk "
+            "reconnects, then try again.") },
+    { ErrorCode::AuthenticationFailed, "db.authentication-failed",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The database did not accept the login %1 with this password. Check the login name and "
+            "type the password again; an administrator can reset it.") },
+    { ErrorCode::ImportEmptyFile, "import.empty-file",
+        QT_TRANSLATE_NOOP(
+            "simdesk::Error", "The file is empty. Choose the file the card vendor sent.") },
+    { ErrorCode::ImportEncoding, "import.encoding",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Line %2 is not UTF-8 text (%1). Save the file as UTF-8 (in a spreadsheet: CSV UTF-8) "
+            "and import it again.") },
+    { ErrorCode::ImportBinary, "import.binary",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The file contains binary data near line %1; it is not a CSV or vendor text file. "
+            "Check that you chose the right file.") },
+    { ErrorCode::ImportUnterminatedQuote, "import.unterminated-quote",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The quoted field that starts on line %1 is never closed. Add the missing \" or remove "
+            "the stray one, then import again.") },
+    { ErrorCode::ImportLineTooLong, "import.line-too-long",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Line %1 is longer than %2 characters; no SIM card row is that long. The file is "
+            "damaged or not a SIM list.") },
+    { ErrorCode::ImportMissingColumn, "import.missing-column",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The file has no “%1” column. The first line must name the columns, e.g. "
+            "iccid,pin,puk,type,msisdn.") },
+    { ErrorCode::ImportDuplicateColumn, "import.duplicate-column",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The column “%1” appears twice in the first line. Remove one of them.") },
+    { ErrorCode::ImportUnknownColumn, "import.unknown-column",
+        QT_TRANSLATE_NOOP(
+            "simdesk::Error", "The column “%1” is not used by SimDesk and is ignored.") },
+    { ErrorCode::ImportWrongFieldCount, "import.field-count",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "This line has %2 fields where the first line names %1. Check for a missing or extra "
+            "separator.") },
+    { ErrorCode::ImportNoRows, "import.no-rows",
+        QT_TRANSLATE_NOOP(
+            "simdesk::Error", "The file has a header but no SIM card rows. Nothing to import.") },
+    { ErrorCode::ImportDuplicateInFile, "import.duplicate-in-file",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "%1 appears again; it was already on line %2. Remove one of the rows.") },
+    { ErrorCode::ImportAlreadyInDatabase, "import.in-database",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "%1 is already in SimDesk. The row is skipped, or remove it from the file.") },
+    { ErrorCode::ImportTypeMissing, "import.type-missing",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The file has no SIM type and none was chosen. Choose the type of these cards "
+            "(prepaid, postpaid or data-only).") },
+    { ErrorCode::ImportAlreadyImported, "import.already-imported",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "This file was already imported as batch %1 on %2. Import it again only if you mean to "
+            "(force).") },
+    { ErrorCode::ImportVendorHeader, "import.vendor-header",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The vendor file's header is not as expected: %1. Ask the vendor for the output file "
+            "in its usual format.") },
+    { ErrorCode::ImportQuantityMismatch, "import.quantity",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The vendor file declares %1 cards but holds %2 rows. The file is incomplete or "
+            "damaged; ask the vendor for it again.") },
+    { ErrorCode::ImportCancelled, "import.cancelled",
+        QT_TRANSLATE_NOOP("simdesk::Error", "The import was cancelled. Nothing was imported.") },
+    { ErrorCode::ImportBatchNotFound, "import.batch-not-found",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "There is no import batch %1. Check the batch number in the list of imports.") },
+    { ErrorCode::ImportBatchTouched, "import.batch-touched",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Import batch %1 cannot be reverted: %2 of its SIM cards have been used since. "
+            "Terminate or handle those cards one by one instead.") },
+    { ErrorCode::ImportBatchReverted, "import.batch-reverted",
+        QT_TRANSLATE_NOOP("simdesk::Error", "Import batch %1 was already reverted.") },
+    { ErrorCode::ImportCheckDigitAppended, "import.check-digit-appended",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The vendor's ICCID %1 has no check digit; SimDesk appended it: %2.") },
+    { ErrorCode::ImportFileUnreadable, "import.unreadable",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Cannot read %1 (%2). Check the file name and that you may read it.") },
+    { ErrorCode::ImportRefused, "import.refused",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The file has %1 problem(s) and the duplicate policy is “error”, so nothing was "
+            "imported. Fix the rows listed, or import with the policy “skip”.") },
+    { ErrorCode::TransitionNotAllowed, "lifecycle.not-allowed",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "SIM card %1 is %2: “%3” is not possible from that status. Refresh to see its current "
+            "state; allowed actions are %4.") },
+    { ErrorCode::StaleVersion, "lifecycle.stale",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "%1 was changed by %2 at %3 after you opened it. Nothing was changed; look at the new "
+            "state and try again.") },
+    { ErrorCode::CustomerRequired, "lifecycle.customer-required",
+        QT_TRANSLATE_NOOP(
+            "simdesk::Error", "“%1” needs a customer. Choose the customer the SIM card is for.") },
+    { ErrorCode::TariffRequired, "lifecycle.tariff-required",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "“%1” needs a tariff plan. Choose the tariff plan of the SIM card.") },
+    { ErrorCode::ReasonRequired, "lifecycle.reason-required",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "“%1” needs a reason. Write a short reason; it is kept in the card's history.") },
+    { ErrorCode::TariffTypeMismatch, "lifecycle.tariff-type",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Tariff plan “%1” is for %2 cards, but SIM card %3 is %4. Choose a tariff plan for "
+            "this type of card.") },
+    { ErrorCode::TariffInactive, "lifecycle.tariff-inactive",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Tariff plan “%1” is no longer offered. Choose an active tariff plan.") },
+    { ErrorCode::ActivationCodeUnknown, "code.unknown",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "There is no activation code “%1”. Check the code with the customer.") },
+    { ErrorCode::ActivationCodeUsed, "code.used",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Activation code “%1” was already used on %2. Each code activates one card; ask the "
+            "customer for a new code.") },
+    { ErrorCode::ActivationCodeExpired, "code.expired",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Activation code “%1” expired on %2. Ask the customer for a new code.") },
+    { ErrorCode::SwapSameCard, "swap.same-card",
+        QT_TRANSLATE_NOOP(
+            "simdesk::Error", "A card cannot be swapped with itself. Choose the new SIM card.") },
+    { ErrorCode::SwapTargetNotAvailable, "swap.target-not-available",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The new SIM card %1 is %2. A swap needs a new card that is available or reserved for "
+            "the same customer.") },
+    { ErrorCode::SwapTargetReservedForOther, "swap.target-reserved",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The new SIM card %1 is reserved for another customer. Choose a card that is available "
+            "or reserved for this customer.") },
+    { ErrorCode::SwapSourceNotSwappable, "swap.source",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "SIM card %1 is %2. Only an active, suspended or lost/stolen card can be swapped.") },
+    { ErrorCode::CardInUse, "card.in-use",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "SIM card %1 has been used and cannot be deleted. Terminate it instead; its history "
+            "stays.") },
+    { ErrorCode::CustomerInUse, "customer.in-use",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Customer %1 has SIM cards or appears in their history and cannot be deleted. Edit the "
+            "record instead.") },
+    { ErrorCode::NewCardNotAvailable, "card.new-not-available",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "A new SIM card starts as available. Create it, then use the lifecycle actions.") },
+    { ErrorCode::FieldRequired, "field.required",
+        QT_TRANSLATE_NOOP("simdesk::Error", "%1 is required. Fill it in and try again.") },
+    { ErrorCode::StaffLoginInvalid, "staff.login-invalid",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "“%1” is not a valid login name. Use lower-case letters, digits, dot, dash and "
+            "underscore, starting with a letter (not “simdesk_” or “pg_”).") },
+    { ErrorCode::StaffPasswordTooShort, "staff.password-short",
+        QT_TRANSLATE_NOOP("simdesk::Error", "The password has %1 characters. Use at least %2.") },
+    { ErrorCode::RoleUnknown, "staff.role-unknown",
+        QT_TRANSLATE_NOOP(
+            "simdesk::Error", "“%1” is not a SimDesk role. Use viewer, support or admin.") },
+};
+
+const Entry *find(ErrorCode code)
+{
+    for (const Entry &e : kCatalogue) {
+        if (e.code == code)
+            return &e;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+QString Error::message() const
+{
+    const Entry *e = find(code);
+    if (!e)
+        return tr("Unexpected error %1.").arg(int(code));
+    // One pass over the text, so that a value that itself contains "%2" stays as it is.
+    const QString text = tr(e->text);
+    QString out;
+    out.reserve(text.size() + 32);
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c == QLatin1Char('%') && i + 1 < text.size() && text.at(i + 1).isDigit()) {
+            const int n = text.at(i + 1).digitValue();
+            if (n >= 1 && n <= args.size()) {
+                out += args.at(n - 1);
+                ++i;
+                continue;
+            }
+        }
+        out += c;
+    }
+    return out;
+}
+
+QString Error::fullMessage() const
+{
+    return detail.isEmpty() ? message() : message() + QLatin1Char('\n') + detail;
+}
+
+QString Error::key() const
+{
+    const Entry *e = find(code);
+    return e ? QString::fromLatin1(e->key) : QString::number(int(code));
+}
+
+} // namespace simdesk

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace simdesk {
+
+// Every failure core can report. The numeric values are stable (they appear in JSON reports and
+// logs); add new codes at the end of their group.
+enum class ErrorCode {
+    // Identifier validation (100–199)
+    IccidEmpty = 100,
+    IccidInvalidCharacter,
+    IccidWrongLength,
+    IccidWrongPrefix,
+    IccidMissingCheckDigit,
+    IccidBadCheckDigit,
+    MsisdnEmpty = 120,
+    MsisdnInvalidCharacter,
+    MsisdnNationalFormat,
+    MsisdnCountryCodeZero,
+    MsisdnTooShort,
+    MsisdnTooLong,
+    ImsiInvalidCharacter = 140,
+    ImsiWrongLength,
+    PinInvalidCharacter = 150,
+    PinWrongLength,
+    PukInvalidCharacter = 160,
+    PukWrongLength,
+    SimTypeUnknown = 170,
+    StatusUnknown,
+
+    // Database and schema (500–599)
+    DatabaseDriverMissing = 500,
+    ConnectionFailed,
+    ConnectionUrlInvalid,
+    QueryFailed,
+    MigrationFailed,
+    MigrationModified,
+    SchemaTooNew,
+    SchemaTooOld,
+    DemoDataNotEmpty,
+    InvalidArgument,
+    PermissionDenied,
+    NotFound,
+    DuplicateValue,
+    ConstraintViolation,
+    ConcurrentUpdate,
+    ConnectionLost,
+    AuthenticationFailed,
+
+    // Lifecycle and records (600–699)
+    TransitionNotAllowed = 600,
+    StaleVersion,
+    CustomerRequired,
+    TariffRequired,
+    ReasonRequired,
+    TariffTypeMismatch,
+    TariffInactive,
+    ActivationCodeUnknown,
+    ActivationCodeUsed,
+    ActivationCodeExpired,
+    SwapSameCard,
+    SwapTargetNotAvailable,
+    SwapTargetReservedForOther,
+    SwapSourceNotSwappable,
+    CardInUse,
+    CustomerInUse,
+    NewCardNotAvailable,
+    FieldRequired,
+    StaffLoginInvalid,
+    StaffPasswordTooShort,
+    RoleUnknown,
+
+    // Import (700–799). File-level problems stop the whole file; row-level ones concern a line.
+    ImportEmptyFile = 700,
+    ImportEncoding,
+    ImportBinary,
+    ImportUnterminatedQuote,
+    ImportLineTooLong,
+    ImportMissingColumn,
+    ImportDuplicateColumn,
+    ImportUnknownColumn,
+    ImportWrongFieldCount,
+    ImportNoRows,
+    ImportDuplicateInFile,
+    ImportAlreadyInDatabase,
+    ImportTypeMissing,
+    ImportAlreadyImported,
+    ImportVendorHeader,
+    ImportQuantityMismatch,
+    ImportCancelled,
+    ImportBatchNotFound,
+    ImportBatchTouched,
+    ImportBatchReverted,
+    ImportCheckDigitAppended,
+    ImportFileUnreadable,
+    ImportRefused,
+};
+
+// A failure: its code, the values its message names (in order), and technical detail such as
+// the server's own message, shown to the user under the message.
+struct Error
+{
+    ErrorCode code;
+    QStringList args;
+    QString detail;
+
+    Error(ErrorCode c, QStringList a = {}, QString d = {})
+        : code(c)
+        , args(std::move(a))
+        , detail(std::move(d))
+    { }
+
+    // The translated, human sentence for this error: what is wrong and what to do.
+    QString message() const;
+    // The message followed by the detail, when there is one.
+    QString fullMessage() const;
+    // A short, stable identifier such as "iccid.missing-check-digit", for reports and logs.
+    QString key() const;
+};
+
+} // namespace simdesk

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "domain/simtypes.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+
+namespace simdesk {
+
+struct TariffPlan
+{
+    qint64 id = 0;
+    QString code; // "POST-UNL"
+    QString name;
+    std::optional<SimType> simType; // nullopt: any type of card
+    double monthlyFee = 0.0;
+    std::optional<int> dataMb; // nullopt: unlimited
+    bool active = true;
+    int version = 0;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+};
+
+} // namespace simdesk

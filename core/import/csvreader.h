@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "import/simrecordreader.h"
+
+#include <QIODevice>
+#include <QList>
+#include <QStringList>
+
+#include <memory>
+
+namespace simdesk {
+
+// A streaming RFC 4180 reader for SIM card lists, built on libcsv's tokenizer:
+//  * quoted fields with embedded delimiters, doubled quotes and line breaks; CRLF or LF;
+//  * UTF-8 with or without BOM; a UTF-16/UTF-32 BOM, invalid UTF-8 or NUL bytes are refused with
+//    the line number;
+//  * the delimiter is detected from the header line among , ; TAB | (the one that splits it
+//    into the most fields, outside quotes);
+//  * the header is matched case-insensitively with common aliases (kAliases in csvreader.cpp):
+//    iccid/icc_id/icc-id, msisdn/phone_number/phone/mobile, imsi, pin/pin1, puk/puk1,
+//    type/sim_type; other columns are ignored with an ImportUnknownColumn warning;
+//  * memory stays bounded: the device is read in blocks, rows are handed out one by one, and no
+//    line may exceed kMaxLineLength characters (ImportLineTooLong).
+// Line numbers are physical, 1-based lines of the file (blank lines and line breaks inside quoted
+// fields count), so a problem's line is where an editor shows it.
+class CsvReader : public SimRecordReader
+{
+public:
+    static constexpr qsizetype kMaxLineLength = 1024 * 1024;
+
+    // Reads from `device` (open for reading; not owned).
+    explicit CsvReader(QIODevice *device);
+    ~CsvReader() override;
+
+    Status open() override;
+    bool next(SimRecord &record) override;
+    std::optional<Error> error() const override;
+    QList<ImportIssue> warnings() const override;
+    QStringList columns() const override;
+    qint64 bytesRead() const override;
+    QString format() const override { return QStringLiteral("csv"); }
+
+    // The detected delimiter (after open()).
+    QChar delimiter() const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace simdesk

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "domain/result.h"
+#include "domain/simtypes.h"
+#include "import/simrecord.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+
+namespace simdesk {
+
+enum class DuplicatePolicy : quint8 {
+    Skip, // import the good rows; skip invalid and duplicate ones (they are reported)
+    Error, // import nothing if any row has a problem
+};
+
+struct ImportOptions
+{
+    DuplicatePolicy duplicates = DuplicatePolicy::Error;
+    // The type of rows without one (vendor files never have one). nullopt: such rows are invalid.
+    std::optional<SimType> defaultType;
+    // Import a file whose checksum matches an earlier, not reverted, batch.
+    bool force = false;
+};
+
+enum class RowStatus : quint8 { Valid, Invalid, DuplicateInFile, AlreadyInDatabase };
+
+// A row as the preview shows it: normalised values where they are valid, raw text otherwise.
+// PIN and PUK are never shown; only whether the row has them.
+struct PreviewRow
+{
+    qint64 line = 0;
+    QString iccid;
+    QString msisdn;
+    QString imsi;
+    QString type;
+    bool hasPin = false;
+    bool hasPuk = false;
+    RowStatus status = RowStatus::Valid;
+};
+
+// What a file holds and what importing it would do (preview, dry run) or did (commit).
+struct ImportSummary
+{
+    QString fileName; // without the folder
+    QString format; // "csv", "vendor-out"
+    QString checksum; // SHA-256 of the file, hex
+    qint64 rows = 0; // rows read (all of the file, or the first N for a quick preview)
+    qint64 valid = 0;
+    qint64 invalid = 0;
+    qint64 duplicateInFile = 0;
+    qint64 alreadyInDatabase = 0;
+    qint64 checkDigitsAppended = 0; // vendor ICCIDs completed with their check digit
+    bool complete = false; // false for a quick preview of the first rows only
+    QList<PreviewRow> firstRows;
+    QList<ImportIssue> problems; // every row problem (line, column, error), in file order
+    qint64 problemsNotListed = 0; // beyond kMaxListedProblems
+    QList<ImportIssue> warnings; // about the file as a whole
+    std::optional<Error> fatal; // the file cannot be imported at all
+    std::optional<qint64> earlierBatchId; // the same file was imported before (by checksum)
+
+    static constexpr int kMaxListedProblems = 100000;
+    qint64 problemCount() const { return invalid + duplicateInFile + alreadyInDatabase; }
+};
+
+struct ImportReport
+{
+    ImportSummary summary;
+    bool committed = false;
+    std::optional<qint64> batchId;
+    qint64 created = 0;
+    qint64 skipped = 0;
+    std::optional<Error> refusal; // why nothing was imported (when not committed)
+
+    // {"created", "skipped", "errors": [{line, column, code, message}], "batch_id", …}
+    QByteArray toJson() const;
+};
+
+// Reports progress and asks whether to stop; the UI implements it with a progress dialog, the
+// CLI with nothing. Called on the importing thread.
+class ImportObserver
+{
+public:
+    virtual ~ImportObserver() = default;
+    // How far the current phase is: while the file is read and checked, `done` and `total` are
+    // bytes of the file (the row count is not known before the end); while saving, rows.
+    // `total` 0: no measure (the set-based database steps). `phase` is a short translated word.
+    virtual void progress(const QString &phase, qint64 done, qint64 total)
+    {
+        Q_UNUSED(phase);
+        Q_UNUSED(done);
+        Q_UNUSED(total);
+    }
+    virtual bool cancelled() const { return false; }
+};
+
+// Bulk import of SIM cards from CSV and vendor output files: parse → validate → preview →
+// commit → report (DESIGN.md §5). The whole commit is one transaction: valid rows are streamed
+// into a temporary staging table with COPY, checked against the database set-based, then
+// inserted into sim_cards with their secrets, one IMPORTED event each and an import_batches row.
+// A failure or a cancel at any point leaves the database as it was.
+//
+// Runs on the calling thread with the connection it is given (a worker thread opens its own).
+// Memory: bounded by the row count (two 64-bit keys per row for duplicate detection, ~40 bytes),
+// not by the file size; row problems beyond kMaxListedProblems are counted, not listed.
+class ImportService
+{
+public:
+    explicit ImportService(QSqlDatabase db)
+        : m_db(std::move(db))
+    { }
+
+    // The first `rows` rows, validated and checked against the database, in well under a
+    // second whatever the file's size. Counts cover those rows only (summary.complete false).
+    ImportSummary preview(const QString &path, const ImportOptions &options, int rows = 100);
+
+    // Everything commit() checks, then rolled back: the full summary, nothing written.
+    ImportReport dryRun(
+        const QString &path, const ImportOptions &options, ImportObserver *observer = nullptr);
+
+    // Imports the file. Refused (nothing written, report.refusal set) when the file cannot be
+    // read, the policy is Error and any row has a problem, no row is importable, the file was
+    // imported before and options.force is not set, the login is not an admin, or on cancel.
+    ImportReport commit(
+        const QString &path, const ImportOptions &options, ImportObserver *observer = nullptr);
+
+    // Deletes the cards of a batch while none of them has been used since (AVAILABLE, never
+    // assigned, no events but the import, edits and secret reads), with an IMPORT_REVERTED event
+    // each, and marks the batch REVERTED. Returns the number of cards removed.
+    Result<qint64> revert(qint64 batchId);
+
+    // The staging table and the set-based statements that move it into the inventory (%1: the
+    // batch id), exactly as commit() runs them; the benchmark runs the same ones behind psql's
+    // \copy as its reference.
+    static QString stagingTableSql();
+    static QStringList saveStatements();
+
+private:
+    ImportReport run(const QString &path, const ImportOptions &options, ImportObserver *observer,
+        bool write, qint64 rowLimit);
+
+    QSqlDatabase m_db;
+};
+
+} // namespace simdesk

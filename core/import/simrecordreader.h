@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "domain/result.h"
+#include "import/simrecord.h"
+
+#include <optional>
+
+namespace simdesk {
+
+// Reads SIM card rows from a file, one at a time, in bounded memory whatever the file's size.
+// Implementations: CsvReader (csvreader.h), VendorFileReader (vendorfilereader.h).
+class SimRecordReader
+{
+public:
+    virtual ~SimRecordReader() = default;
+
+    // Reads what comes before the rows (header line, vendor header). A file-level Error when the
+    // file cannot be imported at all (empty, not UTF-8, binary, no ICCID column, …).
+    virtual Status open() = 0;
+
+    // The next row, or false at the end of the rows or on a fatal error (then error() says
+    // what; rows read before it stay valid).
+    virtual bool next(SimRecord &record) = 0;
+
+    // The fatal error that stopped reading, if any (e.g. an unterminated quote, a line over
+    // the length limit, a vendor file whose rows do not match its declared quantity).
+    virtual std::optional<Error> error() const = 0;
+
+    // Non-fatal findings about the whole file, e.g. ImportUnknownColumn (line 1).
+    virtual QList<ImportIssue> warnings() const = 0;
+
+    // Which fields the file has ("iccid", "msisdn", "imsi", "pin", "puk", "type").
+    virtual QStringList columns() const = 0;
+
+    // Bytes consumed so far (progress while the row count is not known yet).
+    virtual qint64 bytesRead() const = 0;
+
+    // "csv" or "vendor-out" (import_batches.format).
+    virtual QString format() const = 0;
+
+    // True for vendor files, whose ICCIDs normally lack the check digit: the importer appends
+    // it (validation::completeIccid) and says so.
+    virtual bool completesIccids() const { return false; }
+};
+
+} // namespace simdesk

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: MIT
+#include "import/vendorfilereader.h"
+
+#include "import/csvreader.h"
+
+#include <QByteArrayView>
+#include <QRegularExpression>
+#include <QVarLengthArray>
+
+#include <algorithm>
+
+namespace simdesk {
+
+namespace {
+
+// Bytes asked of the device per readLine() call. A longer line is assembled from several pieces,
+// so a damaged file with one endless line costs at most the line limit plus one piece.
+constexpr qint64 kChunkSize = 64 * 1024;
+
+constexpr QLatin1String kVarOut("var_out:");
+
+// The columns SimDesk takes from a vendor file, by the names vendors use for them. Everything
+// else (EKI, KI, OPC, PIN2, PUK2, ADM codes, …) is skipped unread.
+struct ColumnAlias
+{
+    QLatin1String name;
+    QLatin1String canonical;
+};
+
+constexpr ColumnAlias kAliases[] = {
+    { QLatin1String("ICCID"), QLatin1String("iccid") },
+    { QLatin1String("ICC-ID"), QLatin1String("iccid") },
+    { QLatin1String("ICC_ID"), QLatin1String("iccid") },
+    { QLatin1String("IMSI"), QLatin1String("imsi") },
+    { QLatin1String("PIN1"), QLatin1String("pin") },
+    { QLatin1String("PIN"), QLatin1String("pin") },
+    { QLatin1String("PUK1"), QLatin1String("puk") },
+    { QLatin1String("PUK"), QLatin1String("puk") },
+};
+
+QString canonicalColumn(QStringView name)
+{
+    for (const ColumnAlias &alias : kAliases) {
+        if (name.compare(alias.name, Qt::CaseInsensitive) == 0)
+            return alias.canonical;
+    }
+    return {};
+}
+
+bool isVarOutLine(QStringView trimmedLine)
+{
+    return trimmedLine.startsWith(kVarOut, Qt::CaseInsensitive);
+}
+
+} // namespace
+
+struct VendorFileReader::Private
+{
+    enum class LineResult { Line, End, Failed };
+
+    explicit Private(QIODevice *dev)
+        : device(dev)
+    { }
+
+    LineResult readLine(QString &text);
+    Error fail(Error error);
+    Status parseQuantity();
+    Status parseColumns(QStringView names);
+
+    QIODevice *device;
+    qint64 lineNumber = 0; // physical lines consumed so far
+    qint64 bytes = 0;
+    bool opened = false;
+    bool finished = false;
+    std::optional<Error> error;
+
+    QList<QPair<QString, QString>> header;
+    std::optional<qint64> quantity;
+    QStringList columns;
+    qsizetype fieldCount = 0;
+    qsizetype iccidIndex = -1;
+    qsizetype imsiIndex = -1;
+    qsizetype pinIndex = -1;
+    qsizetype pukIndex = -1;
+    qint64 rows = 0;
+};
+
+// Records a fatal error; reading stops for good.
+Error VendorFileReader::Private::fail(Error e)
+{
+    error = e;
+    finished = true;
+    return e;
+}
+
+// Reads one physical line into `text` (without its LF or CRLF). The line is held only in locals
+// of this function and its caller, so a card's key material is gone once the row is split.
+VendorFileReader::Private::LineResult VendorFileReader::Private::readLine(QString &text)
+{
+    if (finished)
+        return LineResult::End;
+
+    QByteArray line;
+    for (;;) {
+        const qsizetype old = line.size();
+        // readLine() stores a terminating NUL after what it read, hence the extra byte.
+        line.resize(old + kChunkSize + 1);
+        const qint64 n = device->readLine(line.data() + old, kChunkSize + 1);
+        line.resize(old + qMax<qint64>(n, 0));
+        bytes += qMax<qint64>(n, 0);
+        if (n <= 0 || line.endsWith('\n'))
+            break;
+        // +1: a CR may be waiting for its LF in the next piece. Stop here rather than read the
+        // rest of the line: the error is fatal, so what follows is never needed.
+        if (line.size() > CsvReader::kMaxLineLength + 1) {
+            fail(Error(ErrorCode::ImportLineTooLong,
+                { QString::number(lineNumber + 1), QString::number(CsvReader::kMaxLineLength) }));
+            return LineResult::Failed;
+        }
+    }
+    if (line.isEmpty()) {
+        finished = true;
+        return LineResult::End;
+    }
+    ++lineNumber;
+
+    if (line.endsWith('\n'))
+        line.chop(1);
+    if (line.endsWith('\r'))
+        line.chop(1);
+    // Counted in bytes, which for the ASCII these files hold is the same as characters.
+    if (line.size() > CsvReader::kMaxLineLength) {
+        fail(Error(ErrorCode::ImportLineTooLong,
+            { QString::number(lineNumber), QString::number(CsvReader::kMaxLineLength) }));
+        return LineResult::Failed;
+    }
+
+    if (lineNumber == 1) {
+        // A UTF-16/32 file would otherwise be reported as binary (its NUL bytes), which sends the
+        // user looking for the wrong problem.
+        const QByteArrayView head(line);
+        if (head.startsWith(QByteArrayView("\xFF\xFE\0\0", 4))
+            || head.startsWith(QByteArrayView("\0\0\xFE\xFF", 4))) {
+            fail(Error(
+                ErrorCode::ImportEncoding, { QStringLiteral("UTF-32"), QStringLiteral("1") }));
+            return LineResult::Failed;
+        }
+        if (head.startsWith("\xFF\xFE") || head.startsWith("\xFE\xFF")) {
+            fail(Error(
+                ErrorCode::ImportEncoding, { QStringLiteral("UTF-16"), QStringLiteral("1") }));
+            return LineResult::Failed;
+        }
+        if (head.startsWith("\xEF\xBB\xBF"))
+            line.remove(0, 3);
+    }
+    if (line.contains('\0')) {
+        fail(Error(ErrorCode::ImportBinary, { QString::number(lineNumber) }));
+        return LineResult::Failed;
+    }
+    if (!line.isValidUtf8()) {
+        fail(Error(ErrorCode::ImportEncoding,
+            { QStringLiteral("invalid UTF-8"), QString::number(lineNumber) }));
+        return LineResult::Failed;
+    }
+    text = QString::fromUtf8(line);
+    return LineResult::Line;
+}
+
+Status VendorFileReader::Private::parseQuantity()
+{
+    const auto it = std::find_if(header.cbegin(), header.cend(), [](const auto &entry) {
+        return entry.first.compare(QLatin1String("quantity"), Qt::CaseInsensitive) == 0;
+    });
+    if (it == header.cend())
+        return fail(Error(ErrorCode::ImportVendorHeader, { QStringLiteral("no Quantity line") }));
+
+    // "12" or "12 ( 1 / 1 )": the suffix numbers the parts of a split delivery. Anything else is
+    // refused because the quantity is the only check that the file arrived complete.
+    static const QRegularExpression pattern(
+        QStringLiteral("^(\\d+)\\s*(\\(\\s*\\d+\\s*/\\s*\\d+\\s*\\))?$"));
+    const QRegularExpressionMatch match = pattern.match(it->second);
+    bool ok = false;
+    const qint64 value = match.hasMatch() ? match.captured(1).toLongLong(&ok) : 0;
+    if (!ok) {
+        return fail(Error(ErrorCode::ImportVendorHeader,
+            { QStringLiteral("Quantity “%1” is not a number").arg(it->second) }));
+    }
+    quantity = value;
+    return {};
+}
+
+Status VendorFileReader::Private::parseColumns(QStringView names)
+{
+    static const QRegularExpression separators(QStringLiteral("[\\s/]+"));
+    const QList<QStringView> parts = names.split(separators, Qt::SkipEmptyParts);
+    fieldCount = parts.size();
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        const QString canonical = canonicalColumn(parts.at(i));
+        if (canonical.isEmpty())
+            continue;
+        // Two columns for the same field (PIN and PIN1) leave no way to tell which one is meant.
+        if (columns.contains(canonical)) {
+            return fail(Error(ErrorCode::ImportDuplicateColumn, { parts.at(i).toString() }));
+        }
+        columns.append(canonical);
+        if (canonical == QLatin1String("iccid"))
+            iccidIndex = i;
+        else if (canonical == QLatin1String("imsi"))
+            imsiIndex = i;
+        else if (canonical == QLatin1String("pin"))
+            pinIndex = i;
+        else
+            pukIndex = i;
+    }
+    if (iccidIndex < 0)
+        return fail(Error(ErrorCode::ImportMissingColumn, { QStringLiteral("ICCID") }));
+    return {};
+}
+
+VendorFileReader::VendorFileReader(QIODevice *device)
+    : d(std::make_unique<Private>(device))
+{ }
+
+VendorFileReader::~VendorFileReader() = default;
+
+bool VendorFileReader::looksLikeVendorFile(const QByteArray &head)
+{
+    // Callers pass the first 64 KiB. A header long enough to push var_out: beyond that is not
+    // recognised here; the user can still choose the vendor format explicitly.
+    static const QRegularExpression keyValue(QStringLiteral("^[^:,;\\t|]+\\s*:\\s*\\S"));
+
+    QByteArrayView rest(head);
+    if (rest.startsWith("\xEF\xBB\xBF"))
+        rest = rest.sliced(3);
+    bool firstSeen = false;
+    while (!rest.isEmpty()) {
+        const qsizetype end = rest.indexOf('\n');
+        const QByteArrayView raw = end < 0 ? rest : rest.first(end);
+        rest = end < 0 ? QByteArrayView() : rest.sliced(end + 1);
+
+        // Latin-1 is enough to recognise ASCII structure and cannot fail on odd bytes.
+        const QString line = QString::fromLatin1(raw).trimmed();
+        if (line.isEmpty())
+            continue;
+        if (!firstSeen) {
+            if (!keyValue.match(line).hasMatch())
+                return false;
+            firstSeen = true;
+        }
+        if (isVarOutLine(line))
+            return true;
+    }
+    return false;
+}
+
+Status VendorFileReader::open()
+{
+    if (d->opened || d->finished)
+        return d->error ? Status(*d->error) : Status();
+
+    bool sawText = false;
+    for (;;) {
+        QString text;
+        const Private::LineResult result = d->readLine(text);
+        if (result == Private::LineResult::Failed)
+            return *d->error;
+        if (result == Private::LineResult::End) {
+            if (!sawText)
+                return d->fail(Error(ErrorCode::ImportEmptyFile));
+            return d->fail(Error(ErrorCode::ImportVendorHeader,
+                { QStringLiteral("no var_out: line naming the columns") }));
+        }
+
+        const QString line = text.trimmed();
+        if (line.isEmpty())
+            continue;
+        sawText = true;
+
+        if (isVarOutLine(line)) {
+            if (Status s = d->parseQuantity(); !s)
+                return s;
+            if (Status s = d->parseColumns(QStringView(line).mid(kVarOut.size())); !s)
+                return s;
+            d->opened = true;
+            return {};
+        }
+
+        // Split at the first colon only: "Local IMSI From : 262… To : 262…" keeps its range.
+        const qsizetype colon = line.indexOf(QLatin1Char(':'));
+        const QString key = colon < 0 ? QString() : line.left(colon).trimmed();
+        if (key.isEmpty()) {
+            return d->fail(Error(ErrorCode::ImportVendorHeader,
+                { QStringLiteral("line %1 is neither “key : value” nor “var_out:”")
+                        .arg(d->lineNumber) }));
+        }
+        d->header.append({ key, line.mid(colon + 1).trimmed() });
+    }
+}
+
+bool VendorFileReader::next(SimRecord &record)
+{
+    if (!d->opened || d->finished)
+        return false;
+
+    for (;;) {
+        QString text;
+        const Private::LineResult result = d->readLine(text);
+        if (result == Private::LineResult::Failed)
+            return false;
+        if (result == Private::LineResult::End) {
+            if (d->quantity && *d->quantity != d->rows) {
+                d->fail(Error(ErrorCode::ImportQuantityMismatch,
+                    { QString::number(*d->quantity), QString::number(d->rows) }));
+            }
+            return false;
+        }
+
+        // Views into the line, so the fields SimDesk does not take are never copied.
+        QVarLengthArray<QStringView, 16> fields;
+        const QStringView view(text);
+        qsizetype i = 0;
+        while (i < view.size()) {
+            while (i < view.size() && view.at(i).isSpace())
+                ++i;
+            const qsizetype start = i;
+            while (i < view.size() && !view.at(i).isSpace())
+                ++i;
+            if (i > start)
+                fields.append(view.mid(start, i - start));
+        }
+        if (fields.isEmpty())
+            continue;
+
+        record = SimRecord();
+        record.line = d->lineNumber;
+        ++d->rows;
+        if (fields.size() != d->fieldCount) {
+            // The fields are left empty: with one missing or extra, a key (EKI, ADM code) could
+            // sit where the ICCID or PIN is expected and end up in the record.
+            record.issues.append(ImportIssue { d->lineNumber, QString(),
+                Error(ErrorCode::ImportWrongFieldCount,
+                    { QString::number(d->fieldCount), QString::number(fields.size()) }) });
+            return true;
+        }
+        const auto take = [&fields](qsizetype index) {
+            return index < 0 ? QString() : fields.at(index).toString();
+        };
+        record.iccid = take(d->iccidIndex);
+        record.imsi = take(d->imsiIndex);
+        record.pin = take(d->pinIndex);
+        record.puk = take(d->pukIndex);
+        return true;
+    }
+}
+
+std::optional<Error> VendorFileReader::error() const
+{
+    return d->error;
+}
+
+QList<ImportIssue> VendorFileReader::warnings() const
+{
+    // The columns SimDesk does not take (EKI, ADM codes, …) are expected in every vendor file;
+    // warning about them would only teach users to ignore warnings.
+    return {};
+}
+
+QStringList VendorFileReader::columns() const
+{
+    return d->columns;
+}
+
+qint64 VendorFileReader::bytesRead() const
+{
+    return d->bytes;
+}
+
+std::optional<qint64> VendorFileReader::declaredQuantity() const
+{
+    return d->quantity;
+}
+
+QList<QPair<QString, QString>> VendorFileReader::header() const
+{
+    return d->header;
+}
+
+} // namespace simdesk

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "domain/activationcode.h"
+#include "domain/result.h"
+
+#include <QList>
+#include <QSqlDatabase>
+
+namespace simdesk {
+
+// Activation codes. Expiry is lazy: a code still stored UNUSED whose expires_at has passed is
+// read as Expired everywhere (list, find, and activation refuses it), so nothing has to run on
+// a schedule; expireOverdue() writes that state down for housekeeping and reports.
+class ActivationCodeRepository
+{
+public:
+    explicit ActivationCodeRepository(QSqlDatabase db)
+        : m_db(std::move(db))
+    { }
+
+    // Codes by effective status (all when nullopt), newest first.
+    Result<QList<ActivationCode>> list(
+        std::optional<CodeStatus> status = {}, int limit = 500) const;
+    // By code, ignoring case and surrounding spaces. NotFound when there is none.
+    Result<ActivationCode> find(const QString &code) const;
+
+    // Admin: a new UNUSED code. DuplicateValue when it exists.
+    Result<ActivationCode> create(const QString &code, std::optional<QDateTime> expiresAt);
+
+    // Support: record that an UNUSED code was used outside SimDesk / expire it by hand.
+    // TransitionNotAllowed-like refusal (InvalidArgument) when the code is not UNUSED.
+    Result<ActivationCode> markUsed(const QString &code);
+    Result<ActivationCode> markExpired(const QString &code);
+
+    // Stores EXPIRED on every UNUSED code past its expiry; returns how many.
+    Result<int> expireOverdue();
+
+private:
+    Result<ActivationCode> mark(const QString &code, CodeStatus to);
+
+    QSqlDatabase m_db;
+};
+
+} // namespace simdesk

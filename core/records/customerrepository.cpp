@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+#include "records/customerrepository.h"
+
+#include "db/sqlquery.h"
+#include "domain/validation.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace simdesk {
+
+namespace {
+
+const QString kColumns = QStringLiteral("id, customer_no, full_name, company, email, phone, "
+                                        "address, notes, version, created_at, updated_at");
+
+Customer readCustomer(const QSqlQuery &q)
+{
+    return { q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+        q.value(3).toString(), q.value(4).toString(), q.value(5).toString(), q.value(6).toString(),
+        q.value(7).toString(), q.value(8).toInt(), q.value(9).toDateTime(),
+        q.value(10).toDateTime() };
+}
+
+// "Customer <what>".
+QString label(const QString &what)
+{
+    return QCoreApplication::translate("simdesk::CustomerRepository", "Customer %1").arg(what);
+}
+
+} // namespace
+
+Result<QList<Customer>> CustomerRepository::list(const QString &search, int limit) const
+{
+    const QString pattern = QLatin1Char('%') + search.trimmed().toLower() + QLatin1Char('%');
+    Result<QSqlQuery> q = runQuery(m_db,
+        QStringLiteral(
+            "SELECT %1 FROM customers WHERE ? = '%%' OR lower(full_name) LIKE ? "
+            "OR lower(customer_no) LIKE ? OR lower(email) LIKE ? ORDER BY full_name, id LIMIT ?")
+            .arg(kColumns),
+        { pattern, pattern, pattern, pattern, limit });
+    if (!q)
+        return q.error();
+    QList<Customer> list;
+    while (q.value().next())
+        list.append(readCustomer(q.value()));
+    return list;
+}
+
+Result<Customer> CustomerRepository::find(qint64 id) const
+{
+    Result<QSqlQuery> q
+        = runSingle(m_db, QStringLiteral("SELECT %1 FROM customers WHERE id = ?").arg(kColumns),
+            { id }, label(QString::number(id)));
+    if (!q)
+        return q.error();
+    return readCustomer(q.value());
+}
+
+Result<Customer> CustomerRepository::validated(const Customer &input) const
+{
+    static const QRegularExpression email(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"));
+    Customer c = input;
+    c.customerNo = c.customerNo.trimmed();
+    c.fullName = c.fullName.trimmed();
+    c.email = c.email.trimmed();
+    if (c.fullName.isEmpty())
+        return Error(ErrorCode::FieldRequired,
+            { QCoreApplication::translate("simdesk::CustomerRepository", "The name") });
+    if (!c.email.isEmpty() && !email.match(c.email).hasMatch())
+        return Error(ErrorCode::InvalidArgument,
+            { QCoreApplication::translate("simdesk::CustomerRepository",
+                "“%1” is not an e-mail address. Write it as name@example.com.")
+                    .arg(c.email) });
+    if (!c.phone.trimmed().isEmpty()) {
+        Result<QString> phone = validation::normalizeMsisdn(c.phone);
+        if (!phone)
+            return phone.error();
+        c.phone = *phone;
+    } else {
+        c.phone.clear();
+    }
+    return c;
+}
+
+Result<Customer> CustomerRepository::create(const Customer &input)
+{
+    Result<Customer> c = validated(input);
+    if (!c)
+        return c.error();
+    QVariantList values { c->fullName, nullable(c->company.trimmed()), nullable(c->email),
+        nullable(c->phone), nullable(c->address.trimmed()), nullable(c->notes.trimmed()) };
+    // An empty number takes the database's next one (the column default, customer_no_seq).
+    if (!c->customerNo.isEmpty())
+        values.prepend(c->customerNo);
+    Result<QSqlQuery> q = runQuery(m_db,
+        QStringLiteral(
+            "INSERT INTO customers (customer_no, full_name, company, email, phone, address, notes) "
+            "VALUES (%1, ?, ?, ?, ?, ?, ?) RETURNING id")
+            .arg(c->customerNo.isEmpty() ? QStringLiteral("DEFAULT") : QStringLiteral("?")),
+        values);
+    if (!q)
+        return q.error();
+    q.value().next();
+    return find(q.value().value(0).toLongLong());
+}
+
+Result<Customer> CustomerRepository::update(const Customer &input)
+{
+    Result<Customer> c = validated(input);
+    if (!c)
+        return c.error();
+    if (c->customerNo.isEmpty())
+        return Error(ErrorCode::FieldRequired,
+            { QCoreApplication::translate("simdesk::CustomerRepository", "The customer number") });
+    Transaction tx(m_db);
+    if (Status s = tx.begin(); !s)
+        return s.error();
+    if (Result<QString> locked = lockAtVersion(m_db, QStringLiteral("customers"),
+            QStringLiteral("full_name"), c->id, c->version, label(QStringLiteral("%1")));
+        !locked)
+        return locked.error();
+    Result<QSqlQuery> u = runQuery(m_db,
+        QStringLiteral("UPDATE customers SET customer_no = ?, full_name = ?, company = ?, email = "
+                       "?, phone = ?, "
+                       "address = ?, notes = ? WHERE id = ?"),
+        { c->customerNo, c->fullName, nullable(c->company.trimmed()), nullable(c->email),
+            nullable(c->phone), nullable(c->address.trimmed()), nullable(c->notes.trimmed()),
+            c->id });
+    if (!u)
+        return u.error();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return find(c->id);
+}
+
+Status CustomerRepository::remove(qint64 id, int expectedVersion)
+{
+    Transaction tx(m_db);
+    if (Status s = tx.begin(); !s)
+        return s;
+    Result<QString> name = lockAtVersion(m_db, QStringLiteral("customers"),
+        QStringLiteral("full_name"), id, expectedVersion, label(QStringLiteral("%1")));
+    if (!name)
+        return name.error();
+    if (Result<QSqlQuery> d
+        = runQuery(m_db, QStringLiteral("DELETE FROM customers WHERE id = ?"), { id });
+        !d) {
+        if (d.error().args.value(0) == QLatin1String("23503")) // referenced by a card or an event
+            return Error(ErrorCode::CustomerInUse, { *name }, d.error().detail);
+        return d.error();
+    }
+    return tx.commit();
+}
+
+} // namespace simdesk

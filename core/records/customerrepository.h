@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "domain/customer.h"
+#include "domain/result.h"
+
+#include <QList>
+#include <QSqlDatabase>
+
+namespace simdesk {
+
+// Customers (support and admin write; everyone reads). Each write is one transaction; edits
+// and deletes name the version the user saw and fail with StaleVersion when it moved on.
+class CustomerRepository
+{
+public:
+    explicit CustomerRepository(QSqlDatabase db)
+        : m_db(std::move(db))
+    { }
+
+    // Up to `limit` customers whose name, number or e-mail contains `search` (all when empty),
+    // by name.
+    Result<QList<Customer>> list(const QString &search = {}, int limit = 200) const;
+    Result<Customer> find(qint64 id) const;
+
+    // FieldRequired (name), validation errors for e-mail and phone, DuplicateValue (number).
+    Result<Customer> create(const Customer &customer);
+    Result<Customer> update(const Customer &customer); // customer.version: the one the user saw
+    // ConstraintViolation while cards still reference the customer.
+    Status remove(qint64 id, int expectedVersion);
+
+private:
+    Result<Customer> validated(const Customer &customer) const;
+
+    QSqlDatabase m_db;
+};
+
+} // namespace simdesk

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "domain/lifecycle.h"
+#include "domain/result.h"
+#include "domain/simcard.h"
+
+#include <QList>
+#include <QMap>
+#include <QSqlDatabase>
+
+namespace simdesk {
+
+// Reads and administrative writes of sim_cards and their history. Lifecycle changes are
+// LifecycleService's. Every write is one transaction that also writes its sim_events row.
+class SimRepository
+{
+public:
+    explicit SimRepository(QSqlDatabase db)
+        : m_db(std::move(db))
+    { }
+
+    // Number of SIM cards in each status; every status is present, with 0 where there are none.
+    Result<QMap<SimStatus, qint64>> countByStatus() const;
+
+    // NotFound when there is no such card.
+    Result<SimCard> find(qint64 id) const;
+    Result<SimCard> findByIccid(const QString &iccid) const;
+
+    // The card's events, oldest first.
+    Result<QList<SimEvent>> history(qint64 simId) const;
+
+    // Admin: a new AVAILABLE card with an optional PIN/PUK and a CREATED event. Every field is
+    // validated by the core rules first (the validation error is returned as is); a duplicate
+    // ICCID or MSISDN gives DuplicateValue; a non-admin login gets PermissionDenied.
+    Result<SimCard> create(const NewSimCard &card);
+
+    // Admin: corrects identifiers of a card shown at `expectedVersion`; StaleVersion when it was
+    // changed since. Writes an EDITED event listing old and new values.
+    Result<SimCard> edit(qint64 id, int expectedVersion, const SimCardEdit &edit);
+
+    // Admin: deletes a card nobody has used (AVAILABLE, never assigned); CardInUse otherwise.
+    // The database keeps a DELETED event.
+    Status remove(qint64 id, int expectedVersion);
+
+    // Inside a transaction: the card, locked against concurrent changes until commit.
+    Result<SimCard> lockForUpdate(qint64 id) const;
+    // The StaleVersion error for a card that moved on: who changed it last and when.
+    Error staleError(const SimCard &current) const;
+
+private:
+    QSqlDatabase m_db;
+};
+
+} // namespace simdesk

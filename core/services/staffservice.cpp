@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+#include "services/staffservice.h"
+
+#include "db/database.h"
+#include "db/sqlquery.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+#include <libpq-fe.h>
+
+namespace simdesk {
+
+QString staffRoleKey(StaffRole role)
+{
+    switch (role) {
+    case StaffRole::Viewer:
+        return QStringLiteral("viewer");
+    case StaffRole::Support:
+        return QStringLiteral("support");
+    case StaffRole::Admin:
+        return QStringLiteral("admin");
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+std::optional<StaffRole> staffRoleFromKey(QStringView key)
+{
+    for (StaffRole r : { StaffRole::Viewer, StaffRole::Support, StaffRole::Admin }) {
+        if (key.compare(staffRoleKey(r), Qt::CaseInsensitive) == 0)
+            return r;
+    }
+    return std::nullopt;
+}
+
+QString staffRoleDisplayName(StaffRole role)
+{
+    switch (role) {
+    case StaffRole::Viewer:
+        return QCoreApplication::translate("simdesk::StaffRole", "Viewer");
+    case StaffRole::Support:
+        return QCoreApplication::translate("simdesk::StaffRole", "Support");
+    case StaffRole::Admin:
+        return QCoreApplication::translate("simdesk::StaffRole", "Administrator");
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+Result<SessionInfo> StaffService::currentSession() const
+{
+    Result<QSqlQuery> q = runSingle(m_db,
+        QStringLiteral("SELECT session_user, simdesk_session_role(), s.display_name, s.email "
+                       "FROM (SELECT 1) AS one LEFT JOIN staff s ON s.login = session_user"),
+        {}, QStringLiteral("session"));
+    if (!q)
+        return q.error();
+    const QSqlQuery &r = q.value();
+    SessionInfo info;
+    info.login = r.value(0).toString();
+    info.role = staffRoleFromKey(r.value(1).toString());
+    info.displayName = r.value(2).isNull() ? info.login : r.value(2).toString();
+    info.email = r.value(3).toString();
+    return info;
+}
+
+Result<QList<StaffMember>> StaffService::list() const
+{
+    Result<QSqlQuery> q = runQuery(m_db,
+        QStringLiteral("SELECT id, login, email, display_name, role, active, created_at FROM staff "
+                       "ORDER BY login"));
+    if (!q)
+        return q.error();
+    QList<StaffMember> members;
+    while (q.value().next()) {
+        const QSqlQuery &r = q.value();
+        members.append({ r.value(0).toLongLong(), r.value(1).toString(), r.value(2).toString(),
+            r.value(3).toString(),
+            staffRoleFromKey(r.value(4).toString()).value_or(StaffRole::Viewer),
+            r.value(5).toBool(), r.value(6).toDateTime() });
+    }
+    return members;
+}
+
+Result<QString> StaffService::verifier(const QString &login, const QString &password) const
+{
+    if (password.size() < kMinimumPasswordLength)
+        return Error(ErrorCode::StaffPasswordTooShort,
+            { QString::number(password.size()), QString::number(kMinimumPasswordLength) });
+    PGconn *conn = Database::pgconn(m_db);
+    if (!conn)
+        return Error(ErrorCode::ConnectionLost);
+    char *encrypted = PQencryptPasswordConn(
+        conn, password.toUtf8().constData(), login.toUtf8().constData(), "scram-sha-256");
+    if (!encrypted)
+        return Error(ErrorCode::QueryFailed, { QStringLiteral("PQencryptPasswordConn") },
+            QString::fromUtf8(PQerrorMessage(conn)).trimmed());
+    const QString result = QString::fromLatin1(encrypted);
+    PQfreemem(encrypted);
+    return result;
+}
+
+Result<StaffMember> StaffService::create(const NewStaffMember &member)
+{
+    static const QRegularExpression loginPattern(QStringLiteral("^[a-z_][a-z0-9_.-]{0,62}$"));
+    const QString login = member.login.trimmed();
+    if (!loginPattern.match(login).hasMatch() || login.startsWith(QLatin1String("simdesk_"))
+        || login.startsWith(QLatin1String("pg_")))
+        return Error(ErrorCode::StaffLoginInvalid, { login });
+    if (member.displayName.trimmed().isEmpty())
+        return Error(ErrorCode::FieldRequired,
+            { QCoreApplication::translate("simdesk::StaffService", "The display name") });
+    if (member.email.trimmed().isEmpty())
+        return Error(ErrorCode::FieldRequired,
+            { QCoreApplication::translate("simdesk::StaffService", "The e-mail address") });
+    Result<QString> secret = verifier(login, member.password);
+    if (!secret)
+        return secret.error();
+
+    Transaction tx(m_db);
+    if (Status s = tx.begin(); !s)
+        return s.error();
+    Result<QSqlQuery> q
+        = runQuery(m_db, QStringLiteral("SELECT simdesk_create_staff(?, ?, ?, ?, ?)"),
+            { login, *secret, member.email.trimmed(), member.displayName.trimmed(),
+                staffRoleKey(member.role) });
+    if (!q) {
+        // 42710: the login exists (as staff or as any other PostgreSQL role).
+        if (q.error().args.value(0) == QLatin1String("42710"))
+            return Error(ErrorCode::DuplicateValue, { login }, q.error().detail);
+        return q.error();
+    }
+    q.value().next();
+    const qint64 id = q.value().value(0).toLongLong();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return StaffMember { id, login, member.email.trimmed(), member.displayName.trimmed(),
+        member.role, true, {} };
+}
+
+Status StaffService::setRole(const QString &login, StaffRole role)
+{
+    Transaction tx(m_db);
+    if (Status s = tx.begin(); !s)
+        return s;
+    if (Result<QSqlQuery> q = runQuery(m_db, QStringLiteral("SELECT simdesk_set_staff_role(?, ?)"),
+            { login, staffRoleKey(role) });
+        !q)
+        return q.error();
+    return tx.commit();
+}
+
+Status StaffService::setActive(const QString &login, bool active)
+{
+    Transaction tx(m_db);
+    if (Status s = tx.begin(); !s)
+        return s;
+    if (Result<QSqlQuery> q = runQuery(
+            m_db, QStringLiteral("SELECT simdesk_set_staff_active(?, ?)"), { login, active });
+        !q)
+        return q.error();
+    return tx.commit();
+}
+
+Status StaffService::setPassword(const QString &login, const QString &password)
+{
+    Result<QString> secret = verifier(login, password);
+    if (!secret)
+        return secret.error();
+    Transaction tx(m_db);
+    if (Status s = tx.begin(); !s)
+        return s;
+    if (Result<QSqlQuery> q = runQuery(
+            m_db, QStringLiteral("SELECT simdesk_set_staff_password(?, ?)"), { login, *secret });
+        !q)
+        return q.error();
+    return tx.commit();
+}
+
+} // namespace simdesk

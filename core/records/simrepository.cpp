@@ -10,7 +10,6 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QSqlError>
-#include <QSqlQuery>
 #include <QVariant>
 
 namespace simdesk {
@@ -22,7 +21,7 @@ const QString kColumns = QStringLiteral(
     "import_batch_id, version, created_at, updated_at, status_changed_at, activated_at, "
     "terminated_at");
 
-SimCard readCard(const QSqlQuery &q)
+SimCard readCard(const QueryResult &q)
 {
     SimCard c;
     c.id = q.value(0).toLongLong();
@@ -64,7 +63,7 @@ Result<QMap<SimStatus, qint64>> SimRepository::countByStatus() const
     QMap<SimStatus, qint64> counts;
     for (SimStatus s : kAllStatuses)
         counts.insert(s, 0);
-    Result<QSqlQuery> q
+    Result<QueryResult> q
         = runQuery(m_db, QStringLiteral("SELECT status, count(*) FROM sim_cards GROUP BY status"));
     if (!q)
         return q.error();
@@ -77,8 +76,8 @@ Result<QMap<SimStatus, qint64>> SimRepository::countByStatus() const
 
 Result<SimCard> SimRepository::find(qint64 id) const
 {
-    Result<QSqlQuery> q
-        = runSingle(m_db, QStringLiteral("SELECT %1 FROM sim_cards WHERE id = ?").arg(kColumns),
+    Result<QueryResult> q
+        = runSingle(m_db, QStringLiteral("SELECT %1 FROM sim_cards WHERE id = $1").arg(kColumns),
             { id }, cardLabel(id));
     if (!q)
         return q.error();
@@ -87,8 +86,9 @@ Result<SimCard> SimRepository::find(qint64 id) const
 
 Result<SimCard> SimRepository::findByIccid(const QString &iccid) const
 {
-    Result<QSqlQuery> q = runSingle(m_db,
-        QStringLiteral("SELECT %1 FROM sim_cards WHERE iccid = ?").arg(kColumns), { iccid }, iccid);
+    Result<QueryResult> q
+        = runSingle(m_db, QStringLiteral("SELECT %1 FROM sim_cards WHERE iccid = $1").arg(kColumns),
+            { iccid }, iccid);
     if (!q)
         return q.error();
     return readCard(q.value());
@@ -96,8 +96,8 @@ Result<SimCard> SimRepository::findByIccid(const QString &iccid) const
 
 Result<SimCard> SimRepository::lockForUpdate(qint64 id) const
 {
-    Result<QSqlQuery> q = runSingle(m_db,
-        QStringLiteral("SELECT %1 FROM sim_cards WHERE id = ? FOR UPDATE").arg(kColumns), { id },
+    Result<QueryResult> q = runSingle(m_db,
+        QStringLiteral("SELECT %1 FROM sim_cards WHERE id = $1 FOR UPDATE").arg(kColumns), { id },
         cardLabel(id));
     if (!q)
         return q.error();
@@ -108,9 +108,9 @@ Error SimRepository::staleError(const SimCard &current) const
 {
     QString who = QStringLiteral("?");
     QDateTime when = current.updatedAt;
-    Result<QSqlQuery> q = runQuery(m_db,
+    Result<QueryResult> q = runQuery(m_db,
         QStringLiteral("SELECT created_by, created_at FROM sim_events "
-                       "WHERE sim_id = ? ORDER BY id DESC LIMIT 1"),
+                       "WHERE sim_id = $1 ORDER BY id DESC LIMIT 1"),
         { current.id });
     if (q && q.value().next()) {
         who = q.value().value(0).toString();
@@ -123,16 +123,16 @@ Error SimRepository::staleError(const SimCard &current) const
 
 Result<QList<SimEvent>> SimRepository::history(qint64 simId) const
 {
-    Result<QSqlQuery> q = runQuery(m_db,
+    Result<QueryResult> q = runQuery(m_db,
         QStringLiteral(
             "SELECT id, sim_id, event_type, old_status, new_status, customer_id, tariff_plan_id, "
             "import_batch_id, swap_id, note, details, created_by, created_at "
-            "FROM sim_events WHERE sim_id = ? ORDER BY created_at, id"),
+            "FROM sim_events WHERE sim_id = $1 ORDER BY created_at, id"),
         { simId });
     if (!q)
         return q.error();
     QList<SimEvent> events;
-    QSqlQuery &r = q.value();
+    QueryResult &r = q.value();
     while (r.next()) {
         SimEvent e;
         e.id = r.value(0).toLongLong();
@@ -177,24 +177,24 @@ Result<SimCard> SimRepository::create(const NewSimCard &card)
     Transaction tx(m_db);
     if (Status s = tx.begin(); !s)
         return s.error();
-    Result<QSqlQuery> q = runQuery(m_db,
+    Result<QueryResult> q = runQuery(m_db,
         QStringLiteral("INSERT INTO sim_cards (iccid, msisdn, imsi, sim_type) "
-                       "VALUES (?, ?, ?, ?) RETURNING id"),
+                       "VALUES ($1, $2, $3, $4) RETURNING id"),
         { *iccid, nullable(*msisdn), nullable(*imsi), simTypeKey(*type) });
     if (!q)
         return q.error();
     q.value().next();
     const qint64 id = q.value().value(0).toLongLong();
     if (!pin->isEmpty() || !puk->isEmpty()) {
-        if (Result<QSqlQuery> s
-            = runQuery(m_db, QStringLiteral("SELECT simdesk_set_secrets(?, ?, ?)"),
+        if (Result<QueryResult> s
+            = runQuery(m_db, QStringLiteral("SELECT simdesk_set_secrets($1, $2, $3)"),
                 { id, nullable(*pin), nullable(*puk) });
             !s)
             return s.error();
     }
-    if (Result<QSqlQuery> e = runQuery(m_db,
+    if (Result<QueryResult> e = runQuery(m_db,
             QStringLiteral("INSERT INTO sim_events (sim_id, event_type, new_status) "
-                           "VALUES (?, 'CREATED', 'AVAILABLE')"),
+                           "VALUES ($1, 'CREATED', 'AVAILABLE')"),
             { id });
         !e)
         return e.error();
@@ -254,16 +254,16 @@ Result<SimCard> SimRepository::edit(qint64 id, int expectedVersion, const SimCar
     if (changes.isEmpty())
         return *current; // nothing to change, nothing to record
 
-    if (Result<QSqlQuery> u = runQuery(m_db,
-            QStringLiteral("UPDATE sim_cards SET iccid = ?, msisdn = ?, imsi = ?, "
-                           "sim_type = ? WHERE id = ?"),
+    if (Result<QueryResult> u = runQuery(m_db,
+            QStringLiteral("UPDATE sim_cards SET iccid = $1, msisdn = $2, imsi = $3, "
+                           "sim_type = $4 WHERE id = $5"),
             { next.iccid, nullable(next.msisdn), nullable(next.imsi), simTypeKey(next.type), id });
         !u)
         return u.error();
-    if (Result<QSqlQuery> e = runQuery(m_db,
+    if (Result<QueryResult> e = runQuery(m_db,
             QStringLiteral(
                 "INSERT INTO sim_events (sim_id, event_type, old_status, new_status, details) "
-                "VALUES (?, 'EDITED', ?, ?, CAST(? AS jsonb))"),
+                "VALUES ($1, 'EDITED', $2, $3, CAST($4 AS jsonb))"),
             { id, statusKey(current->status), statusKey(current->status),
                 QString::fromUtf8(QJsonDocument(changes).toJson(QJsonDocument::Compact)) });
         !e)
@@ -286,8 +286,8 @@ Status SimRepository::remove(qint64 id, int expectedVersion)
     if (current->status != SimStatus::Available || current->customerId || current->activationCodeId)
         return Error(ErrorCode::CardInUse, { current->iccid });
     // The trigger checks the history too (SD004); say it in our words.
-    Result<QSqlQuery> d
-        = runQuery(m_db, QStringLiteral("DELETE FROM sim_cards WHERE id = ?"), { id });
+    Result<QueryResult> d
+        = runQuery(m_db, QStringLiteral("DELETE FROM sim_cards WHERE id = $1"), { id });
     if (!d) {
         if (d.error().code == ErrorCode::ConstraintViolation
             && d.error().args.value(0) == QLatin1String("SD004"))

@@ -54,11 +54,11 @@ Status insertEvent(const QSqlDatabase &db, const EventRow &e)
     auto status = [](const std::optional<SimStatus> &s) {
         return s ? QVariant(statusKey(*s)) : nullable(QString());
     };
-    Result<QSqlQuery> q = runQuery(db,
+    Result<QueryResult> q = runQuery(db,
         QStringLiteral(
             "INSERT INTO sim_events (sim_id, event_type, old_status, new_status, customer_id, "
             "tariff_plan_id, swap_id, note, details) "
-            "VALUES (?, ?, ?, ?, ?, ?, CAST(? AS uuid), ?, CAST(? AS jsonb))"),
+            "VALUES ($1, $2, $3, $4, $5, $6, CAST($7 AS uuid), $8, CAST($9 AS jsonb))"),
         { e.simId, QString::fromLatin1(e.type), status(e.oldStatus), status(e.newStatus),
             nullable(e.customerId), nullable(e.tariffPlanId), nullable(e.swapId),
             nullable(e.note.trimmed()),
@@ -71,7 +71,7 @@ Status insertEvent(const QSqlDatabase &db, const EventRow &e)
 // The customer exists. (The foreign key keeps it from being deleted before we commit.)
 Status checkCustomer(const QSqlDatabase &db, qint64 customerId)
 {
-    Result<QSqlQuery> q = runSingle(db, QStringLiteral("SELECT 1 FROM customers WHERE id = ?"),
+    Result<QueryResult> q = runSingle(db, QStringLiteral("SELECT 1 FROM customers WHERE id = $1"),
         { customerId }, tr("Customer %1").arg(customerId));
     if (!q)
         return q.error();
@@ -81,8 +81,8 @@ Status checkCustomer(const QSqlDatabase &db, qint64 customerId)
 // The tariff exists, is offered, and fits the card's type.
 Status checkTariff(const QSqlDatabase &db, qint64 tariffPlanId, const SimCard &card)
 {
-    Result<QSqlQuery> q = runSingle(db,
-        QStringLiteral("SELECT name, sim_type, active FROM tariff_plans WHERE id = ?"),
+    Result<QueryResult> q = runSingle(db,
+        QStringLiteral("SELECT name, sim_type, active FROM tariff_plans WHERE id = $1"),
         { tariffPlanId }, tr("Tariff plan %1").arg(tariffPlanId));
     if (!q)
         return q.error();
@@ -100,16 +100,16 @@ Status checkTariff(const QSqlDatabase &db, qint64 tariffPlanId, const SimCard &c
 Result<qint64> consumeCode(const QSqlDatabase &db, const QString &input)
 {
     const QString code = input.trimmed().toUpper();
-    Result<QSqlQuery> q = runSingle(db,
+    Result<QueryResult> q = runSingle(db,
         QStringLiteral("SELECT id, status, expires_at, used_at, expires_at <= now() "
-                       "FROM activation_codes WHERE code = ? FOR UPDATE"),
+                       "FROM activation_codes WHERE code = $1 FOR UPDATE"),
         { code }, code);
     if (!q) {
         if (q.error().code == ErrorCode::NotFound)
             return Error(ErrorCode::ActivationCodeUnknown, { code });
         return q.error();
     }
-    const QSqlQuery &r = q.value();
+    const QueryResult &r = q.value();
     const QLocale locale;
     if (r.value(1).toString() == QLatin1String("USED"))
         return Error(ErrorCode::ActivationCodeUsed,
@@ -118,8 +118,9 @@ Result<qint64> consumeCode(const QSqlDatabase &db, const QString &input)
         return Error(ErrorCode::ActivationCodeExpired,
             { code, locale.toString(r.value(2).toDateTime().toLocalTime(), QLocale::ShortFormat) });
     const qint64 id = r.value(0).toLongLong();
-    Result<QSqlQuery> u = runQuery(db,
-        QStringLiteral("UPDATE activation_codes SET status = 'USED', used_at = now() WHERE id = ?"),
+    Result<QueryResult> u = runQuery(db,
+        QStringLiteral(
+            "UPDATE activation_codes SET status = 'USED', used_at = now() WHERE id = $1"),
         { id });
     if (!u)
         return u.error();
@@ -209,9 +210,9 @@ Result<SimCard> LifecycleService::perform(SimAction action, const ActionRequest 
             return s.error();
     }
 
-    Result<QSqlQuery> u = runQuery(m_db,
-        QStringLiteral("UPDATE sim_cards SET status = ?, customer_id = ?, tariff_plan_id = ?, "
-                       "activation_code_id = ?, msisdn = ? WHERE id = ?"),
+    Result<QueryResult> u = runQuery(m_db,
+        QStringLiteral("UPDATE sim_cards SET status = $1, customer_id = $2, tariff_plan_id = $3, "
+                       "activation_code_id = $4, msisdn = $5 WHERE id = $6"),
         { statusKey(*target), nullable(customer), nullable(tariff), nullable(code),
             nullable(msisdn), card.id });
     if (!u)
@@ -316,8 +317,8 @@ Result<SimCard> LifecycleService::changeHolder(qint64 simId, std::optional<int> 
             details.insert(QStringLiteral("previous_tariff_plan_id"), *card.tariffPlanId);
         tariff = tariffPlanId;
     }
-    Result<QSqlQuery> u = runQuery(m_db,
-        QStringLiteral("UPDATE sim_cards SET customer_id = ?, tariff_plan_id = ? WHERE id = ?"),
+    Result<QueryResult> u = runQuery(m_db,
+        QStringLiteral("UPDATE sim_cards SET customer_id = $1, tariff_plan_id = $2 WHERE id = $3"),
         { nullable(customer), nullable(tariff), card.id });
     if (!u)
         return u.error();
@@ -398,14 +399,14 @@ Result<SwapResult> LifecycleService::swap(const SwapRequest &request)
 
     const QString swapId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     // Free the number first: MSISDNs are unique.
-    if (Result<QSqlQuery> u = runQuery(m_db,
-            QStringLiteral("UPDATE sim_cards SET status = ?, msisdn = NULL WHERE id = ?"),
+    if (Result<QueryResult> u = runQuery(m_db,
+            QStringLiteral("UPDATE sim_cards SET status = $1, msisdn = NULL WHERE id = $2"),
             { statusKey(oldEnd), oldCard.id });
         !u)
         return u.error();
-    if (Result<QSqlQuery> u = runQuery(m_db,
-            QStringLiteral("UPDATE sim_cards SET status = 'ACTIVE', msisdn = ?, customer_id = ?, "
-                           "tariff_plan_id = ? WHERE id = ?"),
+    if (Result<QueryResult> u = runQuery(m_db,
+            QStringLiteral("UPDATE sim_cards SET status = 'ACTIVE', msisdn = $1, customer_id = $2, "
+                           "tariff_plan_id = $3 WHERE id = $4"),
             { nullable(oldCard.msisdn), nullable(oldCard.customerId),
                 nullable(oldCard.tariffPlanId), newCard.id });
         !u)
@@ -445,8 +446,8 @@ Result<Secrets> LifecycleService::revealSecrets(qint64 simId, const QString &rea
     Transaction tx(m_db);
     if (Status s = tx.begin(); !s)
         return s.error();
-    Result<QSqlQuery> q
-        = runQuery(m_db, QStringLiteral("SELECT pin, puk FROM simdesk_reveal_secrets(?, ?)"),
+    Result<QueryResult> q
+        = runQuery(m_db, QStringLiteral("SELECT pin, puk FROM simdesk_reveal_secrets($1, $2)"),
             { simId, nullable(reason.trimmed()) });
     if (!q)
         return q.error();

@@ -112,6 +112,12 @@ Error Database::errorForSqlState(const QString &sqlState, const QString &serverM
         return Error(ErrorCode::PermissionDenied, {}, detail);
     if (state == QLatin1String("23505"))
         return Error(ErrorCode::DuplicateValue, { state }, detail);
+    // SimDesk's own rules with an error of their own (sql/004_audit.sql lists the codes); the
+    // others are explained by the service that called the function.
+    if (state == QLatin1String("SD040"))
+        return Error(ErrorCode::LastActiveAdmin, { state }, detail);
+    if (state == QLatin1String("SD030"))
+        return Error(ErrorCode::SecretsReadRefused, { state }, detail);
     // Integrity (23…), invalid parameter (22023) and SimDesk's own rules raised by triggers (SD…).
     if (state.startsWith(QLatin1String("23")) || state == QLatin1String("22023")
         || state.startsWith(QLatin1String("SD")))

@@ -118,7 +118,7 @@ constexpr ActionRequirements requirementsOf(SimAction action)
     return {};
 }
 
-// The status sets that are not transitions of their own (sql/003_audit.sql uses the same sets).
+// The status sets that are not transitions of their own (sql/004_audit.sql uses the same sets).
 // A card in one of these statuses belongs to a customer: it can be assigned to another customer
 // or change tariff, not be unassigned.
 constexpr bool holdsCustomer(SimStatus s)

@@ -12,7 +12,7 @@
 namespace simdesk {
 
 // Reads and administrative writes of sim_cards and their history. Lifecycle changes are
-// LifecycleService's. Every write is one call of a database function (sql/003_audit.sql) that
+// LifecycleService's. Every write is one call of a database function (sql/004_audit.sql) that
 // also writes its sim_events row; the rules are checked here first for good messages.
 class SimRepository
 {

@@ -61,7 +61,7 @@ struct BulkOutcome
     qint64 simId = 0;
     // "done", or why the card was left as it was: "not_found", "stale", "transition",
     // "customer_required", "tariff_required", "tariff_inactive", "tariff_type", "code_unknown",
-    // "code_used", "code_expired" (the keys of simdesk_sim_apply, sql/003_audit.sql).
+    // "code_used", "code_expired" (the keys of simdesk_sim_apply, sql/004_audit.sql).
     QString outcome;
     QString detail; // the card's status for "transition", the tariff's name for tariff refusals
     bool done() const { return outcome == QLatin1String("done"); }
@@ -75,7 +75,7 @@ struct BulkResult
 };
 
 // Every SIM action of DESIGN.md §3. The database does the work: each action is one call of a
-// SECURITY DEFINER function (sql/003_audit.sql) that locks the card, checks role, version,
+// SECURITY DEFINER function (sql/004_audit.sql) that locks the card, checks role, version,
 // transition and requirements, applies the change and writes its sim_events row, in one
 // transaction. This class checks the same rules first against the card as it reads it, so that
 // a refusal comes with a good message; when the database refuses anyway (the card changed in

@@ -55,7 +55,7 @@ Result<SessionInfo> StaffService::currentSession() const
         {}, QStringLiteral("session"));
     if (!q)
         return q.error();
-    const QSqlQuery &r = q.value();
+    const QueryResult &r = q.value();
     SessionInfo info;
     info.login = r.value(0).toString();
     info.role = staffRoleFromKey(r.value(1).toString());
@@ -73,7 +73,7 @@ Result<QList<StaffMember>> StaffService::list() const
         return q.error();
     QList<StaffMember> members;
     while (q.value().next()) {
-        const QSqlQuery &r = q.value();
+        const QueryResult &r = q.value();
         members.append({ r.value(0).toLongLong(), r.value(1).toString(), r.value(2).toString(),
             r.value(3).toString(),
             staffRoleFromKey(r.value(4).toString()).value_or(StaffRole::Viewer),

@@ -46,6 +46,8 @@ private slots:
     void aFailureMidSwapShouldLeaveBothCardsUnchanged();
 
     void revealingSecretsShouldBeAudited();
+    void aRevealInsideATransactionShouldRevealNothing();
+    void bulkActionsShouldReportEachCardAndShareAnOperationId();
 
 private:
     qint64 newCard(const QString &msisdn = {}, const QString &type = QStringLiteral("prepaid"));
@@ -569,7 +571,56 @@ void TestLifecycleService::revealingSecretsShouldBeAudited()
                                           "sim_id = %1 AND event_type = 'SECRET_REVEALED'")
                                .arg(id)),
         m_support + QStringLiteral(":customer on the phone"));
-    QCOMPARE(LifecycleService(m_db).revealSecrets(999999).error().code, ErrorCode::NotFound);
+    QCOMPARE(LifecycleService(m_db).revealSecrets(999999, QStringLiteral("x")).error().code,
+        ErrorCode::NotFound);
+    QCOMPARE(LifecycleService(m_db).revealSecrets(id, QStringLiteral("  ")).error().code,
+        ErrorCode::ReasonRequired);
+}
+
+void TestLifecycleService::aRevealInsideATransactionShouldRevealNothing()
+{
+    // The read must come after the request is committed: inside one transaction the database
+    // refuses it, so rolling back cannot leave secrets read and no record of it.
+    const qint64 id = newCard();
+    QVERIFY(m_db.transaction());
+    const Result<Secrets> s = LifecycleService(m_db).revealSecrets(id, QStringLiteral("sneaky"));
+    m_db.rollback();
+    QVERIFY(!s.ok());
+    QCOMPARE(s.error().code, ErrorCode::SecretsReadRefused);
+    QCOMPARE(eventCount(id), QStringLiteral("0"));
+}
+
+void TestLifecycleService::bulkActionsShouldReportEachCardAndShareAnOperationId()
+{
+    const qint64 active1 = cardIn(SimStatus::Active);
+    const qint64 active2 = cardIn(SimStatus::Active);
+    const qint64 available = cardIn(SimStatus::Available);
+    ActionRequest common;
+    common.reason = QStringLiteral("unpaid bills");
+    const Result<BulkResult> r = LifecycleService(m_db, ChangeSource::Bulk)
+                                     .performMany(SimAction::Suspend,
+                                         { active1, available, active2, 99999999 }, common);
+    QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().fullMessage()));
+    QCOMPARE(r->done, 2);
+    QCOMPARE(r->refused, 2);
+    QCOMPARE(r->outcomes.size(), 4);
+    QCOMPARE(r->outcomes.at(0).simId, active1);
+    QVERIFY(r->outcomes.at(0).done());
+    QCOMPARE(r->outcomes.at(1).outcome, QStringLiteral("transition"));
+    QCOMPARE(r->outcomes.at(1).detail, QStringLiteral("AVAILABLE"));
+    QCOMPARE(r->outcomes.at(3).outcome, QStringLiteral("not_found"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT count(DISTINCT operation_id) || ':' || count(*) || ':' || min(source) "
+                 "|| ':' || min(note) FROM sim_events WHERE event_type = 'SUSPENDED' "
+                 "AND sim_id IN (%1, %2)")
+                               .arg(active1)
+                               .arg(active2)),
+        QStringLiteral("1:2:bulk:unpaid bills"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT status FROM sim_cards WHERE id = %1").arg(available)),
+        QStringLiteral("AVAILABLE"));
+    // Without a reason the whole call is refused before any card is touched.
+    QCOMPARE(LifecycleService(m_db).performMany(SimAction::Terminate, { active1 }, {}).error().code,
+        ErrorCode::ReasonRequired);
 }
 
 QTEST_GUILESS_MAIN(TestLifecycleService)

@@ -1,5 +1,5 @@
 -- SPDX-License-Identifier: MIT
--- 003: the audit invariant, enforced by the database for every application role.
+-- 004: the audit invariant, enforced by the database for every application role.
 --
 -- Tried as a hostile staff member with psql would, 002 left holes: support could UPDATE a card
 -- (legal transitions, numbers, holders) with no event, INSERT forged events, read secrets and

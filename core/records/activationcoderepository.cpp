@@ -62,7 +62,7 @@ Result<QList<ActivationCode>> ActivationCodeRepository::list(
     std::optional<CodeStatus> status, int limit) const
 {
     Result<QueryResult> q = runQuery(m_db,
-        QStringLiteral("SELECT * FROM (%1) c WHERE $1 IS NULL OR c.effective_status = $2 "
+        QStringLiteral("SELECT * FROM (%1) c WHERE $1::text IS NULL OR c.effective_status = $2 "
                        "ORDER BY c.created_at DESC, c.id DESC LIMIT $3")
             .arg(kSelect),
         { status ? QVariant(codeStatusKey(*status)) : nullable(QString()),

@@ -96,6 +96,8 @@ public:
         Q_UNUSED(done);
         Q_UNUSED(total);
     }
+    // Asked between rows and, while a statement runs on the server, every ~50 ms from a helper
+    // thread (QueryCanceller): it must be thread-safe, e.g. read an atomic flag.
     virtual bool cancelled() const { return false; }
 };
 
@@ -141,8 +143,24 @@ public:
     static QStringList saveStatements();
 
 private:
+    struct Job;
+    struct CheckedRow;
+
+    // The steps of preview(), dryRun() and commit(), in this order, inside one transaction; each
+    // fails with the error that ends the import (file-level ones also set summary.fatal).
     ImportReport run(const QString &path, const ImportOptions &options, ImportObserver *observer,
         bool write, qint64 rowLimit);
+    // Opens the file, computes its checksum and picks the reader by its format.
+    Status openFile(Job &job);
+    // Serialises imports of the same file, then looks for an earlier batch with its checksum.
+    Status findEarlierBatch(Job &job);
+    // Reads and validates every row; streams the importable ones into the staging table.
+    Status stageRows(Job &job);
+    CheckedRow checkRow(Job &job, const SimRecord &rec);
+    // Finds staged rows whose ICCID or MSISDN the inventory already has, and drops them.
+    Status compareWithDatabase(Job &job);
+    // Moves the staged rows into the inventory as one batch.
+    Status save(Job &job);
 
     QSqlDatabase m_db;
 };

@@ -272,15 +272,15 @@ Status ImportService::findEarlierBatch(Job &job)
         // has committed (or rolled back), then finds its batch below and is refused clearly,
         // instead of passing this check too and dying on a unique violation. Held until the
         // end of the transaction.
-        if (Result<QSqlQuery> q = runQuery(m_db,
-                QStringLiteral(
-                    "SELECT pg_advisory_xact_lock(hashtextextended('simdesk-import:' || ?, 0))"),
+        if (Result<QueryResult> q = runQuery(m_db,
+                QStringLiteral("SELECT pg_advisory_xact_lock(hashtextextended('simdesk-import:' || "
+                               "$1::text, 0))"),
                 { s.checksum });
             !q)
             return q.error();
     }
-    Result<QSqlQuery> earlier = runQuery(m_db,
-        QStringLiteral("SELECT id, created_at FROM import_batches WHERE checksum = ? AND "
+    Result<QueryResult> earlier = runQuery(m_db,
+        QStringLiteral("SELECT id, created_at FROM import_batches WHERE checksum = $1 AND "
                        "status = 'COMMITTED' ORDER BY id DESC LIMIT 1"),
         { s.checksum });
     if (!earlier)
@@ -351,9 +351,9 @@ Status ImportService::stageRows(Job &job)
 {
     ImportSummary &s = job.summary();
     // Sorting and hashing a million staged rows wants more than the default 4 MB.
-    if (Result<QSqlQuery> q = runQuery(m_db, QStringLiteral("SET LOCAL work_mem = '256MB'")); !q)
+    if (Result<QueryResult> q = runQuery(m_db, QStringLiteral("SET LOCAL work_mem = '256MB'")); !q)
         return q.error();
-    if (Result<QSqlQuery> q = runQuery(m_db, stagingTableSql()); !q)
+    if (Result<QueryResult> q = runQuery(m_db, stagingTableSql()); !q)
         return q.error();
     CopyIn copy(m_db);
     if (Status st = copy.begin(QStringLiteral("COPY simdesk_import_staging FROM STDIN")); !st)
@@ -432,7 +432,7 @@ Status ImportService::compareWithDatabase(Job &job)
     ImportSummary &s = job.summary();
     // One set-based look-up through the unique indexes.
     job.progress(tr("Comparing with the database"), 0, 0);
-    Result<QSqlQuery> known = runQuery(m_db,
+    Result<QueryResult> known = runQuery(m_db,
         QStringLiteral("SELECT s.line, 'iccid', s.iccid FROM simdesk_import_staging s JOIN "
                        "sim_cards c ON c.iccid = s.iccid "
                        "UNION ALL "
@@ -462,7 +462,7 @@ Status ImportService::compareWithDatabase(Job &job)
         }
         // Two joins rather than one with OR, so that each can be a hash join over a million rows.
         for (const char *column : { "iccid", "msisdn" }) {
-            if (Result<QSqlQuery> d = runQuery(m_db,
+            if (Result<QueryResult> d = runQuery(m_db,
                     QStringLiteral("DELETE FROM simdesk_import_staging s USING sim_cards c "
                                    "WHERE c.%1 = s.%1")
                         .arg(QLatin1String(column)));
@@ -485,10 +485,10 @@ Status ImportService::save(Job &job)
 {
     ImportSummary &s = job.summary();
     job.progress(tr("Saving"), 0, s.valid);
-    Result<QSqlQuery> batch = runQuery(m_db,
+    Result<QueryResult> batch = runQuery(m_db,
         QStringLiteral("INSERT INTO import_batches (file_name, checksum, format, total_rows, "
                        "created_count, skipped_count) "
-                       "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"),
+                       "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"),
         { s.fileName, s.checksum, s.format, s.rows, s.valid, s.rows - s.valid });
     if (!batch)
         return batch.error();
@@ -498,7 +498,7 @@ Status ImportService::save(Job &job)
     for (int i = 0; i < steps.size(); ++i) {
         if (job.cancelled())
             return Error(ErrorCode::ImportCancelled);
-        if (Result<QSqlQuery> q = runQuery(m_db, steps.at(i).arg(batchId)); !q)
+        if (Result<QueryResult> q = runQuery(m_db, steps.at(i).arg(batchId)); !q)
             return q.error();
         job.progress(tr("Saving"), s.valid * (i + 1) / steps.size(), s.valid);
     }
@@ -535,8 +535,8 @@ Result<qint64> ImportService::revert(qint64 batchId)
     Transaction tx(m_db);
     if (Status st = tx.begin(); !st)
         return st.error();
-    Result<QSqlQuery> batch = runQuery(m_db,
-        QStringLiteral("SELECT status FROM import_batches WHERE id = ? FOR UPDATE"), { batchId });
+    Result<QueryResult> batch = runQuery(m_db,
+        QStringLiteral("SELECT status FROM import_batches WHERE id = $1 FOR UPDATE"), { batchId });
     if (!batch)
         return batch.error();
     if (!batch.value().next())
@@ -544,10 +544,10 @@ Result<qint64> ImportService::revert(qint64 batchId)
     if (batch.value().value(0).toString() == QLatin1String("REVERTED"))
         return Error(ErrorCode::ImportBatchReverted, { QString::number(batchId) });
     // Lock the batch's cards, then count the ones used since the import.
-    Result<QSqlQuery> touched = runQuery(m_db,
+    Result<QueryResult> touched = runQuery(m_db,
         QStringLiteral(
             "WITH cards AS (SELECT id, status, customer_id, activation_code_id FROM sim_cards "
-            "WHERE import_batch_id = ? FOR UPDATE) "
+            "WHERE import_batch_id = $1 FOR UPDATE) "
             "SELECT count(*) FILTER (WHERE status <> 'AVAILABLE' OR customer_id IS NOT NULL "
             "OR activation_code_id IS NOT NULL OR EXISTS (SELECT 1 FROM sim_events e WHERE "
             "e.sim_id = cards.id "
@@ -570,7 +570,7 @@ Result<qint64> ImportService::revert(qint64 batchId)
             .arg(batchId),
     };
     for (const QString &sql : steps) {
-        if (Result<QSqlQuery> q = runQuery(m_db, sql); !q)
+        if (Result<QueryResult> q = runQuery(m_db, sql); !q)
             return q.error();
     }
     if (Status st = tx.commit(); !st)

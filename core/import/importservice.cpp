@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <memory>
@@ -67,6 +68,14 @@ QByteArray copyLine(qint64 line, const QString &iccid, const QString &msisdn, co
         out += field(*v);
     }
     return out;
+}
+
+// The DETAIL line of a database function's refusal (Database puts it after "DETAIL: " in the
+// error's detail), where the import functions put a number: a batch id, a count of cards.
+QString serverDetail(const Error &e)
+{
+    static const QRegularExpression detail(QStringLiteral("(?:^|\\n)DETAIL: ([^\\n]*)"));
+    return detail.match(e.detail).captured(1).trimmed();
 }
 
 std::unique_ptr<SimRecordReader> readerFor(QFile &file)
@@ -485,28 +494,25 @@ Status ImportService::save(Job &job)
 {
     ImportSummary &s = job.summary();
     job.progress(tr("Saving"), 0, s.valid);
-    Result<QueryResult> batch = runQuery(m_db,
-        QStringLiteral("INSERT INTO import_batches (file_name, checksum, format, total_rows, "
-                       "created_count, skipped_count) "
-                       "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"),
-        { s.fileName, s.checksum, s.format, s.rows, s.valid, s.rows - s.valid });
-    if (!batch)
+    // The database function writes the batch, the cards, their secrets and the IMPORTED events
+    // (the application roles may not write those tables themselves); the rows go to it as
+    // arrays built from the staging table on the server, so no value passes through here.
+    Result<QueryResult> batch = runQuery(
+        m_db, commitSql(), { s.fileName, s.checksum, s.format, s.rows, job.options.force });
+    if (!batch) {
+        // The function's own re-import check, should one slip past findEarlierBatch().
+        if (batch.error().args.value(0) == QLatin1String("SD020"))
+            return Error(ErrorCode::ImportAlreadyImported, { serverDetail(batch.error()), {} });
         return batch.error();
-    batch.value().next();
-    const qint64 batchId = batch.value().value(0).toLongLong();
-    const QStringList steps = saveStatements();
-    for (int i = 0; i < steps.size(); ++i) {
-        if (job.cancelled())
-            return Error(ErrorCode::ImportCancelled);
-        if (Result<QueryResult> q = runQuery(m_db, steps.at(i).arg(batchId)); !q)
-            return q.error();
-        job.progress(tr("Saving"), s.valid * (i + 1) / steps.size(), s.valid);
     }
-    job.report.batchId = batchId;
+    batch.value().next();
+    job.progress(tr("Saving"), s.valid, s.valid);
+    job.report.batchId = batch.value().value(0).toLongLong();
     job.report.created = s.valid;
     job.report.skipped = s.rows - s.valid;
     return {};
 }
+
 QString ImportService::stagingTableSql()
 {
     // `line` keeps the file's order: the cards get their ids in it.
@@ -515,67 +521,38 @@ QString ImportService::stagingTableSql()
                           "sim_type text, pin text, puk text) ON COMMIT DROP");
 }
 
-QStringList ImportService::saveStatements()
+QString ImportService::commitSql()
 {
-    return {
-        QStringLiteral(
-            "INSERT INTO sim_cards (iccid, msisdn, imsi, sim_type, import_batch_id) "
-            "SELECT iccid, msisdn, imsi, sim_type, %1 FROM simdesk_import_staging ORDER BY line"),
-        QStringLiteral("INSERT INTO sim_secrets (sim_id, pin, puk) SELECT c.id, s.pin, s.puk "
-                       "FROM simdesk_import_staging s JOIN sim_cards c ON c.iccid = s.iccid "
-                       "WHERE c.import_batch_id = %1 AND (s.pin IS NOT NULL OR s.puk IS NOT NULL)"),
-        QStringLiteral(
-            "INSERT INTO sim_events (sim_id, event_type, new_status, import_batch_id) "
-            "SELECT id, 'IMPORTED', 'AVAILABLE', %1 FROM sim_cards WHERE import_batch_id = %1"),
-    };
+    // One aggregate pass over the staging table; each array in file order, so that the cards get
+    // their ids in it.
+    return QStringLiteral(
+        "SELECT simdesk_import_commit($1::text, $2::text, $3::text, $4::integer, $5::boolean, "
+        "a.iccids, a.msisdns, a.imsis, a.types, a.pins, a.puks) "
+        "FROM (SELECT array_agg(iccid ORDER BY line) AS iccids, "
+        "array_agg(msisdn ORDER BY line) AS msisdns, array_agg(imsi ORDER BY line) AS imsis, "
+        "array_agg(sim_type ORDER BY line) AS types, array_agg(pin ORDER BY line) AS pins, "
+        "array_agg(puk ORDER BY line) AS puks FROM simdesk_import_staging) a");
 }
 
 Result<qint64> ImportService::revert(qint64 batchId)
 {
-    Transaction tx(m_db);
-    if (Status st = tx.begin(); !st)
-        return st.error();
-    Result<QueryResult> batch = runQuery(m_db,
-        QStringLiteral("SELECT status FROM import_batches WHERE id = $1 FOR UPDATE"), { batchId });
-    if (!batch)
-        return batch.error();
-    if (!batch.value().next())
-        return Error(ErrorCode::ImportBatchNotFound, { QString::number(batchId) });
-    if (batch.value().value(0).toString() == QLatin1String("REVERTED"))
-        return Error(ErrorCode::ImportBatchReverted, { QString::number(batchId) });
-    // Lock the batch's cards, then count the ones used since the import.
-    Result<QueryResult> touched = runQuery(m_db,
-        QStringLiteral(
-            "WITH cards AS (SELECT id, status, customer_id, activation_code_id FROM sim_cards "
-            "WHERE import_batch_id = $1 FOR UPDATE) "
-            "SELECT count(*) FILTER (WHERE status <> 'AVAILABLE' OR customer_id IS NOT NULL "
-            "OR activation_code_id IS NOT NULL OR EXISTS (SELECT 1 FROM sim_events e WHERE "
-            "e.sim_id = cards.id "
-            "AND e.event_type NOT IN ('CREATED', 'IMPORTED', 'EDITED', 'SECRET_REVEALED'))), "
-            "count(*) FROM cards"),
-        { batchId });
-    if (!touched)
-        return touched.error();
-    touched.value().next();
-    if (const qint64 used = touched.value().value(0).toLongLong(); used > 0)
-        return Error(
-            ErrorCode::ImportBatchTouched, { QString::number(batchId), QString::number(used) });
-    const qint64 cards = touched.value().value(1).toLongLong();
-    const QStringList steps {
-        QStringLiteral("SELECT set_config('simdesk.delete_event', 'IMPORT_REVERTED', true)"),
-        QStringLiteral("DELETE FROM sim_cards WHERE import_batch_id = %1").arg(batchId),
-        QStringLiteral("UPDATE import_batches SET status = 'REVERTED', reverted_by = session_user, "
-                       "reverted_at = now() "
-                       "WHERE id = %1")
-            .arg(batchId),
-    };
-    for (const QString &sql : steps) {
-        if (Result<QueryResult> q = runQuery(m_db, sql); !q)
-            return q.error();
+    // The database function checks, locks, deletes with one IMPORT_REVERTED event per card and
+    // marks the batch, all in this one statement.
+    Result<QueryResult> removed
+        = runQuery(m_db, QStringLiteral("SELECT simdesk_import_revert($1)"), { batchId });
+    if (!removed) {
+        const QString state = removed.error().args.value(0);
+        const QString batch = QString::number(batchId);
+        if (state == QLatin1String("P0002"))
+            return Error(ErrorCode::ImportBatchNotFound, { batch });
+        if (state == QLatin1String("SD021"))
+            return Error(ErrorCode::ImportBatchReverted, { batch });
+        if (state == QLatin1String("SD022")) // DETAIL: how many cards were used
+            return Error(ErrorCode::ImportBatchTouched, { batch, serverDetail(removed.error()) });
+        return removed.error();
     }
-    if (Status st = tx.commit(); !st)
-        return st.error();
-    return cards;
+    removed.value().next();
+    return removed.value().value(0).toLongLong();
 }
 
 } // namespace simdesk

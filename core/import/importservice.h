@@ -133,14 +133,17 @@ public:
 
     // Deletes the cards of a batch while none of them has been used since (AVAILABLE, never
     // assigned, no events but the import, edits and secret reads), with an IMPORT_REVERTED event
-    // each, and marks the batch REVERTED. Returns the number of cards removed.
+    // each, and marks the batch REVERTED (database function simdesk_import_revert). Returns the
+    // number of cards removed; fails with ImportBatchNotFound, ImportBatchReverted,
+    // ImportBatchTouched (args: batch, cards used) or PermissionDenied (not an admin).
     Result<qint64> revert(qint64 batchId);
 
-    // The staging table and the set-based statements that move it into the inventory (%1: the
-    // batch id), exactly as commit() runs them; the benchmark runs the same ones behind psql's
-    // \copy as its reference.
+    // The staging table, and the statement that moves it into the inventory through the
+    // database function simdesk_import_commit ($1 file name, $2 checksum, $3 format, $4 rows
+    // read, $5 force), exactly as commit() runs them; the benchmark runs the same ones behind
+    // psql's \copy as its reference.
     static QString stagingTableSql();
-    static QStringList saveStatements();
+    static QString commitSql();
 
 private:
     struct Job;

@@ -103,9 +103,11 @@ public:
 
 // Bulk import of SIM cards from CSV and vendor output files: parse → validate → preview →
 // commit → report (DESIGN.md §5). The whole commit is one transaction: valid rows are streamed
-// into a temporary staging table with COPY, checked against the database set-based, then
-// inserted into sim_cards with their secrets, one IMPORTED event each and an import_batches row.
-// A failure or a cancel at any point leaves the database as it was.
+// into a temporary staging table with COPY, checked against the database set-based, then handed
+// to the database function simdesk_import_commit, which writes the batch, the cards, their
+// secrets and one IMPORTED event each. A failure or a cancel at any point (a running statement
+// included: QueryCanceller) leaves the database as it was. Imports of the same file serialise on
+// an advisory lock on its checksum; the second is refused as already imported.
 //
 // Runs on the calling thread with the connection it is given (a worker thread opens its own).
 // Memory: bounded by the row count (two 64-bit keys per row for duplicate detection, ~40 bytes),

@@ -2,6 +2,7 @@
 #include "import/importservice.h"
 
 #include "db/copystream.h"
+#include "db/querycanceller.h"
 #include "db/sqlquery.h"
 #include "domain/validation.h"
 #include "import/csvreader.h"
@@ -16,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <memory>
@@ -66,6 +68,14 @@ QByteArray copyLine(qint64 line, const QString &iccid, const QString &msisdn, co
         out += field(*v);
     }
     return out;
+}
+
+// The DETAIL line of a database function's refusal (Database puts it after "DETAIL: " in the
+// error's detail), where the import functions put a number: a batch id, a count of cards.
+QString serverDetail(const Error &e)
+{
+    static const QRegularExpression detail(QStringLiteral("(?:^|\\n)DETAIL: ([^\\n]*)"));
+    return detail.match(e.detail).captured(1).trimmed();
 }
 
 std::unique_ptr<SimRecordReader> readerFor(QFile &file)
@@ -131,191 +141,306 @@ ImportReport ImportService::commit(
     return run(path, options, observer, true, 0);
 }
 
-ImportReport ImportService::run(const QString &path, const ImportOptions &options,
-    ImportObserver *observer, bool write, qint64 rowLimit)
+// One run of the import: what it was asked to do, the report it fills, and the file it reads.
+struct ImportService::Job
 {
-    ImportReport report;
-    ImportSummary &s = report.summary;
-    s.fileName = QFileInfo(path).fileName();
-    auto refuse = [&](const Error &e) {
-        report.refusal = e;
-        return report;
-    };
-    auto fatal = [&](const Error &e) {
-        s.fatal = e;
-        return refuse(e);
-    };
-    auto cancelled = [&] {
-        return observer && observer->cancelled();
-    };
-    auto progress = [&](const QString &phase, qint64 done, qint64 total) {
+    Job(const QString &filePath, const ImportOptions &importOptions, ImportObserver *importObserver,
+        bool writeRows, qint64 maxRows)
+        : path(filePath)
+        , options(importOptions)
+        , observer(importObserver)
+        , write(writeRows)
+        , rowLimit(maxRows)
+        , file(filePath)
+    {
+        report.summary.fileName = QFileInfo(filePath).fileName();
+    }
+
+    ImportSummary &summary() { return report.summary; }
+    // Also asked on QueryCanceller's helper thread while a statement runs.
+    bool cancelled() const { return observer && observer->cancelled(); }
+    void progress(const QString &phase, qint64 done, qint64 total) const
+    {
         if (observer)
             observer->progress(phase, done, total);
-    };
-
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fatal(Error(ErrorCode::ImportFileUnreadable, { path, file.errorString() }));
-    const qint64 fileSize = file.size();
-    // The checksum needs the whole file; a quick preview of the first rows does without.
-    if (rowLimit == 0) {
-        QCryptographicHash hash(QCryptographicHash::Sha256);
-        if (!hash.addData(&file))
-            return fatal(Error(ErrorCode::ImportFileUnreadable, { path, file.errorString() }));
-        s.checksum = QString::fromLatin1(hash.result().toHex());
-        file.seek(0);
     }
-
-    std::unique_ptr<SimRecordReader> reader = readerFor(file);
-    s.format = reader->format();
-    if (Status opened = reader->open(); !opened)
-        return fatal(opened.error());
-    s.warnings = reader->warnings();
-    const bool fileHasType = reader->columns().contains(QStringLiteral("type"));
-    if (!fileHasType && !options.defaultType)
-        return fatal(Error(ErrorCode::ImportTypeMissing));
-
-    if (!s.checksum.isEmpty()) {
-        Result<QueryResult> earlier = runQuery(m_db,
-            QStringLiteral("SELECT id, created_at FROM import_batches WHERE checksum = $1 AND "
-                           "status = 'COMMITTED' "
-                           "ORDER BY id DESC LIMIT 1"),
-            { s.checksum });
-        if (!earlier)
-            return refuse(earlier.error());
-        if (earlier.value().next()) {
-            s.earlierBatchId = earlier.value().value(0).toLongLong();
-            if (!options.force)
-                report.refusal = Error(ErrorCode::ImportAlreadyImported,
-                    { QString::number(*s.earlierBatchId),
-                        QLocale().toString(earlier.value().value(1).toDateTime().toLocalTime(),
-                            QLocale::ShortFormat) });
-        }
+    // A problem with the file as a whole: nothing of it can be imported.
+    Error fatal(const Error &e)
+    {
+        report.summary.fatal = e;
+        return e;
     }
-
-    Transaction tx(m_db);
-    if (Status st = tx.begin(); !st)
-        return refuse(st.error());
-    // Sorting and hashing a million staged rows wants more than the default 4 MB.
-    if (Result<QueryResult> q = runQuery(m_db, QStringLiteral("SET LOCAL work_mem = '256MB'")); !q)
-        return refuse(q.error());
-    if (Result<QueryResult> q = runQuery(m_db, stagingTableSql()); !q)
-        return refuse(q.error());
-    CopyIn copy(m_db);
-    if (Status st = copy.begin(QStringLiteral("COPY simdesk_import_staging FROM STDIN")); !st)
-        return refuse(st.error());
-
-    auto problem = [&](qint64 line, const QString &column, const Error &e) {
+    void problem(qint64 line, const QString &column, const Error &e)
+    {
+        ImportSummary &s = report.summary;
         if (s.problems.size() < ImportSummary::kMaxListedProblems)
             s.problems.append({ line, column, e });
         else
             ++s.problemsNotListed;
+    }
+    // Ends the run with nothing written. Once the user has cancelled, whatever failed did so
+    // because of it (a statement the cancel request stopped fails with SQLSTATE 57014, a COPY
+    // it interrupted with a broken stream): the user is told it was cancelled.
+    ImportReport stop(const Error &e)
+    {
+        report.refusal = cancelled() ? Error(ErrorCode::ImportCancelled) : e;
+        report.batchId.reset(); // save() may have got that far before the end
+        report.created = report.skipped = 0;
+        return report;
+    }
+
+    const QString path;
+    const ImportOptions options;
+    ImportObserver *const observer;
+    const bool write; // commit (true) or preview / dry run
+    const qint64 rowLimit; // 0: the whole file
+    ImportReport report;
+    QFile file;
+    std::unique_ptr<SimRecordReader> reader;
+    QStringList firstCompletion; // the first ICCID completed with its check digit, and how
+};
+
+// One row of the file after checkRow(): normalised values, valid or not.
+struct ImportService::CheckedRow
+{
+    bool valid = false;
+    QString iccid; // empty when invalid
+    QString msisdn;
+    QString imsi;
+    QString type;
+    QString pin;
+    QString puk;
+};
+
+ImportReport ImportService::run(const QString &path, const ImportOptions &options,
+    ImportObserver *observer, bool write, qint64 rowLimit)
+{
+    Job job(path, options, observer, write, rowLimit);
+    if (Status st = openFile(job); !st)
+        return job.stop(st.error());
+
+    // One transaction for everything: a failure or a cancel at any point leaves nothing behind.
+    Transaction tx(m_db);
+    if (Status st = tx.begin(); !st)
+        return job.stop(st.error());
+    // Cancels a long statement while it runs. Declared after the transaction, so that it has
+    // stopped before the rollback.
+    QueryCanceller canceller(
+        m_db, observer ? std::function<bool()>([&job] { return job.cancelled(); }) : nullptr);
+
+    if (Status st = findEarlierBatch(job); !st)
+        return job.stop(st.error());
+    if (Status st = stageRows(job); !st)
+        return job.stop(st.error());
+    if (Status st = compareWithDatabase(job); !st)
+        return job.stop(st.error());
+    if (!write || job.report.refusal)
+        return job.report; // the transaction rolls back: nothing was written
+    if (Status st = save(job); !st)
+        return job.stop(st.error());
+    if (job.cancelled())
+        return job.stop(Error(ErrorCode::ImportCancelled));
+    if (Status st = tx.commit(); !st)
+        return job.stop(st.error());
+    job.report.committed = true;
+    return job.report;
+}
+
+Status ImportService::openFile(Job &job)
+{
+    ImportSummary &s = job.summary();
+    if (!job.file.open(QIODevice::ReadOnly))
+        return job.fatal(
+            Error(ErrorCode::ImportFileUnreadable, { job.path, job.file.errorString() }));
+    // The checksum needs the whole file; a quick preview of the first rows does without.
+    if (job.rowLimit == 0) {
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        if (!hash.addData(&job.file))
+            return job.fatal(
+                Error(ErrorCode::ImportFileUnreadable, { job.path, job.file.errorString() }));
+        s.checksum = QString::fromLatin1(hash.result().toHex());
+        job.file.seek(0);
+    }
+    job.reader = readerFor(job.file);
+    s.format = job.reader->format();
+    if (Status opened = job.reader->open(); !opened)
+        return job.fatal(opened.error());
+    s.warnings = job.reader->warnings();
+    if (!job.reader->columns().contains(QStringLiteral("type")) && !job.options.defaultType)
+        return job.fatal(Error(ErrorCode::ImportTypeMissing));
+    return {};
+}
+
+Status ImportService::findEarlierBatch(Job &job)
+{
+    ImportSummary &s = job.summary();
+    if (s.checksum.isEmpty())
+        return {}; // a quick preview
+    if (job.write) {
+        // Two admins importing the same file at once: the second waits here until the first
+        // has committed (or rolled back), then finds its batch below and is refused clearly,
+        // instead of passing this check too and dying on a unique violation. Held until the
+        // end of the transaction.
+        if (Result<QueryResult> q = runQuery(m_db,
+                QStringLiteral("SELECT pg_advisory_xact_lock(hashtextextended('simdesk-import:' || "
+                               "$1::text, 0))"),
+                { s.checksum });
+            !q)
+            return q.error();
+    }
+    Result<QueryResult> earlier = runQuery(m_db,
+        QStringLiteral("SELECT id, created_at FROM import_batches WHERE checksum = $1 AND "
+                       "status = 'COMMITTED' ORDER BY id DESC LIMIT 1"),
+        { s.checksum });
+    if (!earlier)
+        return earlier.error();
+    if (earlier.value().next()) {
+        s.earlierBatchId = earlier.value().value(0).toLongLong();
+        // Refused, but the rest of the file is still checked for the summary.
+        if (!job.options.force)
+            job.report.refusal = Error(ErrorCode::ImportAlreadyImported,
+                { QString::number(*s.earlierBatchId),
+                    QLocale().toString(earlier.value().value(1).toDateTime().toLocalTime(),
+                        QLocale::ShortFormat) });
+    }
+    return {};
+}
+
+ImportService::CheckedRow ImportService::checkRow(Job &job, const SimRecord &rec)
+{
+    // Every field with the core rules; all problems of the row are collected.
+    ImportSummary &s = job.summary();
+    CheckedRow row;
+    const qsizetype problemsBefore = s.problems.size() + s.problemsNotListed;
+    for (const ImportIssue &i : std::as_const(rec.issues))
+        job.problem(i.line, i.column, i.error);
+    const bool completes = job.reader->completesIccids();
+    Result<QString> iccid
+        = completes ? validation::completeIccid(rec.iccid) : validation::normalizeIccid(rec.iccid);
+    if (!iccid) {
+        job.problem(rec.line, QStringLiteral("iccid"), iccid.error());
+    } else {
+        row.iccid = *iccid;
+        if (completes && iccid->size() != rec.iccid.trimmed().size()) {
+            if (s.checkDigitsAppended++ == 0)
+                job.firstCompletion = { rec.iccid.trimmed(), *iccid };
+        }
+    }
+    auto optional = [&](const QString &raw, Result<QString> (*rule)(QStringView),
+                        const char *column) -> QString {
+        if (raw.isEmpty())
+            return {};
+        Result<QString> v = rule(raw);
+        if (!v) {
+            job.problem(rec.line, QLatin1String(column), v.error());
+            return {};
+        }
+        return *v;
     };
+    row.msisdn = optional(rec.msisdn, validation::normalizeMsisdn, "msisdn");
+    row.imsi = optional(rec.imsi, validation::normalizeImsi, "imsi");
+    row.pin = optional(rec.pin, validation::normalizePin, "pin");
+    row.puk = optional(rec.puk, validation::normalizePuk, "puk");
+    const QString typeColumn = QStringLiteral("type");
+    if (!rec.type.isEmpty()) {
+        if (Result<SimType> t = validation::parseSimType(rec.type))
+            row.type = simTypeKey(*t);
+        else
+            job.problem(rec.line, typeColumn, t.error());
+    } else if (job.options.defaultType) {
+        row.type = simTypeKey(*job.options.defaultType);
+    } else {
+        job.problem(rec.line, typeColumn, Error(ErrorCode::ImportTypeMissing));
+    }
+    row.valid = s.problems.size() + s.problemsNotListed == problemsBefore;
+    return row;
+}
+
+Status ImportService::stageRows(Job &job)
+{
+    ImportSummary &s = job.summary();
+    // Sorting and hashing a million staged rows wants more than the default 4 MB.
+    if (Result<QueryResult> q = runQuery(m_db, QStringLiteral("SET LOCAL work_mem = '256MB'")); !q)
+        return q.error();
+    if (Result<QueryResult> q = runQuery(m_db, stagingTableSql()); !q)
+        return q.error();
+    CopyIn copy(m_db);
+    if (Status st = copy.begin(QStringLiteral("COPY simdesk_import_staging FROM STDIN")); !st)
+        return st;
+
     QHash<quint64, qint64> iccids; // key → first line
     QHash<quint64, qint64> msisdns;
-    const QString typeLabel = QStringLiteral("type");
+    const qint64 fileSize = job.file.size();
     SimRecord rec;
-    Error firstCompletion(ErrorCode::ImportCheckDigitAppended);
-    while (reader->next(rec)) {
-        if (cancelled()) {
+    while (job.reader->next(rec)) {
+        if (job.cancelled()) {
             copy.abort("cancelled");
-            return refuse(Error(ErrorCode::ImportCancelled));
+            return Error(ErrorCode::ImportCancelled);
         }
         ++s.rows;
         if (s.rows % kProgressEvery == 0)
-            progress(tr("Checking"), reader->bytesRead(), fileSize);
+            job.progress(tr("Checking"), job.reader->bytesRead(), fileSize);
 
-        // Validate every field with the core rules; collect all problems of the row.
-        const qsizetype problemsBefore = s.problems.size() + s.problemsNotListed;
-        for (const ImportIssue &i : std::as_const(rec.issues))
-            problem(i.line, i.column, i.error);
-        Result<QString> iccid = reader->completesIccids() ? validation::completeIccid(rec.iccid)
-                                                          : validation::normalizeIccid(rec.iccid);
-        if (!iccid)
-            problem(rec.line, QStringLiteral("iccid"), iccid.error());
-        else if (reader->completesIccids() && iccid->size() != rec.iccid.trimmed().size()) {
-            if (s.checkDigitsAppended++ == 0)
-                firstCompletion.args = { rec.iccid.trimmed(), *iccid };
-        }
-        auto optional = [&](const QString &raw, Result<QString> (*rule)(QStringView),
-                            const char *column) -> QString {
-            if (raw.isEmpty())
-                return {};
-            Result<QString> v = rule(raw);
-            if (!v) {
-                problem(rec.line, QLatin1String(column), v.error());
-                return {};
-            }
-            return *v;
-        };
-        const QString msisdn = optional(rec.msisdn, validation::normalizeMsisdn, "msisdn");
-        const QString imsi = optional(rec.imsi, validation::normalizeImsi, "imsi");
-        const QString pin = optional(rec.pin, validation::normalizePin, "pin");
-        const QString puk = optional(rec.puk, validation::normalizePuk, "puk");
-        QString type;
-        if (!rec.type.isEmpty()) {
-            if (Result<SimType> t = validation::parseSimType(rec.type))
-                type = simTypeKey(*t);
-            else
-                problem(rec.line, typeLabel, t.error());
-        } else if (options.defaultType) {
-            type = simTypeKey(*options.defaultType);
-        } else {
-            problem(rec.line, typeLabel, Error(ErrorCode::ImportTypeMissing));
-        }
-
+        const CheckedRow row = checkRow(job, rec);
         RowStatus status = RowStatus::Valid;
-        if (s.problems.size() + s.problemsNotListed != problemsBefore) {
+        if (!row.valid) {
             status = RowStatus::Invalid;
             ++s.invalid;
         } else {
-            const auto firstIccid = iccids.constFind(iccidKey(*iccid));
+            const auto firstIccid = iccids.constFind(iccidKey(row.iccid));
             const auto firstMsisdn
-                = msisdn.isEmpty() ? msisdns.cend() : msisdns.constFind(msisdnKey(msisdn));
+                = row.msisdn.isEmpty() ? msisdns.cend() : msisdns.constFind(msisdnKey(row.msisdn));
             if (firstIccid != iccids.cend()) {
-                problem(rec.line, QStringLiteral("iccid"),
+                job.problem(rec.line, QStringLiteral("iccid"),
                     Error(ErrorCode::ImportDuplicateInFile,
-                        { tr("ICCID %1").arg(*iccid), QString::number(*firstIccid) }));
+                        { tr("ICCID %1").arg(row.iccid), QString::number(*firstIccid) }));
                 status = RowStatus::DuplicateInFile;
             } else if (firstMsisdn != msisdns.cend()) {
-                problem(rec.line, QStringLiteral("msisdn"),
+                job.problem(rec.line, QStringLiteral("msisdn"),
                     Error(ErrorCode::ImportDuplicateInFile,
-                        { tr("MSISDN %1").arg(msisdn), QString::number(*firstMsisdn) }));
+                        { tr("MSISDN %1").arg(row.msisdn), QString::number(*firstMsisdn) }));
                 status = RowStatus::DuplicateInFile;
             }
             if (status == RowStatus::DuplicateInFile) {
                 ++s.duplicateInFile;
             } else {
-                iccids.insert(iccidKey(*iccid), rec.line);
-                if (!msisdn.isEmpty())
-                    msisdns.insert(msisdnKey(msisdn), rec.line);
-                if (Status st
-                    = copy.writeLine(copyLine(rec.line, *iccid, msisdn, imsi, type, pin, puk));
+                iccids.insert(iccidKey(row.iccid), rec.line);
+                if (!row.msisdn.isEmpty())
+                    msisdns.insert(msisdnKey(row.msisdn), rec.line);
+                if (Status st = copy.writeLine(copyLine(
+                        rec.line, row.iccid, row.msisdn, row.imsi, row.type, row.pin, row.puk));
                     !st)
-                    return refuse(st.error());
+                    return st;
             }
         }
         if (s.firstRows.size() < kPreviewRows)
-            s.firstRows.append({ rec.line, iccid ? *iccid : rec.iccid,
-                msisdn.isEmpty() ? rec.msisdn : msisdn, imsi.isEmpty() ? rec.imsi : imsi,
-                type.isEmpty() ? rec.type : type, !pin.isEmpty(), !puk.isEmpty(), status });
-        if (rowLimit > 0 && s.rows >= rowLimit)
+            s.firstRows.append({ rec.line, row.iccid.isEmpty() ? rec.iccid : row.iccid,
+                row.msisdn.isEmpty() ? rec.msisdn : row.msisdn,
+                row.imsi.isEmpty() ? rec.imsi : row.imsi, row.type.isEmpty() ? rec.type : row.type,
+                !row.pin.isEmpty(), !row.puk.isEmpty(), status });
+        if (job.rowLimit > 0 && s.rows >= job.rowLimit)
             break;
     }
-    if (const std::optional<Error> readError = reader->error()) {
+    if (const std::optional<Error> readError = job.reader->error()) {
         copy.abort("unreadable file");
-        return fatal(*readError);
+        return job.fatal(*readError);
     }
     if (Status st = copy.finish(); !st)
-        return refuse(st.error());
+        return st;
     if (s.checkDigitsAppended > 0)
-        s.warnings.append({ 0, QStringLiteral("iccid"), firstCompletion });
+        s.warnings.append({ 0, QStringLiteral("iccid"),
+            Error(ErrorCode::ImportCheckDigitAppended, job.firstCompletion) });
     if (s.rows == 0)
-        return fatal(Error(ErrorCode::ImportNoRows));
-    s.complete = rowLimit == 0;
+        return job.fatal(Error(ErrorCode::ImportNoRows));
+    s.complete = job.rowLimit == 0;
+    return {};
+}
 
-    // Already in the database: one set-based look-up through the unique indexes.
-    progress(tr("Comparing with the database"), 0, 0);
+Status ImportService::compareWithDatabase(Job &job)
+{
+    ImportSummary &s = job.summary();
+    // One set-based look-up through the unique indexes.
+    job.progress(tr("Comparing with the database"), 0, 0);
     Result<QueryResult> known = runQuery(m_db,
         QStringLiteral("SELECT s.line, 'iccid', s.iccid FROM simdesk_import_staging s JOIN "
                        "sim_cards c ON c.iccid = s.iccid "
@@ -324,13 +449,13 @@ ImportReport ImportService::run(const QString &path, const ImportOptions &option
                        "sim_cards c ON c.msisdn = s.msisdn "
                        "ORDER BY 1, 2"));
     if (!known)
-        return refuse(known.error());
+        return known.error();
     QSet<qint64> knownLines;
     while (known.value().next()) {
         const qint64 line = known.value().value(0).toLongLong();
         const QString column = known.value().value(1).toString();
         const QString value = known.value().value(2).toString();
-        problem(line, column,
+        job.problem(line, column,
             Error(ErrorCode::ImportAlreadyInDatabase,
                 { column == QLatin1String("iccid") ? tr("ICCID %1").arg(value)
                                                    : tr("MSISDN %1").arg(value) }));
@@ -351,46 +476,41 @@ ImportReport ImportService::run(const QString &path, const ImportOptions &option
                                    "WHERE c.%1 = s.%1")
                         .arg(QLatin1String(column)));
                 !d)
-                return refuse(d.error());
+                return d.error();
         }
     }
     s.alreadyInDatabase = knownLines.size();
     s.valid = s.rows - s.invalid - s.duplicateInFile - s.alreadyInDatabase;
 
-    if (options.duplicates == DuplicatePolicy::Error && s.problemCount() > 0 && !report.refusal)
+    ImportReport &report = job.report;
+    if (job.options.duplicates == DuplicatePolicy::Error && s.problemCount() > 0 && !report.refusal)
         report.refusal = Error(ErrorCode::ImportRefused, { QString::number(s.problemCount()) });
     if (s.valid == 0 && !report.refusal)
         report.refusal = Error(ErrorCode::ImportNoRows);
-    if (!write || report.refusal)
-        return report; // the transaction rolls back: nothing was written
+    return {};
+}
 
-    progress(tr("Saving"), 0, s.valid);
-    Result<QueryResult> batch = runQuery(m_db,
-        QStringLiteral("INSERT INTO import_batches (file_name, checksum, format, total_rows, "
-                       "created_count, skipped_count) "
-                       "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"),
-        { s.fileName, s.checksum, s.format, s.rows, s.valid, s.rows - s.valid });
-    if (!batch)
-        return refuse(batch.error());
-    batch.value().next();
-    const qint64 batchId = batch.value().value(0).toLongLong();
-    const QStringList steps = saveStatements();
-    for (int i = 0; i < steps.size(); ++i) {
-        if (cancelled())
-            return refuse(Error(ErrorCode::ImportCancelled));
-        if (Result<QueryResult> q = runQuery(m_db, steps.at(i).arg(batchId)); !q)
-            return refuse(q.error());
-        progress(tr("Saving"), s.valid * (i + 1) / steps.size(), s.valid);
+Status ImportService::save(Job &job)
+{
+    ImportSummary &s = job.summary();
+    job.progress(tr("Saving"), 0, s.valid);
+    // The database function writes the batch, the cards, their secrets and the IMPORTED events
+    // (the application roles may not write those tables themselves); the rows go to it as
+    // arrays built from the staging table on the server, so no value passes through here.
+    Result<QueryResult> batch = runQuery(
+        m_db, commitSql(), { s.fileName, s.checksum, s.format, s.rows, job.options.force });
+    if (!batch) {
+        // The function's own re-import check, should one slip past findEarlierBatch().
+        if (batch.error().args.value(0) == QLatin1String("SD020"))
+            return Error(ErrorCode::ImportAlreadyImported, { serverDetail(batch.error()), {} });
+        return batch.error();
     }
-    if (cancelled())
-        return refuse(Error(ErrorCode::ImportCancelled));
-    if (Status st = tx.commit(); !st)
-        return refuse(st.error());
-    report.committed = true;
-    report.batchId = batchId;
-    report.created = s.valid;
-    report.skipped = s.rows - s.valid;
-    return report;
+    batch.value().next();
+    job.progress(tr("Saving"), s.valid, s.valid);
+    job.report.batchId = batch.value().value(0).toLongLong();
+    job.report.created = s.valid;
+    job.report.skipped = s.rows - s.valid;
+    return {};
 }
 
 QString ImportService::stagingTableSql()
@@ -401,67 +521,38 @@ QString ImportService::stagingTableSql()
                           "sim_type text, pin text, puk text) ON COMMIT DROP");
 }
 
-QStringList ImportService::saveStatements()
+QString ImportService::commitSql()
 {
-    return {
-        QStringLiteral(
-            "INSERT INTO sim_cards (iccid, msisdn, imsi, sim_type, import_batch_id) "
-            "SELECT iccid, msisdn, imsi, sim_type, %1 FROM simdesk_import_staging ORDER BY line"),
-        QStringLiteral("INSERT INTO sim_secrets (sim_id, pin, puk) SELECT c.id, s.pin, s.puk "
-                       "FROM simdesk_import_staging s JOIN sim_cards c ON c.iccid = s.iccid "
-                       "WHERE c.import_batch_id = %1 AND (s.pin IS NOT NULL OR s.puk IS NOT NULL)"),
-        QStringLiteral(
-            "INSERT INTO sim_events (sim_id, event_type, new_status, import_batch_id) "
-            "SELECT id, 'IMPORTED', 'AVAILABLE', %1 FROM sim_cards WHERE import_batch_id = %1"),
-    };
+    // One aggregate pass over the staging table; each array in file order, so that the cards get
+    // their ids in it.
+    return QStringLiteral(
+        "SELECT simdesk_import_commit($1::text, $2::text, $3::text, $4::integer, $5::boolean, "
+        "a.iccids, a.msisdns, a.imsis, a.types, a.pins, a.puks) "
+        "FROM (SELECT array_agg(iccid ORDER BY line) AS iccids, "
+        "array_agg(msisdn ORDER BY line) AS msisdns, array_agg(imsi ORDER BY line) AS imsis, "
+        "array_agg(sim_type ORDER BY line) AS types, array_agg(pin ORDER BY line) AS pins, "
+        "array_agg(puk ORDER BY line) AS puks FROM simdesk_import_staging) a");
 }
 
 Result<qint64> ImportService::revert(qint64 batchId)
 {
-    Transaction tx(m_db);
-    if (Status st = tx.begin(); !st)
-        return st.error();
-    Result<QueryResult> batch = runQuery(m_db,
-        QStringLiteral("SELECT status FROM import_batches WHERE id = $1 FOR UPDATE"), { batchId });
-    if (!batch)
-        return batch.error();
-    if (!batch.value().next())
-        return Error(ErrorCode::ImportBatchNotFound, { QString::number(batchId) });
-    if (batch.value().value(0).toString() == QLatin1String("REVERTED"))
-        return Error(ErrorCode::ImportBatchReverted, { QString::number(batchId) });
-    // Lock the batch's cards, then count the ones used since the import.
-    Result<QueryResult> touched = runQuery(m_db,
-        QStringLiteral(
-            "WITH cards AS (SELECT id, status, customer_id, activation_code_id FROM sim_cards "
-            "WHERE import_batch_id = $1 FOR UPDATE) "
-            "SELECT count(*) FILTER (WHERE status <> 'AVAILABLE' OR customer_id IS NOT NULL "
-            "OR activation_code_id IS NOT NULL OR EXISTS (SELECT 1 FROM sim_events e WHERE "
-            "e.sim_id = cards.id "
-            "AND e.event_type NOT IN ('CREATED', 'IMPORTED', 'EDITED', 'SECRET_REVEALED'))), "
-            "count(*) FROM cards"),
-        { batchId });
-    if (!touched)
-        return touched.error();
-    touched.value().next();
-    if (const qint64 used = touched.value().value(0).toLongLong(); used > 0)
-        return Error(
-            ErrorCode::ImportBatchTouched, { QString::number(batchId), QString::number(used) });
-    const qint64 cards = touched.value().value(1).toLongLong();
-    const QStringList steps {
-        QStringLiteral("SELECT set_config('simdesk.delete_event', 'IMPORT_REVERTED', true)"),
-        QStringLiteral("DELETE FROM sim_cards WHERE import_batch_id = %1").arg(batchId),
-        QStringLiteral("UPDATE import_batches SET status = 'REVERTED', reverted_by = session_user, "
-                       "reverted_at = now() "
-                       "WHERE id = %1")
-            .arg(batchId),
-    };
-    for (const QString &sql : steps) {
-        if (Result<QueryResult> q = runQuery(m_db, sql); !q)
-            return q.error();
+    // The database function checks, locks, deletes with one IMPORT_REVERTED event per card and
+    // marks the batch, all in this one statement.
+    Result<QueryResult> removed
+        = runQuery(m_db, QStringLiteral("SELECT simdesk_import_revert($1)"), { batchId });
+    if (!removed) {
+        const QString state = removed.error().args.value(0);
+        const QString batch = QString::number(batchId);
+        if (state == QLatin1String("P0002"))
+            return Error(ErrorCode::ImportBatchNotFound, { batch });
+        if (state == QLatin1String("SD021"))
+            return Error(ErrorCode::ImportBatchReverted, { batch });
+        if (state == QLatin1String("SD022")) // DETAIL: how many cards were used
+            return Error(ErrorCode::ImportBatchTouched, { batch, serverDetail(removed.error()) });
+        return removed.error();
     }
-    if (Status st = tx.commit(); !st)
-        return st.error();
-    return cards;
+    removed.value().next();
+    return removed.value().value(0).toLongLong();
 }
 
 } // namespace simdesk

@@ -96,14 +96,18 @@ public:
         Q_UNUSED(done);
         Q_UNUSED(total);
     }
+    // Asked between rows and, while a statement runs on the server, every ~50 ms from a helper
+    // thread (QueryCanceller): it must be thread-safe, e.g. read an atomic flag.
     virtual bool cancelled() const { return false; }
 };
 
 // Bulk import of SIM cards from CSV and vendor output files: parse → validate → preview →
 // commit → report (DESIGN.md §5). The whole commit is one transaction: valid rows are streamed
-// into a temporary staging table with COPY, checked against the database set-based, then
-// inserted into sim_cards with their secrets, one IMPORTED event each and an import_batches row.
-// A failure or a cancel at any point leaves the database as it was.
+// into a temporary staging table with COPY, checked against the database set-based, then handed
+// to the database function simdesk_import_commit, which writes the batch, the cards, their
+// secrets and one IMPORTED event each. A failure or a cancel at any point (a running statement
+// included: QueryCanceller) leaves the database as it was. Imports of the same file serialise on
+// an advisory lock on its checksum; the second is refused as already imported.
 //
 // Runs on the calling thread with the connection it is given (a worker thread opens its own).
 // Memory: bounded by the row count (two 64-bit keys per row for duplicate detection, ~40 bytes),
@@ -131,18 +135,37 @@ public:
 
     // Deletes the cards of a batch while none of them has been used since (AVAILABLE, never
     // assigned, no events but the import, edits and secret reads), with an IMPORT_REVERTED event
-    // each, and marks the batch REVERTED. Returns the number of cards removed.
+    // each, and marks the batch REVERTED (database function simdesk_import_revert). Returns the
+    // number of cards removed; fails with ImportBatchNotFound, ImportBatchReverted,
+    // ImportBatchTouched (args: batch, cards used) or PermissionDenied (not an admin).
     Result<qint64> revert(qint64 batchId);
 
-    // The staging table and the set-based statements that move it into the inventory (%1: the
-    // batch id), exactly as commit() runs them; the benchmark runs the same ones behind psql's
-    // \copy as its reference.
+    // The staging table, and the statement that moves it into the inventory through the
+    // database function simdesk_import_commit ($1 file name, $2 checksum, $3 format, $4 rows
+    // read, $5 force), exactly as commit() runs them; the benchmark runs the same ones behind
+    // psql's \copy as its reference.
     static QString stagingTableSql();
-    static QStringList saveStatements();
+    static QString commitSql();
 
 private:
+    struct Job;
+    struct CheckedRow;
+
+    // The steps of preview(), dryRun() and commit(), in this order, inside one transaction; each
+    // fails with the error that ends the import (file-level ones also set summary.fatal).
     ImportReport run(const QString &path, const ImportOptions &options, ImportObserver *observer,
         bool write, qint64 rowLimit);
+    // Opens the file, computes its checksum and picks the reader by its format.
+    Status openFile(Job &job);
+    // Serialises imports of the same file, then looks for an earlier batch with its checksum.
+    Status findEarlierBatch(Job &job);
+    // Reads and validates every row; streams the importable ones into the staging table.
+    Status stageRows(Job &job);
+    CheckedRow checkRow(Job &job, const SimRecord &rec);
+    // Finds staged rows whose ICCID or MSISDN the inventory already has, and drops them.
+    Status compareWithDatabase(Job &job);
+    // Moves the staged rows into the inventory as one batch.
+    Status save(Job &job);
 
     QSqlDatabase m_db;
 };

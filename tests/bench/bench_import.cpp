@@ -160,16 +160,16 @@ int main(int argc, char *argv[])
             + ImportService::stagingTableSql().replace(QLatin1String("line bigint"),
                 QLatin1String("line bigint GENERATED ALWAYS AS IDENTITY"))
             + QStringLiteral(";\n\\copy simdesk_import_staging (iccid, pin, puk, sim_type, msisdn) "
-                             "FROM '%1' WITH (FORMAT csv, HEADER)\n"
-                             "INSERT INTO import_batches (file_name, checksum, format, total_rows, "
-                             "created_count) "
-                             "VALUES ('sims.csv', repeat('0', 64), 'csv', %2, %2) RETURNING id AS "
-                             "batch \\gset\n")
-                  .arg(csv)
-                  .arg(rows);
-        for (const QString &statement : ImportService::saveStatements())
-            sql += QString(statement).replace(QLatin1String("%1"), QLatin1String(":batch"))
-                + QStringLiteral(";\n");
+                             "FROM '%1' WITH (FORMAT csv, HEADER)\n")
+                  .arg(csv);
+        // The commit statement with its values ($1 file name … $5 force) written in.
+        sql += ImportService::commitSql()
+                   .replace(QLatin1String("$1"), QLatin1String("'sims.csv'"))
+                   .replace(QLatin1String("$2"), QLatin1String("repeat('0', 64)"))
+                   .replace(QLatin1String("$3"), QLatin1String("'csv'"))
+                   .replace(QLatin1String("$4"), QString::number(rows))
+                   .replace(QLatin1String("$5"), QLatin1String("false"))
+            + QStringLiteral(";\n");
         sql += QStringLiteral("COMMIT;\n");
         QFile f(script);
         if (!f.open(QIODevice::WriteOnly) || f.write(sql.toUtf8()) < 0)

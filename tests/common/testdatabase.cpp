@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -35,10 +36,24 @@ QMap<QString, QString> readClusterEnv(const QString &path, QString *error)
     return env;
 }
 
+// Tests connect only to the cluster named by SIMDESK_TEST_CLUSTER, with explicit settings; any
+// PG* variable of the caller (PGSERVICE, PGOPTIONS, PGHOSTADDR, PGCLIENTENCODING, PGPASSWORD…)
+// would still be read by libpq for whatever a setting leaves empty, here and in the simdesk-cli
+// processes the tests start, and point them at another server or change their session.
+void dropCallerPgEnvironment()
+{
+    const QStringList names = QProcessEnvironment::systemEnvironment().keys();
+    for (const QString &name : names) {
+        if (name.startsWith(QLatin1String("PG")))
+            qunsetenv(name.toLocal8Bit().constData());
+    }
+}
+
 } // namespace
 
 TestDatabase::TestDatabase(const QString &tag)
 {
+    dropCallerPgEnvironment();
     const QString dir = qEnvironmentVariable("SIMDESK_TEST_CLUSTER");
     if (dir.isEmpty()) {
         m_error

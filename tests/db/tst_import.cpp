@@ -16,7 +16,12 @@
 #include <QTest>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <QThreadPool>
+
+#include <atomic>
+#include <chrono>
 #include <memory>
+#include <thread>
 
 using namespace simdesk;
 
@@ -42,6 +47,8 @@ private slots:
     void aDryRunShouldCheckEverythingAndWriteNothing();
     void aPreviewShouldReadOnlyTheFirstRows();
     void cancellingShouldLeaveNothingBehind();
+    void cancellingWhileSavingShouldStopTheRunningStatement();
+    void twoImportsOfTheSameFileAtOnceShouldCommitOnce();
     void anUnreadableFileShouldBeRefusedWhole();
     void supportShouldNotImport();
     void revertShouldRemoveAnUntouchedBatch();
@@ -83,6 +90,7 @@ const QByteArray kSampleVendor
       "262019900000103 16947CCF25EC84D8DBC74254770F5890 894902990000000102 6521 53550032 6457 "
       "13896513 4DBA41EC\n";
 
+// cancelled() is also asked from QueryCanceller's helper thread: atomics.
 class CancelAfter : public ImportObserver
 {
 public:
@@ -93,7 +101,41 @@ public:
     bool cancelled() const override { return m_left <= 0; }
 
 private:
-    int m_left;
+    std::atomic<int> m_left;
+};
+
+// Cancels `delay` after the "Saving" phase has started, i.e. while the set-based statements run
+// on the server.
+class CancelWhileSaving : public ImportObserver
+{
+public:
+    explicit CancelWhileSaving(std::chrono::milliseconds delay)
+        : m_delay(delay)
+    { }
+    void progress(const QString &phase, qint64, qint64) override
+    {
+        if (phase == QLatin1String("Saving") && m_savingSince.load() == 0)
+            m_savingSince = now();
+    }
+    bool cancelled() const override
+    {
+        const qint64 since = m_savingSince.load();
+        return since != 0 && now() - since >= m_delay.count();
+    }
+    bool sawSaving() const { return m_savingSince.load() != 0; }
+    // Milliseconds since the moment the user cancelled (whether or not anyone asked yet).
+    qint64 msSinceCancel() const { return now() - m_savingSince.load() - m_delay.count(); }
+
+private:
+    static qint64 now()
+    {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    }
+
+    std::chrono::milliseconds m_delay;
+    std::atomic<qint64> m_savingSince { 0 };
 };
 
 } // namespace
@@ -393,6 +435,71 @@ void TestImport::cancellingShouldLeaveNothingBehind()
     }
 }
 
+void TestImport::cancellingWhileSavingShouldStopTheRunningStatement()
+{
+    // The saving statements take seconds each on the server; the cancel must not wait for them.
+    const QString path = writeFile(QStringLiteral("cancel-saving.csv"), validRows(1, 200000));
+    ConnectionSettings settings = m_tdb->settings();
+    settings.user = m_adminLogin;
+    CancelWhileSaving observer(std::chrono::milliseconds(300));
+    const ImportReport r = QtConcurrent::run([&] {
+        const QString name = Database::uniqueName(QStringLiteral("import-worker"));
+        ScopedConnection guard(name);
+        Result<QSqlDatabase> db = Database::open(settings, name);
+        return ImportService(*db).commit(path, {}, &observer);
+    }).result();
+    const qint64 stoppedAfter = observer.msSinceCancel();
+    QVERIFY(observer.sawSaving());
+    QVERIFY(!r.committed);
+    QVERIFY(!r.batchId);
+    QCOMPARE(r.refusal->code, ErrorCode::ImportCancelled);
+    qInfo("stopped %lld ms after the cancel", stoppedAfter);
+    QVERIFY2(stoppedAfter < 1000, qPrintable(QString::number(stoppedAfter)));
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
+    QCOMPARE(count(QStringLiteral("sim_secrets")), QStringLiteral("0"));
+    QCOMPARE(count(QStringLiteral("sim_events")), QStringLiteral("0"));
+    QCOMPARE(count(QStringLiteral("import_batches")), QStringLiteral("0"));
+}
+
+void TestImport::twoImportsOfTheSameFileAtOnceShouldCommitOnce()
+{
+    // Two admins, two workstations, the same file at the same moment.
+    const QString path = writeFile(QStringLiteral("twice.csv"), validRows(1, 20000));
+    ConnectionSettings settings = m_tdb->settings();
+    settings.user = m_adminLogin;
+    std::atomic<int> ready { 0 };
+    auto importOnce = [&] {
+        const QString name = Database::uniqueName(QStringLiteral("import-worker"));
+        ScopedConnection guard(name);
+        Result<QSqlDatabase> db = Database::open(settings, name);
+        if (!db)
+            return ImportReport {};
+        ++ready;
+        while (ready.load() < 2)
+            std::this_thread::yield();
+        return ImportService(*db).commit(path, {});
+    };
+    QThreadPool pool;
+    pool.setMaxThreadCount(2);
+    QFuture<ImportReport> first = QtConcurrent::run(&pool, importOnce);
+    QFuture<ImportReport> second = QtConcurrent::run(&pool, importOnce);
+    const QList<ImportReport> reports { first.result(), second.result() };
+    int committed = 0;
+    for (const ImportReport &r : reports) {
+        if (r.committed) {
+            ++committed;
+            QCOMPARE(r.created, 20000);
+        } else {
+            QVERIFY(r.refusal);
+            QVERIFY2(r.refusal->code == ErrorCode::ImportAlreadyImported,
+                qPrintable(r.refusal->fullMessage()));
+        }
+    }
+    QCOMPARE(committed, 1);
+    QCOMPARE(count(QStringLiteral("import_batches")), QStringLiteral("1"));
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("20000"));
+}
+
 void TestImport::anUnreadableFileShouldBeRefusedWhole()
 {
     QByteArray content = validRows(1, 50);
@@ -423,10 +530,12 @@ void TestImport::supportShouldNotImport()
     QVERIFY(!r.committed);
     QCOMPARE(r.refusal->code, ErrorCode::PermissionDenied);
     QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
-    // A dry run only reads: support may check a file.
-    QVERIFY(!ImportService(support)
-                 .dryRun(writeFile(QStringLiteral("support.csv"), kSampleCsv), {})
-                 .refusal);
+    // A dry run stages the file in a temporary table, and since migration 003 only admins may
+    // create temporary tables (TEMP is revoked from PUBLIC): support cannot check a file either.
+    const ImportReport dry
+        = ImportService(support).dryRun(writeFile(QStringLiteral("support.csv"), kSampleCsv), {});
+    QVERIFY(dry.refusal);
+    QCOMPARE(dry.refusal->code, ErrorCode::PermissionDenied);
 }
 
 void TestImport::revertShouldRemoveAnUntouchedBatch()
@@ -490,7 +599,8 @@ void TestImport::aKilledImportShouldLeaveNothingBehind()
     while (!writing && timer.elapsed() < 30000 && cli.state() == QProcess::Running) {
         writing = m_tdb->scalar(
                       QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = '%1' "
-                                     "AND state = 'active' AND query ~ '^(COPY|INSERT)'")
+                                     "AND state = 'active' "
+                                     "AND query ~ '^(COPY|SELECT simdesk_import_commit)'")
                           .arg(m_adminLogin))
             == QLatin1String("1");
         if (!writing)

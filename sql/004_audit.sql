@@ -54,9 +54,9 @@ REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.sim_cards, public.sim_events, 
 REVOKE UPDATE ON public.activation_codes FROM simdesk_support;
 REVOKE TRUNCATE ON public.customers, public.tariff_plans, public.activation_codes
     FROM simdesk_viewer, simdesk_support, simdesk_admin;
--- Admins keep editing staff profiles (audited below) and expiring codes by hand (audited).
+-- Admins keep editing staff profiles (audited below). Codes change status only through the
+-- functions below (activation consumes one; support closes one by hand).
 GRANT UPDATE (email, display_name) ON public.staff TO simdesk_admin;
-GRANT UPDATE (status, used_at, expires_at) ON public.activation_codes TO simdesk_admin;
 
 -- The old single-step reveal could be rolled back; the old origin trigger is not needed once
 -- only the database writes events.
@@ -636,6 +636,7 @@ BEGIN
     PERFORM set_config('simdesk.delete_note', coalesce(btrim(p_reason), ''), true);
     PERFORM set_config('simdesk.delete_source', p_source, true);
     DELETE FROM public.sim_cards WHERE id = p_id; -- the trigger checks "unused" (SD004) and writes DELETED
+    PERFORM set_config('simdesk.delete_event', '', true);
     PERFORM set_config('simdesk.delete_note', '', true);
     PERFORM set_config('simdesk.delete_source', '', true);
 END
@@ -644,7 +645,9 @@ $$;
 -- ---------------------------------------------------------------------------------------------
 -- Secrets. Reveal is two steps so that no rollback can undo its record: the request writes
 -- SECRET_REVEALED and must be committed; the read, in a later transaction, returns the values
--- once, within a minute.
+-- once, within a minute. (A read that is itself rolled back does not use the token up: its
+-- owner may read the same card once more within that minute, under the same committed record.
+-- PostgreSQL has no autonomous transactions to make the "used" mark outlive a rollback.)
 CREATE TABLE public.secret_reveals (
     token        uuid PRIMARY KEY,
     sim_id       bigint NOT NULL,
@@ -704,14 +707,20 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION public.simdesk_set_secrets(p_sim_id bigint, p_pin text, p_puk text)
+-- The reason is the event's note: changing a card's PIN/PUK is as audited as reading them.
+DROP FUNCTION public.simdesk_set_secrets(bigint, text, text);
+CREATE FUNCTION public.simdesk_set_secrets(p_sim_id bigint, p_pin text, p_puk text, p_reason text)
 RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_status text;
     v_old public.sim_secrets;
+    v_reason text := nullif(btrim(p_reason), '');
 BEGIN
     PERFORM public.simdesk_require_role('admin');
+    IF v_reason IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'SD008', MESSAGE = 'changing PIN and PUK needs a reason';
+    END IF;
     SELECT status INTO v_status FROM public.sim_cards WHERE id = p_sim_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format('there is no SIM card with id %s', p_sim_id);
@@ -720,11 +729,53 @@ BEGIN
     INSERT INTO public.sim_secrets (sim_id, pin, puk) VALUES (p_sim_id, nullif(p_pin, ''), nullif(p_puk, ''))
     ON CONFLICT (sim_id) DO UPDATE SET pin = EXCLUDED.pin, puk = EXCLUDED.puk;
     -- Which secrets changed, never their values.
-    INSERT INTO public.sim_events (sim_id, event_type, old_status, new_status, details, source, created_by, created_at)
-    VALUES (p_sim_id, 'SECRETS_CHANGED', v_status, v_status,
+    INSERT INTO public.sim_events (sim_id, event_type, old_status, new_status, note, details, source,
+                                   created_by, created_at)
+    VALUES (p_sim_id, 'SECRETS_CHANGED', v_status, v_status, v_reason,
             jsonb_build_object('pin', v_old.pin IS DISTINCT FROM nullif(p_pin, ''),
                                'puk', v_old.puk IS DISTINCT FROM nullif(p_puk, '')),
             'system', session_user, now());
+END
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Activation codes closed by hand (support): an UNUSED code becomes USED (handed out outside
+-- SimDesk) or EXPIRED; nothing ever goes back to UNUSED. audit_log records who did it.
+CREATE FUNCTION public.simdesk_close_code(p_code text, p_status text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    c record;
+BEGIN
+    PERFORM public.simdesk_require_role('support');
+    IF p_status IS NULL OR p_status NOT IN ('USED', 'EXPIRED') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a code is closed as USED or EXPIRED';
+    END IF;
+    SELECT id, status INTO c FROM public.activation_codes WHERE code = upper(btrim(p_code)) FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'SD011', MESSAGE = format('there is no activation code %s', p_code);
+    END IF;
+    IF c.status = 'USED' THEN
+        RAISE EXCEPTION USING ERRCODE = 'SD012', MESSAGE = format('activation code %s is used already', p_code);
+    END IF;
+    IF c.status = 'EXPIRED' AND p_status = 'USED' THEN
+        RAISE EXCEPTION USING ERRCODE = 'SD013', MESSAGE = format('activation code %s has expired', p_code);
+    END IF;
+    UPDATE public.activation_codes
+    SET status = p_status, used_at = CASE WHEN p_status = 'USED' THEN now() END
+    WHERE id = c.id AND status <> p_status;
+END
+$$;
+
+-- Housekeeping: codes past their expiry are stored as EXPIRED (reads compute it anyway).
+CREATE FUNCTION public.simdesk_expire_overdue_codes() RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    n integer;
+BEGIN
+    PERFORM public.simdesk_require_role('support');
+    UPDATE public.activation_codes SET status = 'EXPIRED' WHERE status = 'UNUSED' AND expires_at <= now();
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
 END
 $$;
 
@@ -809,7 +860,9 @@ BEGIN
             MESSAGE = format('%s cards of import batch %s have been used since', v_used, p_batch_id),
             DETAIL = v_used::text;
     END IF;
+    -- Every setting the deletion trigger reads is set here, whatever the session set before.
     PERFORM set_config('simdesk.delete_event', 'IMPORT_REVERTED', true);
+    PERFORM set_config('simdesk.delete_note', '', true);
     PERFORM set_config('simdesk.delete_source', 'import', true);
     DELETE FROM public.sim_cards WHERE import_batch_id = p_batch_id;
     PERFORM set_config('simdesk.delete_event', '', true);
@@ -842,6 +895,13 @@ BEGIN
             MESSAGE = 'the password must be sent as a SCRAM-SHA-256 verifier (as libpq''s PQencryptPasswordConn makes it)';
     END IF;
 END
+$$;
+
+-- Staff changes one at a time: two admins demoting each other at once would each still see the
+-- other as admin. The statements after the lock see what the previous change committed.
+CREATE FUNCTION public.simdesk_lock_staff() RETURNS void
+LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
+    SELECT pg_advisory_xact_lock(hashtextextended('simdesk-staff', 0))
 $$;
 
 -- Active admins other than p_login; a change that removes p_login from them needs one.
@@ -900,6 +960,7 @@ DECLARE
 BEGIN
     PERFORM public.simdesk_require_role('admin');
     PERFORM public.simdesk_check_staff_role(p_role);
+    PERFORM public.simdesk_lock_staff();
     SELECT role INTO v_old FROM public.staff WHERE login = p_login FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format('there is no staff member "%s"', p_login);
@@ -924,9 +985,11 @@ CREATE OR REPLACE FUNCTION public.simdesk_set_staff_active(p_login text, p_activ
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_role text;
-    v_ended integer;
+    v_pid integer;
+    v_ended integer := 0;
 BEGIN
     PERFORM public.simdesk_require_role('admin');
+    PERFORM public.simdesk_lock_staff();
     IF p_login = session_user AND NOT p_active THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'you cannot disable your own login';
     END IF;
@@ -942,8 +1005,14 @@ BEGIN
     IF NOT p_active THEN
         -- NOLOGIN stops new sessions only; end the open ones too. The schema owner needs
         -- pg_signal_backend for this (docs/security.md), or pg_terminate_backend refuses.
-        SELECT count(*) INTO v_ended FROM pg_catalog.pg_stat_activity a
-        WHERE a.usename = p_login AND a.pid <> pg_backend_pid() AND pg_terminate_backend(a.pid);
+        -- A loop, not one SELECT with pg_terminate_backend in its WHERE: the planner may call
+        -- a function of the filter before the other conditions, on every session of the cluster.
+        FOR v_pid IN SELECT a.pid FROM pg_catalog.pg_stat_activity a
+                     WHERE a.usename = p_login AND a.pid <> pg_backend_pid() LOOP
+            IF pg_terminate_backend(v_pid) THEN
+                v_ended := v_ended + 1;
+            END IF;
+        END LOOP;
         INSERT INTO public.audit_log (table_name, row_id, action, new_row, changed_by, changed_at)
         SELECT 'staff', s.id, 'SESSIONS_ENDED', jsonb_build_object('login', p_login, 'sessions', v_ended),
                session_user, now()
@@ -998,13 +1067,14 @@ GRANT EXECUTE ON FUNCTION
     public.simdesk_sim_apply(bigint[], text, integer[], bigint, bigint, text, text, text),
     public.simdesk_sim_act(bigint, text, integer, bigint, bigint, text, text, text),
     public.simdesk_sim_swap(bigint, bigint, integer, integer, text, text, text),
-    public.simdesk_request_reveal(bigint, text, text), public.simdesk_read_revealed(uuid)
+    public.simdesk_request_reveal(bigint, text, text), public.simdesk_read_revealed(uuid),
+    public.simdesk_close_code(text, text), public.simdesk_expire_overdue_codes()
     TO simdesk_support;
 GRANT EXECUTE ON FUNCTION
     public.simdesk_sim_create(text, text, text, text, text, text, text),
     public.simdesk_sim_edit(bigint, integer, text, text, text, text, text),
     public.simdesk_sim_delete(bigint, integer, text, text),
-    public.simdesk_set_secrets(bigint, text, text),
+    public.simdesk_set_secrets(bigint, text, text, text),
     public.simdesk_import_commit(text, text, text, integer, boolean, text[], text[], text[], text[], text[], text[]),
     public.simdesk_import_revert(bigint),
     public.simdesk_create_staff(text, text, text, text, text), public.simdesk_set_staff_role(text, text),

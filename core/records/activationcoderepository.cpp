@@ -103,40 +103,39 @@ Result<ActivationCode> ActivationCodeRepository::create(
 
 Result<ActivationCode> ActivationCodeRepository::mark(const QString &code, CodeStatus to)
 {
-    Transaction tx(m_db);
-    if (Status s = tx.begin(); !s)
-        return s.error();
-    Result<QueryResult> lock = runSingle(m_db,
-        QStringLiteral("SELECT id FROM activation_codes WHERE code = $1 FOR UPDATE"),
-        { normalized(code) }, normalized(code));
-    if (!lock)
-        return lock.error().code == ErrorCode::NotFound
-            ? Error(ErrorCode::ActivationCodeUnknown, { normalized(code) })
-            : lock.error();
-    Result<ActivationCode> current = find(code);
-    if (!current)
-        return current.error();
-    if (current->status != CodeStatus::Unused) {
+    // Why a code cannot be closed, from the code as it is read.
+    auto explain = [&]() -> Status {
+        Result<ActivationCode> current = find(code);
+        if (!current)
+            return current.error().code == ErrorCode::NotFound
+                ? Error(ErrorCode::ActivationCodeUnknown, { normalized(code) })
+                : current.error();
         if (current->status == CodeStatus::Used)
             return Error(ErrorCode::ActivationCodeUsed,
                 { current->code,
                     current->usedAt ? current->usedAt->toLocalTime().toString(Qt::ISODate)
                                     : QString() });
-        // Marking an expired code expired again is harmless: store it and report success.
-        if (to != CodeStatus::Expired)
+        // Marking an expired code expired again is harmless: report success.
+        if (current->status == CodeStatus::Expired && to != CodeStatus::Expired)
             return Error(ErrorCode::ActivationCodeExpired,
                 { current->code,
                     current->expiresAt ? current->expiresAt->toLocalTime().toString(Qt::ISODate)
                                        : QString() });
-    }
-    const QString sql = to == CodeStatus::Used
-        ? QStringLiteral(
-            "UPDATE activation_codes SET status = 'USED', used_at = now() WHERE id = $1")
-        : QStringLiteral("UPDATE activation_codes SET status = 'EXPIRED' WHERE id = $1");
-    if (Result<QueryResult> u = runQuery(m_db, sql, { current->id }); !u)
-        return u.error();
-    if (Status s = tx.commit(); !s)
+        return {};
+    };
+    if (Status s = explain(); !s)
         return s.error();
+    // The database locks the code, checks again and records who closed it (audit_log).
+    if (Result<QueryResult> u = runQuery(m_db, QStringLiteral("SELECT simdesk_close_code($1, $2)"),
+            { normalized(code),
+                to == CodeStatus::Used ? QStringLiteral("USED") : QStringLiteral("EXPIRED") });
+        !u) {
+        if (u.error().args.value(0).startsWith(QLatin1String("SD"))) {
+            if (Status s = explain(); !s)
+                return s.error();
+        }
+        return u.error();
+    }
     return find(code);
 }
 
@@ -152,12 +151,11 @@ Result<ActivationCode> ActivationCodeRepository::markExpired(const QString &code
 
 Result<int> ActivationCodeRepository::expireOverdue()
 {
-    Result<QueryResult> q = runQuery(m_db,
-        QStringLiteral("UPDATE activation_codes SET status = 'EXPIRED' WHERE status = 'UNUSED' AND "
-                       "expires_at <= now()"));
+    Result<QueryResult> q
+        = runSingle(m_db, QStringLiteral("SELECT simdesk_expire_overdue_codes()"), {}, {});
     if (!q)
         return q.error();
-    return q.value().rowsAffected();
+    return q.value().value(0).toInt();
 }
 
 } // namespace simdesk

@@ -35,6 +35,34 @@ bool isRefusal(const Error &e)
     return state.startsWith(QLatin1String("SD")) || state == QLatin1String("P0002");
 }
 
+// The DETAIL line of a database error ("…\nDETAIL: SUSPENDED").
+QString serverDetail(const Error &e)
+{
+    const qsizetype at = e.detail.indexOf(QLatin1String("\nDETAIL: "));
+    if (at < 0)
+        return {};
+    return e.detail.mid(at + 9).section(QLatin1Char('\n'), 0, 0).trimmed();
+}
+
+// The database refused, yet the card as read now passes every check: it changed twice in
+// between (refused while SUSPENDED, resumed by someone else since). Say what the database saw.
+Error refusalAsSeen(const Error &db, SimCard seen, const QString &actionName)
+{
+    const QString state = db.args.value(0);
+    if (state == QLatin1String("SD001")) {
+        if (std::optional<SimStatus> status = statusFromKey(serverDetail(db)))
+            seen.status = *status;
+        return notAllowed(seen, actionName);
+    }
+    if (state == QLatin1String("SD006"))
+        return Error(ErrorCode::CustomerRequired, { actionName }, db.detail);
+    if (state == QLatin1String("SD007"))
+        return Error(ErrorCode::TariffRequired, { actionName }, db.detail);
+    if (state == QLatin1String("SD008"))
+        return Error(ErrorCode::ReasonRequired, { actionName }, db.detail);
+    return db;
+}
+
 // The customer exists.
 Status checkCustomer(const QSqlDatabase &db, qint64 customerId)
 {
@@ -119,8 +147,8 @@ Status LifecycleService::explain(
     return {};
 }
 
-Result<SimCard> LifecycleService::act(const QString &actionKey, const ActionRequest &request,
-    const std::function<Status(const SimCard &)> &explainWith)
+Result<SimCard> LifecycleService::act(const QString &actionKey, const QString &actionName,
+    const ActionRequest &request, const std::function<Status(const SimCard &)> &explainWith)
 {
     SimRepository cards(m_db);
     Result<SimCard> card = cards.find(request.simId);
@@ -142,6 +170,9 @@ Result<SimCard> LifecycleService::act(const QString &actionKey, const ActionRequ
                 return now.error();
             if (Status s = explainWith(*now); !s)
                 return s.error();
+            if (done.error().args.value(0) == QLatin1String("SD005"))
+                return cards.staleError(*now);
+            return refusalAsSeen(done.error(), *now, actionName);
         }
         return done.error();
     }
@@ -152,7 +183,7 @@ Result<SimCard> LifecycleService::perform(SimAction action, const ActionRequest 
 {
     if (requirementsOf(action).reason && request.reason.trimmed().isEmpty())
         return Error(ErrorCode::ReasonRequired, { actionDisplayName(action) });
-    return act(actionKey(action), request,
+    return act(actionKey(action), actionDisplayName(action), request,
         [&](const SimCard &card) { return explain(action, request, card); });
 }
 
@@ -201,12 +232,17 @@ Result<SimCard> LifecycleService::terminate(
     return perform(SimAction::Terminate, { simId, expectedVersion, {}, {}, {}, reason });
 }
 
+QString LifecycleService::holderActionName(HolderChange change)
+{
+    return change == HolderChange::Assign ? tr("Assign customer")
+        : change == HolderChange::Unassign ? tr("Unassign customer")
+                                           : tr("Change tariff");
+}
+
 Status LifecycleService::explainHolder(
     HolderChange change, const ActionRequest &request, const SimCard &card) const
 {
-    const QString actionName = change == HolderChange::Assign ? tr("Assign customer")
-        : change == HolderChange::Unassign                  ? tr("Unassign customer")
-                                                            : tr("Change tariff");
+    const QString actionName = holderActionName(change);
     if (request.expectedVersion && *request.expectedVersion != card.version)
         return SimRepository(m_db).staleError(card);
     if ((change == HolderChange::Unassign) == holdsCustomer(card.status))
@@ -229,7 +265,8 @@ Result<SimCard> LifecycleService::changeHolder(qint64 simId, std::optional<int> 
     const QString key = change == HolderChange::Assign ? QStringLiteral("assign_customer")
         : change == HolderChange::Unassign             ? QStringLiteral("unassign_customer")
                                                        : QStringLiteral("change_tariff");
-    return act(key, r, [&](const SimCard &card) { return explainHolder(change, r, card); });
+    return act(key, holderActionName(change), r,
+        [&](const SimCard &card) { return explainHolder(change, r, card); });
 }
 
 Result<SimCard> LifecycleService::assignCustomer(

@@ -150,8 +150,9 @@ private:
     // Checks with `explainWith` against the card as read, then calls simdesk_sim_act. When the
     // database refuses all the same, the card is read again and `explainWith` asked once more;
     // its error is returned where it has one, else the database's.
-    Result<SimCard> act(const QString &actionKey, const ActionRequest &request,
-        const std::function<Status(const SimCard &)> &explainWith);
+    Result<SimCard> act(const QString &actionKey, const QString &actionName,
+        const ActionRequest &request, const std::function<Status(const SimCard &)> &explainWith);
+    static QString holderActionName(HolderChange change);
     Result<BulkResult> applyMany(
         const QString &actionKey, const QList<qint64> &simIds, const ActionRequest &common);
 

@@ -1,10 +1,66 @@
 // SPDX-License-Identifier: MIT
 #include "db/connectionsettings.h"
 
+#include <QCoreApplication>
+#include <QRegularExpression>
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 namespace simdesk {
+
+namespace {
+
+// libpq keywords are lower-case words with underscores; anything else in a key would let a URL
+// smuggle conninfo syntax past the quoting of values.
+bool isKeyword(const QString &key)
+{
+    static const QRegularExpression word(QStringLiteral("^[a-z][a-z_]*$"));
+    return word.match(key).hasMatch();
+}
+
+QList<QPair<QString, QString>> splitOptions(const QString &options)
+{
+    QList<QPair<QString, QString>> pairs;
+    for (const QString &item : options.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        const qsizetype eq = item.indexOf(QLatin1Char('='));
+        if (eq < 0)
+            pairs.append({ item.trimmed(), QString() });
+        else
+            pairs.append({ item.left(eq).trimmed(), item.mid(eq + 1) });
+    }
+    return pairs;
+}
+
+bool isLocalHost(const QString &host)
+{
+    if (host.isEmpty())
+        return true;
+    // A comma list (libpq's multi-host form) is local only when every entry is.
+    for (const QString &h : host.split(QLatin1Char(','))) {
+        const QString name = h.trimmed();
+        if (!(name.isEmpty() || name.startsWith(QLatin1Char('/'))
+                || name.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0
+                || name == QLatin1String("127.0.0.1") || name == QLatin1String("::1")))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QString quotedConnValue(const QString &value)
+{
+    QString out = QStringLiteral("'");
+    for (const QChar c : value) {
+        if (c == QLatin1Char('\\') || c == QLatin1Char('\''))
+            out += QLatin1Char('\\');
+        out += c;
+    }
+    out += QLatin1Char('\'');
+    return out;
+}
 
 Result<ConnectionSettings> ConnectionSettings::fromUrl(const QString &url)
 {
@@ -39,14 +95,71 @@ Result<ConnectionSettings> ConnectionSettings::fromUrl(const QString &url)
             s.database = value;
         else if (key == QLatin1String("password"))
             s.password = value;
-        else if (!key.isEmpty() && !key.contains(QLatin1Char(';'))
-            && !value.contains(QLatin1Char(';')))
+        // QPSQL turns every ';' of the options into a space, so a value cannot hold one.
+        else if (isKeyword(key) && !value.contains(QLatin1Char(';')))
             options << key + QLatin1Char('=') + value;
         else
             return Error(ErrorCode::ConnectionUrlInvalid, { url });
     }
     s.options = options.join(QLatin1Char(';'));
+    if (Status valid = s.validate(); !valid)
+        return valid.error();
     return s;
+}
+
+Status ConnectionSettings::validate() const
+{
+    auto refuse = [](const char *text) {
+        return Error(ErrorCode::InvalidArgument,
+            { QCoreApplication::translate("simdesk::ConnectionSettings", text) });
+    };
+    const QChar nul(0);
+    if (password.contains(nul))
+        return refuse("The password contains a NUL character, which PostgreSQL cannot take. "
+                      "Nothing was sent to the server.");
+    if (host.contains(nul) || database.contains(nul) || user.contains(nul) || options.contains(nul))
+        return refuse("The connection settings contain a NUL character.");
+    for (const auto &[key, value] : splitOptions(options)) {
+        Q_UNUSED(value)
+        if (!isKeyword(key))
+            return refuse("The connection options are not a list of libpq keyword=value pairs.");
+    }
+    return {};
+}
+
+bool ConnectionSettings::isLocal() const
+{
+    return isLocalHost(host.isEmpty() ? qEnvironmentVariable("PGHOST") : host);
+}
+
+QString ConnectionSettings::connectOptions() const
+{
+    QList<QPair<QString, QString>> pairs {
+        { QStringLiteral("application_name"), QStringLiteral("simdesk") },
+        { QStringLiteral("connect_timeout"), QStringLiteral("10") },
+        { QStringLiteral("keepalives"), QStringLiteral("1") },
+        { QStringLiteral("keepalives_idle"), QStringLiteral("20") },
+        { QStringLiteral("keepalives_interval"), QStringLiteral("10") },
+        { QStringLiteral("keepalives_count"), QStringLiteral("3") },
+        { QStringLiteral("tcp_user_timeout"), QStringLiteral("60000") },
+    };
+    // PGSSLMODE is the user's choice as much as ?sslmode= is: a conninfo value would override it.
+    if (qEnvironmentVariableIsEmpty("PGSSLMODE"))
+        pairs.append({ QStringLiteral("sslmode"),
+            isLocal() ? QStringLiteral("prefer") : QStringLiteral("verify-full") });
+    for (const auto &[key, value] : splitOptions(options)) {
+        auto same = [&key = key](const QPair<QString, QString> &p) {
+            return p.first == key;
+        };
+        if (auto it = std::find_if(pairs.begin(), pairs.end(), same); it != pairs.end())
+            it->second = value;
+        else
+            pairs.append({ key, value });
+    }
+    QStringList out;
+    for (const auto &[key, value] : std::as_const(pairs))
+        out << key + QLatin1Char('=') + quotedConnValue(value);
+    return out.join(QLatin1Char(';'));
 }
 
 QString ConnectionSettings::describe() const

@@ -21,10 +21,34 @@ struct ConnectionSettings
 
     // Parses postgresql://[user[:password]@][host][:port][/database][?key=value&...].
     // `postgres://` is accepted too; ?host=/path/to/socket selects a unix socket.
+    // ConnectionUrlInvalid for another scheme, a nested path, a key that is not a libpq keyword
+    // shape or a value with ';'; InvalidArgument (see validate()) for a NUL character.
     static Result<ConnectionSettings> fromUrl(const QString &url);
+
+    // InvalidArgument when a field holds a NUL character: libpq takes C strings and would
+    // silently cut the value there (a password "ab\0cd" would be sent as "ab").
+    Status validate() const;
 
     // The libpq keyword/value pairs these settings name, for display and tests (no password).
     QString describe() const;
+
+    // The connect options SimDesk hands to QPSQL (which joins them into libpq's conninfo), each
+    // value single-quoted for libpq. Defaults, each replaced by the same key in `options`:
+    //   application_name=simdesk, connect_timeout=10;
+    //   keepalives=1, keepalives_idle=20, keepalives_interval=10, keepalives_count=3 and
+    //   tcp_user_timeout=60000, so a dead link fails the running statement (ConnectionLost)
+    //   within about a minute instead of hanging forever;
+    //   sslmode=prefer for a local server (localhost, 127.0.0.1, ::1, a socket directory, or no
+    //   host at all: libpq's default socket) and sslmode=verify-full for any other host, unless
+    //   sslmode is given here or in PGSSLMODE. An empty host is judged by PGHOST.
+    QString connectOptions() const;
+
+    // Whether `host` (or, when empty, PGHOST) names this machine: a name or address of the
+    // loopback interface, a unix socket directory, or libpq's default socket.
+    bool isLocal() const;
 };
+
+// A value quoted for libpq's conninfo syntax: 'value' with \ and ' escaped by a backslash.
+QString quotedConnValue(const QString &value);
 
 } // namespace simdesk

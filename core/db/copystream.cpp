@@ -14,10 +14,7 @@ constexpr qsizetype kBlock = 256 * 1024;
 // The error of the last command on `conn`, as an Error chosen by SQLSTATE.
 Error resultError(PGresult *res, PGconn *conn)
 {
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
-    const QString message
-        = QString::fromUtf8(res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
-    return Database::errorForSqlState(QString::fromLatin1(state ? state : ""), message);
+    return Database::errorForResult(res, conn);
 }
 
 // Reads the results that follow a COPY until the connection is idle again.

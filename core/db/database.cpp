@@ -16,6 +16,10 @@ Result<QSqlDatabase> Database::open(
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
         return Error(ErrorCode::DatabaseDriverMissing);
 
+    // Refused before anything is sent: libpq would cut a value at its NUL.
+    if (Status valid = settings.validate(); !valid)
+        return valid.error();
+
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
     db.setHostName(settings.host);
     if (settings.port > 0)
@@ -23,10 +27,10 @@ Result<QSqlDatabase> Database::open(
     db.setDatabaseName(settings.database);
     db.setUserName(settings.user);
     db.setPassword(settings.password);
-    QString options = QStringLiteral("application_name=simdesk;connect_timeout=10");
-    if (!settings.options.isEmpty())
-        options += QLatin1Char(';') + settings.options;
-    db.setConnectOptions(options);
+    // QPSQL quotes host, database, user and password itself but pastes the options as they are
+    // (';' becomes a space): connectOptions() quotes every value, so `sslmode=disable host=x`
+    // arrives as one sslmode value that libpq refuses, never as a second keyword.
+    db.setConnectOptions(settings.connectOptions());
 
     if (!db.open()) {
         const QString detail = db.lastError().databaseText().trimmed();
@@ -83,11 +87,8 @@ Status Database::execScript(const QSqlDatabase &db, const QString &sql)
     PGresult *res = PQexec(conn, sql.toUtf8().constData());
     const ExecStatusType status = PQresultStatus(res);
     Status result;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        result = errorForSqlState(
-            QString::fromLatin1(state ? state : ""), QString::fromUtf8(PQresultErrorMessage(res)));
-    }
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        result = errorForResult(res, conn);
     PQclear(res);
     return result;
 }
@@ -122,6 +123,23 @@ Error Database::errorForSqlState(const QString &sqlState, const QString &serverM
     if (state.startsWith(QLatin1String("08")) || state == QLatin1String("57P01"))
         return Error(ErrorCode::ConnectionLost, {}, detail);
     return Error(ErrorCode::QueryFailed, { state }, detail);
+}
+
+Error Database::errorForResult(const pg_result *result, pg_conn *conn)
+{
+    if (!result || PQstatus(conn) == CONNECTION_BAD)
+        return Error(ErrorCode::ConnectionLost, {},
+            QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(conn))
+                .trimmed());
+    const char *state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    const char *primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+    // No primary message: an error libpq made up itself (its whole text is the message).
+    QString message = QString::fromUtf8(primary ? primary : PQresultErrorMessage(result));
+    if (const char *detail = PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL))
+        message += QStringLiteral("\nDETAIL: ") + QString::fromUtf8(detail);
+    if (const char *hint = PQresultErrorField(result, PG_DIAG_MESSAGE_HINT))
+        message += QStringLiteral("\nHINT: ") + QString::fromUtf8(hint);
+    return errorForSqlState(QString::fromLatin1(state ? state : ""), message);
 }
 
 Error Database::queryError(const QSqlError &error)

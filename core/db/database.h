@@ -8,6 +8,7 @@
 #include <QString>
 
 struct pg_conn;
+struct pg_result;
 class QSqlError;
 
 namespace simdesk {
@@ -48,6 +49,10 @@ public:
     // server's message is the detail.
     static Error queryError(const QSqlError &error);
     static Error errorForSqlState(const QString &sqlState, const QString &serverMessage);
+    // The Error for a failed libpq call: ConnectionLost when there is no result or the
+    // connection is gone (PQstatus CONNECTION_BAD), else by the result's SQLSTATE with the
+    // server's primary message, DETAIL and HINT as the detail.
+    static Error errorForResult(const pg_result *result, pg_conn *conn);
 };
 
 // Closes and unregisters a named connection when it goes out of scope (for worker threads).

@@ -2,13 +2,13 @@
 #include "db/migrator.h"
 
 #include "db/database.h"
+#include "db/sqlquery.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
 #include <QSqlError>
-#include <QSqlQuery>
 #include <QVariant>
 
 #include <algorithm>
@@ -64,16 +64,20 @@ int Migrator::latestVersion() const
 
 Result<QList<Migrator::Applied>> Migrator::applied() const
 {
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT to_regclass('schema_migrations') IS NOT NULL")) || !q.next())
-        return Database::queryError(q.lastError());
-    if (!q.value(0).toBool())
+    Result<QueryResult> exists
+        = runSingle(m_db, QStringLiteral("SELECT to_regclass('schema_migrations') IS NOT NULL"), {},
+            QStringLiteral("schema_migrations"));
+    if (!exists)
+        return exists.error();
+    if (!exists->value(0).toBool())
         return QList<Applied> {};
-    if (!q.exec(QStringLiteral("SELECT version, checksum FROM schema_migrations ORDER BY version")))
-        return Database::queryError(q.lastError());
+    Result<QueryResult> q = runQuery(
+        m_db, QStringLiteral("SELECT version, checksum FROM schema_migrations ORDER BY version"));
+    if (!q)
+        return q.error();
     QList<Applied> list;
-    while (q.next())
-        list.append({ q.value(0).toInt(), q.value(1).toString() });
+    while (q.value().next())
+        list.append({ q->value(0).toInt(), q->value(1).toString() });
     return list;
 }
 
@@ -121,18 +125,18 @@ Status Migrator::ensureTable()
 {
     if (!m_db.transaction())
         return Database::queryError(m_db.lastError());
-    QSqlQuery q(m_db);
-    const bool ok = q.exec(QString::fromLatin1(kLockSql))
-        && q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                                 " version integer PRIMARY KEY,"
-                                 " name text NOT NULL,"
-                                 " checksum text NOT NULL,"
-                                 " applied_by text NOT NULL DEFAULT session_user,"
-                                 " applied_at timestamptz NOT NULL DEFAULT now())"));
-    if (!ok) {
-        const Error e = Database::queryError(q.lastError());
+    Result<QueryResult> q = runQuery(m_db, QString::fromLatin1(kLockSql));
+    if (q)
+        q = runQuery(m_db,
+            QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                           " version integer PRIMARY KEY,"
+                           " name text NOT NULL,"
+                           " checksum text NOT NULL,"
+                           " applied_by text NOT NULL DEFAULT session_user,"
+                           " applied_at timestamptz NOT NULL DEFAULT now())"));
+    if (!q) {
         m_db.rollback();
-        return e;
+        return q.error();
     }
     if (!m_db.commit())
         return Database::queryError(m_db.lastError());
@@ -158,9 +162,8 @@ Result<QList<int>> Migrator::migrate()
             m_db.rollback();
             return e;
         };
-        QSqlQuery q(m_db);
-        if (!q.exec(QString::fromLatin1(kLockSql)))
-            return fail(Database::queryError(q.lastError()));
+        if (Result<QueryResult> q = runQuery(m_db, QString::fromLatin1(kLockSql)); !q)
+            return fail(q.error());
         // Another workstation may have migrated while we waited for the lock: look again.
         Result<QList<Applied>> now = applied();
         if (!now)
@@ -178,13 +181,12 @@ Result<QList<int>> Migrator::migrate()
             return fail(Error(ErrorCode::MigrationFailed,
                 { QString::number(m.version), m.name, QString::number(current) },
                 s.error().detail));
-        q.prepare(QStringLiteral(
-            "INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)"));
-        q.addBindValue(m.version);
-        q.addBindValue(m.name);
-        q.addBindValue(m.checksum);
-        if (!q.exec())
-            return fail(Database::queryError(q.lastError()));
+        if (Result<QueryResult> q = runQuery(m_db,
+                QStringLiteral(
+                    "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)"),
+                { m.version, m.name, m.checksum });
+            !q)
+            return fail(q.error());
         if (!m_db.commit())
             return fail(Database::queryError(m_db.lastError()));
         done.append(m.version);

@@ -5,21 +5,66 @@
 
 #include <QDateTime>
 #include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QVariant>
 
 #include <optional>
 
+struct pg_result;
+
 namespace simdesk {
 
-// Prepares and runs one statement with positional (?) values. The error is chosen by SQLSTATE
-// (Database::queryError).
-Result<QSqlQuery> runQuery(
+// The rows of one executed statement; owns the libpq result. Reads like QSqlQuery:
+//   while (r.next()) { r.value(0).toLongLong(); r.isNull(1); }
+// value() is typed by the column's type oid: bool → bool, int2/int4 → int, int8 → qlonglong,
+// float4/float8 → double, numeric → QString (exact, e.g. "12.30"), timestamptz/timestamp →
+// QDateTime (local time; QDateTime keeps milliseconds, select `col::text` for microseconds),
+// date → QDate, everything else (text, uuid, jsonb, arrays…) → QString. SQL NULL is a null
+// QVariant of the column's type. Move-only.
+class QueryResult
+{
+public:
+    QueryResult() = default;
+    explicit QueryResult(pg_result *result);
+    ~QueryResult();
+    QueryResult(QueryResult &&other) noexcept;
+    QueryResult &operator=(QueryResult &&other) noexcept;
+    QueryResult(const QueryResult &) = delete;
+    QueryResult &operator=(const QueryResult &) = delete;
+
+    // Moves to the next row (a new result stands before the first); false after the last.
+    bool next();
+    // The current row's column; an invalid QVariant outside the rows or columns.
+    QVariant value(int column) const;
+    bool isNull(int column) const;
+    int rowCount() const;
+    int columnCount() const;
+    // Rows inserted, updated or deleted (PQcmdTuples); 0 for other statements.
+    qint64 rowsAffected() const;
+
+private:
+    bool validCell(int column) const;
+
+    pg_result *m_result = nullptr;
+    int m_row = -1;
+};
+
+// Runs one statement through libpq PQexecParams (unnamed statement, text-format parameters):
+// the values bind to $1..$n in order and never become part of the SQL text, so nothing needs
+// escaping and no value reaches a server log line with the statement.
+// Values: null or invalid → NULL; bool; int, uint, qlonglong, qulonglong; double (NaN and
+// infinities refused); QString (a NUL character refused); QByteArray (UTF-8 text, NUL refused);
+// QDate and QDateTime (an invalid one → NULL; a time is sent as UTC with its offset);
+// QStringList, QList<qint64> and QList<int> → a PostgreSQL array literal (write `$n::text[]`,
+// `$n::bigint[]` in the SQL; a null QString element is a NULL element).
+// Fails with InvalidArgument for a value it cannot send (anything else is refused, never pasted)
+// or a placeholder count that differs from the values, ConnectionLost when the connection is
+// gone, and otherwise the error its SQLSTATE names (Database::errorForSqlState).
+Result<QueryResult> runQuery(
     const QSqlDatabase &db, const QString &sql, const QVariantList &values = {});
 
 // Runs a query that must return one row and moves to it; NotFound (args: `what`) when it
 // returns none.
-Result<QSqlQuery> runSingle(
+Result<QueryResult> runSingle(
     const QSqlDatabase &db, const QString &sql, const QVariantList &values, const QString &what);
 
 // Inside a transaction: locks row `id` of `table` and checks that it is still at the version the

@@ -303,6 +303,18 @@ constexpr Entry kCatalogue[] = {
     { ErrorCode::RoleUnknown, "staff.role-unknown",
         QT_TRANSLATE_NOOP(
             "simdesk::Error", "“%1” is not a SimDesk role. Use viewer, support or admin.") },
+    { ErrorCode::LastActiveAdmin, "staff.last-admin",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "This would leave SimDesk without an active administrator. Make someone else "
+            "administrator first.") },
+    { ErrorCode::SecretsReadRefused, "sim.secrets-read-refused",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The PIN and PUK could not be read: the reveal request is unknown, used, older than a "
+            "minute, or was not committed first. Reveal them again.") },
+    { ErrorCode::PasswordHasNul, "password.nul",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The password contains a NUL character, which PostgreSQL cannot store. Choose "
+            "another password.") },
 };
 
 const Entry *find(ErrorCode code)

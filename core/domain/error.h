@@ -72,6 +72,9 @@ enum class ErrorCode {
     StaffLoginInvalid,
     StaffPasswordTooShort,
     RoleUnknown,
+    LastActiveAdmin,
+    SecretsReadRefused,
+    PasswordHasNul,
 
     // Import (700–799). File-level problems stop the whole file; row-level ones concern a line.
     ImportEmptyFile = 700,

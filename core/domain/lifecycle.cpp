@@ -49,6 +49,23 @@ std::optional<SimStatus> statusFromKey(QStringView key)
     return std::nullopt;
 }
 
+QString sourceKey(ChangeSource source)
+{
+    switch (source) {
+    case ChangeSource::Desktop:
+        return QStringLiteral("desktop");
+    case ChangeSource::Cli:
+        return QStringLiteral("cli");
+    case ChangeSource::Import:
+        return QStringLiteral("import");
+    case ChangeSource::Bulk:
+        return QStringLiteral("bulk");
+    case ChangeSource::System:
+        break;
+    }
+    return QStringLiteral("system");
+}
+
 QString actionKey(SimAction action)
 {
     switch (action) {

@@ -118,6 +118,28 @@ constexpr ActionRequirements requirementsOf(SimAction action)
     return {};
 }
 
+// The status sets that are not transitions of their own (sql/003_audit.sql uses the same sets).
+// A card in one of these statuses belongs to a customer: it can be assigned to another customer
+// or change tariff, not be unassigned.
+constexpr bool holdsCustomer(SimStatus s)
+{
+    return s == SimStatus::Reserved || s == SimStatus::Active || s == SimStatus::Suspended;
+}
+// Swap: the old card gives up its number from one of these…
+constexpr bool canSwapOut(SimStatus s)
+{
+    return s == SimStatus::Active || s == SimStatus::Suspended || s == SimStatus::LostStolen;
+}
+// …and the new card takes it over from one of these (the statuses activate starts from).
+constexpr bool canSwapIn(SimStatus s)
+{
+    return isAllowed(s, SimAction::Activate);
+}
+
+// Where a change was made; recorded with every event (sim_events.source).
+enum class ChangeSource : quint8 { Desktop, Cli, Import, Bulk, System };
+QString sourceKey(ChangeSource source); // "desktop", "cli", "import", "bulk", "system"
+
 // The actions allowed from `from`, in the order of kAllActions.
 QList<SimAction> allowedActions(SimStatus from);
 

@@ -64,6 +64,8 @@ struct SimEvent
     std::optional<qint64> tariffPlanId;
     std::optional<qint64> importBatchId;
     QString swapId;
+    QString operationId; // shared by the events of one bulk action (or a swap)
+    QString source;      // "desktop", "cli", "import", "bulk", "system"
     QString note;
     QString details; // JSON text
     QString createdBy;

@@ -16,7 +16,9 @@ struct TariffPlan
     QString code; // "POST-UNL"
     QString name;
     std::optional<SimType> simType; // nullopt: any type of card
-    double monthlyFee = 0.0;
+    // Exact money: integer cents (numeric(10, 2) in the database), so no NaN, no infinity and
+    // no 0.1 + 0.2 drift.
+    qint64 monthlyFeeCents = 0;
     std::optional<int> dataMb; // nullopt: unlimited
     bool active = true;
     int version = 0;

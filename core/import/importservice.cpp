@@ -176,8 +176,8 @@ ImportReport ImportService::run(const QString &path, const ImportOptions &option
         return fatal(Error(ErrorCode::ImportTypeMissing));
 
     if (!s.checksum.isEmpty()) {
-        Result<QSqlQuery> earlier = runQuery(m_db,
-            QStringLiteral("SELECT id, created_at FROM import_batches WHERE checksum = ? AND "
+        Result<QueryResult> earlier = runQuery(m_db,
+            QStringLiteral("SELECT id, created_at FROM import_batches WHERE checksum = $1 AND "
                            "status = 'COMMITTED' "
                            "ORDER BY id DESC LIMIT 1"),
             { s.checksum });
@@ -197,9 +197,9 @@ ImportReport ImportService::run(const QString &path, const ImportOptions &option
     if (Status st = tx.begin(); !st)
         return refuse(st.error());
     // Sorting and hashing a million staged rows wants more than the default 4 MB.
-    if (Result<QSqlQuery> q = runQuery(m_db, QStringLiteral("SET LOCAL work_mem = '256MB'")); !q)
+    if (Result<QueryResult> q = runQuery(m_db, QStringLiteral("SET LOCAL work_mem = '256MB'")); !q)
         return refuse(q.error());
-    if (Result<QSqlQuery> q = runQuery(m_db, stagingTableSql()); !q)
+    if (Result<QueryResult> q = runQuery(m_db, stagingTableSql()); !q)
         return refuse(q.error());
     CopyIn copy(m_db);
     if (Status st = copy.begin(QStringLiteral("COPY simdesk_import_staging FROM STDIN")); !st)
@@ -316,7 +316,7 @@ ImportReport ImportService::run(const QString &path, const ImportOptions &option
 
     // Already in the database: one set-based look-up through the unique indexes.
     progress(tr("Comparing with the database"), 0, 0);
-    Result<QSqlQuery> known = runQuery(m_db,
+    Result<QueryResult> known = runQuery(m_db,
         QStringLiteral("SELECT s.line, 'iccid', s.iccid FROM simdesk_import_staging s JOIN "
                        "sim_cards c ON c.iccid = s.iccid "
                        "UNION ALL "
@@ -346,7 +346,7 @@ ImportReport ImportService::run(const QString &path, const ImportOptions &option
         }
         // Two joins rather than one with OR, so that each can be a hash join over a million rows.
         for (const char *column : { "iccid", "msisdn" }) {
-            if (Result<QSqlQuery> d = runQuery(m_db,
+            if (Result<QueryResult> d = runQuery(m_db,
                     QStringLiteral("DELETE FROM simdesk_import_staging s USING sim_cards c "
                                    "WHERE c.%1 = s.%1")
                         .arg(QLatin1String(column)));
@@ -365,10 +365,10 @@ ImportReport ImportService::run(const QString &path, const ImportOptions &option
         return report; // the transaction rolls back: nothing was written
 
     progress(tr("Saving"), 0, s.valid);
-    Result<QSqlQuery> batch = runQuery(m_db,
+    Result<QueryResult> batch = runQuery(m_db,
         QStringLiteral("INSERT INTO import_batches (file_name, checksum, format, total_rows, "
                        "created_count, skipped_count) "
-                       "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"),
+                       "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"),
         { s.fileName, s.checksum, s.format, s.rows, s.valid, s.rows - s.valid });
     if (!batch)
         return refuse(batch.error());
@@ -378,7 +378,7 @@ ImportReport ImportService::run(const QString &path, const ImportOptions &option
     for (int i = 0; i < steps.size(); ++i) {
         if (cancelled())
             return refuse(Error(ErrorCode::ImportCancelled));
-        if (Result<QSqlQuery> q = runQuery(m_db, steps.at(i).arg(batchId)); !q)
+        if (Result<QueryResult> q = runQuery(m_db, steps.at(i).arg(batchId)); !q)
             return refuse(q.error());
         progress(tr("Saving"), s.valid * (i + 1) / steps.size(), s.valid);
     }
@@ -421,8 +421,8 @@ Result<qint64> ImportService::revert(qint64 batchId)
     Transaction tx(m_db);
     if (Status st = tx.begin(); !st)
         return st.error();
-    Result<QSqlQuery> batch = runQuery(m_db,
-        QStringLiteral("SELECT status FROM import_batches WHERE id = ? FOR UPDATE"), { batchId });
+    Result<QueryResult> batch = runQuery(m_db,
+        QStringLiteral("SELECT status FROM import_batches WHERE id = $1 FOR UPDATE"), { batchId });
     if (!batch)
         return batch.error();
     if (!batch.value().next())
@@ -430,10 +430,10 @@ Result<qint64> ImportService::revert(qint64 batchId)
     if (batch.value().value(0).toString() == QLatin1String("REVERTED"))
         return Error(ErrorCode::ImportBatchReverted, { QString::number(batchId) });
     // Lock the batch's cards, then count the ones used since the import.
-    Result<QSqlQuery> touched = runQuery(m_db,
+    Result<QueryResult> touched = runQuery(m_db,
         QStringLiteral(
             "WITH cards AS (SELECT id, status, customer_id, activation_code_id FROM sim_cards "
-            "WHERE import_batch_id = ? FOR UPDATE) "
+            "WHERE import_batch_id = $1 FOR UPDATE) "
             "SELECT count(*) FILTER (WHERE status <> 'AVAILABLE' OR customer_id IS NOT NULL "
             "OR activation_code_id IS NOT NULL OR EXISTS (SELECT 1 FROM sim_events e WHERE "
             "e.sim_id = cards.id "
@@ -456,7 +456,7 @@ Result<qint64> ImportService::revert(qint64 batchId)
             .arg(batchId),
     };
     for (const QString &sql : steps) {
-        if (Result<QSqlQuery> q = runQuery(m_db, sql); !q)
+        if (Result<QueryResult> q = runQuery(m_db, sql); !q)
             return q.error();
     }
     if (Status st = tx.commit(); !st)

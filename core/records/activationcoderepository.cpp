@@ -38,7 +38,7 @@ const QString kSelect = QStringLiteral(
     "ELSE a.status END AS effective_status, a.expires_at, a.used_at, s.id AS sim_id, a.created_at "
     "FROM activation_codes a LEFT JOIN sim_cards s ON s.activation_code_id = a.id");
 
-ActivationCode readCode(const QSqlQuery &q)
+ActivationCode readCode(const QueryResult &q)
 {
     ActivationCode c;
     c.id = q.value(0).toLongLong();
@@ -61,9 +61,9 @@ QString normalized(const QString &code)
 Result<QList<ActivationCode>> ActivationCodeRepository::list(
     std::optional<CodeStatus> status, int limit) const
 {
-    Result<QSqlQuery> q = runQuery(m_db,
-        QStringLiteral("SELECT * FROM (%1) c WHERE ? IS NULL OR c.effective_status = ? "
-                       "ORDER BY c.created_at DESC, c.id DESC LIMIT ?")
+    Result<QueryResult> q = runQuery(m_db,
+        QStringLiteral("SELECT * FROM (%1) c WHERE $1 IS NULL OR c.effective_status = $2 "
+                       "ORDER BY c.created_at DESC, c.id DESC LIMIT $3")
             .arg(kSelect),
         { status ? QVariant(codeStatusKey(*status)) : nullable(QString()),
             status ? QVariant(codeStatusKey(*status)) : nullable(QString()), limit });
@@ -77,7 +77,7 @@ Result<QList<ActivationCode>> ActivationCodeRepository::list(
 
 Result<ActivationCode> ActivationCodeRepository::find(const QString &code) const
 {
-    Result<QSqlQuery> q = runSingle(m_db, kSelect + QStringLiteral(" WHERE a.code = ?"),
+    Result<QueryResult> q = runSingle(m_db, kSelect + QStringLiteral(" WHERE a.code = $1"),
         { normalized(code) }, normalized(code));
     if (!q) {
         if (q.error().code == ErrorCode::NotFound)
@@ -93,8 +93,8 @@ Result<ActivationCode> ActivationCodeRepository::create(
     if (normalized(code).isEmpty())
         return Error(ErrorCode::FieldRequired,
             { QCoreApplication::translate("simdesk::ActivationCodeRepository", "The code") });
-    if (Result<QSqlQuery> q = runQuery(m_db,
-            QStringLiteral("INSERT INTO activation_codes (code, expires_at) VALUES (?, ?)"),
+    if (Result<QueryResult> q = runQuery(m_db,
+            QStringLiteral("INSERT INTO activation_codes (code, expires_at) VALUES ($1, $2)"),
             { normalized(code), nullable(expiresAt) });
         !q)
         return q.error();
@@ -106,8 +106,8 @@ Result<ActivationCode> ActivationCodeRepository::mark(const QString &code, CodeS
     Transaction tx(m_db);
     if (Status s = tx.begin(); !s)
         return s.error();
-    Result<QSqlQuery> lock = runSingle(m_db,
-        QStringLiteral("SELECT id FROM activation_codes WHERE code = ? FOR UPDATE"),
+    Result<QueryResult> lock = runSingle(m_db,
+        QStringLiteral("SELECT id FROM activation_codes WHERE code = $1 FOR UPDATE"),
         { normalized(code) }, normalized(code));
     if (!lock)
         return lock.error().code == ErrorCode::NotFound
@@ -131,9 +131,9 @@ Result<ActivationCode> ActivationCodeRepository::mark(const QString &code, CodeS
     }
     const QString sql = to == CodeStatus::Used
         ? QStringLiteral(
-            "UPDATE activation_codes SET status = 'USED', used_at = now() WHERE id = ?")
-        : QStringLiteral("UPDATE activation_codes SET status = 'EXPIRED' WHERE id = ?");
-    if (Result<QSqlQuery> u = runQuery(m_db, sql, { current->id }); !u)
+            "UPDATE activation_codes SET status = 'USED', used_at = now() WHERE id = $1")
+        : QStringLiteral("UPDATE activation_codes SET status = 'EXPIRED' WHERE id = $1");
+    if (Result<QueryResult> u = runQuery(m_db, sql, { current->id }); !u)
         return u.error();
     if (Status s = tx.commit(); !s)
         return s.error();
@@ -152,12 +152,12 @@ Result<ActivationCode> ActivationCodeRepository::markExpired(const QString &code
 
 Result<int> ActivationCodeRepository::expireOverdue()
 {
-    Result<QSqlQuery> q = runQuery(m_db,
+    Result<QueryResult> q = runQuery(m_db,
         QStringLiteral("UPDATE activation_codes SET status = 'EXPIRED' WHERE status = 'UNUSED' AND "
                        "expires_at <= now()"));
     if (!q)
         return q.error();
-    return q.value().numRowsAffected();
+    return q.value().rowsAffected();
 }
 
 } // namespace simdesk

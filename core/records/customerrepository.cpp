@@ -14,7 +14,7 @@ namespace {
 const QString kColumns = QStringLiteral("id, customer_no, full_name, company, email, phone, "
                                         "address, notes, version, created_at, updated_at");
 
-Customer readCustomer(const QSqlQuery &q)
+Customer readCustomer(const QueryResult &q)
 {
     return { q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
         q.value(3).toString(), q.value(4).toString(), q.value(5).toString(), q.value(6).toString(),
@@ -33,10 +33,10 @@ QString label(const QString &what)
 Result<QList<Customer>> CustomerRepository::list(const QString &search, int limit) const
 {
     const QString pattern = QLatin1Char('%') + search.trimmed().toLower() + QLatin1Char('%');
-    Result<QSqlQuery> q = runQuery(m_db,
+    Result<QueryResult> q = runQuery(m_db,
         QStringLiteral(
-            "SELECT %1 FROM customers WHERE ? = '%%' OR lower(full_name) LIKE ? "
-            "OR lower(customer_no) LIKE ? OR lower(email) LIKE ? ORDER BY full_name, id LIMIT ?")
+            "SELECT %1 FROM customers WHERE $1 = '%%' OR lower(full_name) LIKE $2 "
+            "OR lower(customer_no) LIKE $3 OR lower(email) LIKE $4 ORDER BY full_name, id LIMIT $5")
             .arg(kColumns),
         { pattern, pattern, pattern, pattern, limit });
     if (!q)
@@ -49,8 +49,8 @@ Result<QList<Customer>> CustomerRepository::list(const QString &search, int limi
 
 Result<Customer> CustomerRepository::find(qint64 id) const
 {
-    Result<QSqlQuery> q
-        = runSingle(m_db, QStringLiteral("SELECT %1 FROM customers WHERE id = ?").arg(kColumns),
+    Result<QueryResult> q
+        = runSingle(m_db, QStringLiteral("SELECT %1 FROM customers WHERE id = $1").arg(kColumns),
             { id }, label(QString::number(id)));
     if (!q)
         return q.error();
@@ -92,12 +92,12 @@ Result<Customer> CustomerRepository::create(const Customer &input)
         nullable(c->phone), nullable(c->address.trimmed()), nullable(c->notes.trimmed()) };
     // An empty number takes the database's next one (the column default, customer_no_seq).
     if (!c->customerNo.isEmpty())
-        values.prepend(c->customerNo);
-    Result<QSqlQuery> q = runQuery(m_db,
+        values.append(c->customerNo);
+    Result<QueryResult> q = runQuery(m_db,
         QStringLiteral(
             "INSERT INTO customers (customer_no, full_name, company, email, phone, address, notes) "
-            "VALUES (%1, ?, ?, ?, ?, ?, ?) RETURNING id")
-            .arg(c->customerNo.isEmpty() ? QStringLiteral("DEFAULT") : QStringLiteral("?")),
+            "VALUES (%1, $1, $2, $3, $4, $5, $6) RETURNING id")
+            .arg(c->customerNo.isEmpty() ? QStringLiteral("DEFAULT") : QStringLiteral("$7")),
         values);
     if (!q)
         return q.error();
@@ -120,10 +120,11 @@ Result<Customer> CustomerRepository::update(const Customer &input)
             QStringLiteral("full_name"), c->id, c->version, label(QStringLiteral("%1")));
         !locked)
         return locked.error();
-    Result<QSqlQuery> u = runQuery(m_db,
-        QStringLiteral("UPDATE customers SET customer_no = ?, full_name = ?, company = ?, email = "
-                       "?, phone = ?, "
-                       "address = ?, notes = ? WHERE id = ?"),
+    Result<QueryResult> u = runQuery(m_db,
+        QStringLiteral(
+            "UPDATE customers SET customer_no = $1, full_name = $2, company = $3, email = "
+            "$4, phone = $5, "
+            "address = $6, notes = $7 WHERE id = $8"),
         { c->customerNo, c->fullName, nullable(c->company.trimmed()), nullable(c->email),
             nullable(c->phone), nullable(c->address.trimmed()), nullable(c->notes.trimmed()),
             c->id });
@@ -143,8 +144,8 @@ Status CustomerRepository::remove(qint64 id, int expectedVersion)
         QStringLiteral("full_name"), id, expectedVersion, label(QStringLiteral("%1")));
     if (!name)
         return name.error();
-    if (Result<QSqlQuery> d
-        = runQuery(m_db, QStringLiteral("DELETE FROM customers WHERE id = ?"), { id });
+    if (Result<QueryResult> d
+        = runQuery(m_db, QStringLiteral("DELETE FROM customers WHERE id = $1"), { id });
         !d) {
         if (d.error().args.value(0) == QLatin1String("23503")) // referenced by a card or an event
             return Error(ErrorCode::CustomerInUse, { *name }, d.error().detail);

@@ -6,11 +6,7 @@
 #include "domain/validation.h"
 
 #include <QCoreApplication>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLocale>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QVariant>
 
 namespace simdesk {
@@ -22,7 +18,7 @@ const QString kColumns = QStringLiteral(
     "import_batch_id, version, created_at, updated_at, status_changed_at, activated_at, "
     "terminated_at");
 
-SimCard readCard(const QSqlQuery &q)
+SimCard readCard(const QueryResult &q)
 {
     SimCard c;
     c.id = q.value(0).toLongLong();
@@ -64,7 +60,7 @@ Result<QMap<SimStatus, qint64>> SimRepository::countByStatus() const
     QMap<SimStatus, qint64> counts;
     for (SimStatus s : kAllStatuses)
         counts.insert(s, 0);
-    Result<QSqlQuery> q
+    Result<QueryResult> q
         = runQuery(m_db, QStringLiteral("SELECT status, count(*) FROM sim_cards GROUP BY status"));
     if (!q)
         return q.error();
@@ -77,8 +73,8 @@ Result<QMap<SimStatus, qint64>> SimRepository::countByStatus() const
 
 Result<SimCard> SimRepository::find(qint64 id) const
 {
-    Result<QSqlQuery> q
-        = runSingle(m_db, QStringLiteral("SELECT %1 FROM sim_cards WHERE id = ?").arg(kColumns),
+    Result<QueryResult> q
+        = runSingle(m_db, QStringLiteral("SELECT %1 FROM sim_cards WHERE id = $1").arg(kColumns),
             { id }, cardLabel(id));
     if (!q)
         return q.error();
@@ -87,18 +83,8 @@ Result<SimCard> SimRepository::find(qint64 id) const
 
 Result<SimCard> SimRepository::findByIccid(const QString &iccid) const
 {
-    Result<QSqlQuery> q = runSingle(m_db,
-        QStringLiteral("SELECT %1 FROM sim_cards WHERE iccid = ?").arg(kColumns), { iccid }, iccid);
-    if (!q)
-        return q.error();
-    return readCard(q.value());
-}
-
-Result<SimCard> SimRepository::lockForUpdate(qint64 id) const
-{
-    Result<QSqlQuery> q = runSingle(m_db,
-        QStringLiteral("SELECT %1 FROM sim_cards WHERE id = ? FOR UPDATE").arg(kColumns), { id },
-        cardLabel(id));
+    Result<QueryResult> q = runSingle(m_db,
+        QStringLiteral("SELECT %1 FROM sim_cards WHERE iccid = $1").arg(kColumns), { iccid }, iccid);
     if (!q)
         return q.error();
     return readCard(q.value());
@@ -108,9 +94,9 @@ Error SimRepository::staleError(const SimCard &current) const
 {
     QString who = QStringLiteral("?");
     QDateTime when = current.updatedAt;
-    Result<QSqlQuery> q = runQuery(m_db,
+    Result<QueryResult> q = runQuery(m_db,
         QStringLiteral("SELECT created_by, created_at FROM sim_events "
-                       "WHERE sim_id = ? ORDER BY id DESC LIMIT 1"),
+                       "WHERE sim_id = $1 ORDER BY id DESC LIMIT 1"),
         { current.id });
     if (q && q.value().next()) {
         who = q.value().value(0).toString();
@@ -123,16 +109,16 @@ Error SimRepository::staleError(const SimCard &current) const
 
 Result<QList<SimEvent>> SimRepository::history(qint64 simId) const
 {
-    Result<QSqlQuery> q = runQuery(m_db,
+    Result<QueryResult> q = runQuery(m_db,
         QStringLiteral(
             "SELECT id, sim_id, event_type, old_status, new_status, customer_id, tariff_plan_id, "
-            "import_batch_id, swap_id, note, details, created_by, created_at "
-            "FROM sim_events WHERE sim_id = ? ORDER BY created_at, id"),
+            "import_batch_id, swap_id, note, details, created_by, created_at, operation_id, source "
+            "FROM sim_events WHERE sim_id = $1 ORDER BY created_at, id"),
         { simId });
     if (!q)
         return q.error();
     QList<SimEvent> events;
-    QSqlQuery &r = q.value();
+    QueryResult &r = q.value();
     while (r.next()) {
         SimEvent e;
         e.id = r.value(0).toLongLong();
@@ -148,6 +134,8 @@ Result<QList<SimEvent>> SimRepository::history(qint64 simId) const
         e.details = r.value(10).toString();
         e.createdBy = r.value(11).toString();
         e.createdAt = r.value(12).toDateTime();
+        e.operationId = r.value(13).toString();
+        e.source = r.value(14).toString();
         events.append(e);
     }
     return events;
@@ -174,41 +162,19 @@ Result<SimCard> SimRepository::create(const NewSimCard &card)
     if (!type)
         return type.error();
 
-    Transaction tx(m_db);
-    if (Status s = tx.begin(); !s)
-        return s.error();
-    Result<QSqlQuery> q = runQuery(m_db,
-        QStringLiteral("INSERT INTO sim_cards (iccid, msisdn, imsi, sim_type) "
-                       "VALUES (?, ?, ?, ?) RETURNING id"),
-        { *iccid, nullable(*msisdn), nullable(*imsi), simTypeKey(*type) });
+    Result<QueryResult> q = runSingle(m_db,
+        QStringLiteral("SELECT simdesk_sim_create($1, $2, $3, $4, $5, $6, $7)"),
+        { *iccid, nullable(*msisdn), nullable(*imsi), simTypeKey(*type), nullable(*pin),
+            nullable(*puk), sourceKey(m_source) },
+        *iccid);
     if (!q)
         return q.error();
-    q.value().next();
-    const qint64 id = q.value().value(0).toLongLong();
-    if (!pin->isEmpty() || !puk->isEmpty()) {
-        if (Result<QSqlQuery> s
-            = runQuery(m_db, QStringLiteral("SELECT simdesk_set_secrets(?, ?, ?)"),
-                { id, nullable(*pin), nullable(*puk) });
-            !s)
-            return s.error();
-    }
-    if (Result<QSqlQuery> e = runQuery(m_db,
-            QStringLiteral("INSERT INTO sim_events (sim_id, event_type, new_status) "
-                           "VALUES (?, 'CREATED', 'AVAILABLE')"),
-            { id });
-        !e)
-        return e.error();
-    if (Status s = tx.commit(); !s)
-        return s.error();
-    return find(id);
+    return find(q.value().value(0).toLongLong());
 }
 
 Result<SimCard> SimRepository::edit(qint64 id, int expectedVersion, const SimCardEdit &edit)
 {
-    Transaction tx(m_db);
-    if (Status s = tx.begin(); !s)
-        return s.error();
-    Result<SimCard> current = lockForUpdate(id);
+    Result<SimCard> current = find(id);
     if (!current)
         return current.error();
     if (current->version != expectedVersion)
@@ -239,62 +205,49 @@ Result<SimCard> SimRepository::edit(qint64 id, int expectedVersion, const SimCar
             return v.error();
         next.type = *v;
     }
-
-    QJsonObject changes;
-    auto note = [&](const char *field, const QString &before, const QString &after) {
-        if (before != after)
-            changes.insert(QLatin1String(field),
-                QJsonObject {
-                    { QStringLiteral("old"), before }, { QStringLiteral("new"), after } });
-    };
-    note("iccid", current->iccid, next.iccid);
-    note("msisdn", current->msisdn, next.msisdn);
-    note("imsi", current->imsi, next.imsi);
-    note("sim_type", simTypeKey(current->type), simTypeKey(next.type));
-    if (changes.isEmpty())
+    if (next.iccid == current->iccid && next.msisdn == current->msisdn
+        && next.imsi == current->imsi && next.type == current->type)
         return *current; // nothing to change, nothing to record
 
-    if (Result<QSqlQuery> u = runQuery(m_db,
-            QStringLiteral("UPDATE sim_cards SET iccid = ?, msisdn = ?, imsi = ?, "
-                           "sim_type = ? WHERE id = ?"),
-            { next.iccid, nullable(next.msisdn), nullable(next.imsi), simTypeKey(next.type), id });
-        !u)
+    // The database writes the EDITED event with old and new values.
+    if (Result<QueryResult> u = runQuery(m_db,
+            QStringLiteral("SELECT simdesk_sim_edit($1, $2, $3, $4, $5, $6, $7)"),
+            { id, expectedVersion, next.iccid, nullable(next.msisdn), nullable(next.imsi),
+                simTypeKey(next.type), sourceKey(m_source) });
+        !u) {
+        if (u.error().args.value(0) == QLatin1String("SD005")) {
+            if (Result<SimCard> now = find(id))
+                return staleError(*now);
+        }
         return u.error();
-    if (Result<QSqlQuery> e = runQuery(m_db,
-            QStringLiteral(
-                "INSERT INTO sim_events (sim_id, event_type, old_status, new_status, details) "
-                "VALUES (?, 'EDITED', ?, ?, CAST(? AS jsonb))"),
-            { id, statusKey(current->status), statusKey(current->status),
-                QString::fromUtf8(QJsonDocument(changes).toJson(QJsonDocument::Compact)) });
-        !e)
-        return e.error();
-    if (Status s = tx.commit(); !s)
-        return s.error();
+    }
     return find(id);
 }
 
-Status SimRepository::remove(qint64 id, int expectedVersion)
+Status SimRepository::remove(qint64 id, int expectedVersion, const QString &reason)
 {
-    Transaction tx(m_db);
-    if (Status s = tx.begin(); !s)
-        return s;
-    Result<SimCard> current = lockForUpdate(id);
+    Result<SimCard> current = find(id);
     if (!current)
         return current.error();
     if (current->version != expectedVersion)
         return staleError(*current);
     if (current->status != SimStatus::Available || current->customerId || current->activationCodeId)
         return Error(ErrorCode::CardInUse, { current->iccid });
-    // The trigger checks the history too (SD004); say it in our words.
-    Result<QSqlQuery> d
-        = runQuery(m_db, QStringLiteral("DELETE FROM sim_cards WHERE id = ?"), { id });
+    // The database checks the history too (SD004) and writes the DELETED event.
+    Result<QueryResult> d = runQuery(m_db,
+        QStringLiteral("SELECT simdesk_sim_delete($1, $2, $3, $4)"),
+        { id, expectedVersion, nullable(reason.trimmed()), sourceKey(m_source) });
     if (!d) {
-        if (d.error().code == ErrorCode::ConstraintViolation
-            && d.error().args.value(0) == QLatin1String("SD004"))
+        const QString state = d.error().args.value(0);
+        if (state == QLatin1String("SD004"))
             return Error(ErrorCode::CardInUse, { current->iccid }, d.error().detail);
+        if (state == QLatin1String("SD005")) {
+            if (Result<SimCard> now = find(id))
+                return staleError(*now);
+        }
         return d.error();
     }
-    return tx.commit();
+    return {};
 }
 
 } // namespace simdesk

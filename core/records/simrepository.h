@@ -12,12 +12,14 @@
 namespace simdesk {
 
 // Reads and administrative writes of sim_cards and their history. Lifecycle changes are
-// LifecycleService's. Every write is one transaction that also writes its sim_events row.
+// LifecycleService's. Every write is one call of a database function (sql/003_audit.sql) that
+// also writes its sim_events row; the rules are checked here first for good messages.
 class SimRepository
 {
 public:
-    explicit SimRepository(QSqlDatabase db)
+    explicit SimRepository(QSqlDatabase db, ChangeSource source = ChangeSource::Desktop)
         : m_db(std::move(db))
+        , m_source(source)
     { }
 
     // Number of SIM cards in each status; every status is present, with 0 where there are none.
@@ -40,16 +42,15 @@ public:
     Result<SimCard> edit(qint64 id, int expectedVersion, const SimCardEdit &edit);
 
     // Admin: deletes a card nobody has used (AVAILABLE, never assigned); CardInUse otherwise.
-    // The database keeps a DELETED event.
-    Status remove(qint64 id, int expectedVersion);
+    // The database keeps a DELETED event with the reason.
+    Status remove(qint64 id, int expectedVersion, const QString &reason = {});
 
-    // Inside a transaction: the card, locked against concurrent changes until commit.
-    Result<SimCard> lockForUpdate(qint64 id) const;
     // The StaleVersion error for a card that moved on: who changed it last and when.
     Error staleError(const SimCard &current) const;
 
 private:
     QSqlDatabase m_db;
+    ChangeSource m_source;
 };
 
 } // namespace simdesk

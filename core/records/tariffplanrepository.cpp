@@ -12,14 +12,28 @@ namespace {
 const QString kColumns = QStringLiteral(
     "id, code, name, sim_type, monthly_fee, data_mb, active, version, created_at, updated_at");
 
-TariffPlan readPlan(const QSqlQuery &q)
+// numeric(10,2) as text ("12.30", "-0.50") → cents; the database's scale guarantees two
+// decimals, and text keeps the value exact (no double on the way).
+qint64 centsFromNumeric(const QString &text)
+{
+    const bool negative = text.startsWith(QLatin1Char('-'));
+    const QString digits = negative ? text.mid(1) : text;
+    const qsizetype dot = digits.indexOf(QLatin1Char('.'));
+    const QString whole = dot < 0 ? digits : digits.left(dot);
+    const QString fraction
+        = dot < 0 ? QString() : (digits.mid(dot + 1) + QStringLiteral("00")).left(2);
+    const qint64 cents = whole.toLongLong() * 100 + fraction.toLongLong();
+    return negative ? -cents : cents;
+}
+
+TariffPlan readPlan(const QueryResult &q)
 {
     TariffPlan p;
     p.id = q.value(0).toLongLong();
     p.code = q.value(1).toString();
     p.name = q.value(2).toString();
     p.simType = simTypeFromKey(q.value(3).toString());
-    p.monthlyFee = q.value(4).toDouble();
+    p.monthlyFeeCents = centsFromNumeric(q.value(4).toString());
     if (!q.value(5).isNull())
         p.dataMb = q.value(5).toInt();
     p.active = q.value(6).toBool();
@@ -27,6 +41,16 @@ TariffPlan readPlan(const QSqlQuery &q)
     p.createdAt = q.value(8).toDateTime();
     p.updatedAt = q.value(9).toDateTime();
     return p;
+}
+
+// Cents → "12.34" / "-0.05": the exact decimal the numeric column stores.
+QString formatCents(qint64 cents)
+{
+    const quint64 magnitude = cents < 0 ? quint64(-(cents + 1)) + 1 : quint64(cents);
+    return QStringLiteral("%1%2.%3")
+        .arg(cents < 0 ? QStringLiteral("-") : QString())
+        .arg(magnitude / 100)
+        .arg(magnitude % 100, 2, 10, QLatin1Char('0'));
 }
 
 QString tr(const char *text)
@@ -37,8 +61,8 @@ QString tr(const char *text)
 QVariantList values(const TariffPlan &p)
 {
     return { p.code.trimmed().toUpper(), p.name.trimmed(),
-        p.simType ? QVariant(simTypeKey(*p.simType)) : nullable(QString()), p.monthlyFee,
-        nullable(p.dataMb), p.active };
+        p.simType ? QVariant(simTypeKey(*p.simType)) : nullable(QString()),
+        formatCents(p.monthlyFeeCents), nullable(p.dataMb), p.active };
 }
 
 Status validate(const TariffPlan &p)
@@ -47,8 +71,11 @@ Status validate(const TariffPlan &p)
         return Error(ErrorCode::FieldRequired, { tr("The code") });
     if (p.name.trimmed().isEmpty())
         return Error(ErrorCode::FieldRequired, { tr("The name") });
-    if (p.monthlyFee < 0)
+    if (p.monthlyFeeCents < 0)
         return Error(ErrorCode::InvalidArgument, { tr("The monthly fee cannot be negative.") });
+    // numeric(10, 2): at most 99,999,999.99.
+    if (p.monthlyFeeCents >= 10'000'000'000)
+        return Error(ErrorCode::InvalidArgument, { tr("The monthly fee is too large.") });
     return {};
 }
 
@@ -56,8 +83,9 @@ Status validate(const TariffPlan &p)
 
 Result<QList<TariffPlan>> TariffPlanRepository::list(bool includeInactive) const
 {
-    Result<QSqlQuery> q = runQuery(m_db,
-        QStringLiteral("SELECT %1 FROM tariff_plans WHERE active OR ? ORDER BY name").arg(kColumns),
+    Result<QueryResult> q = runQuery(m_db,
+        QStringLiteral("SELECT %1 FROM tariff_plans WHERE active OR $1 ORDER BY name")
+            .arg(kColumns),
         { includeInactive });
     if (!q)
         return q.error();
@@ -69,8 +97,8 @@ Result<QList<TariffPlan>> TariffPlanRepository::list(bool includeInactive) const
 
 Result<TariffPlan> TariffPlanRepository::find(qint64 id) const
 {
-    Result<QSqlQuery> q
-        = runSingle(m_db, QStringLiteral("SELECT %1 FROM tariff_plans WHERE id = ?").arg(kColumns),
+    Result<QueryResult> q
+        = runSingle(m_db, QStringLiteral("SELECT %1 FROM tariff_plans WHERE id = $1").arg(kColumns),
             { id }, tr("Tariff plan %1").arg(id));
     if (!q)
         return q.error();
@@ -81,10 +109,10 @@ Result<TariffPlan> TariffPlanRepository::create(const TariffPlan &plan)
 {
     if (Status s = validate(plan); !s)
         return s.error();
-    Result<QSqlQuery> q = runQuery(m_db,
+    Result<QueryResult> q = runQuery(m_db,
         QStringLiteral(
             "INSERT INTO tariff_plans (code, name, sim_type, monthly_fee, data_mb, active) "
-            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"),
+            "VALUES ($1, $2, $3, $4::numeric, $5, $6) RETURNING id"),
         values(plan));
     if (!q)
         return q.error();
@@ -105,9 +133,9 @@ Result<TariffPlan> TariffPlanRepository::update(const TariffPlan &plan)
         return locked.error();
     QVariantList v = values(plan);
     v << plan.id;
-    if (Result<QSqlQuery> u = runQuery(m_db,
-            QStringLiteral("UPDATE tariff_plans SET code = ?, name = ?, sim_type = ?, "
-                           "monthly_fee = ?, data_mb = ?, active = ? WHERE id = ?"),
+    if (Result<QueryResult> u = runQuery(m_db,
+            QStringLiteral("UPDATE tariff_plans SET code = $1, name = $2, sim_type = $3, "
+                           "monthly_fee = $4::numeric, data_mb = $5, active = $6 WHERE id = $7"),
             v);
         !u)
         return u.error();
@@ -125,8 +153,8 @@ Status TariffPlanRepository::remove(qint64 id, int expectedVersion)
             QStringLiteral("name"), id, expectedVersion, tr("Tariff plan %1"));
         !locked)
         return locked.error();
-    if (Result<QSqlQuery> d
-        = runQuery(m_db, QStringLiteral("DELETE FROM tariff_plans WHERE id = ?"), { id });
+    if (Result<QueryResult> d
+        = runQuery(m_db, QStringLiteral("DELETE FROM tariff_plans WHERE id = $1"), { id });
         !d)
         return d.error();
     return tx.commit();

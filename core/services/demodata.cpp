@@ -2,11 +2,11 @@
 #include "services/demodata.h"
 
 #include "db/database.h"
+#include "db/sqlquery.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QSqlError>
-#include <QSqlQuery>
 #include <QVariant>
 
 namespace simdesk {
@@ -28,12 +28,16 @@ Status DemoData::generate(QSqlDatabase db, const DemoDataOptions &options)
         return e;
     };
 
-    QSqlQuery q(db);
     // Lock out a second generator (or an import) racing on the same empty database.
-    if (!q.exec(QStringLiteral("LOCK TABLE sim_cards IN SHARE ROW EXCLUSIVE MODE"))
-        || !q.exec(QStringLiteral("SELECT count(*) FROM sim_cards")) || !q.next())
-        return fail(Database::queryError(q.lastError()));
-    if (const qlonglong existing = q.value(0).toLongLong(); existing > 0)
+    if (Result<QueryResult> lock
+        = runQuery(db, QStringLiteral("LOCK TABLE sim_cards IN SHARE ROW EXCLUSIVE MODE"));
+        !lock)
+        return fail(lock.error());
+    Result<QueryResult> count = runSingle(
+        db, QStringLiteral("SELECT count(*) FROM sim_cards"), {}, QStringLiteral("sim_cards"));
+    if (!count)
+        return fail(count.error());
+    if (const qlonglong existing = count->value(0).toLongLong(); existing > 0)
         return fail(Error(ErrorCode::DemoDataNotEmpty, { QString::number(existing) }));
 
     const QList<QPair<QString, QString>> settings {
@@ -44,11 +48,10 @@ Status DemoData::generate(QSqlDatabase db, const DemoDataOptions &options)
         { QStringLiteral("simdesk.demo_now"), options.now.toUTC().toString(Qt::ISODate) },
     };
     for (const auto &[name, value] : settings) {
-        q.prepare(QStringLiteral("SELECT set_config(?, ?, true)"));
-        q.addBindValue(name);
-        q.addBindValue(value);
-        if (!q.exec())
-            return fail(Database::queryError(q.lastError()));
+        if (Result<QueryResult> set
+            = runQuery(db, QStringLiteral("SELECT set_config($1, $2, true)"), { name, value });
+            !set)
+            return fail(set.error());
     }
     if (Status s = Database::execScript(db, QString::fromUtf8(script.readAll())); !s)
         return fail(s.error());

@@ -5,10 +5,7 @@
 #include "records/simrepository.h"
 
 #include <QCoreApplication>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLocale>
-#include <QUuid>
 
 namespace simdesk {
 
@@ -30,48 +27,18 @@ Error notAllowed(const SimCard &card, const QString &actionName)
                               : allowed.join(QStringLiteral(", ")) });
 }
 
-QString toJson(const QJsonObject &o)
+// The database refused the change for a reason of its rules (a SimDesk SQLSTATE, or a card,
+// customer or tariff that is not there), rather than for a technical one.
+bool isRefusal(const Error &e)
 {
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    const QString state = e.args.value(0);
+    return state.startsWith(QLatin1String("SD")) || state == QLatin1String("P0002");
 }
 
-// One sim_events row; who and when are the database's.
-struct EventRow
-{
-    qint64 simId;
-    const char *type;
-    std::optional<SimStatus> oldStatus;
-    std::optional<SimStatus> newStatus;
-    std::optional<qint64> customerId;
-    std::optional<qint64> tariffPlanId;
-    QString swapId;
-    QString note;
-    QJsonObject details;
-};
-
-Status insertEvent(const QSqlDatabase &db, const EventRow &e)
-{
-    auto status = [](const std::optional<SimStatus> &s) {
-        return s ? QVariant(statusKey(*s)) : nullable(QString());
-    };
-    Result<QSqlQuery> q = runQuery(db,
-        QStringLiteral(
-            "INSERT INTO sim_events (sim_id, event_type, old_status, new_status, customer_id, "
-            "tariff_plan_id, swap_id, note, details) "
-            "VALUES (?, ?, ?, ?, ?, ?, CAST(? AS uuid), ?, CAST(? AS jsonb))"),
-        { e.simId, QString::fromLatin1(e.type), status(e.oldStatus), status(e.newStatus),
-            nullable(e.customerId), nullable(e.tariffPlanId), nullable(e.swapId),
-            nullable(e.note.trimmed()),
-            e.details.isEmpty() ? nullable(QString()) : QVariant(toJson(e.details)) });
-    if (!q)
-        return q.error();
-    return {};
-}
-
-// The customer exists. (The foreign key keeps it from being deleted before we commit.)
+// The customer exists.
 Status checkCustomer(const QSqlDatabase &db, qint64 customerId)
 {
-    Result<QSqlQuery> q = runSingle(db, QStringLiteral("SELECT 1 FROM customers WHERE id = ?"),
+    Result<QueryResult> q = runSingle(db, QStringLiteral("SELECT 1 FROM customers WHERE id = $1"),
         { customerId }, tr("Customer %1").arg(customerId));
     if (!q)
         return q.error();
@@ -81,8 +48,8 @@ Status checkCustomer(const QSqlDatabase &db, qint64 customerId)
 // The tariff exists, is offered, and fits the card's type.
 Status checkTariff(const QSqlDatabase &db, qint64 tariffPlanId, const SimCard &card)
 {
-    Result<QSqlQuery> q = runSingle(db,
-        QStringLiteral("SELECT name, sim_type, active FROM tariff_plans WHERE id = ?"),
+    Result<QueryResult> q = runSingle(db,
+        QStringLiteral("SELECT name, sim_type, active FROM tariff_plans WHERE id = $1"),
         { tariffPlanId }, tr("Tariff plan %1").arg(tariffPlanId));
     if (!q)
         return q.error();
@@ -96,134 +63,97 @@ Status checkTariff(const QSqlDatabase &db, qint64 tariffPlanId, const SimCard &c
     return {};
 }
 
-// Marks an activation code used for `card`: it must exist, be UNUSED and not be past expiry.
-Result<qint64> consumeCode(const QSqlDatabase &db, const QString &input)
+// An activation code that activation may consume: it exists, is UNUSED and not past expiry.
+Status checkCode(const QSqlDatabase &db, const QString &input)
 {
     const QString code = input.trimmed().toUpper();
-    Result<QSqlQuery> q = runSingle(db,
-        QStringLiteral("SELECT id, status, expires_at, used_at, expires_at <= now() "
-                       "FROM activation_codes WHERE code = ? FOR UPDATE"),
+    Result<QueryResult> q = runSingle(db,
+        QStringLiteral("SELECT status, expires_at, used_at, expires_at <= now() "
+                       "FROM activation_codes WHERE code = $1"),
         { code }, code);
     if (!q) {
         if (q.error().code == ErrorCode::NotFound)
             return Error(ErrorCode::ActivationCodeUnknown, { code });
         return q.error();
     }
-    const QSqlQuery &r = q.value();
+    const QueryResult &r = q.value();
     const QLocale locale;
-    if (r.value(1).toString() == QLatin1String("USED"))
+    if (r.value(0).toString() == QLatin1String("USED"))
         return Error(ErrorCode::ActivationCodeUsed,
-            { code, locale.toString(r.value(3).toDateTime().toLocalTime(), QLocale::ShortFormat) });
-    if (r.value(1).toString() == QLatin1String("EXPIRED") || r.value(4).toBool())
-        return Error(ErrorCode::ActivationCodeExpired,
             { code, locale.toString(r.value(2).toDateTime().toLocalTime(), QLocale::ShortFormat) });
-    const qint64 id = r.value(0).toLongLong();
-    Result<QSqlQuery> u = runQuery(db,
-        QStringLiteral("UPDATE activation_codes SET status = 'USED', used_at = now() WHERE id = ?"),
-        { id });
-    if (!u)
-        return u.error();
-    return id;
+    if (r.value(0).toString() == QLatin1String("EXPIRED") || r.value(3).toBool())
+        return Error(ErrorCode::ActivationCodeExpired,
+            { code, locale.toString(r.value(1).toDateTime().toLocalTime(), QLocale::ShortFormat) });
+    return {};
 }
 
 } // namespace
 
-Result<SimCard> LifecycleService::perform(SimAction action, const ActionRequest &request)
+Status LifecycleService::explain(
+    SimAction action, const ActionRequest &request, const SimCard &card) const
 {
-    const ActionRequirements needs = requirementsOf(action);
     const QString actionName = actionDisplayName(action);
-    if (needs.reason && request.reason.trimmed().isEmpty())
-        return Error(ErrorCode::ReasonRequired, { actionName });
-
-    SimRepository cards(m_db);
-    Transaction tx(m_db);
-    if (Status s = tx.begin(); !s)
-        return s.error();
-    Result<SimCard> locked = cards.lockForUpdate(request.simId);
-    if (!locked)
-        return locked.error();
-    const SimCard card = *locked;
     if (request.expectedVersion && *request.expectedVersion != card.version)
-        return cards.staleError(card);
-    const std::optional<SimStatus> target = transitionTarget(card.status, action);
-    if (!target)
+        return SimRepository(m_db).staleError(card);
+    if (!transitionTarget(card.status, action))
         return notAllowed(card, actionName);
-
-    std::optional<qint64> customer = card.customerId;
-    std::optional<qint64> tariff = card.tariffPlanId;
-    std::optional<qint64> code = card.activationCodeId;
-    QString msisdn = card.msisdn;
-    QJsonObject details;
-    const char *eventType = "STATUS_CHANGED";
-
-    switch (action) {
-    case SimAction::Reserve:
-        if (!request.customerId)
-            return Error(ErrorCode::CustomerRequired, { actionName });
-        customer = request.customerId;
-        eventType = "RESERVED";
-        break;
-    case SimAction::Release:
-        customer.reset();
-        eventType = "RELEASED";
-        break;
-    case SimAction::Activate:
-        if (request.customerId)
-            customer = request.customerId;
+    const std::optional<qint64> customer = request.customerId ? request.customerId : card.customerId;
+    if (action == SimAction::Reserve && !request.customerId)
+        return Error(ErrorCode::CustomerRequired, { actionName });
+    if (action == SimAction::Activate) {
         if (!customer)
             return Error(ErrorCode::CustomerRequired, { actionName });
-        if (request.tariffPlanId)
-            tariff = request.tariffPlanId;
+        const std::optional<qint64> tariff
+            = request.tariffPlanId ? request.tariffPlanId : card.tariffPlanId;
         if (!tariff)
             return Error(ErrorCode::TariffRequired, { actionName });
         if (Status s = checkTariff(m_db, *tariff, card); !s)
-            return s.error();
+            return s;
         if (!request.activationCode.trimmed().isEmpty()) {
-            Result<qint64> used = consumeCode(m_db, request.activationCode);
-            if (!used)
-                return used.error();
-            code = *used;
-            details.insert(
-                QStringLiteral("activation_code"), request.activationCode.trimmed().toUpper());
+            if (Status s = checkCode(m_db, request.activationCode); !s)
+                return s;
         }
-        eventType = "ACTIVATED";
-        break;
-    case SimAction::Suspend:
-        eventType = "SUSPENDED";
-        break;
-    case SimAction::Resume:
-        eventType = "RESUMED";
-        break;
-    case SimAction::ReportLostStolen:
-        eventType = "LOST_REPORTED";
-        break;
-    case SimAction::Terminate:
-        if (!msisdn.isEmpty())
-            details.insert(QStringLiteral("released_msisdn"), msisdn);
-        msisdn.clear(); // the number goes back to the pool
-        eventType = "TERMINATED";
-        break;
     }
-    if (customer && customer != card.customerId) {
-        if (Status s = checkCustomer(m_db, *customer); !s)
-            return s.error();
-    }
+    if (request.customerId && request.customerId != card.customerId)
+        return checkCustomer(m_db, *request.customerId);
+    return {};
+}
 
-    Result<QSqlQuery> u = runQuery(m_db,
-        QStringLiteral("UPDATE sim_cards SET status = ?, customer_id = ?, tariff_plan_id = ?, "
-                       "activation_code_id = ?, msisdn = ? WHERE id = ?"),
-        { statusKey(*target), nullable(customer), nullable(tariff), nullable(code),
-            nullable(msisdn), card.id });
-    if (!u)
-        return u.error();
-    if (Status s = insertEvent(m_db,
-            { card.id, eventType, card.status, *target, customer, tariff, {}, request.reason,
-                details });
-        !s)
+Result<SimCard> LifecycleService::act(const QString &actionKey, const ActionRequest &request,
+    const std::function<Status(const SimCard &)> &explainWith)
+{
+    SimRepository cards(m_db);
+    Result<SimCard> card = cards.find(request.simId);
+    if (!card)
+        return card.error();
+    if (Status s = explainWith(*card); !s)
         return s.error();
-    if (Status s = tx.commit(); !s)
-        return s.error();
-    return cards.find(card.id);
+    Result<QueryResult> done = runQuery(m_db,
+        QStringLiteral("SELECT simdesk_sim_act($1, $2, $3, $4, $5, $6, $7, $8)"),
+        { request.simId, actionKey, nullable(request.expectedVersion),
+            nullable(request.customerId), nullable(request.tariffPlanId),
+            nullable(request.activationCode.trimmed()), nullable(request.reason.trimmed()),
+            sourceKey(m_source) });
+    if (!done) {
+        if (isRefusal(done.error())) {
+            // Changed between our read and the database's lock: say why from the card as it is now.
+            Result<SimCard> now = cards.find(request.simId);
+            if (!now)
+                return now.error();
+            if (Status s = explainWith(*now); !s)
+                return s.error();
+        }
+        return done.error();
+    }
+    return cards.find(request.simId);
+}
+
+Result<SimCard> LifecycleService::perform(SimAction action, const ActionRequest &request)
+{
+    if (requirementsOf(action).reason && request.reason.trimmed().isEmpty())
+        return Error(ErrorCode::ReasonRequired, { actionDisplayName(action) });
+    return act(actionKey(action), request,
+        [&](const SimCard &card) { return explain(action, request, card); });
 }
 
 Result<SimCard> LifecycleService::reserve(
@@ -271,63 +201,35 @@ Result<SimCard> LifecycleService::terminate(
     return perform(SimAction::Terminate, { simId, expectedVersion, {}, {}, {}, reason });
 }
 
+Status LifecycleService::explainHolder(
+    HolderChange change, const ActionRequest &request, const SimCard &card) const
+{
+    const QString actionName = change == HolderChange::Assign ? tr("Assign customer")
+        : change == HolderChange::Unassign                  ? tr("Unassign customer")
+                                                            : tr("Change tariff");
+    if (request.expectedVersion && *request.expectedVersion != card.version)
+        return SimRepository(m_db).staleError(card);
+    if ((change == HolderChange::Unassign) == holdsCustomer(card.status))
+        return notAllowed(card, actionName);
+    if (change == HolderChange::Assign)
+        return checkCustomer(m_db, *request.customerId);
+    if (change == HolderChange::Tariff)
+        return checkTariff(m_db, *request.tariffPlanId, card);
+    return {};
+}
+
 Result<SimCard> LifecycleService::changeHolder(qint64 simId, std::optional<int> expectedVersion,
     HolderChange change, std::optional<qint64> customerId, std::optional<qint64> tariffPlanId)
 {
-    const bool assigning = change == HolderChange::Assign;
-    const bool unassigning = change == HolderChange::Unassign;
-    const char *eventType = assigning ? "ASSIGNED" : unassigning ? "UNASSIGNED" : "TARIFF_CHANGED";
-    const QString actionName = assigning ? tr("Assign customer")
-        : unassigning                    ? tr("Unassign customer")
-                                         : tr("Change tariff");
-    SimRepository cards(m_db);
-    Transaction tx(m_db);
-    if (Status s = tx.begin(); !s)
-        return s.error();
-    Result<SimCard> locked = cards.lockForUpdate(simId);
-    if (!locked)
-        return locked.error();
-    const SimCard card = *locked;
-    if (expectedVersion && *expectedVersion != card.version)
-        return cards.staleError(card);
-
-    const bool holderStatus = card.status == SimStatus::Reserved || card.status == SimStatus::Active
-        || card.status == SimStatus::Suspended;
-    if ((unassigning && holderStatus) || (!unassigning && !holderStatus))
-        return notAllowed(card, actionName);
-
-    QJsonObject details;
-    std::optional<qint64> customer = card.customerId;
-    std::optional<qint64> tariff = card.tariffPlanId;
-    if (assigning) {
-        if (Status s = checkCustomer(m_db, *customerId); !s)
-            return s.error();
-        if (card.customerId)
-            details.insert(QStringLiteral("previous_customer_id"), *card.customerId);
-        customer = customerId;
-    } else if (unassigning) {
-        if (card.customerId)
-            details.insert(QStringLiteral("previous_customer_id"), *card.customerId);
-        customer.reset();
-    } else {
-        if (Status s = checkTariff(m_db, *tariffPlanId, card); !s)
-            return s.error();
-        if (card.tariffPlanId)
-            details.insert(QStringLiteral("previous_tariff_plan_id"), *card.tariffPlanId);
-        tariff = tariffPlanId;
-    }
-    Result<QSqlQuery> u = runQuery(m_db,
-        QStringLiteral("UPDATE sim_cards SET customer_id = ?, tariff_plan_id = ? WHERE id = ?"),
-        { nullable(customer), nullable(tariff), card.id });
-    if (!u)
-        return u.error();
-    if (Status s = insertEvent(m_db,
-            { card.id, eventType, card.status, card.status, customer, tariff, {}, {}, details });
-        !s)
-        return s.error();
-    if (Status s = tx.commit(); !s)
-        return s.error();
-    return cards.find(card.id);
+    ActionRequest r;
+    r.simId = simId;
+    r.expectedVersion = expectedVersion;
+    r.customerId = customerId;
+    r.tariffPlanId = tariffPlanId;
+    const QString key = change == HolderChange::Assign ? QStringLiteral("assign_customer")
+        : change == HolderChange::Unassign             ? QStringLiteral("unassign_customer")
+                                                       : QStringLiteral("change_tariff");
+    return act(key, r, [&](const SimCard &card) { return explainHolder(change, r, card); });
 }
 
 Result<SimCard> LifecycleService::assignCustomer(
@@ -347,92 +249,72 @@ Result<SimCard> LifecycleService::changeTariff(
     return changeHolder(simId, expectedVersion, HolderChange::Tariff, {}, tariffPlanId);
 }
 
-Result<SwapResult> LifecycleService::swap(const SwapRequest &request)
+Status LifecycleService::explainSwap(
+    const SwapRequest &request, const SimCard &oldCard, const SimCard &newCard) const
 {
-    const QString actionName = tr("Swap");
-    if (request.reason.trimmed().isEmpty())
-        return Error(ErrorCode::ReasonRequired, { actionName });
-    if (request.oldSimId == request.newSimId)
-        return Error(ErrorCode::SwapSameCard);
-
     SimRepository cards(m_db);
-    Transaction tx(m_db);
-    if (Status s = tx.begin(); !s)
-        return s.error();
-    // Lock in id order, so that two swaps over the same pair cannot deadlock.
-    const bool oldFirst = request.oldSimId < request.newSimId;
-    Result<SimCard> first = cards.lockForUpdate(oldFirst ? request.oldSimId : request.newSimId);
-    if (!first)
-        return first.error();
-    Result<SimCard> second = cards.lockForUpdate(oldFirst ? request.newSimId : request.oldSimId);
-    if (!second)
-        return second.error();
-    const SimCard oldCard = oldFirst ? *first : *second;
-    const SimCard newCard = oldFirst ? *second : *first;
     if (request.oldExpectedVersion && *request.oldExpectedVersion != oldCard.version)
         return cards.staleError(oldCard);
     if (request.newExpectedVersion && *request.newExpectedVersion != newCard.version)
         return cards.staleError(newCard);
-
-    if (oldCard.status != SimStatus::Active && oldCard.status != SimStatus::Suspended
-        && oldCard.status != SimStatus::LostStolen)
+    if (!canSwapOut(oldCard.status))
         return Error(ErrorCode::SwapSourceNotSwappable,
             { oldCard.iccid, statusDisplayName(oldCard.status) });
     if (newCard.status == SimStatus::Reserved && newCard.customerId != oldCard.customerId)
         return Error(ErrorCode::SwapTargetReservedForOther, { newCard.iccid });
-    if (!isAllowed(newCard.status, SimAction::Activate))
+    if (!canSwapIn(newCard.status))
         return Error(ErrorCode::SwapTargetNotAvailable,
             { newCard.iccid, statusDisplayName(newCard.status) });
     if (oldCard.tariffPlanId) {
         if (Status s = checkTariff(m_db, *oldCard.tariffPlanId, newCard); !s)
-            return s.error();
+            return s;
     }
     // The old card ends terminated, or lost/stolen (where it may already be).
-    SimStatus oldEnd = SimStatus::Terminated;
-    if (request.oldCardEnd == SwapOldCardEnd::LostStolen) {
-        oldEnd = SimStatus::LostStolen;
-        if (oldCard.status != SimStatus::LostStolen
-            && !isAllowed(oldCard.status, SimAction::ReportLostStolen))
-            return notAllowed(oldCard, actionDisplayName(SimAction::ReportLostStolen));
-    }
+    if (request.oldCardEnd == SwapOldCardEnd::LostStolen && oldCard.status != SimStatus::LostStolen
+        && !isAllowed(oldCard.status, SimAction::ReportLostStolen))
+        return notAllowed(oldCard, actionDisplayName(SimAction::ReportLostStolen));
+    return {};
+}
 
-    const QString swapId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    // Free the number first: MSISDNs are unique.
-    if (Result<QSqlQuery> u = runQuery(m_db,
-            QStringLiteral("UPDATE sim_cards SET status = ?, msisdn = NULL WHERE id = ?"),
-            { statusKey(oldEnd), oldCard.id });
-        !u)
-        return u.error();
-    if (Result<QSqlQuery> u = runQuery(m_db,
-            QStringLiteral("UPDATE sim_cards SET status = 'ACTIVE', msisdn = ?, customer_id = ?, "
-                           "tariff_plan_id = ? WHERE id = ?"),
-            { nullable(oldCard.msisdn), nullable(oldCard.customerId),
-                nullable(oldCard.tariffPlanId), newCard.id });
-        !u)
-        return u.error();
-    QJsonObject outDetails { { QStringLiteral("to_iccid"), newCard.iccid } };
-    QJsonObject inDetails { { QStringLiteral("from_iccid"), oldCard.iccid } };
-    if (!oldCard.msisdn.isEmpty()) {
-        outDetails.insert(QStringLiteral("msisdn"), oldCard.msisdn);
-        inDetails.insert(QStringLiteral("msisdn"), oldCard.msisdn);
-    }
-    if (Status s = insertEvent(m_db,
-            { oldCard.id, "SWAPPED_OUT", oldCard.status, oldEnd, oldCard.customerId,
-                oldCard.tariffPlanId, swapId, request.reason, outDetails });
-        !s)
-        return s.error();
-    if (Status s = insertEvent(m_db,
-            { newCard.id, "SWAPPED_IN", newCard.status, SimStatus::Active, oldCard.customerId,
-                oldCard.tariffPlanId, swapId, request.reason, inDetails });
-        !s)
-        return s.error();
-    if (Status s = tx.commit(); !s)
-        return s.error();
+Result<SwapResult> LifecycleService::swap(const SwapRequest &request)
+{
+    if (request.reason.trimmed().isEmpty())
+        return Error(ErrorCode::ReasonRequired, { tr("Swap") });
+    if (request.oldSimId == request.newSimId)
+        return Error(ErrorCode::SwapSameCard);
 
-    Result<SimCard> oldNow = cards.find(oldCard.id);
+    SimRepository cards(m_db);
+    auto explainNow = [&]() -> Status {
+        Result<SimCard> oldCard = cards.find(request.oldSimId);
+        if (!oldCard)
+            return oldCard.error();
+        Result<SimCard> newCard = cards.find(request.newSimId);
+        if (!newCard)
+            return newCard.error();
+        return explainSwap(request, *oldCard, *newCard);
+    };
+    if (Status s = explainNow(); !s)
+        return s.error();
+    Result<QueryResult> q = runSingle(m_db,
+        QStringLiteral("SELECT simdesk_sim_swap($1, $2, $3, $4, $5, $6, $7)"),
+        { request.oldSimId, request.newSimId, nullable(request.oldExpectedVersion),
+            nullable(request.newExpectedVersion),
+            request.oldCardEnd == SwapOldCardEnd::LostStolen ? statusKey(SimStatus::LostStolen)
+                                                             : statusKey(SimStatus::Terminated),
+            request.reason.trimmed(), sourceKey(m_source) },
+        tr("Swap"));
+    if (!q) {
+        if (isRefusal(q.error())) {
+            if (Status s = explainNow(); !s)
+                return s.error();
+        }
+        return q.error();
+    }
+    const QString swapId = q.value().value(0).toString();
+    Result<SimCard> oldNow = cards.find(request.oldSimId);
     if (!oldNow)
         return oldNow.error();
-    Result<SimCard> newNow = cards.find(newCard.id);
+    Result<SimCard> newNow = cards.find(request.newSimId);
     if (!newNow)
         return newNow.error();
     return SwapResult { *oldNow, *newNow, swapId };
@@ -440,22 +322,65 @@ Result<SwapResult> LifecycleService::swap(const SwapRequest &request)
 
 Result<Secrets> LifecycleService::revealSecrets(qint64 simId, const QString &reason)
 {
+    if (reason.trimmed().isEmpty())
+        return Error(ErrorCode::ReasonRequired, { tr("Reveal PIN and PUK") });
     if (Result<SimCard> card = SimRepository(m_db).find(simId); !card)
         return card.error();
-    Transaction tx(m_db);
-    if (Status s = tx.begin(); !s)
-        return s.error();
-    Result<QSqlQuery> q
-        = runQuery(m_db, QStringLiteral("SELECT pin, puk FROM simdesk_reveal_secrets(?, ?)"),
-            { simId, nullable(reason.trimmed()) });
+    // Statement one records the reveal and commits on its own; statement two, a transaction of
+    // its own, reads. The database refuses a read in the transaction that asked.
+    Result<QueryResult> token = runSingle(m_db,
+        QStringLiteral("SELECT simdesk_request_reveal($1, $2, $3)"),
+        { simId, reason.trimmed(), sourceKey(m_source) }, tr("SIM card %1").arg(simId));
+    if (!token)
+        return token.error();
+    Result<QueryResult> q = runQuery(m_db,
+        QStringLiteral("SELECT pin, puk FROM simdesk_read_revealed($1::uuid)"),
+        { token.value().value(0).toString() });
     if (!q)
         return q.error();
     Secrets secrets;
     if (q.value().next())
         secrets = { q.value().value(0).toString(), q.value().value(1).toString() };
-    if (Status s = tx.commit(); !s)
-        return s.error();
     return secrets;
+}
+
+Result<BulkResult> LifecycleService::applyMany(
+    const QString &actionKey, const QList<qint64> &simIds, const ActionRequest &common)
+{
+    Result<QueryResult> q = runQuery(m_db,
+        QStringLiteral("SELECT sim_id, outcome, detail FROM simdesk_sim_apply($1::bigint[], $2, "
+                       "NULL, $3, $4, NULL, $5, $6)"),
+        { QVariant::fromValue(simIds), actionKey, nullable(common.customerId),
+            nullable(common.tariffPlanId), nullable(common.reason.trimmed()),
+            sourceKey(m_source) });
+    if (!q)
+        return q.error();
+    BulkResult result;
+    QueryResult &r = q.value();
+    while (r.next()) {
+        BulkOutcome o { r.value(0).toLongLong(), r.value(1).toString(), r.value(2).toString() };
+        ++(o.done() ? result.done : result.refused);
+        result.outcomes.append(o);
+    }
+    return result;
+}
+
+Result<BulkResult> LifecycleService::performMany(
+    SimAction action, const QList<qint64> &simIds, const ActionRequest &common)
+{
+    if (requirementsOf(action).reason && common.reason.trimmed().isEmpty())
+        return Error(ErrorCode::ReasonRequired, { actionDisplayName(action) });
+    if (action == SimAction::Reserve && !common.customerId)
+        return Error(ErrorCode::CustomerRequired, { actionDisplayName(action) });
+    return applyMany(actionKey(action), simIds, common);
+}
+
+Result<BulkResult> LifecycleService::changeTariffOfMany(
+    const QList<qint64> &simIds, qint64 tariffPlanId)
+{
+    ActionRequest common;
+    common.tariffPlanId = tariffPlanId;
+    return applyMany(QStringLiteral("change_tariff"), simIds, common);
 }
 
 } // namespace simdesk

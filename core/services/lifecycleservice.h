@@ -8,6 +8,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace simdesk {
@@ -54,9 +55,32 @@ struct Secrets
     QString puk;
 };
 
-// Every SIM action of DESIGN.md §3 in one database transaction: lock the card, check the
-// transition table and the action's requirements, write the change and its sim_events row,
-// commit, and return the card as it is now. On any error nothing is changed.
+// What became of one card of a bulk action.
+struct BulkOutcome
+{
+    qint64 simId = 0;
+    // "done", or why the card was left as it was: "not_found", "stale", "transition",
+    // "customer_required", "tariff_required", "tariff_inactive", "tariff_type", "code_unknown",
+    // "code_used", "code_expired" (the keys of simdesk_sim_apply, sql/003_audit.sql).
+    QString outcome;
+    QString detail; // the card's status for "transition", the tariff's name for tariff refusals
+    bool done() const { return outcome == QLatin1String("done"); }
+};
+
+struct BulkResult
+{
+    QList<BulkOutcome> outcomes; // in the order of the ids asked for, each id once
+    qint64 done = 0;
+    qint64 refused = 0;
+};
+
+// Every SIM action of DESIGN.md §3. The database does the work: each action is one call of a
+// SECURITY DEFINER function (sql/003_audit.sql) that locks the card, checks role, version,
+// transition and requirements, applies the change and writes its sim_events row, in one
+// transaction. This class checks the same rules first against the card as it reads it, so that
+// a refusal comes with a good message; when the database refuses anyway (the card changed in
+// between), the card is read again and the refusal explained from it. On any error nothing is
+// changed. Events record where the change came from (`source`: desktop, CLI, …).
 //
 // Errors: NotFound; StaleVersion (changed since the user saw it, with who and when);
 // TransitionNotAllowed (with the allowed actions); CustomerRequired, TariffRequired,
@@ -65,8 +89,9 @@ struct Secrets
 class LifecycleService
 {
 public:
-    explicit LifecycleService(QSqlDatabase db)
+    explicit LifecycleService(QSqlDatabase db, ChangeSource source = ChangeSource::Desktop)
         : m_db(std::move(db))
+        , m_source(source)
     { }
 
     Result<SimCard> perform(SimAction action, const ActionRequest &request);
@@ -101,15 +126,37 @@ public:
     // the same swap id.
     Result<SwapResult> swap(const SwapRequest &request);
 
-    // PIN and PUK of a card (support and admin); the database records a SECRET_REVEALED event.
-    Result<Secrets> revealSecrets(qint64 simId, const QString &reason = {});
+    // PIN and PUK of a card (support and admin), for a reason (ReasonRequired without one). Two
+    // transactions: the request records SECRET_REVEALED and commits, then the values are read,
+    // so no rollback can hide the reveal. Must not be called inside an open transaction.
+    Result<Secrets> revealSecrets(qint64 simId, const QString &reason);
+
+    // Bulk: one set-based call for many cards; each card is done or refused with a reason, and
+    // a refusal leaves the others alone. All events share one operation id. Errors only for the
+    // call as a whole (ReasonRequired, CustomerRequired, PermissionDenied, NotFound for an
+    // unknown customer or tariff, a lost connection).
+    Result<BulkResult> performMany(
+        SimAction action, const QList<qint64> &simIds, const ActionRequest &common);
+    Result<BulkResult> changeTariffOfMany(const QList<qint64> &simIds, qint64 tariffPlanId);
 
 private:
     enum class HolderChange : quint8 { Assign, Unassign, Tariff };
     Result<SimCard> changeHolder(qint64 simId, std::optional<int> expectedVersion,
         HolderChange change, std::optional<qint64> customerId, std::optional<qint64> tariffPlanId);
+    // The checks of an action against the card as read: the good message for a refusal.
+    Status explain(SimAction action, const ActionRequest &request, const SimCard &card) const;
+    Status explainHolder(HolderChange change, const ActionRequest &request, const SimCard &card) const;
+    Status explainSwap(const SwapRequest &request, const SimCard &oldCard, const SimCard &newCard) const;
+    // Checks with `explainWith` against the card as read, then calls simdesk_sim_act. When the
+    // database refuses all the same, the card is read again and `explainWith` asked once more;
+    // its error is returned where it has one, else the database's.
+    Result<SimCard> act(const QString &actionKey, const ActionRequest &request,
+        const std::function<Status(const SimCard &)> &explainWith);
+    Result<BulkResult> applyMany(
+        const QString &actionKey, const QList<qint64> &simIds, const ActionRequest &common);
 
     QSqlDatabase m_db;
+    ChangeSource m_source;
 };
 
 } // namespace simdesk

@@ -5,7 +5,6 @@
 #include "db/sqlquery.h"
 
 #include <QCoreApplication>
-#include <QRegularExpression>
 
 #include <libpq-fe.h>
 
@@ -50,7 +49,7 @@ QString staffRoleDisplayName(StaffRole role)
 
 Result<SessionInfo> StaffService::currentSession() const
 {
-    Result<QSqlQuery> q = runSingle(m_db,
+    Result<QueryResult> q = runSingle(m_db,
         QStringLiteral("SELECT session_user, simdesk_session_role(), s.display_name, s.email "
                        "FROM (SELECT 1) AS one LEFT JOIN staff s ON s.login = session_user"),
         {}, QStringLiteral("session"));
@@ -67,7 +66,7 @@ Result<SessionInfo> StaffService::currentSession() const
 
 Result<QList<StaffMember>> StaffService::list() const
 {
-    Result<QSqlQuery> q = runQuery(m_db,
+    Result<QueryResult> q = runQuery(m_db,
         QStringLiteral("SELECT id, login, email, display_name, role, active, created_at FROM staff "
                        "ORDER BY login"));
     if (!q)
@@ -88,6 +87,9 @@ Result<QString> StaffService::verifier(const QString &login, const QString &pass
     if (password.size() < kMinimumPasswordLength)
         return Error(ErrorCode::StaffPasswordTooShort,
             { QString::number(password.size()), QString::number(kMinimumPasswordLength) });
+    // libpq takes a C string: a NUL would silently cut the password short.
+    if (password.contains(QChar(u'\0')))
+        return Error(ErrorCode::PasswordHasNul);
     PGconn *conn = Database::pgconn(m_db);
     if (!conn)
         return Error(ErrorCode::ConnectionLost);
@@ -103,10 +105,14 @@ Result<QString> StaffService::verifier(const QString &login, const QString &pass
 
 Result<StaffMember> StaffService::create(const NewStaffMember &member)
 {
-    static const QRegularExpression loginPattern(QStringLiteral("^[a-z_][a-z0-9_.-]{0,62}$"));
     const QString login = member.login.trimmed();
-    if (!loginPattern.match(login).hasMatch() || login.startsWith(QLatin1String("simdesk_"))
-        || login.startsWith(QLatin1String("pg_")))
+    // The login rule lives in one place, the database (simdesk_valid_login, also the staff
+    // table's CHECK): ask it before anything is created.
+    Result<QueryResult> valid
+        = runSingle(m_db, QStringLiteral("SELECT simdesk_valid_login($1)"), { login }, login);
+    if (!valid)
+        return valid.error();
+    if (!valid.value().value(0).toBool())
         return Error(ErrorCode::StaffLoginInvalid, { login });
     if (member.displayName.trimmed().isEmpty())
         return Error(ErrorCode::FieldRequired,
@@ -121,8 +127,8 @@ Result<StaffMember> StaffService::create(const NewStaffMember &member)
     Transaction tx(m_db);
     if (Status s = tx.begin(); !s)
         return s.error();
-    Result<QSqlQuery> q
-        = runQuery(m_db, QStringLiteral("SELECT simdesk_create_staff(?, ?, ?, ?, ?)"),
+    Result<QueryResult> q
+        = runQuery(m_db, QStringLiteral("SELECT simdesk_create_staff($1, $2, $3, $4, $5)"),
             { login, *secret, member.email.trimmed(), member.displayName.trimmed(),
                 staffRoleKey(member.role) });
     if (!q) {
@@ -144,7 +150,7 @@ Status StaffService::setRole(const QString &login, StaffRole role)
     Transaction tx(m_db);
     if (Status s = tx.begin(); !s)
         return s;
-    if (Result<QSqlQuery> q = runQuery(m_db, QStringLiteral("SELECT simdesk_set_staff_role(?, ?)"),
+    if (Result<QueryResult> q = runQuery(m_db, QStringLiteral("SELECT simdesk_set_staff_role($1, $2)"),
             { login, staffRoleKey(role) });
         !q)
         return q.error();
@@ -156,8 +162,8 @@ Status StaffService::setActive(const QString &login, bool active)
     Transaction tx(m_db);
     if (Status s = tx.begin(); !s)
         return s;
-    if (Result<QSqlQuery> q = runQuery(
-            m_db, QStringLiteral("SELECT simdesk_set_staff_active(?, ?)"), { login, active });
+    if (Result<QueryResult> q = runQuery(
+            m_db, QStringLiteral("SELECT simdesk_set_staff_active($1, $2)"), { login, active });
         !q)
         return q.error();
     return tx.commit();
@@ -171,8 +177,8 @@ Status StaffService::setPassword(const QString &login, const QString &password)
     Transaction tx(m_db);
     if (Status s = tx.begin(); !s)
         return s;
-    if (Result<QSqlQuery> q = runQuery(
-            m_db, QStringLiteral("SELECT simdesk_set_staff_password(?, ?)"), { login, *secret });
+    if (Result<QueryResult> q = runQuery(
+            m_db, QStringLiteral("SELECT simdesk_set_staff_password($1, $2)"), { login, *secret });
         !q)
         return q.error();
     return tx.commit();

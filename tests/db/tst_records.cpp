@@ -273,7 +273,7 @@ void TestRecords::tariffPlansShouldBeAdminOnly()
     plan.code = QStringLiteral("pre-s");
     plan.name = QStringLiteral("Prepaid S");
     plan.simType = SimType::Prepaid;
-    plan.monthlyFee = 4.99;
+    plan.monthlyFeeCents = 499;
     plan.dataMb = 3072;
     QCOMPARE(
         TariffPlanRepository(m_support).create(plan).error().code, ErrorCode::PermissionDenied);

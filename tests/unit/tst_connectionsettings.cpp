@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include <libpq-fe.h>
+
 using namespace simdesk;
 
 class TestConnectionSettings : public QObject
@@ -10,12 +12,63 @@ class TestConnectionSettings : public QObject
     Q_OBJECT
 
 private slots:
+    void init();
     void shouldParseUrls_data();
     void shouldParseUrls();
     void shouldRefuseOtherAddresses_data();
     void shouldRefuseOtherAddresses();
     void describeShouldNeverShowThePassword();
+    void shouldChooseSslmodeByHost_data();
+    void shouldChooseSslmodeByHost();
+    void shouldLeaveSslmodeToPgsslmode();
+    void shouldSendKeepalivesAndTcpUserTimeoutByDefault();
+    void shouldLetTheUrlOverrideEachDefault();
+    void shouldQuoteOptionValuesForLibpq_data();
+    void shouldQuoteOptionValuesForLibpq();
+    void shouldRefuseANulCharacter_data();
+    void shouldRefuseANulCharacter();
 };
+
+namespace {
+
+// The conninfo libpq receives: QPSQL joins its quoted host/dbname/user/password with the
+// connect options, turning ';' into ' ' (qsql_psql.cpp, Qt 6.4). Parsed back by libpq itself.
+QMap<QString, QString> parsedByLibpq(const ConnectionSettings &s)
+{
+    QString conninfo = QStringLiteral("host=%1 ").arg(quotedConnValue(s.host));
+    conninfo += QString(s.connectOptions()).replace(QLatin1Char(';'), QLatin1Char(' '));
+    char *error = nullptr;
+    PQconninfoOption *options = PQconninfoParse(conninfo.toUtf8().constData(), &error);
+    QMap<QString, QString> map;
+    if (!options) {
+        map.insert(QStringLiteral("error"), QString::fromUtf8(error));
+        PQfreemem(error);
+        return map;
+    }
+    for (PQconninfoOption *o = options; o->keyword; ++o) {
+        if (o->val)
+            map.insert(QString::fromUtf8(o->keyword), QString::fromUtf8(o->val));
+    }
+    PQconninfoFree(options);
+    return map;
+}
+
+ConnectionSettings fromUrl(const char *url)
+{
+    const Result<ConnectionSettings> s = ConnectionSettings::fromUrl(QString::fromUtf8(url));
+    if (!s)
+        qFatal("%s: %s", url, qPrintable(s.error().message()));
+    return *s;
+}
+
+} // namespace
+
+void TestConnectionSettings::init()
+{
+    // The defaults depend on these; the caller's environment must not decide the outcome.
+    qunsetenv("PGSSLMODE");
+    qunsetenv("PGHOST");
+}
 
 void TestConnectionSettings::shouldParseUrls_data()
 {
@@ -97,6 +150,159 @@ void TestConnectionSettings::describeShouldNeverShowThePassword()
     QVERIFY(s.ok());
     QCOMPARE(s->describe(), QStringLiteral("host=h port=5433 dbname=db user=anna sslmode=require"));
     QVERIFY(!s->describe().contains(QLatin1String("s3cret")));
+}
+
+void TestConnectionSettings::shouldChooseSslmodeByHost_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("pghost");
+    QTest::addColumn<QString>("sslmode");
+    QTest::newRow("remote name") << "db.example.net"
+                                 << ""
+                                 << "verify-full";
+    QTest::newRow("remote address") << "10.9.9.9"
+                                    << ""
+                                    << "verify-full";
+    QTest::newRow("IPv6 address") << "fd00::5"
+                                  << ""
+                                  << "verify-full";
+    QTest::newRow("localhost") << "localhost"
+                               << ""
+                               << "prefer";
+    QTest::newRow("LOCALHOST") << "LOCALHOST"
+                               << ""
+                               << "prefer";
+    QTest::newRow("127.0.0.1") << "127.0.0.1"
+                               << ""
+                               << "prefer";
+    QTest::newRow("::1") << "::1"
+                         << ""
+                         << "prefer";
+    QTest::newRow("socket directory") << "/run/postgresql"
+                                      << ""
+                                      << "prefer";
+    QTest::newRow("no host: libpq's default socket") << ""
+                                                     << ""
+                                                     << "prefer";
+    QTest::newRow("no host, PGHOST remote") << ""
+                                            << "db.example.net"
+                                            << "verify-full";
+    QTest::newRow("no host, PGHOST a socket") << ""
+                                              << "/tmp"
+                                              << "prefer";
+    QTest::newRow("several hosts, one remote") << "localhost,db.example.net"
+                                               << ""
+                                               << "verify-full";
+}
+
+void TestConnectionSettings::shouldChooseSslmodeByHost()
+{
+    QFETCH(QString, host);
+    QFETCH(QString, pghost);
+    if (!pghost.isEmpty())
+        qputenv("PGHOST", pghost.toUtf8());
+    ConnectionSettings s;
+    s.host = host;
+    QTEST(parsedByLibpq(s).value(QStringLiteral("sslmode")), "sslmode");
+}
+
+void TestConnectionSettings::shouldLeaveSslmodeToPgsslmode()
+{
+    qputenv("PGSSLMODE", "require");
+    ConnectionSettings s;
+    s.host = QStringLiteral("db.example.net");
+    QVERIFY(!parsedByLibpq(s).contains(QStringLiteral("sslmode")));
+}
+
+void TestConnectionSettings::shouldSendKeepalivesAndTcpUserTimeoutByDefault()
+{
+    const QMap<QString, QString> o = parsedByLibpq(fromUrl("postgresql://db.example.net/simdesk"));
+    QCOMPARE(o.value(QStringLiteral("keepalives")), QStringLiteral("1"));
+    QCOMPARE(o.value(QStringLiteral("keepalives_idle")), QStringLiteral("20"));
+    QCOMPARE(o.value(QStringLiteral("keepalives_interval")), QStringLiteral("10"));
+    QCOMPARE(o.value(QStringLiteral("keepalives_count")), QStringLiteral("3"));
+    QCOMPARE(o.value(QStringLiteral("tcp_user_timeout")), QStringLiteral("60000"));
+    QCOMPARE(o.value(QStringLiteral("connect_timeout")), QStringLiteral("10"));
+    QCOMPARE(o.value(QStringLiteral("application_name")), QStringLiteral("simdesk"));
+    QCOMPARE(o.value(QStringLiteral("sslmode")), QStringLiteral("verify-full"));
+}
+
+void TestConnectionSettings::shouldLetTheUrlOverrideEachDefault()
+{
+    const ConnectionSettings s = fromUrl("postgresql://db.example.net/simdesk?keepalives=0"
+                                         "&keepalives_idle=5&keepalives_interval=2"
+                                         "&keepalives_count=9&tcp_user_timeout=0"
+                                         "&sslmode=require&connect_timeout=3");
+    const QMap<QString, QString> o = parsedByLibpq(s);
+    QCOMPARE(o.value(QStringLiteral("keepalives")), QStringLiteral("0"));
+    QCOMPARE(o.value(QStringLiteral("keepalives_idle")), QStringLiteral("5"));
+    QCOMPARE(o.value(QStringLiteral("keepalives_interval")), QStringLiteral("2"));
+    QCOMPARE(o.value(QStringLiteral("keepalives_count")), QStringLiteral("9"));
+    QCOMPARE(o.value(QStringLiteral("tcp_user_timeout")), QStringLiteral("0"));
+    QCOMPARE(o.value(QStringLiteral("sslmode")), QStringLiteral("require"));
+    QCOMPARE(o.value(QStringLiteral("connect_timeout")), QStringLiteral("3"));
+    // Each keyword once: an override replaces the default rather than following it.
+    QCOMPARE(s.connectOptions().count(QLatin1String("sslmode=")), 1);
+    QCOMPARE(s.connectOptions().count(QLatin1String("keepalives_idle=")), 1);
+}
+
+void TestConnectionSettings::shouldQuoteOptionValuesForLibpq_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");
+    QTest::newRow("a space cannot start a second keyword")
+        << "postgresql://db.example.net/simdesk?sslmode=disable%20host=10.9.9.9"
+        << "sslmode"
+        << "disable host=10.9.9.9";
+    QTest::newRow("quote and backslash")
+        << "postgresql://db.example.net/simdesk?application_name=it%27s%5C%20x%27%20host=evil"
+        << "application_name"
+        << "it's\\ x' host=evil";
+    QTest::newRow("empty value") << "postgresql://db.example.net/simdesk?options="
+                                 << "options"
+                                 << "";
+    QTest::newRow("equals sign and unicode")
+        << "postgresql://db.example.net/simdesk?options=-c%20search_path%3Dp%C3%BCblic"
+        << "options"
+        << "-c search_path=p\u00fcblic";
+}
+
+void TestConnectionSettings::shouldQuoteOptionValuesForLibpq()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+    const QMap<QString, QString> o = parsedByLibpq(fromUrl(qPrintable(url)));
+    QVERIFY2(!o.contains(QStringLiteral("error")), qPrintable(o.value(QStringLiteral("error"))));
+    QCOMPARE(o.value(key), value);
+    QCOMPARE(o.value(QStringLiteral("host")), QStringLiteral("db.example.net"));
+}
+
+void TestConnectionSettings::shouldRefuseANulCharacter_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::newRow("in the password") << "postgresql://anna:ab%00cd@h/db";
+    QTest::newRow("in the password option") << "postgresql://anna@h/db?password=ab%00cd";
+    QTest::newRow("in an option") << "postgresql://anna@h/db?sslmode=re%00quire";
+    QTest::newRow("in the user") << "postgresql://an%00na@h/db";
+}
+
+void TestConnectionSettings::shouldRefuseANulCharacter()
+{
+    QFETCH(QString, url);
+    const Result<ConnectionSettings> s = ConnectionSettings::fromUrl(url);
+    QVERIFY(!s.ok());
+    QCOMPARE(s.error().code, ErrorCode::InvalidArgument);
+    QVERIFY2(s.error().message().contains(QLatin1String("NUL")), qPrintable(s.error().message()));
+
+    ConnectionSettings direct;
+    direct.password = QStringLiteral("ab") + QChar(0) + QStringLiteral("cd");
+    QCOMPARE(direct.password.size(), 5); // nothing cut before the check
+    const Status valid = direct.validate();
+    QVERIFY(!valid.ok());
+    QCOMPARE(valid.error().code, ErrorCode::InvalidArgument);
+    QVERIFY(valid.error().message().contains(QLatin1String("password")));
 }
 
 QTEST_APPLESS_MAIN(TestConnectionSettings)

@@ -656,6 +656,12 @@ void TestHostile::directSqlShouldBeRefused_data()
         add(who, "COPY sim_secrets TO STDOUT", denied);
         add(who, "COPY (SELECT pin, puk FROM sim_secrets) TO STDOUT", denied);
 
+        // The reveal tokens: nobody reads them or makes a used one new.
+        add(who, "SELECT * FROM secret_reveals", denied);
+        add(who, "UPDATE secret_reveals SET read_at = NULL", denied);
+        add(who, "INSERT INTO secret_reveals SELECT * FROM secret_reveals", denied);
+        add(who, "DELETE FROM secret_reveals", denied);
+
         // import_batches: only through the import functions.
         add(who,
             "INSERT INTO import_batches (file_name, checksum, format) VALUES ('x.csv', repeat('c', "

@@ -15,6 +15,10 @@ using namespace simdesk;
 
 // What each role can and cannot do with raw SQL — psql and a staff password, no SimDesk in the
 // way. The database alone must hold the line.
+//
+// Ported to the model of migration 003 (SPEC.md): cards, events, secrets, batches and staff are
+// written only by the database's functions. Rows whose intent 003 deliberately reverses say so
+// ("003:"); tests/db/tst_hostile.cpp tries the same over TCP, and much more.
 class TestSecurity : public QObject
 {
     Q_OBJECT
@@ -58,16 +62,15 @@ void TestSecurity::initTestCase()
         m_db[role] = m_tdb->connectAs(m_login[role]);
         QVERIFY(m_db[role].isOpen());
     }
+    // Cards through the functions (the schema owner counts as admin), so that every card has its
+    // events, as in a real database.
     QCOMPARE(
         m_tdb->exec(QStringLiteral(
             "INSERT INTO customers (customer_no, full_name) VALUES ('C-1', 'Anna Berg');"
             "INSERT INTO tariff_plans (code, name, sim_type) VALUES ('PRE', 'Prepaid', 'prepaid');"
-            "INSERT INTO sim_cards (iccid, msisdn, sim_type) VALUES ('%1', '+4915901000000', "
-            "'prepaid'), ('%2', NULL, 'prepaid');"
-            "INSERT INTO sim_secrets (sim_id, pin, puk) SELECT id, '1234', '12345678' FROM "
-            "sim_cards;"
-            "INSERT INTO sim_events (sim_id, event_type, new_status) SELECT id, 'CREATED', "
-            "'AVAILABLE' FROM sim_cards")
+            "SELECT simdesk_sim_create('%1', '+4915901000000', NULL, 'prepaid', '1234', "
+            "'12345678', 'cli'), simdesk_sim_create('%2', NULL, NULL, 'prepaid', '1234', "
+            "'12345678', 'cli')")
                         .arg(TestDatabase::iccid(1), TestDatabase::iccid(2))),
         QString());
     m_card = m_tdb
@@ -78,9 +81,10 @@ void TestSecurity::initTestCase()
                      ->scalar(QStringLiteral("SELECT id FROM sim_cards WHERE iccid = '%1'")
                                   .arg(TestDatabase::iccid(2)))
                      .toLongLong();
-    QCOMPARE(m_tdb->exec(QStringLiteral(
-                 "UPDATE sim_cards SET status = 'RESERVED', customer_id = 1 WHERE id = %1")
-                             .arg(m_usedCard)),
+    QCOMPARE(
+        m_tdb->exec(QStringLiteral("SELECT simdesk_sim_act(%1, 'reserve', NULL, 1, NULL, NULL, "
+                                   "'setup', 'cli')")
+                        .arg(m_usedCard)),
         QString());
 }
 
@@ -111,7 +115,8 @@ void TestSecurity::rawSql_data()
     const QString denied = QStringLiteral("42501");
     const QString ok;
     const QStringList readable { "sim_cards", "customers", "tariff_plans", "activation_codes",
-        "sim_events", "import_batches", "staff", "sim_transitions", "schema_migrations" };
+        "sim_events", "import_batches", "staff", "sim_transitions", "schema_migrations",
+        "audit_log" };
     for (const QString &role :
         { QStringLiteral("viewer"), QStringLiteral("support"), QStringLiteral("admin") }) {
         for (const QString &table : readable)
@@ -138,7 +143,9 @@ void TestSecurity::rawSql_data()
         "INSERT INTO import_batches (file_name, checksum, format) VALUES ('a', repeat('a', 64), "
         "'csv')",
         "UPDATE staff SET role = 'admin'",
-        "SELECT * FROM simdesk_reveal_secrets(@CARD@)",
+        // 003: the one-step simdesk_reveal_secrets is gone; its two-step successor is support's.
+        "SELECT simdesk_request_reveal(@CARD@, 'curious', 'cli')",
+        "SELECT simdesk_sim_act(@CARD@, 'reserve', NULL, 1, NULL, NULL, 'x', 'cli')",
         "SELECT simdesk_create_staff('eve', 'SCRAM-SHA-256$x', 'e@x.io', 'Eve', 'admin')",
         "CREATE TABLE mine (id int)",
     };
@@ -147,18 +154,32 @@ void TestSecurity::rawSql_data()
             << QStringLiteral("viewer") << sql << denied;
 
     // Support: lifecycle and customers, not inventory, tariffs, imports or staff.
-    QTest::newRow("support reserves")
+    QTest::newRow("support reserves through the lifecycle function")
         << "support"
-        << "UPDATE sim_cards SET status = 'RESERVED', customer_id = 1 WHERE id = @CARD@" << ok;
-    QTest::newRow("support writes an event")
+        << "SELECT simdesk_sim_act(@CARD@, 'reserve', NULL, 1, NULL, NULL, 'x', 'cli')" << ok;
+    // 003: support no longer UPDATEs a card (that change had no event) nor writes events.
+    QTest::newRow("support cannot UPDATE a card's status any more")
         << "support"
-        << "INSERT INTO sim_events (sim_id, event_type, note) VALUES (@CARD@, 'EDITED', 'x')" << ok;
+        << "UPDATE sim_cards SET status = 'RESERVED', customer_id = 1 WHERE id = @CARD@" << denied;
+    QTest::newRow("support cannot write an event any more")
+        << "support"
+        << "INSERT INTO sim_events (sim_id, event_type, note) VALUES (@CARD@, 'EDITED', 'x')"
+        << denied;
     QTest::newRow("support creates a customer")
         << "support"
         << "INSERT INTO customers (full_name) VALUES ('Eve Example')" << ok;
-    QTest::newRow("support reveals PIN/PUK through the audited function")
+    // 003: a reveal is requested (and committed) first, then read in a later transaction.
+    QTest::newRow("support requests a PIN/PUK reveal through the audited function")
         << "support"
-        << "SELECT * FROM simdesk_reveal_secrets(@CARD@, 'x')" << ok;
+        << "SELECT simdesk_request_reveal(@CARD@, 'x', 'cli')" << ok;
+    QTest::newRow("support cannot reveal in the requesting transaction")
+        << "support"
+        << "SELECT * FROM simdesk_read_revealed(simdesk_request_reveal(@CARD@, 'x', 'cli'))"
+        << "SD030";
+    QTest::newRow("the one-step reveal is gone")
+        << "support"
+        << "SELECT * FROM simdesk_reveal_secrets(@CARD@, 'x')"
+        << "42883";
     QTest::newRow("support cannot create a card")
         << "support"
         << "INSERT INTO sim_cards (iccid, sim_type) VALUES ('@NEWICCID@', 'prepaid')" << denied;
@@ -201,10 +222,21 @@ void TestSecurity::rawSql_data()
     // Admin: inventory, tariffs, secrets, staff.
     QTest::newRow("admin creates a card")
         << "admin"
-        << "INSERT INTO sim_cards (iccid, sim_type) VALUES ('@NEWICCID@', 'prepaid')" << ok;
+        << "SELECT simdesk_sim_create('@NEWICCID@', NULL, NULL, 'prepaid', NULL, NULL, 'cli')"
+        << ok;
     QTest::newRow("admin deletes an unused card")
         << "admin"
-        << "DELETE FROM sim_cards WHERE id = @CARD@" << ok;
+        << "SELECT simdesk_sim_delete(@CARD@, NULL, 'x', 'cli')" << ok;
+    // 003: not even an admin writes sim_cards directly.
+    QTest::newRow("admin cannot INSERT a card any more")
+        << "admin"
+        << "INSERT INTO sim_cards (iccid, sim_type) VALUES ('@NEWICCID@', 'prepaid')" << denied;
+    QTest::newRow("admin cannot DELETE a card any more")
+        << "admin"
+        << "DELETE FROM sim_cards WHERE id = @CARD@" << denied;
+    QTest::newRow("admin cannot write import_batches.reverted_by")
+        << "admin"
+        << "UPDATE import_batches SET reverted_by = 'someone'" << denied;
     QTest::newRow("admin creates a tariff plan")
         << "admin"
         << "INSERT INTO tariff_plans (code, name) VALUES ('X1', 'X')" << ok;
@@ -232,14 +264,16 @@ void TestSecurity::rawSql()
 
 void TestSecurity::createdByShouldComeFromTheSession()
 {
+    // 003: nobody INSERTs events any more; the database writes them, with the session's login.
     QSqlQuery q(m_db[QStringLiteral("support")]);
-    QVERIFY(q.exec(QStringLiteral(
-        "INSERT INTO sim_events (sim_id, event_type, note) VALUES (%1, 'EDITED', 'who am i') "
-        "RETURNING created_by, created_at > now() - interval '1 minute'")
-                       .arg(m_card)));
-    QVERIFY(q.next());
-    QCOMPARE(q.value(0).toString(), m_login[QStringLiteral("support")]);
-    QVERIFY(q.value(1).toBool());
+    QVERIFY(
+        q.exec(QStringLiteral("SELECT simdesk_request_reveal(%1, 'who am i', 'cli')").arg(m_card)));
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT created_by || ':' || (created_at > now() - "
+                                     "interval '1 minute')::text FROM sim_events WHERE sim_id = "
+                                     "%1 AND note = 'who am i'")
+                          .arg(m_card)),
+        m_login[QStringLiteral("support")] + QStringLiteral(":true"));
 }
 
 void TestSecurity::noRoleShouldAlterOrDeleteEvents_data()
@@ -273,16 +307,16 @@ void TestSecurity::onlyUnusedCardsCanBeDeleted()
 {
     // The reserved card has been used: even an admin gets SD004, and it stays.
     QCOMPARE(run(QStringLiteral("admin"),
-                 QStringLiteral("DELETE FROM sim_cards WHERE id = %1").arg(m_usedCard)),
+                 QStringLiteral("SELECT simdesk_sim_delete(%1, NULL, 'x', 'cli')").arg(m_usedCard)),
         QStringLiteral("SD004"));
     // A deleted unused card leaves a DELETED event with its ICCID.
     QSqlQuery q(m_db[QStringLiteral("admin")]);
-    QVERIFY(q.exec(QStringLiteral(
-        "INSERT INTO sim_cards (iccid, sim_type) VALUES ('%1', 'prepaid') RETURNING id")
+    QVERIFY(q.exec(QStringLiteral("SELECT simdesk_sim_create('%1', NULL, NULL, 'prepaid', NULL, "
+                                  "NULL, 'cli')")
                        .arg(TestDatabase::iccid(77))));
     QVERIFY(q.next());
     const qint64 id = q.value(0).toLongLong();
-    QVERIFY(q.exec(QStringLiteral("DELETE FROM sim_cards WHERE id = %1").arg(id)));
+    QVERIFY(q.exec(QStringLiteral("SELECT simdesk_sim_delete(%1, NULL, 'unused', 'cli')").arg(id)));
     QCOMPARE(m_tdb->scalar(
                  QStringLiteral("SELECT created_by || ':' || (details->>'iccid') FROM sim_events "
                                 "WHERE sim_id = %1 AND event_type = 'DELETED'")
@@ -292,25 +326,25 @@ void TestSecurity::onlyUnusedCardsCanBeDeleted()
 
 void TestSecurity::newCardsShouldStartAvailable()
 {
-    // Column grants stop an admin before the trigger does (the trigger holds for the schema's
-    // owner role, which may insert every column).
+    // No role may INSERT a card at all.
     QCOMPARE(run(QStringLiteral("admin"),
                  QStringLiteral(
                      "INSERT INTO sim_cards (iccid, sim_type, status, customer_id, tariff_plan_id) "
                      "VALUES ('@NEWICCID@', 'prepaid', 'ACTIVE', 1, 1)")),
         QStringLiteral("42501"));
-    const QString owner = m_tdb->name() + QStringLiteral("_owner");
-    QCOMPARE(
-        m_tdb->exec(
-            QStringLiteral("CREATE ROLE %1 LOGIN; GRANT INSERT ON sim_cards TO %1").arg(owner)),
-        QString());
-    QSqlDatabase db = m_tdb->connectAs(owner);
-    QSqlQuery q(db);
-    QVERIFY(!q.exec(QStringLiteral(
-        "INSERT INTO sim_cards (iccid, sim_type, status, customer_id, tariff_plan_id) "
-        "VALUES ('%1', 'prepaid', 'ACTIVE', 1, 1)")
-                        .arg(TestDatabase::iccid(98))));
-    QCOMPARE(q.lastError().nativeErrorCode(), QStringLiteral("SD003"));
+    // 003: the INSERT half of the transition trigger (SD003, for a role granted INSERT) is gone:
+    // no role has INSERT, and the only way in, simdesk_sim_create, takes no status. What it
+    // makes is AVAILABLE, with its CREATED event.
+    QSqlQuery q(m_db[QStringLiteral("admin")]);
+    QVERIFY(q.exec(QStringLiteral("SELECT simdesk_sim_create('%1', NULL, NULL, 'prepaid', NULL, "
+                                  "NULL, 'cli')")
+                       .arg(TestDatabase::iccid(98))));
+    QVERIFY(q.next());
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT c.status || ':' || e.event_type || ':' || "
+                                          "e.new_status FROM sim_cards c JOIN sim_events e ON "
+                                          "e.sim_id = c.id WHERE c.id = %1")
+                               .arg(q.value(0).toLongLong())),
+        QStringLiteral("AVAILABLE:CREATED:AVAILABLE"));
 }
 
 void TestSecurity::sessionShouldReportTheRoleTheDatabaseGrants()
@@ -323,13 +357,18 @@ void TestSecurity::sessionShouldReportTheRoleTheDatabaseGrants()
         QCOMPARE(s->role, staffRoleFromKey(role));
         QCOMPARE(s->displayName, QStringLiteral("Test %1").arg(role));
     }
-    // A login in no SimDesk group has no role, and cannot read anything.
+    // A login in no SimDesk group has no role, and cannot read anything. 003: it cannot even
+    // connect (CONNECT is revoked from PUBLIC and granted to simdesk_viewer only).
     QCOMPARE(
         m_tdb->exec(QStringLiteral("CREATE ROLE %1_nobody LOGIN").arg(m_tdb->name())), QString());
-    QSqlDatabase nobody = m_tdb->connectAs(m_tdb->name() + QStringLiteral("_nobody"));
-    const Result<SessionInfo> s = StaffService(nobody).currentSession();
-    QVERIFY(!s.ok());
-    QCOMPARE(s.error().code, ErrorCode::PermissionDenied);
+    ConnectionSettings as = m_tdb->settings();
+    as.user = m_tdb->name() + QStringLiteral("_nobody");
+    const QString name = Database::uniqueName(QStringLiteral("nobody"));
+    ScopedConnection guard(name);
+    const Result<QSqlDatabase> nobody = Database::open(as, name);
+    QVERIFY(!nobody.ok());
+    QVERIFY2(nobody.error().detail.contains(QLatin1String("CONNECT privilege")),
+        qPrintable(nobody.error().detail));
 }
 
 void TestSecurity::adminShouldCreateALoginThatCanSignInWithItsPassword()

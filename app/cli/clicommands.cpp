@@ -288,6 +288,12 @@ int CliCommands::staff(const QStringList &arguments)
         { QStringLiteral("add"), 1 }, { QStringLiteral("role"), 2 },
         { QStringLiteral("disable"), 1 }, { QStringLiteral("enable"), 1 },
         { QStringLiteral("password"), 1 } };
+    if (action == QLatin1String("--help") || action == QLatin1String("-h")
+        || action == QLatin1String("help")) {
+        // The parser prints the staff help with the connection options; nothing connects.
+        rest.insert(1, QStringLiteral("--help"));
+        return withConnection(parser, rest, 0, [](QSqlDatabase, const QStringList &) { return Ok; });
+    }
     if (!positionals.contains(action))
         return usage(action.isEmpty()
                 ? tr("staff needs an action: list, add, role, disable, enable, password.")

@@ -146,6 +146,13 @@ void TestCli::unreachableServerShouldExitWithTwo()
 
 void TestCli::staffCommandsShouldManageLogins()
 {
+    for (const QString &help : { QStringLiteral("--help"), QStringLiteral("help") }) {
+        const Run h = run({ QStringLiteral("staff"), help });
+        QVERIFY2(h.code == 0, qPrintable(h.err));
+        QVERIFY2(h.out.contains(QLatin1String("staff add LOGIN")), qPrintable(h.out));
+        QVERIFY2(h.out.contains(QLatin1String("--db")), qPrintable(h.out));
+    }
+
     const QString login = m_tdb->name() + QStringLiteral("_anna");
     Run r
         = run({ QStringLiteral("staff"), QStringLiteral("add"), login, QStringLiteral("--role"),

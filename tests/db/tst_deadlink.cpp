@@ -768,6 +768,10 @@ void TestDeadLink::aLongQueryShouldReportConnectionLostWhenTheLinkDies()
     const qint64 returnedAt = nowMs();
     observer.finish();
     terminateBackends(app);
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity "
+                                          "WHERE application_name = '%1'")
+                               .arg(app)),
+        QStringLiteral("0"));
 
     QVERIFY2(observer.error().isEmpty(), qPrintable(observer.error()));
     QVERIFY2(observer.sawBusy(), "the query never showed up as running on the server");
@@ -831,6 +835,10 @@ void TestDeadLink::aCopyShouldReportConnectionLostWhenTheLinkDies()
     const qint64 returnedAt = nowMs();
     observer.finish();
     terminateBackends(app);
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity "
+                                          "WHERE application_name = '%1'")
+                               .arg(app)),
+        QStringLiteral("0"));
 
     QVERIFY2(observer.error().isEmpty(), qPrintable(observer.error()));
     QVERIFY2(observer.sawBusy(), "the COPY never showed up as running on the server");

@@ -4,6 +4,7 @@
 #include "records/simrepository.h"
 #include "screenshots.h"
 #include "services/demodata.h"
+#include "sims/simspage.h"
 #include "testdatabase.h"
 
 #include <QDir>
@@ -12,6 +13,10 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QStandardPaths>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTest>
 
@@ -29,6 +34,8 @@ private slots:
     void shouldShowTheCountOfEveryStatus();
     void shouldExplainAnUnreachableDatabaseAndRetry();
     void shouldRefuseAnUnmigratedDatabase();
+    void theSimListShouldPageThroughEveryCard();
+    void theGlobalSearchShouldOpenOneMatchOrListSeveral();
 
 private:
     std::unique_ptr<TestDatabase> m_tdb;
@@ -36,6 +43,7 @@ private:
 
 void TestMainWindow::initTestCase()
 {
+    QStandardPaths::setTestModeEnabled(true); // the settings of a test run stay out of ~/.config
     m_tdb = std::make_unique<TestDatabase>(QStringLiteral("mainwindow"));
     REQUIRE_DATABASE(*m_tdb);
     QVERIFY(Migrator(m_tdb->connect()).migrate().ok());
@@ -122,6 +130,137 @@ void TestMainWindow::shouldRefuseAnUnmigratedDatabase()
     QVERIFY(done.wait(20000));
     const QString message = w.findChild<QLabel *>(QStringLiteral("errorLabel"))->text();
     QVERIFY2(message.contains(QLatin1String("simdesk-cli migrate")), qPrintable(message));
+}
+
+namespace {
+
+SessionInfo supportSession()
+{
+    SessionInfo session;
+    session.login = QStringLiteral("anna");
+    session.displayName = QStringLiteral("Anna Berg");
+    session.role = StaffRole::Support;
+    return session;
+}
+
+} // namespace
+
+void TestMainWindow::theSimListShouldPageThroughEveryCard()
+{
+    MainWindow w(m_tdb->settings(), supportSession());
+    w.resize(1366, 768);
+    w.show();
+    QSignalSpy refreshed(&w, &MainWindow::refreshed);
+    w.refresh();
+    QVERIFY(refreshed.wait(20000));
+    auto *nav = w.findChild<QListWidget *>(QStringLiteral("navigationList"));
+    QVERIFY(nav->isVisible());
+    QCOMPARE(nav->count(), 2);
+    nav->setCurrentRow(1);
+    auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
+    QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("simsPage"));
+    SimsPage *page = w.simsPage();
+    SimListModel *model = page->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1200, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(0) != nullptr, 10000);
+    const QString total = m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards"));
+    QCOMPARE(QString::number(model->rowCount()), total);
+    auto *count = page->findChild<QLabel *>(QStringLiteral("countLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(count->text().startsWith(QLocale().toString(1200)), 5000);
+    QVERIFY(saveScreenshot(&w, QStringLiteral("sims-list")));
+
+    // The end of the list, as End or a dragged scroll bar reaches it: the last card by id.
+    auto *table = page->findChild<QTableView *>(QStringLiteral("simTable"));
+    table->setFocus();
+    QTest::keyClick(table, Qt::Key_End, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(1199) != nullptr, 10000);
+    QCOMPARE(QString::number(model->rowAt(1199)->id),
+        m_tdb->scalar(QStringLiteral("SELECT max(id) FROM sim_cards")));
+    // Every row once, in order, whatever way it was reached.
+    table->scrollToTop();
+    QTest::keyClick(table, Qt::Key_Home, Qt::ControlModifier);
+    for (int row = 0; row < 1200; row += 37) {
+        table->scrollTo(model->index(row, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(row) != nullptr, 10000);
+    }
+    QList<qint64> ids;
+    for (int row = 0; row < 1200; ++row) {
+        if (!model->rowAt(row)) {
+            table->scrollTo(model->index(row, 0));
+            QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(row) != nullptr, 10000);
+        }
+        ids << model->rowAt(row)->id;
+    }
+    QVERIFY(std::is_sorted(ids.cbegin(), ids.cend()));
+    QCOMPARE(QSet<qint64>(ids.cbegin(), ids.cend()).size(), 1200);
+
+    // A filter: only the suspended cards, counted like the database counts them.
+    SimListFilter suspended;
+    suspended.statuses = { SimStatus::Suspended };
+    page->setFilter(suspended);
+    const int expected
+        = m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE status = 'SUSPENDED'")).toInt();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), expected, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(0) != nullptr, 10000);
+    QCOMPARE(model->rowAt(0)->status, SimStatus::Suspended);
+    QVERIFY(saveScreenshot(&w, QStringLiteral("sims-list-filtered")));
+
+    // A filter nobody matches shows the empty state, not an empty table.
+    SimListFilter none;
+    none.search = QStringLiteral("0000000000000");
+    page->setFilter(none);
+    auto *stack = page->findChild<QStackedWidget *>(QStringLiteral("listStack"));
+    QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget()->objectName(), QStringLiteral("emptyPage"), 10000);
+    QVERIFY(saveScreenshot(&w, QStringLiteral("sims-list-empty")));
+}
+
+void TestMainWindow::theGlobalSearchShouldOpenOneMatchOrListSeveral()
+{
+    MainWindow w(m_tdb->settings(), supportSession());
+    w.resize(1366, 768);
+    w.show();
+    QSignalSpy refreshed(&w, &MainWindow::refreshed);
+    w.refresh();
+    QVERIFY(refreshed.wait(20000));
+    QSignalSpy opened(&w, &MainWindow::cardRequested);
+    QSignalSpy searched(&w, &MainWindow::searchFinished);
+    auto *search = w.findChild<QLineEdit *>(QStringLiteral("globalSearchEdit"));
+
+    // Scanned: the ICCID with spaces, then Enter, typed into the field Ctrl+K focuses.
+    const QString iccid = m_tdb->scalar(QStringLiteral("SELECT iccid FROM sim_cards ORDER BY id LIMIT 1 OFFSET 17"));
+    const QString id = m_tdb->scalar(QStringLiteral("SELECT id FROM sim_cards WHERE iccid = '%1'").arg(iccid));
+    QTest::keyClick(&w, Qt::Key_K, Qt::ControlModifier);
+    QTRY_VERIFY(search->hasFocus());
+    QString scanned;
+    for (int i = 0; i < iccid.size(); ++i)
+        scanned += (i > 0 && i % 4 == 0 ? QStringLiteral(" ") : QString()) + iccid.at(i);
+    QTest::keyClicks(search, scanned);
+    QTest::keyClick(search, Qt::Key_Return);
+    QVERIFY(searched.wait(10000));
+    QCOMPARE(opened.size(), 1);
+    QCOMPARE(QString::number(opened.first().first().toLongLong()), id);
+
+    // An MSISDN typed with +: the same.
+    const QString msisdn = m_tdb->scalar(QStringLiteral("SELECT msisdn FROM sim_cards WHERE msisdn IS NOT NULL ORDER BY id LIMIT 1"));
+    search->setText(msisdn);
+    QTest::keyClick(search, Qt::Key_Return);
+    QVERIFY(searched.wait(10000));
+    QCOMPARE(opened.size(), 2);
+
+    // Several matches (the first digits every ICCID shares): the list, filtered.
+    search->setText(iccid.left(6));
+    QTest::keyClick(search, Qt::Key_Return);
+    QVERIFY(searched.wait(10000));
+    QCOMPARE(opened.size(), 2);
+    auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
+    QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("simsPage"));
+    QCOMPARE(w.simsPage()->currentFilter().search, iccid.left(6));
+
+    // Nothing: said next to the field.
+    search->setText(QStringLiteral("+999 000 000"));
+    QTest::keyClick(search, Qt::Key_Return);
+    QVERIFY(searched.wait(10000));
+    QVERIFY(w.findChild<QLabel *>(QStringLiteral("globalSearchStatus"))->text().contains(QLatin1String("No card")));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -4,7 +4,7 @@
 namespace simdesk {
 
 namespace {
-const QString kDefaultPage = QStringLiteral("sims");
+const QString kDefaultPage = QStringLiteral("overview");
 }
 
 AppSettings::AppSettings(const QString &login)

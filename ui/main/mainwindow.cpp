@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "common/appsettings.h"
+#include "db/database.h"
+#include "sims/simspage.h"
+
+#include <QCloseEvent>
 #include <QDateTime>
 #include <QLocale>
 #include <QMessageBox>
+#include <QShortcut>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace simdesk {
 
@@ -13,6 +20,30 @@ MainWindow::MainWindow(ConnectionSettings settings, SessionInfo session, QWidget
     , m_session(std::move(session))
 {
     m_ui.setupUi(this);
+    m_appSettings = std::make_unique<AppSettings>(m_session.login);
+    if (const QByteArray geometry = m_appSettings->windowGeometry(); !geometry.isEmpty())
+        restoreGeometry(geometry);
+    m_ui.connectionBanner->hide();
+    m_ui.navigationList->hide(); // until connected: there is nothing to navigate yet
+    m_ui.topBar->hide();
+    addPage(QStringLiteral("overview"), tr("Overview"), m_ui.overviewPage);
+    connect(m_ui.navigationList, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (QListWidgetItem *item = m_ui.navigationList->item(row))
+            showPage(item->data(Qt::UserRole).toString());
+    });
+    connect(m_ui.findAction, &QAction::triggered, this, [this] {
+        m_ui.globalSearchEdit->setFocus(Qt::ShortcutFocusReason);
+        m_ui.globalSearchEdit->selectAll();
+    });
+    // A barcode scanner types the digits and Enter into the focused field.
+    connect(m_ui.globalSearchEdit, &QLineEdit::returnPressed, this,
+        [this] { findCard(m_ui.globalSearchEdit->text()); });
+    m_serverLabel = new QLabel(this);
+    m_serverLabel->setObjectName(QStringLiteral("serverLabel"));
+    m_ui.statusBar->addPermanentWidget(m_serverLabel);
+    m_liveLabel = new QLabel(this);
+    m_liveLabel->setObjectName(QStringLiteral("liveLabel"));
+    m_ui.statusBar->addPermanentWidget(m_liveLabel);
     if (m_session.role) {
         auto *who
             = new QLabel(tr("Signed in as %1 (%2)")
@@ -54,6 +85,124 @@ void MainWindow::refresh()
     m_watcher.setFuture(loadOverview(m_settings));
 }
 
+MainWindow::~MainWindow()
+{
+    // The pages keep their state in m_appSettings as they go: before it does.
+    delete m_simsPage;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_appSettings->setWindowGeometry(saveGeometry());
+    if (QListWidgetItem *item = m_ui.navigationList->currentItem())
+        m_appSettings->setLastPage(item->data(Qt::UserRole).toString());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::addPage(const QString &key, const QString &title, QWidget *page)
+{
+    if (m_ui.pages->indexOf(page) < 0)
+        m_ui.pages->addWidget(page);
+    m_pageByKey.insert(key, page);
+    auto *item = new QListWidgetItem(title, m_ui.navigationList);
+    item->setData(Qt::UserRole, key);
+    const int number = m_ui.navigationList->count();
+    if (number <= 9) {
+        item->setToolTip(tr("%1 (Ctrl+%2)").arg(title).arg(number));
+        auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + number)), this);
+        connect(shortcut, &QShortcut::activated, this, [this, number] {
+            if (m_ui.navigationList->isVisible())
+                m_ui.navigationList->setCurrentRow(number - 1);
+        });
+    }
+}
+
+void MainWindow::showPage(const QString &key)
+{
+    QWidget *page = m_pageByKey.value(key);
+    if (!page)
+        return;
+    m_ui.pages->setCurrentWidget(page);
+    for (int i = 0; i < m_ui.navigationList->count(); ++i) {
+        if (m_ui.navigationList->item(i)->data(Qt::UserRole).toString() == key
+            && m_ui.navigationList->currentRow() != i) {
+            const QSignalBlocker block(m_ui.navigationList);
+            m_ui.navigationList->setCurrentRow(i);
+        }
+    }
+}
+
+void MainWindow::ensureWorkPages()
+{
+    if (m_simsPage)
+        return;
+    m_simsPage = new SimsPage(m_settings, m_session, m_appSettings.get(), this);
+    m_simsPage->setObjectName(QStringLiteral("simsPage"));
+    addPage(QStringLiteral("sims"), tr("SIM cards"), m_simsPage);
+    connect(m_simsPage, &SimsPage::openCard, this, &MainWindow::cardRequested);
+    auto *findInList = new QShortcut(QKeySequence::Find, this);
+    connect(findInList, &QShortcut::activated, this, [this] {
+        showPage(QStringLiteral("sims"));
+        m_simsPage->focusSearch();
+    });
+    m_ui.navigationList->show();
+    m_ui.topBar->show();
+    const QString last = m_appSettings->lastPage();
+    showPage(m_pageByKey.contains(last) ? last : QStringLiteral("overview"));
+}
+
+void MainWindow::showSims(const SimListFilter &filter)
+{
+    ensureWorkPages();
+    m_simsPage->setFilter(filter);
+    showPage(QStringLiteral("sims"));
+}
+
+void MainWindow::findCard(const QString &text)
+{
+    const QStringList lines = SimListQuery::splitIdentifierList(text);
+    if (lines.isEmpty())
+        return;
+    SimListFilter filter;
+    if (lines.size() == 1)
+        filter.search = lines.first();
+    else
+        filter.identifiers = lines;
+    const quint64 generation = ++m_searchGeneration;
+    m_ui.globalSearchStatus->setText(tr("Searching…"));
+    auto *watcher = new QFutureWatcher<Result<SimListPage>>(this);
+    connect(watcher, &QFutureWatcher<Result<SimListPage>>::finished, this, [this, watcher, filter, generation] {
+        watcher->deleteLater();
+        if (generation != m_searchGeneration)
+            return; // a newer search is on its way
+        const Result<SimListPage> page = watcher->result();
+        if (!page) {
+            m_ui.globalSearchStatus->setText(page.error().message());
+        } else if (page->rows.isEmpty()) {
+            m_ui.globalSearchStatus->setText(tr("No card matches “%1”.").arg(m_ui.globalSearchEdit->text().trimmed()));
+        } else if (page->rows.size() == 1) {
+            m_ui.globalSearchStatus->clear();
+            m_ui.globalSearchEdit->clear();
+            emit cardRequested(page->rows.first().id);
+        } else {
+            m_ui.globalSearchStatus->clear();
+            m_ui.globalSearchEdit->clear();
+            showSims(filter);
+        }
+        emit searchFinished();
+    });
+    const ConnectionSettings settings = m_settings;
+    watcher->setFuture(QtConcurrent::run([settings, filter]() -> Result<SimListPage> {
+        const QString name = Database::uniqueName(QStringLiteral("simdesk-find"));
+        ScopedConnection guard(name);
+        Result<QSqlDatabase> db = Database::open(settings, name);
+        if (!db)
+            return db.error();
+        // Two rows tell one match from several.
+        return SimListQuery(*db).firstPage(filter, {}, 2);
+    }));
+}
+
 void MainWindow::showOverview(const Overview &overview)
 {
     const QLocale locale;
@@ -72,7 +221,13 @@ void MainWindow::showOverview(const Overview &overview)
         total += it.value();
     }
     m_ui.totalLabel->setText(tr("Total: %1 SIM cards").arg(locale.toString(total)));
-    m_ui.pages->setCurrentWidget(m_ui.overviewPage);
+    m_serverLabel->setText(overview.server);
+    if (m_simsPage)
+        m_simsPage->refresh({}, true);
+    else
+        ensureWorkPages();
+    if (m_ui.pages->currentWidget() == m_ui.loadingPage || m_ui.pages->currentWidget() == m_ui.errorPage)
+        showPage(QStringLiteral("overview"));
     m_ui.statusBar->showMessage(
         tr("Updated %1").arg(locale.toString(QTime::currentTime(), QLocale::ShortFormat)));
 }

@@ -10,10 +10,17 @@
 #include <QLabel>
 #include <QMainWindow>
 
+#include <memory>
+
 namespace simdesk {
 
-// The application window. For now it shows the connection and the SIM cards per status; the
-// navigation of DESIGN.md §6 grows here.
+class AppSettings;
+class SimsPage;
+struct SimListFilter;
+
+// The application window (DESIGN.md §6): navigation on the left (the pages that exist), a global
+// search for any identifier (Ctrl+K) above the page, a banner while the connection is lost, and
+// in the status bar the server, who is signed in and whether the view is live.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -22,20 +29,38 @@ public:
     // `session`: who signed in (LoginDialog); shown in the status bar and the Account menu.
     explicit MainWindow(
         ConnectionSettings settings, SessionInfo session = {}, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     const SessionInfo &session() const { return m_session; }
+
+    // The SIM list page (exists once connected).
+    SimsPage *simsPage() const { return m_simsPage; }
+    // Shows the SIM list filtered (the global search with several matches, the dashboard).
+    void showSims(const SimListFilter &filter);
 
 public slots:
     // Reloads everything from the database, off the GUI thread.
     void refresh();
+    // The global search: one match opens the card, several the list filtered to them.
+    void findCard(const QString &text);
 
 signals:
     // Emitted when a refresh has finished, successfully or not (tests wait for it).
     void refreshed();
     // The user chose Account › Log out.
     void loggedOut();
+    // A card was asked for (global search with one match, Enter in the list).
+    void cardRequested(qint64 simId);
+    // The global search finished (tests wait for it).
+    void searchFinished();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
+    void addPage(const QString &key, const QString &title, QWidget *page);
+    void showPage(const QString &key);
+    void ensureWorkPages();
     void showOverview(const Overview &overview);
     void showError(const Error &error);
     void showAbout();
@@ -44,6 +69,12 @@ private:
     ConnectionSettings m_settings;
     SessionInfo m_session;
     QFutureWatcher<Result<Overview>> m_watcher;
+    std::unique_ptr<AppSettings> m_appSettings;
+    SimsPage *m_simsPage = nullptr;
+    QMap<QString, QWidget *> m_pageByKey;
+    QLabel *m_serverLabel = nullptr;
+    QLabel *m_liveLabel = nullptr;
+    quint64 m_searchGeneration = 0;
 };
 
 } // namespace simdesk

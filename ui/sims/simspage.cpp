@@ -122,6 +122,7 @@ SimsPage::SimsPage(ConnectionSettings settings, SessionInfo session, AppSettings
     connect(&m_model, &SimListModel::totalChanged, this, [this] {
         m_exactCount = -1;
         updateFooter();
+        updateSelection();
     });
     connect(&m_model, &SimListModel::loaded, this, [this] {
         updateFooter();
@@ -387,6 +388,8 @@ void SimsPage::updateSelection()
             ? tr("All %1 cards of this filter selected").arg(locale.toString(selected))
             : selected == 0 ? tr("Select cards for a bulk action")
                             : tr("%n card(s) selected", nullptr, int(selected)));
+    const bool support = m_session.role && *m_session.role != StaffRole::Viewer;
+    m_ui.selectAllMatchingButton->setVisible(support && m_model.total().count > 0);
     m_ui.selectAllMatchingButton->setText(m_allMatching ? tr("Only the selected rows")
                                                         : tr("Select all %1 matching").arg(locale.toString(m_model.total().count)));
     for (QPushButton *b : { m_ui.bulkSuspendButton, m_ui.bulkResumeButton, m_ui.bulkLostButton,

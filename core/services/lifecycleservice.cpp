@@ -381,15 +381,23 @@ Result<Secrets> LifecycleService::revealSecrets(qint64 simId, const QString &rea
     return secrets;
 }
 
-Result<BulkResult> LifecycleService::applyMany(
-    const QString &actionKey, const QList<qint64> &simIds, const ActionRequest &common)
+Result<BulkResult> LifecycleService::applyMany(const QString &actionKey,
+    const QList<qint64> &simIds, const ActionRequest &common, BulkMode mode)
 {
+    const bool preview = mode == BulkMode::Preview;
+    Transaction tx(m_db); // a preview is never committed
+    if (preview) {
+        if (Status s = tx.begin(); !s)
+            return s.error();
+    }
+    // A preview has no reason yet; what it would say changes nothing of the outcome.
+    const QString reason = preview && common.reason.trimmed().isEmpty() ? QStringLiteral("preview")
+                                                                        : common.reason.trimmed();
     Result<QueryResult> q = runQuery(m_db,
         QStringLiteral("SELECT sim_id, outcome, detail FROM simdesk_sim_apply($1::bigint[], $2, "
                        "NULL, $3, $4, NULL, $5, $6)"),
         { QVariant::fromValue(simIds), actionKey, nullable(common.customerId),
-            nullable(common.tariffPlanId), nullable(common.reason.trimmed()),
-            sourceKey(m_source) });
+            nullable(common.tariffPlanId), nullable(reason), sourceKey(m_source) });
     if (!q)
         return q.error();
     BulkResult result;
@@ -403,21 +411,21 @@ Result<BulkResult> LifecycleService::applyMany(
 }
 
 Result<BulkResult> LifecycleService::performMany(
-    SimAction action, const QList<qint64> &simIds, const ActionRequest &common)
+    SimAction action, const QList<qint64> &simIds, const ActionRequest &common, BulkMode mode)
 {
-    if (requirementsOf(action).reason && common.reason.trimmed().isEmpty())
+    if (mode == BulkMode::Apply && requirementsOf(action).reason && common.reason.trimmed().isEmpty())
         return Error(ErrorCode::ReasonRequired, { actionDisplayName(action) });
     if (action == SimAction::Reserve && !common.customerId)
         return Error(ErrorCode::CustomerRequired, { actionDisplayName(action) });
-    return applyMany(actionKey(action), simIds, common);
+    return applyMany(actionKey(action), simIds, common, mode);
 }
 
 Result<BulkResult> LifecycleService::changeTariffOfMany(
-    const QList<qint64> &simIds, qint64 tariffPlanId)
+    const QList<qint64> &simIds, qint64 tariffPlanId, BulkMode mode)
 {
     ActionRequest common;
     common.tariffPlanId = tariffPlanId;
-    return applyMany(QStringLiteral("change_tariff"), simIds, common);
+    return applyMany(QStringLiteral("change_tariff"), simIds, common, mode);
 }
 
 } // namespace simdesk

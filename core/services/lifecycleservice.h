@@ -135,9 +135,13 @@ public:
     // a refusal leaves the others alone. All events share one operation id. Errors only for the
     // call as a whole (ReasonRequired, CustomerRequired, PermissionDenied, NotFound for an
     // unknown customer or tariff, a lost connection).
-    Result<BulkResult> performMany(
-        SimAction action, const QList<qint64> &simIds, const ActionRequest &common);
-    Result<BulkResult> changeTariffOfMany(const QList<qint64> &simIds, qint64 tariffPlanId);
+    // Preview: the same call in a transaction that is rolled back, so the outcomes are exactly
+    // what the database would decide now, and nothing changes (no reason needed yet).
+    enum class BulkMode : quint8 { Apply, Preview };
+    Result<BulkResult> performMany(SimAction action, const QList<qint64> &simIds,
+        const ActionRequest &common, BulkMode mode = BulkMode::Apply);
+    Result<BulkResult> changeTariffOfMany(
+        const QList<qint64> &simIds, qint64 tariffPlanId, BulkMode mode = BulkMode::Apply);
 
 private:
     enum class HolderChange : quint8 { Assign, Unassign, Tariff };
@@ -153,8 +157,8 @@ private:
     Result<SimCard> act(const QString &actionKey, const QString &actionName,
         const ActionRequest &request, const std::function<Status(const SimCard &)> &explainWith);
     static QString holderActionName(HolderChange change);
-    Result<BulkResult> applyMany(
-        const QString &actionKey, const QList<qint64> &simIds, const ActionRequest &common);
+    Result<BulkResult> applyMany(const QString &actionKey, const QList<qint64> &simIds,
+        const ActionRequest &common, BulkMode mode);
 
     QSqlDatabase m_db;
     ChangeSource m_source;

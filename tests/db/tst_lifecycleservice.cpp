@@ -602,6 +602,19 @@ void TestLifecycleService::bulkActionsShouldReportEachCardAndShareAnOperationId(
     const qint64 active1 = cardIn(SimStatus::Active);
     const qint64 active2 = cardIn(SimStatus::Active);
     const qint64 available = cardIn(SimStatus::Available);
+    // The preview says exactly what will happen, and changes nothing.
+    const QString eventsBefore = m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_events"));
+    const Result<BulkResult> preview = LifecycleService(m_db, ChangeSource::Bulk)
+                                           .performMany(SimAction::Suspend,
+                                               { active1, available, active2, 99999999 }, {},
+                                               LifecycleService::BulkMode::Preview);
+    QVERIFY2(preview.ok(), preview.ok() ? "" : qPrintable(preview.error().fullMessage()));
+    QCOMPARE(preview->done, 2);
+    QCOMPARE(preview->outcomes.at(1).outcome, QStringLiteral("transition"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_events")), eventsBefore);
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT status FROM sim_cards WHERE id = %1").arg(active1)),
+        QStringLiteral("ACTIVE"));
+
     ActionRequest common;
     common.reason = QStringLiteral("unpaid bills");
     const Result<BulkResult> r = LifecycleService(m_db, ChangeSource::Bulk)

@@ -3,6 +3,7 @@
 
 #include "common/appsettings.h"
 #include "db/database.h"
+#include "sims/bulkactiondialog.h"
 #include "sims/simspage.h"
 
 #include <QCloseEvent>
@@ -140,6 +141,7 @@ void MainWindow::ensureWorkPages()
     m_simsPage->setObjectName(QStringLiteral("simsPage"));
     addPage(QStringLiteral("sims"), tr("SIM cards"), m_simsPage);
     connect(m_simsPage, &SimsPage::openCard, this, &MainWindow::cardRequested);
+    connect(m_simsPage, &SimsPage::bulkRequested, this, &MainWindow::runBulkAction);
     auto *findInList = new QShortcut(QKeySequence::Find, this);
     connect(findInList, &QShortcut::activated, this, [this] {
         showPage(QStringLiteral("sims"));
@@ -149,6 +151,49 @@ void MainWindow::ensureWorkPages()
     m_ui.topBar->show();
     const QString last = m_appSettings->lastPage();
     showPage(m_pageByKey.contains(last) ? last : QStringLiteral("overview"));
+}
+
+void MainWindow::runBulkAction(const QString &actionKey)
+{
+    auto collect = [this, actionKey](const QList<qint64> &ids) {
+        auto *dialog = new BulkActionDialog(m_settings, actionKey, ids, this);
+        dialog->setObjectName(QStringLiteral("bulkActionDialog"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &BulkActionDialog::applied, this, [this, dialog] {
+            QSet<qint64> changed;
+            for (const BulkOutcome &o : dialog->result().outcomes) {
+                if (o.done())
+                    changed.insert(o.simId);
+            }
+            m_simsPage->refresh(changed);
+        });
+        dialog->open();
+    };
+    if (!m_simsPage->allMatchingSelected()) {
+        collect(m_simsPage->selectedIds());
+        return;
+    }
+    // Every card of the filter: their ids first, off the GUI thread.
+    const SimListFilter filter = m_simsPage->currentFilter();
+    const ConnectionSettings settings = m_settings;
+    auto *watcher = new QFutureWatcher<Result<QList<qint64>>>(this);
+    connect(watcher, &QFutureWatcher<Result<QList<qint64>>>::finished, this, [this, watcher, collect] {
+        watcher->deleteLater();
+        const Result<QList<qint64>> ids = watcher->result();
+        if (!ids) {
+            QMessageBox::warning(this, tr("Bulk action"), ids.error().message());
+            return;
+        }
+        collect(*ids);
+    });
+    watcher->setFuture(QtConcurrent::run([settings, filter]() -> Result<QList<qint64>> {
+        const QString name = Database::uniqueName(QStringLiteral("simdesk-bulk-ids"));
+        ScopedConnection guard(name);
+        Result<QSqlDatabase> db = Database::open(settings, name);
+        if (!db)
+            return db.error();
+        return SimListQuery(*db).matchingIds(filter, kMaxBulkCards);
+    }));
 }
 
 void MainWindow::showSims(const SimListFilter &filter)

@@ -26,6 +26,9 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
+    // The most cards one bulk action takes ("all matching" beyond it is refused, with the count).
+    static constexpr int kMaxBulkCards = 100000;
+
     // `session`: who signed in (LoginDialog); shown in the status bar and the Account menu.
     explicit MainWindow(
         ConnectionSettings settings, SessionInfo session = {}, QWidget *parent = nullptr);
@@ -43,6 +46,8 @@ public slots:
     void refresh();
     // The global search: one match opens the card, several the list filtered to them.
     void findCard(const QString &text);
+    // A bulk action on the SIM list's selection (or every card of its filter).
+    void runBulkAction(const QString &actionKey);
 
 signals:
     // Emitted when a refresh has finished, successfully or not (tests wait for it).

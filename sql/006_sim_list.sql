@@ -18,3 +18,12 @@ CREATE INDEX sim_cards_activated_idx ON public.sim_cards (activated_at)
 CREATE STATISTICS public.sim_cards_msisdn_rev_stats ON (reverse(msisdn)) FROM public.sim_cards;
 CREATE STATISTICS public.sim_cards_imsi_rev_stats ON (reverse(imsi)) FROM public.sim_cards;
 CREATE INDEX sim_cards_no_msisdn_idx ON public.sim_cards (status, id) WHERE msisdn IS NULL;
+-- The cards of an import batch in id order (the order of the file): the batch filter of the list
+-- reads its first page from the index instead of sorting a whole batch (001 had (batch) only).
+DROP INDEX public.sim_cards_batch_idx;
+CREATE INDEX sim_cards_batch_idx ON public.sim_cards (import_batch_id, id)
+    WHERE import_batch_id IS NOT NULL;
+-- One status sorted by last change ("ACTIVE, most recently changed first"): (updated_at, id)
+-- alone reads every card of the other statuses first (31,000 before the first ACTIVE one in the
+-- demo data).
+CREATE INDEX sim_cards_status_updated_idx ON public.sim_cards (status, updated_at, id);

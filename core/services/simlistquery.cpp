@@ -19,21 +19,8 @@
 
 namespace simdesk {
 
-namespace {
-
-// Planner cost up to which the locator of rowsAt() walks the position with OFFSET. An
-// index-only walk over half of 1,000,000 entries costs about 15,000 here and takes 20–40 ms;
-// a walk that visits the heap costs ten times more (calibrated in tests/bench/bench_simlist.cpp).
-constexpr double kLocatorCostLimit = 25000.0;
-// About this many table rows are read by the sample of rowsAt()'s fallback.
-constexpr double kSampleRows = 20000.0;
-
-const QString kCardColumns = QStringLiteral(
-    "c.id, c.iccid, c.msisdn, c.imsi, c.status, c.sim_type, c.customer_id, c.tariff_plan_id, "
-    "c.updated_at, c.version");
-
 // Collects SQL conditions and their bound values ($1..$n in order).
-struct SqlBuilder
+struct SimListSql
 {
     QStringList where;
     QVariantList values;
@@ -51,6 +38,19 @@ struct SqlBuilder
                                : QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
     }
 };
+
+namespace {
+
+// Planner cost up to which the locator of rowsAt() walks the position with OFFSET. An
+// index-only walk over half of 1,000,000 entries costs about 15,000 here and takes 20–40 ms;
+// a walk that visits the heap costs ten times more (calibrated in tests/bench/bench_simlist.cpp).
+constexpr double kLocatorCostLimit = 25000.0;
+// About this many table rows are read by the sample of rowsAt()'s fallback.
+constexpr double kSampleRows = 20000.0;
+
+const QString kCardColumns = QStringLiteral(
+    "c.id, c.iccid, c.msisdn, c.imsi, c.status, c.sim_type, c.customer_id, c.tariff_plan_id, "
+    "c.updated_at, c.version");
 
 // A digit string's upper bound for a prefix range: every string starting with `digits` is
 // >= digits and < digits + ':' (':' follows '9' in the C collation).
@@ -77,6 +77,25 @@ QString microsToText(qint64 us)
     }
     return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"))
         + QStringLiteral(".%1+00").arg(frac, 6, 10, QLatin1Char('0'));
+}
+
+// The digits of an identifier as typed or scanned: separators and a leading + dropped; empty
+// when anything else is in it.
+QString plainDigits(const QString &input)
+{
+    const QString t = input.trimmed();
+    QString digits;
+    digits.reserve(t.size());
+    for (int i = t.startsWith(QLatin1Char('+')) ? 1 : 0; i < t.size(); ++i) {
+        const QChar ch = t.at(i);
+        if (ch >= QLatin1Char('0') && ch <= QLatin1Char('9'))
+            digits.append(ch);
+        else if (ch != QLatin1Char(' ') && ch != QLatin1Char('-') && ch != QLatin1Char('.')
+            && ch != QLatin1Char('/') && ch != QLatin1Char('(') && ch != QLatin1Char(')')
+            && ch != QLatin1Char('\t') && ch != QChar(0x00A0))
+            return {};
+    }
+    return digits;
 }
 
 // An ICCID range end: a valid ICCID (an 18-digit one completed with its check digit), or the
@@ -144,7 +163,7 @@ IdentifierArrays arraysOf(const QStringList &lines)
 }
 
 // Adds the filter's conditions; InvalidArgument for a list that is too long.
-Status addFilter(SqlBuilder &sql, const SimListFilter &f)
+Status addFilter(SimListSql &sql, const SimListFilter &f)
 {
     if (f.statuses.size() == 1) {
         sql.where << QStringLiteral("c.status = %1").arg(sql.bind(statusKey(f.statuses.first())));
@@ -181,10 +200,13 @@ Status addFilter(SqlBuilder &sql, const SimListFilter &f)
         if (!digits.isEmpty()) {
             // Each alternative is a range on its own index (prefix: the identifier's C-collated
             // btree; suffix: the reverse() expression index), combined by a BitmapOr.
+            // A leading 00 is an international prefix at the start of a number, but real
+            // digits at the end of one ("…00277"): the last digits keep it.
+            const QString tail = plainDigits(search);
             const QString from = sql.bind(digits);
             const QString to = sql.bind(prefixEnd(digits));
-            const QString rfrom = sql.bind(reversed(digits));
-            const QString rto = sql.bind(prefixEnd(reversed(digits)));
+            const QString rfrom = sql.bind(reversed(tail));
+            const QString rto = sql.bind(prefixEnd(reversed(tail)));
             const QString mfrom = sql.bind(QLatin1Char('+') + digits);
             const QString mto = sql.bind(prefixEnd(QLatin1Char('+') + digits));
             sql.where << QStringLiteral(
@@ -259,7 +281,7 @@ struct Part
     QVariant id;
 };
 
-QString renderWhere(SqlBuilder &sql, const Part &p)
+QString renderWhere(SimListSql &sql, const Part &p)
 {
     QString w = p.where;
     if (w.contains(QLatin1String("{k}")))
@@ -330,6 +352,19 @@ QList<Part> keysetParts(SimListSortKey key, bool ascending, const SimListCursor 
     return { p };
 }
 
+// Filters that usually match few cards through their own index. Ordered by another index with
+// a LIMIT, the planner expects their matches spread evenly and walks that index; but matches
+// cluster (a batch, an ICCID range, recent changes are neighbours in id), and the walk then
+// reads most of the table (300-800 ms at a million). Such a filter, when the planner expects
+// at most kFenceRows matches, is applied first and its matches sorted.
+bool narrow(const SimListFilter &f)
+{
+    return f.customerId || f.importBatchId || f.changedSince.isValid() || f.activatedFrom.isValid()
+        || f.activatedTo.isValid() || !f.search.trimmed().isEmpty()
+        || !f.iccidFirst.trimmed().isEmpty() || !f.iccidLast.trimmed().isEmpty();
+}
+constexpr double kFenceRows = 50000.0;
+
 bool onlyTerminated(const SimListFilter &f)
 {
     return !f.statuses.isEmpty()
@@ -340,29 +375,36 @@ bool onlyTerminated(const SimListFilter &f)
 // SELECT `columns` of the cards matching `sql`'s conditions and the parts, in list order,
 // OFFSET `offset` LIMIT `limit`. With two parts each part is limited on its own, so only
 // the rows needed are read from each index; a constant `part` column keeps their order.
-QString orderedSelect(SqlBuilder &sql, const QString &columns, const QList<Part> &parts,
-    SimListSortKey key, bool ascending, qint64 offset, int limit)
+QString orderedSelect(SimListSql &sql, const QString &columns, const QList<Part> &parts,
+    SimListSortKey key, bool ascending, qint64 offset, int limit, bool fence = false)
 {
     const QString base = sql.whereClause();
+    // With `fence`, the matching cards are found first without regard to the order (OFFSET 0
+    // keeps the planner from walking the sort index in the hope of meeting matches early).
     auto partWhere = [&](const Part &p) {
         const QString w = renderWhere(sql, p);
-        if (w.isEmpty())
-            return base;
-        return base.isEmpty() ? QStringLiteral(" WHERE ") + w : base + QStringLiteral(" AND ") + w;
+        const QString where = w.isEmpty() ? base
+            : base.isEmpty()              ? QStringLiteral(" WHERE ") + w
+                                          : base + QStringLiteral(" AND ") + w;
+        if (!fence)
+            return where;
+        return QStringLiteral(" FROM (SELECT %1 FROM sim_cards c%2 OFFSET 0) c")
+            .arg(kCardColumns, where);
     };
+    const QString from = fence ? QString() : QStringLiteral(" FROM sim_cards c");
     if (parts.size() == 1) {
         const QString where = partWhere(parts.first());
         const QString offsetSql
             = offset > 0 ? QStringLiteral(" OFFSET %1").arg(sql.bind(offset)) : QString();
         const QString lim = sql.bind(limit);
-        return QStringLiteral("SELECT %1 FROM sim_cards c%2 ORDER BY %3%4 LIMIT %5")
-            .arg(columns, where, parts.first().order, offsetSql, lim);
+        return QStringLiteral("SELECT %1%2%3 ORDER BY %4%5 LIMIT %6")
+            .arg(columns, from, where, parts.first().order, offsetSql, lim);
     }
     QStringList selects;
     for (int i = 0; i < parts.size(); ++i) {
         const QString where = partWhere(parts[i]);
-        selects << QStringLiteral("(SELECT %1 AS part, %2 FROM sim_cards c%3 ORDER BY %4 LIMIT %5)")
-                       .arg(QString::number(i), columns, where, parts[i].order,
+        selects << QStringLiteral("(SELECT %1 AS part, %2%3%4 ORDER BY %5 LIMIT %6)")
+                       .arg(QString::number(i), columns, from, where, parts[i].order,
                            sql.bind(offset + limit));
     }
     const QString offsetSql
@@ -413,12 +455,6 @@ QString withNames(const QString &inner, const QString &outerOrder)
 Result<QueryResult> runPlanned(
     const QSqlDatabase &db, const QString &sql, const QVariantList &values, bool noSeqScan)
 {
-    if (qEnvironmentVariableIsSet("SIMDESK_LIST_DEBUG")) {
-        QStringList v;
-        for (const QVariant &x : values)
-            v << x.toString().left(60);
-        qWarning("%s\n  -- %s", qPrintable(sql), qPrintable(v.join(QStringLiteral(" | "))));
-    }
     if (!noSeqScan)
         return runQuery(db, sql, values);
     pg_conn *conn = Database::pgconn(db);
@@ -474,24 +510,8 @@ bool SimListFilter::isEmpty() const
 
 QString SimListQuery::searchDigits(const QString &input)
 {
-    QString digits;
-    digits.reserve(input.size());
-    const QString t = input.trimmed();
-    int i = 0;
-    if (t.startsWith(QLatin1Char('+')))
-        i = 1;
-    for (; i < t.size(); ++i) {
-        const QChar ch = t.at(i);
-        if (ch.isDigit() && ch.unicode() < 128)
-            digits.append(ch);
-        else if (ch == QLatin1Char(' ') || ch == QLatin1Char('-') || ch == QLatin1Char('.')
-            || ch == QLatin1Char('/') || ch == QLatin1Char('(') || ch == QLatin1Char(')')
-            || ch == QLatin1Char('\t') || ch == QChar(0x00A0))
-            continue;
-        else
-            return {};
-    }
-    if (!t.startsWith(QLatin1Char('+')) && digits.startsWith(QLatin1String("00")))
+    QString digits = plainDigits(input);
+    if (!input.trimmed().startsWith(QLatin1Char('+')) && digits.startsWith(QLatin1String("00")))
         digits.remove(0, 2);
     return digits;
 }
@@ -531,6 +551,26 @@ SimListCursor SimListQuery::cursorOf(const SimListRow &row, SimListSortKey key)
     return c;
 }
 
+Result<bool> SimListQuery::fenced(const SimListFilter &filter, const SimListSql &sql) const
+{
+    if (!narrow(filter))
+        return false;
+    // One EXPLAIN per filter: pages of the same filter reuse its estimate.
+    QStringList key { sql.whereClause() };
+    for (const QVariant &v : sql.values)
+        key << v.toString();
+    const QString cacheKey = key.join(QChar(0x1F));
+    if (cacheKey != m_estimateKey) {
+        Result<PlanEstimate> plan
+            = explain(m_db, QStringLiteral("SELECT 1 FROM sim_cards c") + sql.whereClause(), sql.values);
+        if (!plan)
+            return plan.error();
+        m_estimateKey = cacheKey;
+        m_estimateRows = plan->rows;
+    }
+    return m_estimateRows <= kFenceRows;
+}
+
 Result<SimListPage> SimListQuery::page(const SimListFilter &filter, const SimListSort &sort,
     const SimListCursor *cursor, bool backward, bool inclusive, int n, qint64 offset) const
 {
@@ -557,15 +597,23 @@ Result<SimListPage> SimListQuery::page(const SimListFilter &filter, const SimLis
         const int want = n - int(page.rows.size());
         if (want <= 0 || step.isEmpty())
             break;
-        SqlBuilder sql;
+        SimListSql sql;
         if (Status s = addFilter(sql, filter); !s)
             return s.error();
-        QString inner = orderedSelect(sql, kCardColumns, step, sort.key, ascending, offset, want);
-        if (step.size() > 1) {
-            inner = QStringLiteral("SELECT id, iccid, msisdn, imsi, status, sim_type, customer_id, "
-                                   "tariff_plan_id, updated_at, version FROM (%1) p")
-                        .arg(inner);
-        }
+        Result<bool> fence = fenced(filter, sql);
+        if (!fence)
+            return fence.error();
+        // Ids first, from the columns that filter and order only: the planner then prices the
+        // index-only walk of a matching index (status + id, status + updated_at + id, no number
+        // by status + id) below walking another index and reading each row to test it.
+        const QString keyCols = sort.key == SimListSortKey::Id
+            ? QStringLiteral("c.id")
+            : QStringLiteral("c.id, c.%1").arg(keyColumn(sort.key));
+        const QString ids
+            = orderedSelect(sql, keyCols, step, sort.key, ascending, offset, want, *fence);
+        const QString inner
+            = QStringLiteral("SELECT %1 FROM sim_cards c WHERE c.id = ANY(ARRAY(SELECT z.id FROM (%2) z))")
+                  .arg(kCardColumns, ids);
         Result<QueryResult> q
             = runPlanned(m_db, withNames(inner, outerOrder), sql.values, sql.noSeqScan);
         if (!q)
@@ -606,6 +654,14 @@ Result<SimListPage> SimListQuery::rowsAt(const SimListFilter &filter, const SimL
     qint64 offset, int n, const SimListTotal &total) const
 {
     offset = std::max<qint64>(offset, 0);
+    // Near the end of an exact total the page is short; with an estimate it is the last n rows.
+    if (total.exact && offset + n > total.count)
+        n = int(std::max<qint64>(total.count - offset, 0));
+    if (n == 0) {
+        SimListPage empty;
+        empty.offset = offset;
+        return empty;
+    }
     const qint64 fromEnd = std::max<qint64>(total.count - offset - n, 0);
     const bool backward = offset > fromEnd;
     const qint64 skip = backward ? fromEnd : offset;
@@ -621,7 +677,7 @@ Result<SimListPage> SimListQuery::rowsAt(const SimListFilter &filter, const SimL
         return placed(page(filter, sort, nullptr, backward, false, n, 0), true);
 
     // The locator: the sort key and id of the row at `skip`, reading only the sort index.
-    SqlBuilder sql;
+    SimListSql sql;
     if (Status s = addFilter(sql, filter); !s)
         return s.error();
     const bool ascending = (sort.order == Qt::AscendingOrder) != backward;
@@ -637,9 +693,13 @@ Result<SimListPage> SimListQuery::rowsAt(const SimListFilter &filter, const SimL
     const QString cursorCols = sort.key == SimListSortKey::UpdatedAt
         ? QStringLiteral("(extract(epoch FROM x.k) * 1000000)::bigint, x.i")
         : QStringLiteral("x.k, x.i");
+    Result<bool> fence = fenced(filter, sql);
+    if (!fence)
+        return fence.error();
     const QString locator = QStringLiteral("SELECT %1 FROM (%2) x")
                                 .arg(cursorCols,
-                                    orderedSelect(sql, keyCols, parts, sort.key, ascending, skip, 1));
+                                    orderedSelect(sql, keyCols, parts, sort.key, ascending, skip,
+                                        1, *fence));
     PlanEstimate plan { 0, kLocatorCostLimit + 1 };
     if (parts.size() == 1) {
         Result<PlanEstimate> p = explain(m_db, locator, sql.values);
@@ -666,7 +726,7 @@ Result<SimListPage> SimListQuery::rowsAt(const SimListFilter &filter, const SimL
             return rel.error();
         const double tuples = rel.value().next() ? rel.value().value(0).toDouble() : 1.0;
         const double percent = std::clamp(100.0 * kSampleRows / tuples, 0.05, 100.0);
-        SqlBuilder s;
+        SimListSql s;
         if (Status st = addFilter(s, filter); !st)
             return st.error();
         const double fraction
@@ -680,7 +740,7 @@ Result<SimListPage> SimListQuery::rowsAt(const SimListFilter &filter, const SimL
         const QString sample = QStringLiteral(
             "SELECT k, id FROM (SELECT %1 AS k, c.id, row_number() OVER (ORDER BY %2) AS rn, "
             "count(*) OVER () AS cnt FROM sim_cards c TABLESAMPLE SYSTEM (%3::float8) "
-            "REPEATABLE (0)%4) x WHERE rn = greatest(1, ceil(%5::float8 * cnt)::bigint)")
+            "REPEATABLE (0)%4) x WHERE rn = least(cnt, floor(%5::float8 * cnt)::bigint + 1)")
                                    .arg(keyExpr, order, pct, s.whereClause(), frac);
         Result<QueryResult> q = runQuery(m_db, sample, s.values);
         if (!q)
@@ -689,14 +749,15 @@ Result<SimListPage> SimListQuery::rowsAt(const SimListFilter &filter, const SimL
             return placed(page(filter, sort, nullptr, backward, false, n, skip), true);
         cursor.key = q.value().value(0);
         cursor.id = q.value().value(1).toLongLong();
-        exact = false;
+        // A sample of every block is the whole result: then the position is exact.
+        exact = percent >= 100.0;
     }
     return placed(page(filter, sort, &cursor, backward, true, n, 0), exact);
 }
 
 Result<SimListTotal> SimListQuery::total(const SimListFilter &filter) const
 {
-    SqlBuilder sql;
+    SimListSql sql;
     if (Status s = addFilter(sql, filter); !s)
         return s.error();
     const QString where = sql.whereClause();
@@ -705,9 +766,9 @@ Result<SimListTotal> SimListQuery::total(const SimListFilter &filter) const
     if (!plan)
         return plan.error();
     const qint64 estimate = qint64(std::llround(plan->rows));
-    if (estimate > kExactCountLimit)
+    if (estimate > m_exactCountLimit)
         return SimListTotal { estimate, false };
-    const QString limit = sql.bind(kExactCountLimit + 1);
+    const QString limit = sql.bind(m_exactCountLimit + 1);
     Result<QueryResult> q = runPlanned(m_db,
         QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM sim_cards c%1 LIMIT %2) s")
             .arg(where, limit),
@@ -715,14 +776,14 @@ Result<SimListTotal> SimListQuery::total(const SimListFilter &filter) const
     if (!q)
         return q.error();
     const qint64 counted = q.value().next() ? q.value().value(0).toLongLong() : 0;
-    if (counted > kExactCountLimit)
+    if (counted > m_exactCountLimit)
         return SimListTotal { std::max(estimate, counted), false };
     return SimListTotal { counted, true };
 }
 
 Result<qint64> SimListQuery::countExactly(const SimListFilter &filter) const
 {
-    SqlBuilder sql;
+    SimListSql sql;
     if (Status s = addFilter(sql, filter); !s)
         return s.error();
     Result<QueryResult> q = runPlanned(m_db,
@@ -749,7 +810,7 @@ Result<SimListMatches> SimListQuery::matchIdentifiers(const QStringList &lines) 
     // One set-based query: each identifier kind probes its own index with the whole array
     // (= ANY of a bound text[]); lines are matched to the cards here, in input order.
     const IdentifierArrays a = arraysOf(given);
-    SqlBuilder sql;
+    SimListSql sql;
     sql.where << QStringLiteral(
         "(c.iccid = ANY(%1::text[]) OR c.msisdn = ANY(%2::text[]) OR c.imsi = ANY(%3::text[]))")
                      .arg(sql.bind(a.iccids), sql.bind(a.msisdns), sql.bind(a.imsis));

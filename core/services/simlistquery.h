@@ -111,6 +111,8 @@ struct SimListMatches
     QStringList notFound; // lines that match no card, as given, in input order
 };
 
+struct SimListSql; // a statement being built (simlistquery.cpp)
+
 // Runs the list's queries on one connection (used only by the thread that opened it). Every
 // value is a bound parameter. Failures are the errors of runQuery() (QueryFailed,
 // ConnectionLost, PermissionDenied…) and InvalidArgument for a list longer than
@@ -119,12 +121,15 @@ class SimListQuery
 {
 public:
     static constexpr int kMaxIdentifiers = 10000;
-    // Totals up to this many are counted exactly; larger ones are estimated.
+    // Totals up to this many are counted exactly by default; larger ones are estimated.
     static constexpr qint64 kExactCountLimit = 20000;
 
     explicit SimListQuery(QSqlDatabase db)
         : m_db(std::move(db))
     { }
+
+    // Totals up to `limit` are counted exactly (counting stops after it).
+    void setExactCountLimit(qint64 limit) { m_exactCountLimit = limit; }
 
     // The first n rows in the given order.
     Result<SimListPage> firstPage(const SimListFilter &filter, const SimListSort &sort, int n) const;
@@ -146,7 +151,7 @@ public:
     Result<SimListPage> rowsAt(const SimListFilter &filter, const SimListSort &sort, qint64 offset,
         int n, const SimListTotal &total) const;
 
-    // The number of matching cards: exact when the planner expects at most kExactCountLimit
+    // The number of matching cards: exact when the planner expects at most the exact-count limit
     // (then counted, stopping after the limit), otherwise the planner's estimate marked so.
     Result<SimListTotal> total(const SimListFilter &filter) const;
     // The exact number, however long counting takes (on request: "count exactly").
@@ -168,7 +173,12 @@ private:
     Result<SimListPage> page(const SimListFilter &filter, const SimListSort &sort,
         const SimListCursor *cursor, bool backward, bool inclusive, int n, qint64 offset) const;
 
+    Result<bool> fenced(const SimListFilter &filter, const SimListSql &sql) const;
+
     QSqlDatabase m_db;
+    qint64 m_exactCountLimit = kExactCountLimit;
+    mutable QString m_estimateKey; // the filter of m_estimateRows
+    mutable double m_estimateRows = 0;
 };
 
 } // namespace simdesk

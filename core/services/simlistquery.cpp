@@ -856,4 +856,26 @@ Result<SimListMatches> SimListQuery::matchIdentifiers(const QStringList &lines) 
     return result;
 }
 
+Result<QList<qint64>> SimListQuery::matchingIds(const SimListFilter &filter, int limit) const
+{
+    SimListSql sql;
+    if (Status s = addFilter(sql, filter); !s)
+        return s.error();
+    // One more than the limit tells "too many" from "exactly the limit".
+    const QString limitParam = sql.bind(limit + 1);
+    Result<QueryResult> q = runPlanned(m_db,
+        QStringLiteral("SELECT c.id FROM sim_cards c") + sql.whereClause()
+            + QStringLiteral(" ORDER BY c.id LIMIT %1").arg(limitParam),
+        sql.values, sql.noSeqScan);
+    if (!q)
+        return q.error();
+    QList<qint64> ids;
+    while (q.value().next())
+        ids << q.value().value(0).toLongLong();
+    if (ids.size() > limit)
+        return Error(ErrorCode::InvalidArgument,
+            { QStringLiteral("more than %1 cards match; narrow the filter").arg(limit) });
+    return ids;
+}
+
 } // namespace simdesk

@@ -154,6 +154,9 @@ public:
     // The number of matching cards: exact when the planner expects at most the exact-count limit
     // (then counted, stopping after the limit), otherwise the planner's estimate marked so.
     Result<SimListTotal> total(const SimListFilter &filter) const;
+    // The ids of every matching card, in id order, for a bulk action on "all matching";
+    // InvalidArgument when more than `limit` match.
+    Result<QList<qint64>> matchingIds(const SimListFilter &filter, int limit) const;
     // The exact number, however long counting takes (on request: "count exactly").
     Result<qint64> countExactly(const SimListFilter &filter) const;
 

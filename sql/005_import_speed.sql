@@ -16,10 +16,11 @@
 --    inserted rows (one look-up per distinct batch, not one per card), a row trigger for the
 --    rare UPDATE of the column, and a RESTRICT trigger on import_batches; the batches named are
 --    locked FOR KEY SHARE as the foreign key locked them. Same SQLSTATE (23503) and message.
---  * Indexes: sim_cards_updated_idx (updated_at, id) and sim_events_batch_idx are read by no
---    query (the revert finds a batch's cards through sim_cards_batch_idx); the UNIQUE of
+--  * Indexes: sim_events_batch_idx is read by no query (the revert finds a batch's cards
+--    through sim_cards_batch_idx, and events are read by card, type and time); the UNIQUE of
 --    sim_cards.activation_code_id becomes a partial unique index of the same name, so that the
 --    cards without a code (all of an import) add no index entry; NULLs never conflicted anyway.
+--    sim_cards_updated_idx stays: the SIM list sorts by "last changed" through it (006).
 
 -- ---------------------------------------------------------------------------------------------
 -- Luhn (ITU-T E.118): the loop of 001, kept under a new name.
@@ -148,7 +149,6 @@ CREATE TRIGGER import_batches_restrict BEFORE DELETE OR UPDATE OF id ON public.i
 
 -- ---------------------------------------------------------------------------------------------
 -- Index entries nobody reads.
-DROP INDEX public.sim_cards_updated_idx;
 DROP INDEX public.sim_events_batch_idx;
 ALTER TABLE public.sim_cards DROP CONSTRAINT sim_cards_activation_code_id_key;
 CREATE UNIQUE INDEX sim_cards_activation_code_id_key ON public.sim_cards (activation_code_id)

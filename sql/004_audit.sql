@@ -472,6 +472,25 @@ BEGIN
 END
 $$;
 
+-- The card, locked until commit, at the version the caller saw (NULL: as it is). For the
+-- functions below; not granted to anyone.
+CREATE FUNCTION public.simdesk_lock_card(p_id bigint, p_version integer) RETURNS public.sim_cards
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    c public.sim_cards;
+BEGIN
+    SELECT * INTO c FROM public.sim_cards WHERE id = p_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format('there is no SIM card with id %s', p_id);
+    END IF;
+    IF p_version IS NOT NULL AND c.version <> p_version THEN
+        RAISE EXCEPTION USING ERRCODE = 'SD005', MESSAGE = format('SIM card %s changed since', c.iccid),
+            DETAIL = c.id::text;
+    END IF;
+    RETURN c;
+END
+$$;
+
 -- DESIGN.md §3 swap: number, customer and tariff move from the old card to the new one, which
 -- becomes ACTIVE; the old one ends TERMINATED or LOST_STOLEN. Both events carry the swap id.
 CREATE FUNCTION public.simdesk_sim_swap(p_old_id bigint, p_new_id bigint, p_old_version integer,
@@ -497,20 +516,13 @@ BEGIN
     IF p_old_id = p_new_id THEN
         RAISE EXCEPTION USING ERRCODE = 'SD014', MESSAGE = 'a card cannot be swapped with itself';
     END IF;
-    PERFORM 1 FROM public.sim_cards c WHERE c.id IN (p_old_id, p_new_id) ORDER BY c.id FOR UPDATE;
-    SELECT * INTO o FROM public.sim_cards WHERE id = p_old_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format('there is no SIM card with id %s', p_old_id);
-    END IF;
-    SELECT * INTO n FROM public.sim_cards WHERE id = p_new_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format('there is no SIM card with id %s', p_new_id);
-    END IF;
-    IF p_old_version IS NOT NULL AND o.version <> p_old_version THEN
-        RAISE EXCEPTION USING ERRCODE = 'SD005', MESSAGE = format('SIM card %s changed since', o.iccid), DETAIL = o.id::text;
-    END IF;
-    IF p_new_version IS NOT NULL AND n.version <> p_new_version THEN
-        RAISE EXCEPTION USING ERRCODE = 'SD005', MESSAGE = format('SIM card %s changed since', n.iccid), DETAIL = n.id::text;
+    -- In id order, so that two swaps over the same pair cannot deadlock.
+    IF p_old_id < p_new_id THEN
+        o := public.simdesk_lock_card(p_old_id, p_old_version);
+        n := public.simdesk_lock_card(p_new_id, p_new_version);
+    ELSE
+        n := public.simdesk_lock_card(p_new_id, p_new_version);
+        o := public.simdesk_lock_card(p_old_id, p_old_version);
     END IF;
     IF o.status NOT IN ('ACTIVE', 'SUSPENDED', 'LOST_STOLEN') THEN
         RAISE EXCEPTION USING ERRCODE = 'SD015', MESSAGE = format('SIM card %s is %s and cannot be swapped', o.iccid, o.status);
@@ -584,13 +596,7 @@ DECLARE
 BEGIN
     PERFORM public.simdesk_require_role('admin');
     PERFORM public.simdesk_check_source(p_source);
-    SELECT * INTO c FROM public.sim_cards WHERE id = p_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format('there is no SIM card with id %s', p_id);
-    END IF;
-    IF p_version IS NOT NULL AND c.version <> p_version THEN
-        RAISE EXCEPTION USING ERRCODE = 'SD005', MESSAGE = format('SIM card %s changed since', c.iccid), DETAIL = c.id::text;
-    END IF;
+    c := public.simdesk_lock_card(p_id, p_version);
     p_msisdn := nullif(p_msisdn, '');
     p_imsi := nullif(p_imsi, '');
     IF c.iccid IS DISTINCT FROM p_iccid THEN
@@ -625,13 +631,7 @@ DECLARE
 BEGIN
     PERFORM public.simdesk_require_role('admin');
     PERFORM public.simdesk_check_source(p_source);
-    SELECT * INTO c FROM public.sim_cards WHERE id = p_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format('there is no SIM card with id %s', p_id);
-    END IF;
-    IF p_version IS NOT NULL AND c.version <> p_version THEN
-        RAISE EXCEPTION USING ERRCODE = 'SD005', MESSAGE = format('SIM card %s changed since', c.iccid), DETAIL = c.id::text;
-    END IF;
+    c := public.simdesk_lock_card(p_id, p_version);
     PERFORM set_config('simdesk.delete_event', 'DELETED', true);
     PERFORM set_config('simdesk.delete_note', coalesce(btrim(p_reason), ''), true);
     PERFORM set_config('simdesk.delete_source', p_source, true);

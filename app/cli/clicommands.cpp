@@ -284,10 +284,25 @@ int CliCommands::staff(const QStringList &arguments)
             refused(Error(ErrorCode::RoleUnknown, { text }));
         return r;
     };
+    // The new password from the terminal or standard input; says why when there is none.
+    auto askPassword = [&]() -> std::optional<QString> {
+        std::optional<QString> password = newPassword(parser.isSet(passwordStdin));
+        if (!password)
+            m_err << QStringLiteral("simdesk-cli: ")
+                  << tr("no password given: type it on a terminal or use --password-stdin.")
+                  << Qt::endl;
+        return password;
+    };
     const QMap<QString, int> positionals { { QStringLiteral("list"), 0 },
         { QStringLiteral("add"), 1 }, { QStringLiteral("role"), 2 },
         { QStringLiteral("disable"), 1 }, { QStringLiteral("enable"), 1 },
         { QStringLiteral("password"), 1 } };
+    if (action == QLatin1String("--help") || action == QLatin1String("-h")
+        || action == QLatin1String("help")) {
+        // The parser prints the staff help with the connection options; nothing connects.
+        rest.insert(1, QStringLiteral("--help"));
+        return withConnection(parser, rest, 0, [](QSqlDatabase, const QStringList &) { return Ok; });
+    }
     if (!positionals.contains(action))
         return usage(action.isEmpty()
                 ? tr("staff needs an action: list, add, role, disable, enable, password.")
@@ -319,13 +334,9 @@ int CliCommands::staff(const QStringList &arguments)
                 const std::optional<StaffRole> r = parseRole(parser.value(role));
                 if (!r)
                     return int(Refused);
-                const std::optional<QString> password = newPassword(parser.isSet(passwordStdin));
-                if (!password) {
-                    m_err << QStringLiteral("simdesk-cli: ")
-                          << tr("no password given: type it on a terminal or use --password-stdin.")
-                          << Qt::endl;
+                const std::optional<QString> password = askPassword();
+                if (!password)
                     return int(UsageOrConnection);
-                }
                 Result<StaffMember> m = service.create(
                     { login, *password, parser.value(email), parser.value(name), *r });
                 if (!m)
@@ -342,13 +353,9 @@ int CliCommands::staff(const QStringList &arguments)
             } else if (action == QLatin1String("disable") || action == QLatin1String("enable")) {
                 done = service.setActive(login, action == QLatin1String("enable"));
             } else {
-                const std::optional<QString> password = newPassword(parser.isSet(passwordStdin));
-                if (!password) {
-                    m_err << QStringLiteral("simdesk-cli: ")
-                          << tr("no password given: type it on a terminal or use --password-stdin.")
-                          << Qt::endl;
+                const std::optional<QString> password = askPassword();
+                if (!password)
                     return int(UsageOrConnection);
-                }
                 done = service.setPassword(login, *password);
             }
             if (!done)

@@ -45,6 +45,9 @@ Result<QSqlDatabase> Database::open(
                 = settings.user.isEmpty() ? qEnvironmentVariable("PGUSER") : settings.user;
             return Error(ErrorCode::AuthenticationFailed, { user }, detail);
         }
+        // Since 004 only SimDesk's groups may connect: a login in none of them ends here.
+        if (detail.contains(QLatin1String("CONNECT privilege")))
+            return Error(ErrorCode::PermissionDenied, {}, detail);
         return Error(ErrorCode::ConnectionFailed, { target }, detail);
     }
     return db;

@@ -231,9 +231,8 @@ Status SimRepository::remove(qint64 id, int expectedVersion, const QString &reas
         return current.error();
     if (current->version != expectedVersion)
         return staleError(*current);
-    if (current->status != SimStatus::Available || current->customerId || current->activationCodeId)
-        return Error(ErrorCode::CardInUse, { current->iccid });
-    // The database checks the history too (SD004) and writes the DELETED event.
+    // "Unused" is decided in one place, the database (simdesk_card_unused: status, holder,
+    // code and history); it refuses with SD004 and writes the DELETED event.
     Result<QueryResult> d = runQuery(m_db,
         QStringLiteral("SELECT simdesk_sim_delete($1, $2, $3, $4)"),
         { id, expectedVersion, nullable(reason.trimmed()), sourceKey(m_source) });

@@ -146,6 +146,13 @@ void TestCli::unreachableServerShouldExitWithTwo()
 
 void TestCli::staffCommandsShouldManageLogins()
 {
+    for (const QString &help : { QStringLiteral("--help"), QStringLiteral("help") }) {
+        const Run h = run({ QStringLiteral("staff"), help });
+        QVERIFY2(h.code == 0, qPrintable(h.err));
+        QVERIFY2(h.out.contains(QLatin1String("staff add LOGIN")), qPrintable(h.out));
+        QVERIFY2(h.out.contains(QLatin1String("--db")), qPrintable(h.out));
+    }
+
     const QString login = m_tdb->name() + QStringLiteral("_anna");
     Run r
         = run({ QStringLiteral("staff"), QStringLiteral("add"), login, QStringLiteral("--role"),
@@ -170,9 +177,24 @@ void TestCli::staffCommandsShouldManageLogins()
     QCOMPARE(r.code, 1);
     QVERIFY(r.err.contains(QLatin1String("not a SimDesk role")));
 
+    // Anna is the only admin: disabling her would leave nobody to manage staff.
     r = run({ QStringLiteral("staff"), QStringLiteral("disable"), login, QStringLiteral("--db"),
         url() });
-    QCOMPARE(r.code, 0);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QLatin1String("without an active administrator")), qPrintable(r.err));
+    QCOMPARE(
+        m_tdb->scalar(
+            QStringLiteral("SELECT rolcanlogin FROM pg_roles WHERE rolname = '%1'").arg(login)),
+        QStringLiteral("true"));
+    r = run({ QStringLiteral("staff"), QStringLiteral("add"), login + QStringLiteral("_bo"),
+                QStringLiteral("--role"), QStringLiteral("admin"), QStringLiteral("--name"),
+                QStringLiteral("Bo Lind"), QStringLiteral("--email"), QStringLiteral("bo@example.net"),
+                QStringLiteral("--password-stdin"), QStringLiteral("--db"), url() },
+        QStringLiteral("another long password\n"));
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = run({ QStringLiteral("staff"), QStringLiteral("disable"), login, QStringLiteral("--db"),
+        url() });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
     QCOMPARE(
         m_tdb->scalar(
             QStringLiteral("SELECT rolcanlogin FROM pg_roles WHERE rolname = '%1'").arg(login)),

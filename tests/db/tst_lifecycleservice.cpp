@@ -234,11 +234,18 @@ void TestLifecycleService::theTriggerShouldRefuseTheSameTransitionsInRawSql_data
 
 void TestLifecycleService::theTriggerShouldRefuseTheSameTransitionsInRawSql()
 {
-    // psql with a support password: the database alone decides.
+    // psql with a support password: no direct UPDATE at all since 004, whatever the status…
     QFETCH(SimStatus, from);
     QFETCH(SimStatus, to);
     const qint64 id = cardIn(from);
-    QSqlQuery q(m_db);
+    QSqlQuery refused(m_db);
+    QVERIFY(!refused.exec(
+        QStringLiteral("UPDATE sim_cards SET status = '%1' WHERE id = %2").arg(statusKey(to)).arg(id)));
+    QCOMPARE(refused.lastError().nativeErrorCode(), QStringLiteral("42501"));
+    // …and for the schema owner, who may write the table, the trigger still allows exactly the
+    // transitions of the C++ table.
+    QSqlDatabase owner = m_tdb->connect();
+    QSqlQuery q(owner);
     const bool holder
         = to == SimStatus::Reserved || to == SimStatus::Active || to == SimStatus::Suspended;
     const QString sql = QStringLiteral(

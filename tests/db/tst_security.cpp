@@ -200,7 +200,7 @@ void TestSecurity::rawSql_data()
                                            << denied;
     QTest::newRow("support cannot set PIN/PUK")
         << "support"
-        << "SELECT simdesk_set_secrets(@CARD@, '0000', '00000000')" << denied;
+        << "SELECT simdesk_set_secrets(@CARD@, '0000', '00000000', 'new PIN')" << denied;
     QTest::newRow("support cannot create staff")
         << "support"
         << "SELECT simdesk_create_staff('eve', 'SCRAM-SHA-256$x', 'e@x.io', 'Eve', 'admin')"
@@ -242,7 +242,7 @@ void TestSecurity::rawSql_data()
         << "INSERT INTO tariff_plans (code, name) VALUES ('X1', 'X')" << ok;
     QTest::newRow("admin sets PIN/PUK")
         << "admin"
-        << "SELECT simdesk_set_secrets(@CARD@, '0000', '00000000')" << ok;
+        << "SELECT simdesk_set_secrets(@CARD@, '0000', '00000000', 'new PIN')" << ok;
     QTest::newRow("admin still cannot read sim_secrets directly")
         << "admin"
         << "SELECT * FROM sim_secrets" << denied;

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "domain/lifecycle.h"
+#include "domain/result.h"
+#include "domain/simtypes.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QStringList>
+#include <QVariant>
+
+#include <optional>
+
+// The SIM list of issue 8 as queries only (no widgets): filter, search, sort, keyset paging,
+// jumps to any position and totals, each planned to stay within 50 ms at 1,000,000 cards
+// (tests/bench/bench_simlist.cpp, docs/performance.md "SIM list query").
+namespace simdesk {
+
+// What the list shows. Every part is optional; the parts combine with AND.
+struct SimListFilter
+{
+    QList<SimStatus> statuses; // any of these; empty: every status
+    std::optional<SimType> type;
+    std::optional<qint64> tariffPlanId;
+    bool noTariff = false; // cards without a tariff plan (tariffPlanId is then ignored)
+    std::optional<qint64> customerId;
+    std::optional<qint64> importBatchId;
+    QDateTime changedSince; // updated_at >= this; invalid: no limit
+    QDateTime activatedFrom; // activated_at in [activatedFrom, activatedTo); invalid: open end
+    QDateTime activatedTo;
+    // Free search: digits (spaces, dashes, dots, slashes, brackets, a leading + or 00 ignored)
+    // match the start or the end of an ICCID, MSISDN or IMSI; a customer number such as
+    // "C-000123" (any case) matches that customer's cards. Empty: no search.
+    QString search;
+    // A pasted list: one identifier (ICCID, MSISDN or IMSI, any of them) per entry, written any
+    // way validation accepts it; see splitIdentifierList(). Empty: no list. At most
+    // kMaxIdentifiers entries (InvalidArgument otherwise).
+    QStringList identifiers;
+    // ICCID range, both ends inclusive, each normalised like an ICCID (an 18-digit one gets its
+    // check digit); an empty end is open.
+    QString iccidFirst;
+    QString iccidLast;
+
+    bool isEmpty() const;
+};
+
+// The sort keys with a supporting index (sql/001_schema.sql), ties broken by id:
+//   Id        sim_cards_pkey
+//   Iccid     sim_cards_iccid_key (unique, C collation: no ties)
+//   Msisdn    sim_cards_msisdn_key (partial unique) then cards without a number by id:
+//             ascending puts them last, descending first (the exact reverse)
+//   Status    sim_cards_status_idx (status, id); statuses in their text order
+//   UpdatedAt sim_cards_updated_idx (updated_at, id)
+// Other columns (type, customer, tariff, IMSI) have no such index and are not offered.
+enum class SimListSortKey : quint8 { Id, Iccid, Msisdn, Status, UpdatedAt };
+
+struct SimListSort
+{
+    SimListSortKey key = SimListSortKey::Id;
+    Qt::SortOrder order = Qt::AscendingOrder;
+};
+
+// One row of the list.
+struct SimListRow
+{
+    qint64 id = 0;
+    QString iccid;
+    QString msisdn; // empty: none
+    QString imsi; // empty: none
+    SimStatus status = SimStatus::Available;
+    SimType type = SimType::Prepaid;
+    std::optional<qint64> customerId;
+    QString customerNo;
+    QString customerName;
+    std::optional<qint64> tariffPlanId;
+    QString tariffName;
+    QDateTime updatedAt; // for display (milliseconds)
+    qint64 updatedAtUs = 0; // exact: microseconds since 1970-01-01 UTC, used by cursors
+    int version = 0;
+};
+
+// Where a page starts: the sort value and id of a row (cursorOf()). Exact: text keys as
+// stored, updated_at in microseconds, never a rounded QDateTime.
+struct SimListCursor
+{
+    QVariant key; // QString (iccid, msisdn, status key) or qint64 (updated_at µs); null: none
+    qint64 id = 0;
+};
+
+struct SimListPage
+{
+    QList<SimListRow> rows; // in list order
+    // For rowsAt(): the position of rows.first() in the list, and whether it is exact. A
+    // position estimated from a sample (see rowsAt()) is near, not at, the one asked for.
+    qint64 offset = 0;
+    bool positionExact = true;
+};
+
+struct SimListTotal
+{
+    qint64 count = 0;
+    bool exact = true; // false: the planner's estimate, to be shown as "≈ count"
+};
+
+// Matches of a pasted list.
+struct SimListMatches
+{
+    QList<SimListRow> rows; // each matching card once, in the order of the first line naming it
+    QStringList notFound; // lines that match no card, as given, in input order
+};
+
+// Runs the list's queries on one connection (used only by the thread that opened it). Every
+// value is a bound parameter. Failures are the errors of runQuery() (QueryFailed,
+// ConnectionLost, PermissionDenied…) and InvalidArgument for a list longer than
+// kMaxIdentifiers.
+class SimListQuery
+{
+public:
+    static constexpr int kMaxIdentifiers = 10000;
+    // Totals up to this many are counted exactly; larger ones are estimated.
+    static constexpr qint64 kExactCountLimit = 20000;
+
+    explicit SimListQuery(QSqlDatabase db)
+        : m_db(std::move(db))
+    { }
+
+    // The first n rows in the given order.
+    Result<SimListPage> firstPage(const SimListFilter &filter, const SimListSort &sort, int n) const;
+    // The last n rows (what End shows), in list order.
+    Result<SimListPage> lastPage(const SimListFilter &filter, const SimListSort &sort, int n) const;
+    // The n rows right after (or right before) `cursor`, in list order; nothing is skipped or
+    // repeated between pages, also across equal sort values.
+    Result<SimListPage> pageAfter(const SimListFilter &filter, const SimListSort &sort,
+        const SimListCursor &cursor, int n) const;
+    Result<SimListPage> pageBefore(const SimListFilter &filter, const SimListSort &sort,
+        const SimListCursor &cursor, int n) const;
+
+    // n rows from position `offset` (0-based), without reading the rows before it: for a
+    // scroll bar dragged somewhere. `total` is what total() said. The position is walked with
+    // OFFSET over the narrow sort-key index from the nearer end when the planner says that is
+    // cheap (an index-only path, or a small result); otherwise the sort key at that fraction of
+    // the result is taken from a block sample (TABLESAMPLE SYSTEM) and the page starts there,
+    // with positionExact false. From the end, a position is exact only when the total is.
+    Result<SimListPage> rowsAt(const SimListFilter &filter, const SimListSort &sort, qint64 offset,
+        int n, const SimListTotal &total) const;
+
+    // The number of matching cards: exact when the planner expects at most kExactCountLimit
+    // (then counted, stopping after the limit), otherwise the planner's estimate marked so.
+    Result<SimListTotal> total(const SimListFilter &filter) const;
+    // The exact number, however long counting takes (on request: "count exactly").
+    Result<qint64> countExactly(const SimListFilter &filter) const;
+
+    // A pasted list in one set-based query: the cards that match `lines` (ICCID, MSISDN or
+    // IMSI each) and the lines that match none, in input order. Empty lines are ignored.
+    Result<SimListMatches> matchIdentifiers(const QStringList &lines) const;
+
+    // The cursor of a row for a sort key.
+    static SimListCursor cursorOf(const SimListRow &row, SimListSortKey key);
+    // Splits pasted text into identifier lines (trimmed, empty ones dropped, order kept).
+    static QStringList splitIdentifierList(const QString &text);
+    // The digits of a typed or scanned identifier: separators (space, -, ., /, brackets) and a
+    // leading + or 00 removed; empty when anything else is left.
+    static QString searchDigits(const QString &input);
+
+private:
+    Result<SimListPage> page(const SimListFilter &filter, const SimListSort &sort,
+        const SimListCursor *cursor, bool backward, bool inclusive, int n, qint64 offset) const;
+
+    QSqlDatabase m_db;
+};
+
+} // namespace simdesk

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+#include "common/statusstyle.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QPainter>
+#include <QPainterPath>
+
+namespace simdesk {
+
+QColor statusColor(SimStatus status)
+{
+    switch (status) {
+    case SimStatus::Available:
+        return QColor(0x4c, 0x8b, 0xf5); // blue: in stock
+    case SimStatus::Reserved:
+        return QColor(0x8e, 0x6b, 0xd6); // violet: set aside
+    case SimStatus::Active:
+        return QColor(0x2e, 0x9e, 0x5b); // green: working
+    case SimStatus::Suspended:
+        return QColor(0xe0, 0x9b, 0x22); // amber: paused
+    case SimStatus::LostStolen:
+        return QColor(0xd9, 0x4a, 0x3d); // red: needs attention
+    case SimStatus::Terminated:
+        return QColor(0x7a, 0x80, 0x87); // grey: final
+    }
+    return Qt::gray;
+}
+
+QColor statusTextColor(SimStatus status)
+{
+    return status == SimStatus::Suspended ? QColor(0x2b, 0x1d, 0x00) : QColor(Qt::white);
+}
+
+QString statusColorsJson()
+{
+    QJsonObject o;
+    for (SimStatus s : kAllStatuses)
+        o.insert(statusKey(s), statusColor(s).name());
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+void styleStatusBadge(QLabel *label, SimStatus status)
+{
+    label->setText(statusDisplayName(status));
+    label->setAlignment(Qt::AlignCenter);
+    label->setStyleSheet(
+        QStringLiteral("QLabel { background: %1; color: %2; border-radius: 9px; padding: 2px 10px; "
+                       "font-weight: 600; }")
+            .arg(statusColor(status).name(), statusTextColor(status).name()));
+}
+
+void StatusBadgeDelegate::paint(
+    QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const std::optional<SimStatus> status = statusFromKey(index.data(Qt::DisplayRole).toString());
+    if (!status) {
+        QStyledItemDelegate::paint(painter, option, index);
+        return;
+    }
+    // The row's selection background first, then the badge on top of it.
+    QStyleOptionViewItem background = option;
+    initStyleOption(&background, index);
+    background.text.clear();
+    QStyle *style = option.widget ? option.widget->style() : nullptr;
+    if (style)
+        style->drawControl(QStyle::CE_ItemViewItem, &background, painter, option.widget);
+
+    const QString text = statusDisplayName(*status);
+    QFont font = option.font;
+    font.setWeight(QFont::DemiBold);
+    const QFontMetrics metrics(font);
+    const int height = metrics.height() + 4;
+    const int width = metrics.horizontalAdvance(text) + 16;
+    const QRect badge(option.rect.left() + 6, option.rect.center().y() - height / 2 + 1,
+        qMin(width, option.rect.width() - 12), height);
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    QPainterPath path;
+    path.addRoundedRect(QRectF(badge), height / 2.0, height / 2.0);
+    painter->fillPath(path, statusColor(*status));
+    painter->setFont(font);
+    painter->setPen(statusTextColor(*status));
+    painter->drawText(badge, Qt::AlignCenter, metrics.elidedText(text, Qt::ElideRight, badge.width() - 8));
+    painter->restore();
+}
+
+QSize StatusBadgeDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QSize size = QStyledItemDelegate::sizeHint(option, index);
+    const std::optional<SimStatus> status = statusFromKey(index.data(Qt::DisplayRole).toString());
+    if (status) {
+        QFont font = option.font;
+        font.setWeight(QFont::DemiBold);
+        size.setWidth(QFontMetrics(font).horizontalAdvance(statusDisplayName(*status)) + 28);
+    }
+    return size;
+}
+
+} // namespace simdesk

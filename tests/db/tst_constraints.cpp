@@ -27,6 +27,9 @@ private slots:
     void shouldAllowTheNumberOfATerminatedCardToBeReused();
     void shouldBumpVersionOnEveryUpdate();
     void sqlTransitionTableShouldEqualTheCppTable();
+    void fastLuhnShouldAnswerExactlyAsTheLoopOf001();
+    void fastLuhnShouldAgreeWithTheCoreCheckDigit();
+    void shouldRefuseToDeleteAnImportBatchThatHasCards();
 
 private:
     QString exec(const QString &sql); // SQLSTATE of the failure, empty on success
@@ -162,6 +165,12 @@ void TestConstraints::shouldRefuseBadRows_data()
     QTest::newRow("import batch with a bad checksum") << QStringLiteral(
         "INSERT INTO import_batches (file_name, checksum, format) VALUES ('a.csv', 'abc', 'csv')")
                                                       << checkViolation;
+    // 005 checks the batch of a card per statement instead of by a foreign key: the same refusal.
+    QTest::newRow("card of an unknown import batch") << QStringLiteral(
+        "INSERT INTO sim_cards (iccid, sim_type, import_batch_id) "
+        "VALUES ('8949029900000010015', 'prepaid', 99)") << fkViolation;
+    QTest::newRow("card moved to an unknown import batch")
+        << QStringLiteral("UPDATE sim_cards SET import_batch_id = 99 WHERE id = 1") << fkViolation;
     QTest::newRow("delete a customer who holds a card")
         << QStringLiteral("DELETE FROM customers WHERE id = 1") << fkViolation;
 }
@@ -229,6 +238,100 @@ void TestConstraints::sqlTransitionTableShouldEqualTheCppTable()
                 + statusKey(t.to);
     QCOMPARE(sqlRows.size(), int(kTransitions.size()));
     QCOMPARE(sqlRows, cppRows);
+}
+
+// 005 replaced the plpgsql loop of 001 behind the ICCID CHECK with an unrolled version and kept
+// the loop as simdesk_luhn_valid_loop: both must give the same answer for every input — valid
+// and invalid ICCIDs of 19 and 20 digits (every check digit of each body), digit strings of
+// every length from 0 to 30 (beyond 20 the new one hands over to the loop), leading zeros,
+// non-digits, spaces, non-ASCII digits and NULL.
+void TestConstraints::fastLuhnShouldAnswerExactlyAsTheLoopOf001()
+{
+    const QString sql = QStringLiteral(
+        "WITH input AS ("
+        "  SELECT '89' || lpad(((i * 2654435761) % 100000000000000000)::text, 17, '0') || d AS v,"
+        "         'iccid' AS kind"
+        "  FROM generate_series(1::bigint, 5000) i, generate_series(0, 9) d"
+        "  UNION ALL"
+        "  SELECT '89' || lpad(((i * 40503) % 10000000000000000)::text, 16, '0') || d, 'iccid'"
+        "  FROM generate_series(1::bigint, 5000) i, generate_series(0, 9) d"
+        "  UNION ALL"
+        "  SELECT left(translate(md5(i::text) || md5((i + 1)::text), 'abcdef', '012345'), i % 31),"
+        "         'digits'"
+        "  FROM generate_series(1, 30000) i"
+        "  UNION ALL"
+        "  SELECT left('000000' || translate(md5(i::text), 'abcdef', '987654'), 4 + i % 24), 'digits'"
+        "  FROM generate_series(1, 5000) i"
+        "  UNION ALL"
+        "  SELECT left(md5(i::text) || md5((i * 3)::text), i % 31), 'other'"
+        "  FROM generate_series(1, 20000) i"
+        "  UNION ALL"
+        "  SELECT x, 'other' FROM unnest(ARRAY[NULL, '', ' ', '0', '00', '18', '8949 0299 0000 0010 015',"
+        "      '8949029900000010007 ', ' 8949029900000010007', '894902990000001000x', '+8949029900000010007',"
+        "      '-18', '٣٤', '８９', '89490299000000100071234567890']) x"
+        ")"
+        "SELECT count(*),"
+        "       count(*) FILTER (WHERE public.simdesk_luhn_valid(v)"
+        "                        IS DISTINCT FROM public.simdesk_luhn_valid_loop(v)),"
+        "       count(*) FILTER (WHERE kind = 'iccid' AND public.simdesk_luhn_valid(v)),"
+        "       count(*) FILTER (WHERE kind = 'digits' AND public.simdesk_luhn_valid(v)),"
+        "       count(*) FILTER (WHERE kind = 'other' AND public.simdesk_luhn_valid(v)),"
+        "       count(*) FILTER (WHERE public.simdesk_luhn_valid(v) IS NULL)"
+        "FROM input");
+    QSqlQuery q(m_db);
+    QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toLongLong(), 100000 + 30000 + 5000 + 20000 + 15);
+    QCOMPARE(q.value(1).toLongLong(), 0); // not one answer differs
+    // Exactly one check digit of ten is right for each body.
+    QCOMPARE(q.value(2).toLongLong(), 10000);
+    // The other kinds hold both answers, so the comparison above means something.
+    QVERIFY(q.value(3).toLongLong() > 1000 && q.value(3).toLongLong() < 34000);
+    QVERIFY(q.value(4).toLongLong() > 0);
+    QCOMPARE(q.value(5).toLongLong(), 1); // NULL in, NULL out
+}
+
+// The database's check and the core's check digit (ITU-T E.118) agree, card by card.
+void TestConstraints::fastLuhnShouldAgreeWithTheCoreCheckDigit()
+{
+    QStringList valid;
+    QStringList invalid;
+    for (int n = 1; n <= 2000; n += 7) {
+        const QString iccid = TestDatabase::iccid(n * 7919);
+        valid << iccid;
+        const int last = iccid.right(1).toInt();
+        invalid << iccid.left(iccid.size() - 1) + QString::number((last + 1 + n % 9) % 10);
+    }
+    QSqlQuery q(m_db);
+    QVERIFY(q.exec(QStringLiteral("SELECT bool_and(public.simdesk_luhn_valid(v)) FROM "
+                                  "unnest('{%1}'::text[]) v")
+                       .arg(valid.join(QLatin1Char(',')))));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toBool(), true);
+    QVERIFY(q.exec(QStringLiteral("SELECT bool_or(public.simdesk_luhn_valid(v)) FROM "
+                                  "unnest('{%1}'::text[]) v")
+                       .arg(invalid.join(QLatin1Char(',')))));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toBool(), false);
+}
+
+// The RESTRICT that the foreign key of sim_cards.import_batch_id gave, kept by 005's trigger.
+void TestConstraints::shouldRefuseToDeleteAnImportBatchThatHasCards()
+{
+    QCOMPARE(exec(QStringLiteral("INSERT INTO import_batches (file_name, checksum, format) "
+                                 "VALUES ('a.csv', repeat('a', 64), 'csv'), "
+                                 "('b.csv', repeat('b', 64), 'csv')")),
+        QString());
+    QCOMPARE(exec(QStringLiteral("INSERT INTO sim_cards (iccid, sim_type, import_batch_id) "
+                                 "VALUES ('8949029900000010015', 'prepaid', 1)")),
+        QString());
+    QCOMPARE(exec(QStringLiteral("DELETE FROM import_batches WHERE id = 1")),
+        QStringLiteral("23503"));
+    QCOMPARE(exec(QStringLiteral("UPDATE import_batches SET id = DEFAULT WHERE id = 1")),
+        QStringLiteral("23503"));
+    QCOMPARE(exec(QStringLiteral("DELETE FROM import_batches WHERE id = 2")), QString());
+    QCOMPARE(exec(QStringLiteral("DELETE FROM sim_cards WHERE import_batch_id = 1")), QString());
+    QCOMPARE(exec(QStringLiteral("DELETE FROM import_batches WHERE id = 1")), QString());
 }
 
 QTEST_GUILESS_MAIN(TestConstraints)

@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "common/appsettings.h"
+#include "db/changelistener.h"
 #include "db/database.h"
 #include "sims/bulkactiondialog.h"
 #include "sims/simspage.h"
@@ -88,6 +89,7 @@ void MainWindow::refresh()
 
 MainWindow::~MainWindow()
 {
+    delete m_listener;
     // The pages keep their state in m_appSettings as they go: before it does.
     delete m_simsPage;
 }
@@ -149,8 +151,56 @@ void MainWindow::ensureWorkPages()
     });
     m_ui.navigationList->show();
     m_ui.topBar->show();
+    startListener();
     const QString last = m_appSettings->lastPage();
     showPage(m_pageByKey.contains(last) ? last : QStringLiteral("overview"));
+}
+
+void MainWindow::startListener()
+{
+    // One connection of its own that LISTENs for changes made anywhere (DESIGN.md §4).
+    m_listener = new ChangeListener(m_settings, this);
+    connect(m_listener, &ChangeListener::cardsChanged, this,
+        [this](const QSet<qint64> &ids, bool everything) {
+            if (m_simsPage)
+                m_simsPage->refresh(ids, everything);
+            emit cardsChangedElsewhere(ids, everything);
+        });
+    connect(m_listener, &ChangeListener::connectionLost, this, [this] { setLive(false); });
+    connect(m_listener, &ChangeListener::reconnected, this, [this] {
+        setLive(true);
+        // Notifications are not replayed: load everything again.
+        if (m_simsPage)
+            m_simsPage->refresh({}, true);
+        emit cardsChangedElsewhere({}, true);
+    });
+    connect(m_listener, &ChangeListener::stateChanged, this, [this](ChangeListener::State state) {
+        switch (state) {
+        case ChangeListener::State::Live:
+            m_liveLabel->setText(tr("● Live"));
+            m_liveLabel->setStyleSheet(QStringLiteral("color: #2e9e5b; font-weight: 600;"));
+            m_liveLabel->setToolTip(tr("Changes made on other workstations show here within a second."));
+            break;
+        case ChangeListener::State::Connecting:
+        case ChangeListener::State::Reconnecting:
+            m_liveLabel->setText(tr("● Reconnecting…"));
+            m_liveLabel->setStyleSheet(QStringLiteral("color: #d94a3d; font-weight: 600;"));
+            m_liveLabel->setToolTip(tr("The connection was lost; SimDesk tries again by itself."));
+            break;
+        case ChangeListener::State::Stopped:
+            m_liveLabel->clear();
+            break;
+        }
+    });
+    m_listener->start();
+}
+
+void MainWindow::setLive(bool live)
+{
+    m_ui.connectionBanner->setVisible(!live);
+    if (m_simsPage)
+        m_simsPage->setActionsEnabled(live);
+    emit liveChanged(live);
 }
 
 void MainWindow::runBulkAction(const QString &actionKey)

@@ -15,6 +15,7 @@
 namespace simdesk {
 
 class AppSettings;
+class ChangeListener;
 class SimsPage;
 struct SimListFilter;
 
@@ -38,6 +39,8 @@ public:
 
     // The SIM list page (exists once connected).
     SimsPage *simsPage() const { return m_simsPage; }
+    // The listener of changes made elsewhere (exists once connected).
+    ChangeListener *listener() const { return m_listener; }
     // Shows the SIM list filtered (the global search with several matches, the dashboard).
     void showSims(const SimListFilter &filter);
 
@@ -58,6 +61,10 @@ signals:
     void cardRequested(qint64 simId);
     // The global search finished (tests wait for it).
     void searchFinished();
+    // Cards changed on another workstation (coalesced; `everything`: reload all).
+    void cardsChangedElsewhere(const QSet<qint64> &ids, bool everything);
+    // The database connection went away (false) or is back (true).
+    void liveChanged(bool live);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -66,6 +73,8 @@ private:
     void addPage(const QString &key, const QString &title, QWidget *page);
     void showPage(const QString &key);
     void ensureWorkPages();
+    void startListener();
+    void setLive(bool live);
     void showOverview(const Overview &overview);
     void showError(const Error &error);
     void showAbout();
@@ -76,6 +85,7 @@ private:
     QFutureWatcher<Result<Overview>> m_watcher;
     std::unique_ptr<AppSettings> m_appSettings;
     SimsPage *m_simsPage = nullptr;
+    ChangeListener *m_listener = nullptr;
     QMap<QString, QWidget *> m_pageByKey;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_liveLabel = nullptr;

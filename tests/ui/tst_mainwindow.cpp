@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "db/migrator.h"
+#include "db/changelistener.h"
 #include "main/mainwindow.h"
+#include "services/lifecycleservice.h"
 #include "records/simrepository.h"
 #include "screenshots.h"
 #include "services/demodata.h"
@@ -36,6 +38,8 @@ private slots:
     void shouldRefuseAnUnmigratedDatabase();
     void theSimListShouldPageThroughEveryCard();
     void theGlobalSearchShouldOpenOneMatchOrListSeveral();
+    void aChangeElsewhereShouldShowInTheOpenList();
+    void aLostListenerShouldShowTheBannerAndComeBack();
 
 private:
     std::unique_ptr<TestDatabase> m_tdb;
@@ -261,6 +265,69 @@ void TestMainWindow::theGlobalSearchShouldOpenOneMatchOrListSeveral()
     QTest::keyClick(search, Qt::Key_Return);
     QVERIFY(searched.wait(10000));
     QVERIFY(w.findChild<QLabel *>(QStringLiteral("globalSearchStatus"))->text().contains(QLatin1String("No card")));
+}
+
+void TestMainWindow::aChangeElsewhereShouldShowInTheOpenList()
+{
+    MainWindow w(m_tdb->settings(), supportSession());
+    w.resize(1366, 768);
+    w.show();
+    QSignalSpy refreshed(&w, &MainWindow::refreshed);
+    w.refresh();
+    QVERIFY(refreshed.wait(20000));
+    QTRY_COMPARE_WITH_TIMEOUT(w.listener()->state(), ChangeListener::State::Live, 10000);
+    SimsPage *page = w.simsPage();
+    SimListFilter active;
+    active.statuses = { SimStatus::Active };
+    w.showSims(active);
+    SimListModel *model = page->model();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(0) != nullptr && model->rowAt(5) != nullptr, 10000);
+    const int before = model->rowCount();
+    // The user looks at row 5 and has it selected.
+    auto *table = page->findChild<QTableView *>(QStringLiteral("simTable"));
+    table->selectRow(5);
+    const qint64 selected = model->rowAt(5)->id;
+    const qint64 changed = model->rowAt(2)->id;
+
+    // Another workstation suspends the card of row 2.
+    const QString support = m_tdb->createLogin(QStringLiteral("elsewhere"), QStringLiteral("support"));
+    const Result<SimCard> r = LifecycleService(m_tdb->connectAs(support))
+                                  .suspend(changed, QStringLiteral("unpaid"));
+    QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().fullMessage()));
+
+    // Within a second the open list no longer holds it, and the selection stayed on its card.
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), before - 1, 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowOfId(changed) < 0 && model->rowAt(4) != nullptr, 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(page->selectedIds().contains(selected), 3000);
+    QCOMPARE(model->rowAt(4)->id, selected);
+}
+
+void TestMainWindow::aLostListenerShouldShowTheBannerAndComeBack()
+{
+    MainWindow w(m_tdb->settings(), supportSession());
+    w.resize(1366, 768);
+    w.show();
+    QSignalSpy refreshed(&w, &MainWindow::refreshed);
+    w.refresh();
+    QVERIFY(refreshed.wait(20000));
+    QTRY_COMPARE_WITH_TIMEOUT(w.listener()->state(), ChangeListener::State::Live, 10000);
+    auto *banner = w.findChild<QWidget *>(QStringLiteral("connectionBanner"));
+    auto *live = w.findChild<QLabel *>(QStringLiteral("liveLabel"));
+    QVERIFY(!banner->isVisible());
+    QVERIFY(live->text().contains(QLatin1String("Live")));
+
+    QSignalSpy liveChanged(&w, &MainWindow::liveChanged);
+    const qint64 pid = w.listener()->backendPid();
+    QVERIFY(pid > 0);
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT pg_terminate_backend(%1)").arg(pid)), QStringLiteral("true"));
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 5000);
+    QCOMPARE(liveChanged.first().first().toBool(), false);
+    QVERIFY(saveScreenshot(&w, QStringLiteral("mainwindow-reconnecting")));
+    // It comes back by itself, listens again and reloads.
+    QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(live->text().contains(QLatin1String("Live")), 5000);
+    QVERIFY(w.listener()->backendPid() != pid);
+    QCOMPARE(liveChanged.last().first().toBool(), true);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -26,4 +26,40 @@ Result<qint64> ExportService::exportCsv(QIODevice *out, std::optional<SimStatus>
     return rows;
 }
 
+Result<qint64> ExportService::exportCsv(QIODevice *out, const SimListFilter &filter,
+    const std::function<bool(qint64 rows)> &progress)
+{
+    constexpr int kPage = 2000;
+    const SimListQuery query(m_db);
+    const SimListSort byIccid { SimListSortKey::Iccid, Qt::AscendingOrder };
+    auto writeError = [out] {
+        return Error(ErrorCode::InvalidArgument,
+            { QCoreApplication::translate("simdesk::ExportService",
+                "Cannot write the export: %1. Check the disk and the file name.")
+                    .arg(out->errorString()) });
+    };
+    if (out->write("iccid,type,msisdn,imsi\n") < 0)
+        return writeError();
+    qint64 rows = 0;
+    Result<SimListPage> page = query.firstPage(filter, byIccid, kPage);
+    while (page) {
+        QByteArray block;
+        for (const SimListRow &r : page->rows) {
+            // Digits, "+" and the type keys: nothing to quote.
+            block += r.iccid.toLatin1() + ',' + simTypeKey(r.type).toLatin1() + ',' + r.msisdn.toLatin1()
+                + ',' + r.imsi.toLatin1() + '\n';
+        }
+        if (out->write(block) != block.size())
+            return writeError();
+        rows += page->rows.size();
+        if (progress && !progress(rows))
+            return Error(ErrorCode::ImportCancelled);
+        if (page->rows.size() < kPage)
+            return rows;
+        page = query.pageAfter(filter, byIccid,
+            SimListQuery::cursorOf(page->rows.constLast(), SimListSortKey::Iccid), kPage);
+    }
+    return page.error();
+}
+
 } // namespace simdesk

@@ -3,10 +3,12 @@
 
 #include "domain/lifecycle.h"
 #include "domain/result.h"
+#include "services/simlistquery.h"
 
 #include <QIODevice>
 #include <QSqlDatabase>
 
+#include <functional>
 #include <optional>
 
 namespace simdesk {
@@ -25,6 +27,13 @@ public:
 
     // Writes the cards (all, or those in `status`) to `out`; returns how many.
     Result<qint64> exportCsv(QIODevice *out, std::optional<SimStatus> status = {});
+
+    // Writes the cards of a SIM list filter (the list's own SimListQuery, so exactly the cards
+    // the list shows), in the same format, ordered by ICCID, page by page (COPY takes no bound
+    // values). `progress` is told the rows written so far and may return false to stop: then
+    // ImportCancelled, and the caller discards what was written (QSaveFile).
+    Result<qint64> exportCsv(QIODevice *out, const SimListFilter &filter,
+        const std::function<bool(qint64 rows)> &progress);
 
 private:
     QSqlDatabase m_db;

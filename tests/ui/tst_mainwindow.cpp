@@ -10,6 +10,7 @@
 #include "testdatabase.h"
 
 #include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
@@ -17,6 +18,7 @@
 #include <QStackedWidget>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
@@ -32,6 +34,7 @@ class TestMainWindow : public QObject
 
 private slots:
     void initTestCase();
+    void init();
     void cleanupTestCase();
     void shouldShowTheCountOfEveryStatus();
     void shouldExplainAnUnreachableDatabaseAndRetry();
@@ -39,6 +42,7 @@ private slots:
     void theSimListShouldPageThroughEveryCard();
     void theGlobalSearchShouldOpenOneMatchOrListSeveral();
     void aChangeElsewhereShouldShowInTheOpenList();
+    void exportShouldWriteTheCardsOfTheFilter();
     void aLostListenerShouldShowTheBannerAndComeBack();
 
 private:
@@ -54,6 +58,12 @@ void TestMainWindow::initTestCase()
     DemoDataOptions options;
     options.sims = 1200;
     QVERIFY(DemoData::generate(m_tdb->connect(), options).ok());
+}
+
+void TestMainWindow::init()
+{
+    // Each test starts like a first sign-in: no remembered filter, page or columns.
+    QSettings().clear();
 }
 
 void TestMainWindow::cleanupTestCase()
@@ -300,6 +310,35 @@ void TestMainWindow::aChangeElsewhereShouldShowInTheOpenList()
     QTRY_VERIFY_WITH_TIMEOUT(model->rowOfId(changed) < 0 && model->rowAt(4) != nullptr, 3000);
     QTRY_VERIFY_WITH_TIMEOUT(page->selectedIds().contains(selected), 3000);
     QCOMPARE(model->rowAt(4)->id, selected);
+}
+
+void TestMainWindow::exportShouldWriteTheCardsOfTheFilter()
+{
+    MainWindow w(m_tdb->settings(), supportSession());
+    w.resize(1366, 768);
+    w.show();
+    QSignalSpy refreshed(&w, &MainWindow::refreshed);
+    w.refresh();
+    QVERIFY(refreshed.wait(20000));
+    SimListFilter lost;
+    lost.statuses = { SimStatus::LostStolen, SimStatus::Suspended };
+    w.showSims(lost);
+    QSignalSpy exported(w.simsPage(), &SimsPage::exported);
+    const QString path = QDir(QDir::tempPath()).filePath(QStringLiteral("simdesk-export-%1.csv").arg(QCoreApplication::applicationPid()));
+    w.simsPage()->exportCsv(path);
+    QVERIFY(exported.wait(20000));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    file.remove();
+    QCOMPARE(lines.first(), QStringLiteral("iccid,type,msisdn,imsi"));
+    const QString expected = m_tdb->scalar(QStringLiteral(
+        "SELECT string_agg(iccid, ',' ORDER BY iccid) FROM sim_cards WHERE status IN ('LOST_STOLEN', 'SUSPENDED')"));
+    QStringList iccids;
+    for (int i = 1; i < lines.size(); ++i)
+        iccids << lines.at(i).section(QLatin1Char(','), 0, 0);
+    QCOMPARE(iccids.join(QLatin1Char(',')), expected);
+    QCOMPARE(exported.first().at(1).toLongLong(), qint64(iccids.size()));
 }
 
 void TestMainWindow::aLostListenerShouldShowTheBannerAndComeBack()

@@ -5,10 +5,16 @@
 #include "common/statusstyle.h"
 #include "db/database.h"
 #include "records/tariffplanrepository.h"
+#include "services/exportservice.h"
 #include "sims/pastelistdialog.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QPointer>
+#include <QSaveFile>
 #include <QFutureWatcher>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -172,7 +178,7 @@ SimsPage::SimsPage(ConnectionSettings settings, SessionInfo session, AppSettings
         b->setVisible(support);
     m_ui.createButton->setVisible(admin);
     connect(m_ui.createButton, &QPushButton::clicked, this, &SimsPage::createRequested);
-    connect(m_ui.exportButton, &QPushButton::clicked, this, &SimsPage::exportRequested);
+    connect(m_ui.exportButton, &QPushButton::clicked, this, [this] { exportCsv(); });
     const QList<QPair<QPushButton *, QString>> bulk { { m_ui.bulkSuspendButton, QStringLiteral("suspend") },
         { m_ui.bulkResumeButton, QStringLiteral("resume") },
         { m_ui.bulkLostButton, QStringLiteral("report_lost_stolen") },
@@ -456,6 +462,64 @@ void SimsPage::pasteList()
             m_ui.copyNotFoundButton->setVisible(!m->notFound.isEmpty());
             m_ui.notFoundBanner->show();
         });
+}
+
+void SimsPage::exportCsv(const QString &chosenPath)
+{
+    const QString path = !chosenPath.isEmpty() ? chosenPath
+                                               : QFileDialog::getSaveFileName(this, tr("Export SIM cards"),
+                                                   QStringLiteral("sim-cards.csv"), tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    const SimListFilter filter = currentFilter();
+    const qint64 expected = m_exactCount >= 0 ? m_exactCount : m_model.total().count;
+    auto *progress = new QProgressDialog(tr("Exporting SIM cards…"), tr("Cancel"), 0,
+        int(qMin<qint64>(expected, std::numeric_limits<int>::max())), this);
+    progress->setObjectName(QStringLiteral("exportProgress"));
+    progress->setWindowTitle(tr("Export"));
+    progress->setMinimumDuration(300);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    // The worker reads the flag; the dialog's Cancel sets it.
+    auto cancelled = std::make_shared<std::atomic<bool>>(false);
+    connect(progress, &QProgressDialog::canceled, this, [cancelled] { *cancelled = true; });
+    QPointer<QProgressDialog> dialog(progress);
+    const ConnectionSettings settings = m_settings;
+    auto *watcher = new QFutureWatcher<Result<qint64>>(this);
+    connect(watcher, &QFutureWatcher<Result<qint64>>::finished, this, [this, watcher, dialog, path] {
+        watcher->deleteLater();
+        if (dialog)
+            dialog->close();
+        const Result<qint64> rows = watcher->result();
+        if (rows)
+            emit exported(path, *rows);
+        else if (rows.error().code != ErrorCode::ImportCancelled)
+            QMessageBox::warning(this, tr("Export"), rows.error().fullMessage());
+    });
+    watcher->setFuture(QtConcurrent::run([settings, filter, path, cancelled, dialog]() -> Result<qint64> {
+        const QString name = Database::uniqueName(QStringLiteral("simdesk-export"));
+        ScopedConnection guard(name);
+        Result<QSqlDatabase> db = Database::open(settings, name);
+        if (!db)
+            return db.error();
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return Error(ErrorCode::InvalidArgument,
+                { tr("Cannot write %1: %2. Choose another place.").arg(path, file.errorString()) });
+        Result<qint64> rows = ExportService(*db).exportCsv(&file, filter, [&](qint64 n) {
+            QMetaObject::invokeMethod(dialog, "setValue", Qt::QueuedConnection,
+                Q_ARG(int, int(qMin<qint64>(n, std::numeric_limits<int>::max()))));
+            return !*cancelled;
+        });
+        if (!rows) {
+            file.cancelWriting(); // nothing half-written is left behind
+            return rows;
+        }
+        if (!file.commit())
+            return Error(ErrorCode::InvalidArgument,
+                { tr("Cannot write %1: %2. Choose another place.").arg(path, file.errorString()) });
+        return rows;
+    }));
+    progress->show();
 }
 
 void SimsPage::loadSavedFilters()

@@ -42,6 +42,9 @@ public:
     // filter ("all matching").
     QList<qint64> selectedIds() const;
     bool allMatchingSelected() const { return m_allMatching; }
+    // Export CSV of the current filter, off the GUI thread with progress and Cancel; asks for
+    // the file unless `path` is given.
+    void exportCsv(const QString &path = {});
 
 signals:
     void openCard(qint64 simId);
@@ -49,7 +52,8 @@ signals:
     // A bulk action was chosen: "suspend", "resume", "report_lost_stolen", "terminate",
     // "change_tariff".
     void bulkRequested(const QString &actionKey);
-    void exportRequested();
+    // An export finished: `rows` cards written to `path`.
+    void exported(const QString &path, qint64 rows);
 
 private:
     void buildStatusMenu();

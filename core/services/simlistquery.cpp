@@ -75,7 +75,8 @@ QString microsToText(qint64 us)
         frac += 1000000;
         --secs;
     }
-    return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"))
+    return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC)
+               .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"))
         + QStringLiteral(".%1+00").arg(frac, 6, 10, QLatin1Char('0'));
 }
 
@@ -187,13 +188,17 @@ Status addFilter(SimListSql &sql, const SimListFilter &f)
     if (f.customerId)
         sql.where << QStringLiteral("c.customer_id = %1::bigint").arg(sql.bind(*f.customerId));
     if (f.importBatchId)
-        sql.where << QStringLiteral("c.import_batch_id = %1::bigint").arg(sql.bind(*f.importBatchId));
+        sql.where
+            << QStringLiteral("c.import_batch_id = %1::bigint").arg(sql.bind(*f.importBatchId));
     if (f.changedSince.isValid())
-        sql.where << QStringLiteral("c.updated_at >= %1::timestamptz").arg(sql.bind(f.changedSince));
+        sql.where
+            << QStringLiteral("c.updated_at >= %1::timestamptz").arg(sql.bind(f.changedSince));
     if (f.activatedFrom.isValid())
-        sql.where << QStringLiteral("c.activated_at >= %1::timestamptz").arg(sql.bind(f.activatedFrom));
+        sql.where
+            << QStringLiteral("c.activated_at >= %1::timestamptz").arg(sql.bind(f.activatedFrom));
     if (f.activatedTo.isValid())
-        sql.where << QStringLiteral("c.activated_at < %1::timestamptz").arg(sql.bind(f.activatedTo));
+        sql.where
+            << QStringLiteral("c.activated_at < %1::timestamptz").arg(sql.bind(f.activatedTo));
     if (!f.iccidFirst.trimmed().isEmpty())
         sql.where << QStringLiteral("c.iccid >= %1::text").arg(sql.bind(iccidBound(f.iccidFirst)));
     if (!f.iccidLast.trimmed().isEmpty())
@@ -300,8 +305,8 @@ QString renderWhere(SimListSql &sql, const Part &p)
 // `noNumbers`: the filter admits only cards that cannot have a number (TERMINATED, by the
 // sim_cards_terminated_releases_msisdn constraint), so the part with numbers is left out
 // rather than read in full to find nothing.
-QList<Part> keysetParts(SimListSortKey key, bool ascending, const SimListCursor *cursor,
-    bool inclusive, bool noNumbers)
+QList<Part> keysetParts(
+    SimListSortKey key, bool ascending, const SimListCursor *cursor, bool inclusive, bool noNumbers)
 {
     const QString cmp = ascending ? (inclusive ? QStringLiteral(">=") : QStringLiteral(">"))
                                   : (inclusive ? QStringLiteral("<=") : QStringLiteral("<"));
@@ -326,8 +331,9 @@ QList<Part> keysetParts(SimListSortKey key, bool ascending, const SimListCursor 
                               : QList<Part> { without, withNumber };
         }
         if (noNumbers) {
-            parts.erase(std::remove_if(parts.begin(), parts.end(),
-                            [](const Part &p) { return p.order.startsWith(QLatin1String("c.msisdn")); }),
+            parts.erase(
+                std::remove_if(parts.begin(), parts.end(),
+                    [](const Part &p) { return p.order.startsWith(QLatin1String("c.msisdn")); }),
                 parts.end());
         }
         return parts;
@@ -347,7 +353,8 @@ QList<Part> keysetParts(SimListSortKey key, bool ascending, const SimListCursor 
             p.where = QStringLiteral("(c.status, c.id) %1 ({k}::text, {i}::bigint)").arg(cmp);
             break;
         case SimListSortKey::UpdatedAt:
-            p.where = QStringLiteral("(c.updated_at, c.id) %1 ({k}::timestamptz, {i}::bigint)").arg(cmp);
+            p.where = QStringLiteral("(c.updated_at, c.id) %1 ({k}::timestamptz, {i}::bigint)")
+                          .arg(cmp);
             p.key = microsToText(cursor->key.toLongLong());
             break;
         case SimListSortKey::Msisdn:
@@ -416,8 +423,8 @@ QString orderedSelect(SimListSql &sql, const QString &columns, const QList<Part>
         = offset > 0 ? QStringLiteral(" OFFSET %1").arg(sql.bind(offset)) : QString();
     const QString lim = sql.bind(limit);
     return QStringLiteral("SELECT * FROM (%1) c ORDER BY c.part, %2%3 LIMIT %4")
-        .arg(selects.join(QStringLiteral(" UNION ALL ")), orderBy(key, ascending, QStringLiteral("c")),
-            offsetSql, lim);
+        .arg(selects.join(QStringLiteral(" UNION ALL ")),
+            orderBy(key, ascending, QStringLiteral("c")), offsetSql, lim);
 }
 
 SimListRow readRow(const QueryResult &q)
@@ -464,8 +471,8 @@ Result<QueryResult> runPlanned(
         return runQuery(db, sql, values);
     pg_conn *conn = Database::pgconn(db);
     const bool inTransaction = conn && PQtransactionStatus(conn) != PQTRANS_IDLE;
-    const QString begin = inTransaction ? QStringLiteral("SAVEPOINT simdesk_list")
-                                        : QStringLiteral("BEGIN");
+    const QString begin
+        = inTransaction ? QStringLiteral("SAVEPOINT simdesk_list") : QStringLiteral("BEGIN");
     const QString end = inTransaction ? QStringLiteral("ROLLBACK TO SAVEPOINT simdesk_list")
                                       : QStringLiteral("COMMIT");
     if (Result<QueryResult> r = runQuery(db, begin); !r)
@@ -499,7 +506,8 @@ Status fillNames(const QSqlDatabase &db, QList<SimListRow> &rows)
     QHash<qint64, QString> tariffs;
     if (!customerSet.isEmpty()) {
         Result<QueryResult> q = runQuery(db,
-            QStringLiteral("SELECT id, customer_no, full_name FROM customers WHERE id = ANY($1::bigint[])"),
+            QStringLiteral(
+                "SELECT id, customer_no, full_name FROM customers WHERE id = ANY($1::bigint[])"),
             { QVariant::fromValue(QList<qint64>(customerSet.cbegin(), customerSet.cend())) });
         if (!q)
             return q.error();
@@ -610,8 +618,8 @@ Result<bool> SimListQuery::fenced(const SimListFilter &filter, const SimListSql 
         key << v.toString();
     const QString cacheKey = key.join(QChar(0x1F));
     if (cacheKey != m_estimateKey) {
-        Result<PlanEstimate> plan
-            = explain(m_db, QStringLiteral("SELECT 1 FROM sim_cards c") + sql.whereClause(), sql.values);
+        Result<PlanEstimate> plan = explain(
+            m_db, QStringLiteral("SELECT 1 FROM sim_cards c") + sql.whereClause(), sql.values);
         if (!plan)
             return plan.error();
         m_estimateKey = cacheKey;
@@ -660,9 +668,9 @@ Result<SimListPage> SimListQuery::page(const SimListFilter &filter, const SimLis
             : QStringLiteral("c.id, c.%1").arg(keyColumn(sort.key));
         const QString ids
             = orderedSelect(sql, keyCols, step, sort.key, ascending, offset, want, *fence);
-        const QString inner
-            = QStringLiteral("SELECT %1 FROM sim_cards c WHERE c.id = ANY(ARRAY(SELECT z.id FROM (%2) z))")
-                  .arg(kCardColumns, ids);
+        const QString inner = QStringLiteral(
+            "SELECT %1 FROM sim_cards c WHERE c.id = ANY(ARRAY(SELECT z.id FROM (%2) z))")
+                                  .arg(kCardColumns, ids);
         Result<QueryResult> q
             = runPlanned(m_db, withNames(inner, outerOrder), sql.values, sql.noSeqScan);
         if (!q)
@@ -687,14 +695,14 @@ Result<SimListPage> SimListQuery::lastPage(
     return page(filter, sort, nullptr, true, false, n, 0);
 }
 
-Result<SimListPage> SimListQuery::pageAfter(const SimListFilter &filter, const SimListSort &sort,
-    const SimListCursor &cursor, int n) const
+Result<SimListPage> SimListQuery::pageAfter(
+    const SimListFilter &filter, const SimListSort &sort, const SimListCursor &cursor, int n) const
 {
     return page(filter, sort, &cursor, false, false, n, 0);
 }
 
-Result<SimListPage> SimListQuery::pageBefore(const SimListFilter &filter,
-    const SimListSort &sort, const SimListCursor &cursor, int n) const
+Result<SimListPage> SimListQuery::pageBefore(
+    const SimListFilter &filter, const SimListSort &sort, const SimListCursor &cursor, int n) const
 {
     return page(filter, sort, &cursor, true, false, n, 0);
 }
@@ -717,8 +725,9 @@ Result<SimListPage> SimListQuery::rowsAt(const SimListFilter &filter, const SimL
     auto placed = [&](Result<SimListPage> p, bool exact) -> Result<SimListPage> {
         if (!p)
             return p;
-        p.value().offset = backward ? std::max<qint64>(total.count - fromEnd - p.value().rows.size(), 0)
-                                    : offset;
+        p.value().offset = backward
+            ? std::max<qint64>(total.count - fromEnd - p.value().rows.size(), 0)
+            : offset;
         p.value().positionExact = exact && (!backward || total.exact);
         return p;
     };
@@ -745,10 +754,10 @@ Result<SimListPage> SimListQuery::rowsAt(const SimListFilter &filter, const SimL
     Result<bool> fence = fenced(filter, sql);
     if (!fence)
         return fence.error();
-    const QString locator = QStringLiteral("SELECT %1 FROM (%2) x")
-                                .arg(cursorCols,
-                                    orderedSelect(sql, keyCols, parts, sort.key, ascending, skip,
-                                        1, *fence));
+    const QString locator
+        = QStringLiteral("SELECT %1 FROM (%2) x")
+              .arg(cursorCols,
+                  orderedSelect(sql, keyCols, parts, sort.key, ascending, skip, 1, *fence));
     PlanEstimate plan { 0, kLocatorCostLimit + 1 };
     if (parts.size() == 1) {
         Result<PlanEstimate> p = explain(m_db, locator, sql.values);
@@ -778,8 +787,7 @@ Result<SimListPage> SimListQuery::rowsAt(const SimListFilter &filter, const SimL
         SimListSql s;
         if (Status st = addFilter(s, filter); !st)
             return st.error();
-        const double fraction
-            = total.count > 0 ? double(skip) / double(total.count) : 0.5;
+        const double fraction = total.count > 0 ? double(skip) / double(total.count) : 0.5;
         const QString order = orderBy(sort.key, ascending, QStringLiteral("c"));
         const QString keyExpr = sort.key == SimListSortKey::UpdatedAt
             ? QStringLiteral("(extract(epoch FROM c.updated_at) * 1000000)::bigint")
@@ -835,9 +843,9 @@ Result<qint64> SimListQuery::countExactly(const SimListFilter &filter) const
     SimListSql sql;
     if (Status s = addFilter(sql, filter); !s)
         return s.error();
-    Result<QueryResult> q = runPlanned(m_db,
-        QStringLiteral("SELECT count(*) FROM sim_cards c") + sql.whereClause(), sql.values,
-        sql.noSeqScan);
+    Result<QueryResult> q
+        = runPlanned(m_db, QStringLiteral("SELECT count(*) FROM sim_cards c") + sql.whereClause(),
+            sql.values, sql.noSeqScan);
     if (!q)
         return q.error();
     return q.value().next() ? q.value().value(0).toLongLong() : 0;

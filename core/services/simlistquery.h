@@ -132,7 +132,8 @@ public:
     void setExactCountLimit(qint64 limit) { m_exactCountLimit = limit; }
 
     // The first n rows in the given order.
-    Result<SimListPage> firstPage(const SimListFilter &filter, const SimListSort &sort, int n) const;
+    Result<SimListPage> firstPage(
+        const SimListFilter &filter, const SimListSort &sort, int n) const;
     // The last n rows (what End shows), in list order.
     Result<SimListPage> lastPage(const SimListFilter &filter, const SimListSort &sort, int n) const;
     // The n rows right after (or right before) `cursor`, in list order; nothing is skipped or

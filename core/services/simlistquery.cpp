@@ -169,7 +169,9 @@ IdentifierArrays arraysOf(const QStringList &lines)
 }
 
 // Adds the filter's conditions; InvalidArgument for a list that is too long.
-Status addFilter(SimListSql &sql, const SimListFilter &f)
+// `listIds`: the cards of f.identifiers when they are known already (see
+// SimListQuery::filterSql()).
+Status addFilter(SimListSql &sql, const SimListFilter &f, const QList<qint64> *listIds = nullptr)
 {
     if (f.statuses.size() == 1) {
         sql.where << QStringLiteral("c.status = %1").arg(sql.bind(statusKey(f.statuses.first())));
@@ -241,6 +243,11 @@ Status addFilter(SimListSql &sql, const SimListFilter &f)
         if (f.identifiers.size() > SimListQuery::kMaxIdentifiers)
             return Error(ErrorCode::InvalidArgument,
                 { QStringLiteral("more than %1 identifiers").arg(SimListQuery::kMaxIdentifiers) });
+        if (listIds) {
+            sql.where << QStringLiteral("c.id = ANY(%1::bigint[])")
+                             .arg(sql.bind(QVariant::fromValue(*listIds)));
+            return {};
+        }
         const IdentifierArrays a = arraysOf(f.identifiers);
         // The matching ids first (an init plan probing the three indexes), so that the list
         // order then reads only the ids' rows, wherever they are in the table.
@@ -608,6 +615,40 @@ SimListCursor SimListQuery::cursorOf(const SimListRow &row, SimListSortKey key)
     return c;
 }
 
+void SimListQuery::refresh() const
+{
+    m_estimateKey.clear();
+    m_listLines.clear();
+    m_listIds.clear();
+}
+
+Status SimListQuery::filterSql(const SimListFilter &filter, SimListSql &sql) const
+{
+    if (filter.identifiers.isEmpty() || filter.identifiers.size() > kMaxIdentifiers)
+        return addFilter(sql, filter);
+    // A pasted list is matched once (10,000 index probes); its pages and totals then read
+    // the matching ids only.
+    if (filter.identifiers != m_listLines) {
+        // Only the list's part of the filter: the ids of all its cards.
+        SimListFilter listOnly;
+        listOnly.identifiers = filter.identifiers;
+        SimListSql match;
+        if (Status s = addFilter(match, listOnly); !s)
+            return s;
+        Result<QueryResult> q = runPlanned(m_db,
+            QStringLiteral("SELECT c.id FROM sim_cards c%1").arg(match.whereClause()), match.values,
+            true);
+        if (!q)
+            return q.error();
+        QList<qint64> ids;
+        while (q.value().next())
+            ids << q.value().value(0).toLongLong();
+        m_listLines = filter.identifiers;
+        m_listIds = ids;
+    }
+    return addFilter(sql, filter, &m_listIds);
+}
+
 Result<bool> SimListQuery::fenced(const SimListFilter &filter, const SimListSql &sql) const
 {
     if (!narrow(filter))
@@ -655,7 +696,7 @@ Result<SimListPage> SimListQuery::page(const SimListFilter &filter, const SimLis
         if (want <= 0 || step.isEmpty())
             break;
         SimListSql sql;
-        if (Status s = addFilter(sql, filter); !s)
+        if (Status s = filterSql(filter, sql); !s)
             return s.error();
         Result<bool> fence = fenced(filter, sql);
         if (!fence)
@@ -736,7 +777,7 @@ Result<SimListPage> SimListQuery::rowsAt(const SimListFilter &filter, const SimL
 
     // The locator: the sort key and id of the row at `skip`, reading only the sort index.
     SimListSql sql;
-    if (Status s = addFilter(sql, filter); !s)
+    if (Status s = filterSql(filter, sql); !s)
         return s.error();
     const bool ascending = (sort.order == Qt::AscendingOrder) != backward;
     const QList<Part> parts
@@ -785,7 +826,7 @@ Result<SimListPage> SimListQuery::rowsAt(const SimListFilter &filter, const SimL
         const double tuples = rel.value().next() ? rel.value().value(0).toDouble() : 1.0;
         const double percent = std::clamp(100.0 * kSampleRows / tuples, 0.05, 100.0);
         SimListSql s;
-        if (Status st = addFilter(s, filter); !st)
+        if (Status st = filterSql(filter, s); !st)
             return st.error();
         const double fraction = total.count > 0 ? double(skip) / double(total.count) : 0.5;
         const QString order = orderBy(sort.key, ascending, QStringLiteral("c"));
@@ -815,7 +856,7 @@ Result<SimListPage> SimListQuery::rowsAt(const SimListFilter &filter, const SimL
 Result<SimListTotal> SimListQuery::total(const SimListFilter &filter) const
 {
     SimListSql sql;
-    if (Status s = addFilter(sql, filter); !s)
+    if (Status s = filterSql(filter, sql); !s)
         return s.error();
     const QString where = sql.whereClause();
     Result<PlanEstimate> plan
@@ -841,7 +882,7 @@ Result<SimListTotal> SimListQuery::total(const SimListFilter &filter) const
 Result<qint64> SimListQuery::countExactly(const SimListFilter &filter) const
 {
     SimListSql sql;
-    if (Status s = addFilter(sql, filter); !s)
+    if (Status s = filterSql(filter, sql); !s)
         return s.error();
     Result<QueryResult> q
         = runPlanned(m_db, QStringLiteral("SELECT count(*) FROM sim_cards c") + sql.whereClause(),

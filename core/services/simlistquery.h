@@ -128,6 +128,10 @@ public:
         : m_db(std::move(db))
     { }
 
+    // Forgets what this object keeps between calls (the cards a pasted list matched, the
+    // planner's estimate for the last filter): call it when cards changed (a notification).
+    void refresh() const;
+
     // Totals up to `limit` are counted exactly (counting stops after it).
     void setExactCountLimit(qint64 limit) { m_exactCountLimit = limit; }
 
@@ -174,12 +178,15 @@ private:
     Result<SimListPage> page(const SimListFilter &filter, const SimListSort &sort,
         const SimListCursor *cursor, bool backward, bool inclusive, int n, qint64 offset) const;
 
+    Status filterSql(const SimListFilter &filter, SimListSql &sql) const;
     Result<bool> fenced(const SimListFilter &filter, const SimListSql &sql) const;
 
     QSqlDatabase m_db;
     qint64 m_exactCountLimit = kExactCountLimit;
     mutable QString m_estimateKey; // the filter of m_estimateRows
     mutable double m_estimateRows = 0;
+    mutable QStringList m_listLines; // the pasted list of m_listIds
+    mutable QList<qint64> m_listIds;
 };
 
 } // namespace simdesk

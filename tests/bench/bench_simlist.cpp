@@ -393,8 +393,20 @@ int main(int argc, char *argv[])
         SimListFilter f;
         f.identifiers = lines;
         measure(QStringLiteral("pasted list"), QStringLiteral("as a filter: first page"), [&](int) {
+            query.refresh(); // the list is matched anew
             return qint64(must(query.firstPage(f, byId, n), QStringLiteral("list")).rows.size());
         });
+        SimListCursor at;
+        measure(QStringLiteral("pasted list"), QStringLiteral("as a filter: next page, by ICCID"),
+            [&](int i) {
+                const SimListSort byIccid { SimListSortKey::Iccid, Qt::AscendingOrder };
+                const SimListPage p = i == 0
+                    ? must(query.firstPage(f, byIccid, n), QStringLiteral("list"))
+                    : must(query.pageAfter(f, byIccid, at, n), QStringLiteral("list"));
+                if (!p.rows.isEmpty())
+                    at = SimListQuery::cursorOf(p.rows.last(), byIccid.key);
+                return qint64(p.rows.size());
+            });
     }
 
     // 9. Totals as the footer shows them.

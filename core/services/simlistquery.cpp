@@ -407,8 +407,12 @@ QString orderedSelect(SimListSql &sql, const QString &columns, const QList<Part>
                                           : base + QStringLiteral(" AND ") + w;
         if (!fence)
             return where;
-        return QStringLiteral(" FROM (SELECT %1 FROM sim_cards c%2 OFFSET 0) c")
-            .arg(kCardColumns, where);
+        // Only the id and the sort key: an index holding the filter's column and id (such as
+        // (activated_at, id) or (updated_at, id)) then answers without reading the rows.
+        const QString inner = key == SimListSortKey::Id
+            ? QStringLiteral("c.id")
+            : QStringLiteral("c.id, c.%1").arg(keyColumn(key));
+        return QStringLiteral(" FROM (SELECT %1 FROM sim_cards c%2 OFFSET 0) c").arg(inner, where);
     };
     const QString from = fence ? QString() : QStringLiteral(" FROM sim_cards c");
     if (parts.size() == 1) {

@@ -659,8 +659,16 @@ Result<bool> SimListQuery::fenced(const SimListFilter &filter, const SimListSql 
         return false;
     // One EXPLAIN per filter: pages of the same filter reuse its estimate.
     QStringList key { sql.whereClause() };
-    for (const QVariant &v : sql.values)
-        key << v.toString();
+    for (const QVariant &v : sql.values) {
+        if (v.metaType() == QMetaType::fromType<QStringList>()) {
+            key << v.toStringList().join(QChar(0x1E));
+        } else if (v.metaType() == QMetaType::fromType<QList<qint64>>()) {
+            for (qint64 id : v.value<QList<qint64>>())
+                key << QString::number(id);
+        } else {
+            key << v.toString();
+        }
+    }
     const QString cacheKey = key.join(QChar(0x1F));
     if (cacheKey != m_estimateKey) {
         Result<PlanEstimate> plan = explain(

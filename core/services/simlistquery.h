@@ -30,8 +30,9 @@ struct SimListFilter
     QDateTime changedSince; // updated_at >= this; invalid: no limit
     QDateTime activatedFrom; // activated_at in [activatedFrom, activatedTo); invalid: open end
     QDateTime activatedTo;
-    // Free search: digits (spaces, dashes, dots, slashes, brackets, a leading + or 00 ignored)
-    // match the start or the end of an ICCID, MSISDN or IMSI; a customer number such as
+    // Free search: digits (spaces, dashes, dots, slashes, brackets, a leading + ignored; a
+    // leading 00 ignored at the start of a number, kept for its last digits) match the start or
+    // the end of an ICCID, MSISDN or IMSI; a customer number such as
     // "C-000123" (any case) matches that customer's cards. Empty: no search.
     QString search;
     // A pasted list: one identifier (ICCID, MSISDN or IMSI, any of them) per entry, written any
@@ -113,7 +114,8 @@ struct SimListMatches
 
 struct SimListSql; // a statement being built (simlistquery.cpp)
 
-// Runs the list's queries on one connection (used only by the thread that opened it). Every
+// Runs the list's queries on one connection (used only by the thread that opened it, and so
+// is this object: it keeps the last filter's estimate and a pasted list's matches). Every
 // value is a bound parameter. Failures are the errors of runQuery() (QueryFailed,
 // ConnectionLost, PermissionDenied…) and InvalidArgument for a list longer than
 // kMaxIdentifiers.
@@ -128,11 +130,16 @@ public:
         : m_db(std::move(db))
     { }
 
+    // Forgets what this object keeps between calls (the cards a pasted list matched, the
+    // planner's estimate for the last filter): call it when cards changed (a notification).
+    void refresh() const;
+
     // Totals up to `limit` are counted exactly (counting stops after it).
     void setExactCountLimit(qint64 limit) { m_exactCountLimit = limit; }
 
     // The first n rows in the given order.
-    Result<SimListPage> firstPage(const SimListFilter &filter, const SimListSort &sort, int n) const;
+    Result<SimListPage> firstPage(
+        const SimListFilter &filter, const SimListSort &sort, int n) const;
     // The last n rows (what End shows), in list order.
     Result<SimListPage> lastPage(const SimListFilter &filter, const SimListSort &sort, int n) const;
     // The n rows right after (or right before) `cursor`, in list order; nothing is skipped or
@@ -144,10 +151,12 @@ public:
 
     // n rows from position `offset` (0-based), without reading the rows before it: for a
     // scroll bar dragged somewhere. `total` is what total() said. The position is walked with
-    // OFFSET over the narrow sort-key index from the nearer end when the planner says that is
-    // cheap (an index-only path, or a small result); otherwise the sort key at that fraction of
-    // the result is taken from a block sample (TABLESAMPLE SYSTEM) and the page starts there,
-    // with positionExact false. From the end, a position is exact only when the total is.
+    // OFFSET from the nearer end over the sort key's index alone (index-only) when the
+    // planner's cost for that walk is low; otherwise (a filter the index cannot answer, or the
+    // two-part MSISDN order) the sort key at that fraction of a block sample (TABLESAMPLE
+    // SYSTEM, ~20,000 rows) starts the page, with positionExact false. Counted from the end, a
+    // position is exact only when the total is. Near the end of an exact total the page is
+    // short; with an estimated one it is the last n rows. The rows are always contiguous.
     Result<SimListPage> rowsAt(const SimListFilter &filter, const SimListSort &sort, qint64 offset,
         int n, const SimListTotal &total) const;
 
@@ -161,7 +170,10 @@ public:
     Result<qint64> countExactly(const SimListFilter &filter) const;
 
     // A pasted list in one set-based query: the cards that match `lines` (ICCID, MSISDN or
-    // IMSI each) and the lines that match none, in input order. Empty lines are ignored.
+    // IMSI each) and the lines that match none, in input order. Empty lines are ignored. Each
+    // line is normalised with core/domain/validation first; a line starting with + or 00 is
+    // looked for as an MSISDN only. Runs with enable_seqscan off in a transaction (or
+    // savepoint) of its own. About 0.5 s for 10,000 lines at a million cards (the index probes).
     Result<SimListMatches> matchIdentifiers(const QStringList &lines) const;
 
     // The cursor of a row for a sort key.
@@ -176,12 +188,15 @@ private:
     Result<SimListPage> page(const SimListFilter &filter, const SimListSort &sort,
         const SimListCursor *cursor, bool backward, bool inclusive, int n, qint64 offset) const;
 
+    Status filterSql(const SimListFilter &filter, SimListSql &sql) const;
     Result<bool> fenced(const SimListFilter &filter, const SimListSql &sql) const;
 
     QSqlDatabase m_db;
     qint64 m_exactCountLimit = kExactCountLimit;
     mutable QString m_estimateKey; // the filter of m_estimateRows
     mutable double m_estimateRows = 0;
+    mutable QStringList m_listLines; // the pasted list of m_listIds
+    mutable QList<qint64> m_listIds;
 };
 
 } // namespace simdesk

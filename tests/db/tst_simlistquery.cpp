@@ -44,7 +44,8 @@ constexpr qint64 kBaseUs = 1767225600LL * 1000000LL;
 
 QString usText(qint64 us)
 {
-    return QDateTime::fromMSecsSinceEpoch(us / 1000, Qt::UTC).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"))
+    return QDateTime::fromMSecsSinceEpoch(us / 1000, Qt::UTC)
+               .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"))
         + QStringLiteral(".%1+00").arg(us % 1000000, 6, 10, QLatin1Char('0'));
 }
 
@@ -92,7 +93,8 @@ private:
     QList<qint64> expected(const std::function<bool(const Card &)> &keep) const;
     QList<qint64> sorted(SimListSortKey key, Qt::SortOrder order,
         const std::function<bool(const Card &)> &keep = {}) const;
-    QList<qint64> all(const SimListFilter &filter, const SimListSort &sort = {}, int pageSize = 1000);
+    QList<qint64> all(
+        const SimListFilter &filter, const SimListSort &sort = {}, int pageSize = 1000);
     bool matchesSearch(const Card &c, const QString &head, const QString &tail) const;
 
     std::unique_ptr<TestDatabase> m_tdb;
@@ -112,20 +114,27 @@ void TestSimListQuery::initTestCase()
     Result<QList<int>> migrated = Migrator(owner).migrate();
     QVERIFY2(migrated.ok(), qPrintable(migrated.ok() ? QString() : migrated.error().fullMessage()));
 
-    QCOMPARE(m_tdb->exec(QStringLiteral(
-                 "INSERT INTO customers (customer_no, full_name) VALUES ('C-000001', 'Anna Berg'),"
-                 " ('C-000002', 'Ben Carter'), ('C-000003', 'Chen Li');"
-                 "INSERT INTO tariff_plans (code, name) VALUES ('BASIC', 'Basic'), ('MAX', 'Max');"
-                 "INSERT INTO import_batches (file_name, checksum, format, total_rows, created_count)"
-                 " VALUES ('box.csv', repeat('a', 64), 'csv', 50, 50)")),
+    QCOMPARE(
+        m_tdb->exec(QStringLiteral(
+            "INSERT INTO customers (customer_no, full_name) VALUES ('C-000001', 'Anna Berg'),"
+            " ('C-000002', 'Ben Carter'), ('C-000003', 'Chen Li');"
+            "INSERT INTO tariff_plans (code, name) VALUES ('BASIC', 'Basic'), ('MAX', 'Max');"
+            "INSERT INTO import_batches (file_name, checksum, format, total_rows, created_count)"
+            " VALUES ('box.csv', repeat('a', 64), 'csv', 50, 50)")),
         QString());
-    for (const QString &no : { QStringLiteral("C-000001"), QStringLiteral("C-000002"),
-             QStringLiteral("C-000003") }) {
-        m_customers << m_tdb->scalar(QStringLiteral("SELECT id FROM customers WHERE customer_no = '%1'").arg(no)).toLongLong();
+    for (const QString &no :
+        { QStringLiteral("C-000001"), QStringLiteral("C-000002"), QStringLiteral("C-000003") }) {
+        m_customers
+            << m_tdb
+                   ->scalar(
+                       QStringLiteral("SELECT id FROM customers WHERE customer_no = '%1'").arg(no))
+                   .toLongLong();
         m_customerNos << no;
     }
-    m_tariffs << m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'BASIC'")).toLongLong()
-              << m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'MAX'")).toLongLong();
+    m_tariffs << m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'BASIC'"))
+                     .toLongLong()
+              << m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'MAX'"))
+                     .toLongLong();
     m_batch = m_tdb->scalar(QStringLiteral("SELECT id FROM import_batches")).toLongLong();
 
     QStringList iccids, msisdns, imsis, statuses, types, updated, activated;
@@ -139,7 +148,8 @@ void TestSimListQuery::initTestCase()
             c.msisdn = QStringLiteral("+4917%1").arg(n, 7, 10, QLatin1Char('0'));
         if (n % 5 != 0)
             c.imsi = QStringLiteral("26201%1").arg(n, 10, 10, QLatin1Char('0'));
-        const bool held = c.status != QLatin1String("AVAILABLE") && c.status != QLatin1String("TERMINATED");
+        const bool held
+            = c.status != QLatin1String("AVAILABLE") && c.status != QLatin1String("TERMINATED");
         if (held)
             c.customer = n % 3;
         if (c.status == QLatin1String("ACTIVE") || c.status == QLatin1String("SUSPENDED"))
@@ -190,8 +200,8 @@ QList<qint64> TestSimListQuery::expected(const std::function<bool(const Card &)>
     return sorted(SimListSortKey::Id, Qt::AscendingOrder, keep);
 }
 
-QList<qint64> TestSimListQuery::sorted(SimListSortKey key, Qt::SortOrder order,
-    const std::function<bool(const Card &)> &keep) const
+QList<qint64> TestSimListQuery::sorted(
+    SimListSortKey key, Qt::SortOrder order, const std::function<bool(const Card &)> &keep) const
 {
     QList<Card> cards;
     for (const Card &c : m_cards) {
@@ -226,7 +236,8 @@ QList<qint64> TestSimListQuery::sorted(SimListSortKey key, Qt::SortOrder order,
     return ids;
 }
 
-QList<qint64> TestSimListQuery::all(const SimListFilter &filter, const SimListSort &sort, int pageSize)
+QList<qint64> TestSimListQuery::all(
+    const SimListFilter &filter, const SimListSort &sort, int pageSize)
 {
     SimListQuery q(m_db);
     QList<qint64> ids;
@@ -235,7 +246,8 @@ QList<qint64> TestSimListQuery::all(const SimListFilter &filter, const SimListSo
         ids << idsOf(page->rows);
         if (ids.size() > kCards * 2)
             break;
-        page = q.pageAfter(filter, sort, SimListQuery::cursorOf(page->rows.last(), sort.key), pageSize);
+        page = q.pageAfter(
+            filter, sort, SimListQuery::cursorOf(page->rows.last(), sort.key), pageSize);
     }
     if (!page.ok())
         qWarning("%s", qPrintable(page.error().fullMessage()));
@@ -276,41 +288,60 @@ void TestSimListQuery::eachFilterShouldSelectExactlyItsCards()
     switch (which) {
     case 0:
         f.statuses = { SimStatus::Suspended };
-        keep = [](const Card &c) { return c.status == QLatin1String("SUSPENDED"); };
+        keep = [](const Card &c) {
+            return c.status == QLatin1String("SUSPENDED");
+        };
         break;
     case 1:
         f.statuses = { SimStatus::Reserved, SimStatus::LostStolen };
-        keep = [](const Card &c) { return c.status == QLatin1String("RESERVED") || c.status == QLatin1String("LOST_STOLEN"); };
+        keep = [](const Card &c) {
+            return c.status == QLatin1String("RESERVED")
+                || c.status == QLatin1String("LOST_STOLEN");
+        };
         break;
     case 2:
         f.type = SimType::DataOnly;
-        keep = [](const Card &c) { return c.type == QLatin1String("data-only"); };
+        keep = [](const Card &c) {
+            return c.type == QLatin1String("data-only");
+        };
         break;
     case 3:
         f.tariffPlanId = m_tariffs[1];
-        keep = [](const Card &c) { return c.tariff == 1; };
+        keep = [](const Card &c) {
+            return c.tariff == 1;
+        };
         break;
     case 4:
         f.noTariff = true;
         f.tariffPlanId = m_tariffs[1]; // ignored
-        keep = [](const Card &c) { return c.tariff < 0; };
+        keep = [](const Card &c) {
+            return c.tariff < 0;
+        };
         break;
     case 5:
         f.customerId = m_customers[2];
-        keep = [](const Card &c) { return c.customer == 2; };
+        keep = [](const Card &c) {
+            return c.customer == 2;
+        };
         break;
     case 6:
         f.importBatchId = m_batch;
-        keep = [](const Card &c) { return c.batch; };
+        keep = [](const Card &c) {
+            return c.batch;
+        };
         break;
     case 7:
         f.changedSince = QDateTime::fromMSecsSinceEpoch(since / 1000, Qt::UTC); // …:00.123
-        keep = [since](const Card &c) { return c.updatedUs >= since / 1000 * 1000; };
+        keep = [since](const Card &c) {
+            return c.updatedUs >= since / 1000 * 1000;
+        };
         break;
     case 8:
         f.activatedFrom = QDateTime::fromMSecsSinceEpoch(from / 1000, Qt::UTC);
         f.activatedTo = QDateTime::fromMSecsSinceEpoch(to / 1000, Qt::UTC);
-        keep = [from, to](const Card &c) { return c.activatedUs >= from && c.activatedUs < to; };
+        keep = [from, to](const Card &c) {
+            return c.activatedUs >= from && c.activatedUs < to;
+        };
         break;
     default:
         f.statuses = { SimStatus::Active, SimStatus::Suspended };
@@ -340,21 +371,26 @@ void TestSimListQuery::searchShouldMatchPrefixesAndLastDigitsWhateverTheSeparato
     const QString iccid = TestDatabase::iccid(123);
     QTest::newRow("ICCID prefix") << iccid.left(16) << iccid.left(16) << iccid.left(16);
     QTest::newRow("ICCID as scanned, with spaces and dashes")
-        << QStringLiteral("%1 %2-%3").arg(iccid.left(6), iccid.mid(6, 7), iccid.mid(13)) << iccid << iccid;
+        << QStringLiteral("%1 %2-%3").arg(iccid.left(6), iccid.mid(6, 7), iccid.mid(13)) << iccid
+        << iccid;
     QTest::newRow("ICCID last digits") << iccid.right(7) << iccid.right(7) << iccid.right(7);
-    QTest::newRow("MSISDN with +") << QStringLiteral("+49 170 000 123")
-        << QStringLiteral("49170000123") << QStringLiteral("49170000123");
-    QTest::newRow("MSISDN with 00") << QStringLiteral("0049-170-000123")
-        << QStringLiteral("49170000123") << QStringLiteral("0049170000123");
+    QTest::newRow("MSISDN with +")
+        << QStringLiteral("+49 170 000 123") << QStringLiteral("49170000123")
+        << QStringLiteral("49170000123");
+    QTest::newRow("MSISDN with 00")
+        << QStringLiteral("0049-170-000123") << QStringLiteral("49170000123")
+        << QStringLiteral("0049170000123");
     QTest::newRow("MSISDN prefix") << QStringLiteral("+4917000001") << QStringLiteral("4917000001")
-        << QStringLiteral("4917000001");
-    QTest::newRow("MSISDN last digits, bracketed") << QStringLiteral("(01) 23")
-        << QStringLiteral("0123") << QStringLiteral("0123");
-    QTest::newRow("IMSI prefix") << QStringLiteral("26201 00000001") << QStringLiteral("2620100000001")
-        << QStringLiteral("2620100000001");
-    QTest::newRow("last digits starting with 00") << QStringLiteral("00000277")
-        << QStringLiteral("000277") << QStringLiteral("00000277");
-    QTest::newRow("no such number") << QStringLiteral("+1 555 0100 999") << QStringLiteral("15550100999")
+                                   << QStringLiteral("4917000001");
+    QTest::newRow("MSISDN last digits, bracketed")
+        << QStringLiteral("(01) 23") << QStringLiteral("0123") << QStringLiteral("0123");
+    QTest::newRow("IMSI prefix") << QStringLiteral("26201 00000001")
+                                 << QStringLiteral("2620100000001")
+                                 << QStringLiteral("2620100000001");
+    QTest::newRow("last digits starting with 00")
+        << QStringLiteral("00000277") << QStringLiteral("000277") << QStringLiteral("00000277");
+    QTest::newRow("no such number")
+        << QStringLiteral("+1 555 0100 999") << QStringLiteral("15550100999")
         << QStringLiteral("15550100999");
 }
 
@@ -385,16 +421,15 @@ void TestSimListQuery::searchShouldFindACustomerNumberInAnyCase()
 
 void TestSimListQuery::aPastedListShouldReturnMatchesAndTheLinesNotFoundInOrder()
 {
-    const QString text = QStringLiteral(
-        "%1\r\n"
-        "  +49 170 000 007\n"
-        "\n"
-        "not a number\n"
-        "0049 170000013\n"
-        "26201-0000000014\n"
-        "%2\n"
-        "%3\n"
-        "%4\n")
+    const QString text = QStringLiteral("%1\r\n"
+                                        "  +49 170 000 007\n"
+                                        "\n"
+                                        "not a number\n"
+                                        "0049 170000013\n"
+                                        "26201-0000000014\n"
+                                        "%2\n"
+                                        "%3\n"
+                                        "%4\n")
                              .arg(TestDatabase::iccid(5).insert(6, QLatin1Char('-')),
                                  TestDatabase::iccid(999), // no such card
                                  TestDatabase::iccid(21).left(18), // check digit left out
@@ -404,9 +439,10 @@ void TestSimListQuery::aPastedListShouldReturnMatchesAndTheLinesNotFoundInOrder(
     Result<SimListMatches> m = SimListQuery(m_db).matchIdentifiers(lines);
     QVERIFY2(m.ok(), qPrintable(m.ok() ? QString() : m.error().fullMessage()));
     QCOMPARE(idsOf(m->rows),
-        (QList<qint64> { m_cards[4].id, m_cards[6].id, m_cards[12].id, m_cards[13].id,
-            m_cards[20].id }));
-    QCOMPARE(m->notFound, (QStringList { QStringLiteral("not a number"), TestDatabase::iccid(999) }));
+        (QList<qint64> {
+            m_cards[4].id, m_cards[6].id, m_cards[12].id, m_cards[13].id, m_cards[20].id }));
+    QCOMPARE(
+        m->notFound, (QStringList { QStringLiteral("not a number"), TestDatabase::iccid(999) }));
     QCOMPARE(m->rows.at(1).msisdn, QStringLiteral("+49170000007"));
 }
 
@@ -488,7 +524,9 @@ void TestSimListQuery::eachSortBothWaysShouldPageWithoutSkippingOrRepeating()
     if (status >= 0) {
         f.statuses = { SimStatus(status) };
         const QString s = statusKey(SimStatus(status));
-        keep = [s](const Card &c) { return c.status == s; };
+        keep = [s](const Card &c) {
+            return c.status == s;
+        };
     }
     // 7 does not divide the groups of 10 equal update times: pages end inside them.
     QCOMPARE(all(f, { key, order }, 7), sorted(key, order, keep));
@@ -531,7 +569,8 @@ void TestSimListQuery::cursorsShouldKeepMicroseconds()
     QVERIFY(first.ok());
     QCOMPARE(first->rows.size(), 4);
     QCOMPARE(first->rows.first().updatedAtUs % 1000000, qint64(123456));
-    QCOMPARE(first->rows.at(3).updatedAtUs, m_cards[209].updatedUs); // card 210 = …456 (210 % 3 == 0)
+    QCOMPARE(
+        first->rows.at(3).updatedAtUs, m_cards[209].updatedUs); // card 210 = …456 (210 % 3 == 0)
     const SimListCursor c = SimListQuery::cursorOf(first->rows.last(), sort.key);
     QCOMPARE(c.key.toLongLong(), first->rows.last().updatedAtUs);
     Result<SimListPage> next = q.pageAfter(f, sort, c, 3);
@@ -553,7 +592,8 @@ void TestSimListQuery::jumpingToAnOffsetShouldLandOnThatRow_data()
             << SimListSortKey::UpdatedAt << Qt::AscendingOrder << offset;
         QTest::addRow("status descending from %d", offset)
             << SimListSortKey::Status << Qt::DescendingOrder << offset;
-        QTest::addRow("iccid from %d", offset) << SimListSortKey::Iccid << Qt::AscendingOrder << offset;
+        QTest::addRow("iccid from %d", offset)
+            << SimListSortKey::Iccid << Qt::AscendingOrder << offset;
     }
 }
 
@@ -580,7 +620,8 @@ void TestSimListQuery::jumpingInALargeResultShouldStartNearThePosition()
     // A total larger than the real one (as an estimate may be): the jump still returns rows
     // in list order from a cursor, and says whether its position is exact.
     SimListQuery q(m_db);
-    for (SimListSortKey key : { SimListSortKey::Id, SimListSortKey::Msisdn, SimListSortKey::Iccid }) {
+    for (SimListSortKey key :
+        { SimListSortKey::Id, SimListSortKey::Msisdn, SimListSortKey::Iccid }) {
         const QList<qint64> order = sorted(key, Qt::AscendingOrder);
         Result<SimListPage> page
             = q.rowsAt({}, { key, Qt::AscendingOrder }, 100, 10, SimListTotal { 400, false });
@@ -620,8 +661,10 @@ void TestSimListQuery::searchDigitsShouldDropSeparatorsAndInternationalPrefixes_
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("digits");
     QTest::newRow("plus") << QStringLiteral("+49 170 1234567") << QStringLiteral("491701234567");
-    QTest::newRow("double zero") << QStringLiteral("0049-170-1234567") << QStringLiteral("491701234567");
-    QTest::newRow("dots, slash, brackets") << QStringLiteral("(8949) 12.34/56") << QStringLiteral("8949123456");
+    QTest::newRow("double zero") << QStringLiteral("0049-170-1234567")
+                                 << QStringLiteral("491701234567");
+    QTest::newRow("dots, slash, brackets")
+        << QStringLiteral("(8949) 12.34/56") << QStringLiteral("8949123456");
     QTest::newRow("letters") << QStringLiteral("C-000123") << QString();
     QTest::newRow("plus inside") << QStringLiteral("49+170") << QString();
 }

@@ -815,22 +815,21 @@ BEGIN
             session_user, now())
     RETURNING id INTO v_batch;
 
-    WITH rows AS (
-        SELECT * FROM unnest(p_iccids, p_msisdns, p_imsis, p_types, p_pins, p_puks)
-                      WITH ORDINALITY AS r(iccid, msisdn, imsi, sim_type, pin, puk, ord)
-    ),
-    cards AS (
-        INSERT INTO public.sim_cards (iccid, msisdn, imsi, sim_type, import_batch_id)
-        SELECT iccid, msisdn, imsi, sim_type, v_batch FROM rows ORDER BY ord
-        RETURNING id, iccid
-    ),
-    secrets AS (
-        INSERT INTO public.sim_secrets (sim_id, pin, puk)
-        SELECT c.id, r.pin, r.puk FROM cards c JOIN rows r ON r.iccid = c.iccid
-        WHERE r.pin IS NOT NULL OR r.puk IS NOT NULL
-    )
+    -- Three statements, each reading a real table where it joins: a join of two CTEs (the
+    -- inserted cards with the unnested rows) has no statistics, and the planner once chose a
+    -- nested loop over 300,000 × 300,000 rows for it.
+    INSERT INTO public.sim_cards (iccid, msisdn, imsi, sim_type, import_batch_id)
+    SELECT r.iccid, r.msisdn, r.imsi, r.sim_type, v_batch
+    FROM unnest(p_iccids, p_msisdns, p_imsis, p_types) WITH ORDINALITY AS r(iccid, msisdn, imsi, sim_type, ord)
+    ORDER BY r.ord;
+    INSERT INTO public.sim_secrets (sim_id, pin, puk)
+    SELECT c.id, r.pin, r.puk
+    FROM unnest(p_iccids, p_pins, p_puks) AS r(iccid, pin, puk)
+    JOIN public.sim_cards c ON c.iccid = r.iccid
+    WHERE r.pin IS NOT NULL OR r.puk IS NOT NULL;
     INSERT INTO public.sim_events (sim_id, event_type, new_status, import_batch_id, source, created_by, created_at)
-    SELECT id, 'IMPORTED', 'AVAILABLE', v_batch, 'import', session_user, now() FROM cards;
+    SELECT c.id, 'IMPORTED', 'AVAILABLE', v_batch, 'import', session_user, now()
+    FROM public.sim_cards c WHERE c.import_batch_id = v_batch ORDER BY c.id;
     RETURN v_batch;
 END
 $$;

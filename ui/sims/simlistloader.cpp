@@ -10,25 +10,36 @@ namespace simdesk {
 
 SimListWorker::~SimListWorker()
 {
+    m_query.reset();
     if (!m_connection.isEmpty())
         Database::close(m_connection);
 }
 
-Result<SimListQuery> SimListWorker::query()
+Result<SimListQuery *> SimListWorker::query(quint64 generation)
 {
     if (!m_connection.isEmpty()) {
         QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-        if (db.isOpen())
-            return SimListQuery(db);
-        Database::close(m_connection);
-        m_connection.clear();
+        if (!db.isOpen()) {
+            m_query.reset();
+            Database::close(m_connection);
+            m_connection.clear();
+        }
     }
-    const QString name = Database::uniqueName(QStringLiteral("simdesk-simlist"));
-    Result<QSqlDatabase> db = Database::open(m_settings, name);
-    if (!db)
-        return db.error();
-    m_connection = name;
-    return SimListQuery(*db);
+    if (m_connection.isEmpty()) {
+        const QString name = Database::uniqueName(QStringLiteral("simdesk-simlist"));
+        Result<QSqlDatabase> db = Database::open(m_settings, name);
+        if (!db)
+            return db.error();
+        m_connection = name;
+        m_query.emplace(*db);
+    }
+    // One query object per connection keeps what it learnt (a pasted list's matches, the last
+    // estimate) for the pages of one generation; a new generation may mean changed data.
+    if (generation != m_queryGeneration) {
+        m_query->refresh();
+        m_queryGeneration = generation;
+    }
+    return &*m_query;
 }
 
 void SimListWorker::enqueue(const SimListRequest &request)
@@ -71,7 +82,7 @@ void SimListWorker::drain()
 void SimListWorker::serve(const SimListRequest &r)
 {
     {
-        Result<SimListQuery> q = query();
+        Result<SimListQuery *> q = query(r.generation);
         if (!q) {
             emit failed(r.generation, q.error());
             m_queue.clear();
@@ -80,24 +91,26 @@ void SimListWorker::serve(const SimListRequest &r)
         QElapsedTimer timer;
         timer.start();
         if (r.wantTotal) {
-            Result<SimListTotal> total = q->total(r.filter);
+            Result<SimListTotal> total = (*q)->total(r.filter);
             if (total)
                 emit totalLoaded(r.generation, *total, timer.elapsed());
             else
                 emit failed(r.generation, total.error());
             return;
         }
-        Result<SimListPage> page = r.after ? q->pageAfter(r.filter, r.sort, *r.after, r.size)
-            : r.before                     ? q->pageBefore(r.filter, r.sort, *r.before, r.size)
-            : r.fromEnd                    ? q->lastPage(r.filter, r.sort, r.size)
-            : r.block == 0                 ? q->firstPage(r.filter, r.sort, r.size)
-                           : q->rowsAt(r.filter, r.sort, qint64(r.block) * r.size, r.size, r.total);
+        const SimListQuery &list = **q;
+        Result<SimListPage> page = r.after ? list.pageAfter(r.filter, r.sort, *r.after, r.size)
+            : r.before                     ? list.pageBefore(r.filter, r.sort, *r.before, r.size)
+            : r.fromEnd                    ? list.lastPage(r.filter, r.sort, r.size)
+            : r.block == 0                 ? list.firstPage(r.filter, r.sort, r.size)
+                           : list.rowsAt(r.filter, r.sort, qint64(r.block) * r.size, r.size, r.total);
         if (page)
             emit rowsLoaded(r.generation, r.block, page->rows, timer.elapsed());
         else
             emit failed(r.generation, page.error());
         // A connection that died is opened again for the next request.
         if (!page && page.error().code == ErrorCode::ConnectionLost && !m_connection.isEmpty()) {
+            m_query.reset();
             Database::close(m_connection);
             m_connection.clear();
         }

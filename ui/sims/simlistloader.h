@@ -53,10 +53,12 @@ signals:
 private:
     void drain();
     void serve(const SimListRequest &request);
-    Result<SimListQuery> query();
+    Result<SimListQuery *> query(quint64 generation);
 
     ConnectionSettings m_settings;
     QString m_connection;
+    std::optional<SimListQuery> m_query;
+    quint64 m_queryGeneration = 0;
     QList<SimListRequest> m_queue;
     bool m_draining = false;
 };

@@ -9,8 +9,11 @@
 #include "sims/swapdialog.h"
 #include "testdatabase.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -21,6 +24,7 @@
 #include <QTableWidget>
 #include <QTest>
 #include <QThreadPool>
+#include <QToolButton>
 
 #include <memory>
 
@@ -29,15 +33,21 @@ using namespace simdesk;
 namespace {
 
 // Every action button of the page, by object name.
-const QStringList kActionButtons { QStringLiteral("reserveButton"),
-    QStringLiteral("releaseButton"), QStringLiteral("activateButton"),
-    QStringLiteral("suspendButton"), QStringLiteral("resumeButton"),
-    QStringLiteral("reportLostButton"), QStringLiteral("terminateButton"),
-    QStringLiteral("swapButton"), QStringLiteral("assignButton"),
+const QStringList kActionButtons { QStringLiteral("reserveButton"), QStringLiteral("releaseButton"),
+    QStringLiteral("activateButton"), QStringLiteral("suspendButton"),
+    QStringLiteral("resumeButton"), QStringLiteral("reportLostButton"),
+    QStringLiteral("terminateButton"), QStringLiteral("swapButton"), QStringLiteral("assignButton"),
     QStringLiteral("unassignButton"), QStringLiteral("changeTariffButton"),
     QStringLiteral("editButton") };
 
 constexpr int kWait = 20000;
+
+// Lets pending layouts settle before the picture is taken.
+bool shot(QWidget *widget, const QString &name)
+{
+    QTest::qWait(50);
+    return saveScreenshot(widget, name);
+}
 
 } // namespace
 
@@ -60,6 +70,7 @@ private slots:
     void staleDirectActionShouldSayWhoChangedItAndOfferReload();
     void staleEditShouldSayWhoChangedItAndOfferReload();
     void editShouldValidateEveryFieldLive();
+    void shouldCopyTheIccidOpenTheCustomerAndCloseFromTheKeyboard();
 
 private:
     qint64 newCard(const QString &msisdn = {});
@@ -103,8 +114,9 @@ void TestSimDetail::initTestCase()
                  "('ACT-GOOD-0001', now() + interval '30 days'), ('ACT-LATE-0001', now() - "
                  "interval '1 day')")),
         QString());
-    m_anna = m_tdb->scalar(QStringLiteral("SELECT id FROM customers WHERE customer_no = 'C-000101'"))
-                 .toLongLong();
+    m_anna
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM customers WHERE customer_no = 'C-000101'"))
+              .toLongLong();
     m_prepaid = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'PRE-5'"))
                     .toLongLong();
     m_viewer = m_tdb->createLogin(QStringLiteral("viewer"), QStringLiteral("viewer"));
@@ -250,17 +262,16 @@ void TestSimDetail::shouldShowOnlyTheActionsStatusAndRoleAllow_data()
 
     // Written out from DESIGN.md §3 and the holder rules, not computed by the code under test.
     const QMap<SimStatus, QStringList> support {
-        { SimStatus::Available,
-            { "reserveButton", "activateButton", "terminateButton" } },
+        { SimStatus::Available, { "reserveButton", "activateButton", "terminateButton" } },
         { SimStatus::Reserved,
             { "releaseButton", "activateButton", "terminateButton", "assignButton",
                 "changeTariffButton" } },
         { SimStatus::Active,
-            { "suspendButton", "reportLostButton", "terminateButton", "swapButton",
-                "assignButton", "changeTariffButton" } },
+            { "suspendButton", "reportLostButton", "terminateButton", "swapButton", "assignButton",
+                "changeTariffButton" } },
         { SimStatus::Suspended,
-            { "resumeButton", "reportLostButton", "terminateButton", "swapButton",
-                "assignButton", "changeTariffButton" } },
+            { "resumeButton", "reportLostButton", "terminateButton", "swapButton", "assignButton",
+                "changeTariffButton" } },
         { SimStatus::LostStolen, { "terminateButton", "swapButton", "unassignButton" } },
         { SimStatus::Terminated, { "unassignButton" } },
     };
@@ -283,8 +294,8 @@ void TestSimDetail::shouldShowOnlyTheActionsStatusAndRoleAllow()
     QFETCH(QStringList, visible);
     const qint64 id = cardIn(SimStatus(status));
     const QString login = role == int(StaffRole::Viewer) ? m_viewer
-        : role == int(StaffRole::Support)                 ? m_support
-                                                          : m_admin;
+        : role == int(StaffRole::Support)                ? m_support
+                                                         : m_admin;
     auto page = openPage(login, StaffRole(role), id);
     QCOMPARE(page->detail()->card.status, SimStatus(status));
     QStringList shown;
@@ -301,8 +312,8 @@ void TestSimDetail::shouldShowOnlyTheActionsStatusAndRoleAllow()
     std::sort(shown.begin(), shown.end());
     std::sort(visible.begin(), visible.end());
     QCOMPARE(shown, visible);
-    QCOMPARE(page->findChild<QPushButton *>(QStringLiteral("revealButton"))
-                 ->isVisibleTo(page.get()),
+    QCOMPARE(
+        page->findChild<QPushButton *>(QStringLiteral("revealButton"))->isVisibleTo(page.get()),
         role != int(StaffRole::Viewer));
     QCOMPARE(page->findChild<QLabel *>(QStringLiteral("noActionsLabel"))->isVisibleTo(page.get()),
         role == int(StaffRole::Viewer));
@@ -353,13 +364,14 @@ void TestSimDetail::shouldRunTheWholeLifecycleThroughTheWidgets()
     QTRY_COMPARE_WITH_TIMEOUT(customers->count(), 1, kWait);
     QVERIFY(customers->item(0)->text().contains(QLatin1String("Anna Berg")));
     QTRY_VERIFY(okOf(reserve)->isEnabled()); // the only match is picked
-    QVERIFY(saveScreenshot(reserve, QStringLiteral("simdetail-dialog-reserve")));
+    QVERIFY(shot(reserve, QStringLiteral("simdetail-dialog-reserve")));
     QTest::mouseClick(okOf(reserve), Qt::LeftButton);
     expectStep(QStringLiteral("RESERVED"), QStringLiteral("RESERVED"));
     if (QTest::currentTestFailed())
         return;
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT customer_id FROM sim_cards WHERE id = %1").arg(id))
-                 .toLongLong(),
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT customer_id FROM sim_cards WHERE id = %1").arg(id))
+            .toLongLong(),
         m_anna);
     QVERIFY(page->findChild<QPushButton *>(QStringLiteral("customerButton"))
                 ->text()
@@ -388,13 +400,13 @@ void TestSimDetail::shouldRunTheWholeLifecycleThroughTheWidgets()
     QTest::keyClicks(code, QStringLiteral("ACT-GOOD-0001"));
     QTRY_VERIFY_WITH_TIMEOUT(codeStatus->text().contains(QLatin1String("Valid")), kWait);
     QTRY_VERIFY(okOf(activate)->isEnabled());
-    QVERIFY(saveScreenshot(activate, QStringLiteral("simdetail-dialog-activate")));
+    QVERIFY(shot(activate, QStringLiteral("simdetail-dialog-activate")));
     QTest::mouseClick(okOf(activate), Qt::LeftButton);
     expectStep(QStringLiteral("ACTIVE"), QStringLiteral("ACTIVATED"));
     if (QTest::currentTestFailed())
         return;
-    QCOMPARE(m_tdb->scalar(
-                 QStringLiteral("SELECT status FROM activation_codes WHERE code = 'ACT-GOOD-0001'")),
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT status FROM activation_codes WHERE code = 'ACT-GOOD-0001'")),
         QStringLiteral("USED"));
     QCOMPARE(page->findChild<QLabel *>(QStringLiteral("activationCodeLabel"))->text(),
         QStringLiteral("ACT-GOOD-0001"));
@@ -411,7 +423,7 @@ void TestSimDetail::shouldRunTheWholeLifecycleThroughTheWidgets()
     QTest::keyClicks(suspend->findChild<QLineEdit *>(QStringLiteral("reasonEdit")),
         QStringLiteral("Unpaid invoice 2026-11"));
     QVERIFY(okOf(suspend)->isEnabled());
-    QVERIFY(saveScreenshot(suspend, QStringLiteral("simdetail-dialog-suspend")));
+    QVERIFY(shot(suspend, QStringLiteral("simdetail-dialog-suspend")));
     QTest::mouseClick(okOf(suspend), Qt::LeftButton);
     expectStep(QStringLiteral("SUSPENDED"), QStringLiteral("SUSPENDED"));
     if (QTest::currentTestFailed())
@@ -464,7 +476,7 @@ void TestSimDetail::shouldRunTheWholeLifecycleThroughTheWidgets()
     QTest::keyClicks(swap->findChild<QLineEdit *>(QStringLiteral("reasonEdit")),
         QStringLiteral("Replacement for the stolen card"));
     QVERIFY(okOf(swap)->isEnabled());
-    QVERIFY(saveScreenshot(swap, QStringLiteral("simdetail-dialog-swap")));
+    QVERIFY(shot(swap, QStringLiteral("simdetail-dialog-swap")));
     QTest::mouseClick(okOf(swap), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(page->simId(), newId, kWait);
     expectStep(QStringLiteral("ACTIVE"), QStringLiteral("SWAPPED_IN"));
@@ -473,8 +485,9 @@ void TestSimDetail::shouldRunTheWholeLifecycleThroughTheWidgets()
     QCOMPARE(status(id), QStringLiteral("LOST_STOLEN"));
     QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT msisdn FROM sim_cards WHERE id = %1").arg(newId)),
         QStringLiteral("+491590077001"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT coalesce(msisdn, '-') FROM sim_cards WHERE id = %1")
-                     .arg(id)),
+    QCOMPARE(
+        m_tdb->scalar(
+            QStringLiteral("SELECT coalesce(msisdn, '-') FROM sim_cards WHERE id = %1").arg(id)),
         QStringLiteral("-"));
     QCOMPARE(page->findChild<QLabel *>(QStringLiteral("msisdnLabel"))->text(),
         QStringLiteral("+491590077001"));
@@ -506,7 +519,7 @@ void TestSimDetail::shouldRunTheWholeLifecycleThroughTheWidgets()
     confirm->clear();
     QTest::keyClicks(confirm, page->detail()->card.iccid.right(4));
     QVERIFY(okOf(terminate)->isEnabled());
-    QVERIFY(saveScreenshot(terminate, QStringLiteral("simdetail-dialog-terminate")));
+    QVERIFY(shot(terminate, QStringLiteral("simdetail-dialog-terminate")));
     QTest::mouseClick(okOf(terminate), Qt::LeftButton);
     expectStep(QStringLiteral("TERMINATED"), QStringLiteral("TERMINATED"));
     if (QTest::currentTestFailed())
@@ -526,7 +539,7 @@ void TestSimDetail::shouldRunTheWholeLifecycleThroughTheWidgets()
                                .arg(m_support)),
         QStringLiteral("7"));
     QVERIFY(changed.count() >= 8);
-    QVERIFY(saveScreenshot(page.get(), QStringLiteral("simdetail-history")));
+    QVERIFY(shot(page.get(), QStringLiteral("simdetail-history")));
 }
 
 void TestSimDetail::shouldRevealSecretsForAReasonAuditItAndHideThemAgain()
@@ -538,9 +551,10 @@ void TestSimDetail::shouldRevealSecretsForAReasonAuditItAndHideThemAgain()
     auto *puk = page->findChild<QLabel *>(QStringLiteral("pukLabel"));
     QCOMPARE(pin->text(), QStringLiteral("••••"));
     QCOMPARE(puk->text(), QStringLiteral("••••"));
-    QVERIFY(saveScreenshot(page.get(), QStringLiteral("simdetail-details")));
+    QVERIFY(shot(page.get(), QStringLiteral("simdetail-details")));
 
-    QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("revealButton")), Qt::LeftButton);
+    QTest::mouseClick(
+        page->findChild<QPushButton *>(QStringLiteral("revealButton")), Qt::LeftButton);
     auto *reason = page->findChild<QLineEdit *>(QStringLiteral("revealReasonEdit"));
     auto *show = page->findChild<QPushButton *>(QStringLiteral("revealConfirmButton"));
     QVERIFY(reason->isVisible());
@@ -566,7 +580,7 @@ void TestSimDetail::shouldRevealSecretsForAReasonAuditItAndHideThemAgain()
     QTRY_COMPARE_WITH_TIMEOUT(newestEvent(*page).first, QStringLiteral("SECRET_REVEALED"), kWait);
     waitIdle(*page);
     QCOMPARE(pin->text(), QStringLiteral("1234")); // the reload did not mask them early
-    QVERIFY(saveScreenshot(page.get(), QStringLiteral("simdetail-details-revealed")));
+    QVERIFY(shot(page.get(), QStringLiteral("simdetail-details-revealed")));
 
     QVERIFY(hidden.wait(5000));
     QCOMPARE(pin->text(), QStringLiteral("••••"));
@@ -604,10 +618,11 @@ void TestSimDetail::staleDialogActionShouldSayWhoChangedItAndOfferReload()
     auto page = openPage(m_support, StaffRole::Support, id);
     // Someone else suspends the card after it was shown here.
     const QString other = m_tdb->createLogin(QStringLiteral("other1"), QStringLiteral("support"));
-    QVERIFY(LifecycleService(m_tdb->connectAs(other)).suspend(id, QStringLiteral("elsewhere")).ok());
+    QVERIFY(
+        LifecycleService(m_tdb->connectAs(other)).suspend(id, QStringLiteral("elsewhere")).ok());
 
-    QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("reportLostButton")),
-        Qt::LeftButton);
+    QTest::mouseClick(
+        page->findChild<QPushButton *>(QStringLiteral("reportLostButton")), Qt::LeftButton);
     auto *dialog = dialogOf<ActionDialog>(*page, QStringLiteral("actionDialog"));
     QTest::keyClicks(
         dialog->findChild<QLineEdit *>(QStringLiteral("reasonEdit")), QStringLiteral("lost"));
@@ -621,7 +636,7 @@ void TestSimDetail::staleDialogActionShouldSayWhoChangedItAndOfferReload()
     QVERIFY2(message.contains(QStringLiteral("changed by %1 at").arg(other)), qPrintable(message));
     auto *reload = dialog->findChild<QPushButton *>(QStringLiteral("reloadButton"));
     QVERIFY(reload->isVisible());
-    QVERIFY(saveScreenshot(dialog, QStringLiteral("simdetail-dialog-stale")));
+    QVERIFY(shot(dialog, QStringLiteral("simdetail-dialog-stale")));
     QCOMPARE(status(id), QStringLiteral("SUSPENDED")); // nothing overwritten
     QSignalSpy loaded(page.get(), &SimDetailPage::loaded);
     QTest::mouseClick(reload, Qt::LeftButton);
@@ -645,7 +660,7 @@ void TestSimDetail::staleDirectActionShouldSayWhoChangedItAndOfferReload()
         qPrintable(banner->text()));
     auto *reload = page->findChild<QPushButton *>(QStringLiteral("bannerReloadButton"));
     QVERIFY(reload->isVisible());
-    QVERIFY(saveScreenshot(page.get(), QStringLiteral("simdetail-stale-banner")));
+    QVERIFY(shot(page.get(), QStringLiteral("simdetail-stale-banner")));
     QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_events WHERE sim_id = %1 AND "
                                           "event_type = 'RESUMED'")
                                .arg(id)),
@@ -678,7 +693,7 @@ void TestSimDetail::staleEditShouldSayWhoChangedItAndOfferReload()
     QVERIFY2(message.contains(QStringLiteral("changed by %1 at").arg(other)), qPrintable(message));
     QVERIFY(dialog->findChild<QPushButton *>(QStringLiteral("reloadButton"))->isVisible());
     QVERIFY(m_tdb->scalar(QStringLiteral("SELECT imsi FROM sim_cards WHERE id = %1").arg(id))
-            != QLatin1String("262019999999999"));
+        != QLatin1String("262019999999999"));
     dialog->reject();
 }
 
@@ -706,11 +721,11 @@ void TestSimDetail::editShouldValidateEveryFieldLive()
     msisdn->setText(QStringLiteral("0151 234"));
     QVERIFY(msisdnMessage->isVisible());
     QVERIFY(!ok->isEnabled());
-    QVERIFY(saveScreenshot(dialog, QStringLiteral("simdetail-dialog-edit-invalid")));
+    QVERIFY(shot(dialog, QStringLiteral("simdetail-dialog-edit-invalid")));
     msisdn->setText(QStringLiteral("0049 151 2345 6789"));
     QVERIFY(msisdnMessage->text().contains(QLatin1String("+4915123456789")));
     QVERIFY(ok->isEnabled());
-    QVERIFY(saveScreenshot(dialog, QStringLiteral("simdetail-dialog-edit")));
+    QVERIFY(shot(dialog, QStringLiteral("simdetail-dialog-edit")));
     QSignalSpy loaded(page.get(), &SimDetailPage::loaded);
     QTest::mouseClick(ok, Qt::LeftButton);
     QVERIFY(loaded.wait(kWait));
@@ -718,6 +733,33 @@ void TestSimDetail::editShouldValidateEveryFieldLive()
         QStringLiteral("+4915123456789"));
     QCOMPARE(newestEvent(*page).first, QStringLiteral("EDITED"));
     QCOMPARE(newestEvent(*page).second, m_admin);
+}
+
+void TestSimDetail::shouldCopyTheIccidOpenTheCustomerAndCloseFromTheKeyboard()
+{
+    const qint64 id = cardIn(SimStatus::Active);
+    auto page = openPage(m_viewer, StaffRole::Viewer, id);
+    QGuiApplication::clipboard()->clear();
+    QTest::mouseClick(
+        page->findChild<QToolButton *>(QStringLiteral("copyIccidButton")), Qt::LeftButton);
+    QCOMPARE(QGuiApplication::clipboard()->text(), page->detail()->card.iccid);
+    QGuiApplication::clipboard()->clear();
+    QVERIFY(page->isAncestorOf(QApplication::focusWidget())); // the opened card has the focus
+    QTest::keyClick(page.get(), Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), page->detail()->card.iccid);
+    // Grouped for reading, copied as digits.
+    QCOMPARE(page->findChild<QLabel *>(QStringLiteral("iccidLabel"))->text().remove(u' '),
+        page->detail()->card.iccid);
+
+    QSignalSpy customer(page.get(), &SimDetailPage::customerRequested);
+    QTest::mouseClick(
+        page->findChild<QPushButton *>(QStringLiteral("customerButton")), Qt::LeftButton);
+    QCOMPARE(customer.count(), 1);
+    QCOMPARE(customer.first().first().toLongLong(), m_anna);
+
+    QSignalSpy close(page.get(), &SimDetailPage::closeRequested);
+    QTest::keyClick(page.get(), Qt::Key_Escape);
+    QCOMPARE(close.count(), 1);
 }
 
 QTEST_MAIN(TestSimDetail)

@@ -2,6 +2,7 @@
 #include "actiondialog.h"
 
 #include "backgroundtask.h"
+#include "dialogsize.h"
 #include "records/activationcoderepository.h"
 #include "records/customerrepository.h"
 #include "records/tariffplanrepository.h"
@@ -42,7 +43,8 @@ std::optional<SimAction> lifecycleAction(CardAction action)
 QString customerText(const Customer &c)
 {
     QString text = c.company.isEmpty()
-        ? QCoreApplication::translate("simdesk::ActionDialog", "%1 (%2)").arg(c.fullName, c.customerNo)
+        ? QCoreApplication::translate("simdesk::ActionDialog", "%1 (%2)")
+              .arg(c.fullName, c.customerNo)
         : QCoreApplication::translate("simdesk::ActionDialog", "%1, %2 (%3)")
               .arg(c.fullName, c.company, c.customerNo);
     if (!c.email.isEmpty())
@@ -55,7 +57,8 @@ QString tariffText(const TariffPlan &t)
     const QLocale locale;
     const QString fee = locale.toString(double(t.monthlyFeeCents) / 100.0, 'f', 2);
     const QString data = t.dataMb
-        ? QCoreApplication::translate("simdesk::ActionDialog", "%1 MB").arg(locale.toString(*t.dataMb))
+        ? QCoreApplication::translate("simdesk::ActionDialog", "%1 MB")
+              .arg(locale.toString(*t.dataMb))
         : QCoreApplication::translate("simdesk::ActionDialog", "unlimited data");
     return QCoreApplication::translate("simdesk::ActionDialog", "%1 (%2) · %3 a month · %4")
         .arg(t.name, t.code, fee, data);
@@ -142,7 +145,6 @@ ActionDialog::ActionDialog(ConnectionSettings settings, CardAction action, const
     ok->setText(name);
     ok->setDefault(true);
 
-    const QString number = card.msisdn.isEmpty() ? tr("no number") : card.msisdn;
     QString intro;
     switch (action) {
     case CardAction::Reserve:
@@ -186,10 +188,11 @@ ActionDialog::ActionDialog(ConnectionSettings settings, CardAction action, const
     m_ui.errorLabel->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
 
     if (needsConfirmation()) {
-        m_ui.warningLabel->setText(
-            tr("<b>This is final.</b> A terminated card can never be used again, and its number "
-               "%1 is released for other cards.")
-                .arg(number.toHtmlEscaped()));
+        m_ui.warningLabel->setText(card.msisdn.isEmpty()
+                ? tr("<b>This is final.</b> A terminated card can never be used again.")
+                : tr("<b>This is final.</b> A terminated card can never be used again, and its "
+                     "number %1 is released for other cards.")
+                      .arg(card.msisdn.toHtmlEscaped()));
         m_ui.warningLabel->setStyleSheet(QStringLiteral("QLabel { color: #8a1c12; }"));
         m_ui.confirmHintLabel->setText(
             tr("To confirm, type the last four digits of the ICCID (…%1).")
@@ -205,9 +208,8 @@ ActionDialog::ActionDialog(ConnectionSettings settings, CardAction action, const
     m_codeTimer.setInterval(300);
     connect(&m_searchTimer, &QTimer::timeout, this, &ActionDialog::searchCustomers);
     connect(&m_codeTimer, &QTimer::timeout, this, &ActionDialog::checkCode);
-    connect(m_ui.customerSearchEdit, &QLineEdit::textEdited, this, [this] {
-        m_searchTimer.start();
-    });
+    connect(
+        m_ui.customerSearchEdit, &QLineEdit::textEdited, this, [this] { m_searchTimer.start(); });
     // Down from the search field goes to the results, as in any search-as-you-type box.
     m_ui.customerSearchEdit->installEventFilter(this);
     connect(m_ui.customerList, &QListWidget::currentRowChanged, this, &ActionDialog::updateOk);
@@ -278,13 +280,13 @@ ActionDialog::ActionDialog(ConnectionSettings settings, CardAction action, const
                 emit tariffsLoaded();
             });
     }
-    (needsCustomer() ? static_cast<QWidget *>(m_ui.customerSearchEdit)
+    (needsCustomer()        ? static_cast<QWidget *>(m_ui.customerSearchEdit)
             : needsReason() ? static_cast<QWidget *>(m_ui.reasonEdit)
                             : static_cast<QWidget *>(m_ui.tariffCombo))
         ->setFocus();
     updateOk();
-    adjustSize();
-    resize(qMax(width(), 560), height());
+    resize(qMax(width(), 580), height());
+    growToFit(this, true);
 }
 
 bool ActionDialog::eventFilter(QObject *watched, QEvent *event)
@@ -377,8 +379,9 @@ void ActionDialog::searchCustomers()
                     m_ui.customerHintLabel->setText(
                         tr("The first 50 matches; type more to narrow the list."));
                 else
-                    m_ui.customerHintLabel->setText(tr("%n customer(s) found.", nullptr,
-                        int(result->size())));
+                    m_ui.customerHintLabel->setText(result->size() == 1
+                            ? tr("One customer found.")
+                            : tr("%1 customers found.").arg(result->size()));
                 if (result->size() == 1 && !m_ui.customerList->currentItem())
                     m_ui.customerList->setCurrentRow(0);
             }
@@ -411,32 +414,30 @@ void ActionDialog::checkCode()
                     return CodeCheck { false,
                         QCoreApplication::translate("simdesk::ActionDialog",
                             "This code was already used%1. Ask the customer for a new one.")
-                            .arg(found->usedAt ? QCoreApplication::translate(
-                                                     "simdesk::ActionDialog", " on %1")
-                                                     .arg(locale.toString(found->usedAt->toLocalTime(),
-                                                         QLocale::ShortFormat))
-                                               : QString()) };
+                            .arg(found->usedAt
+                                    ? QCoreApplication::translate("simdesk::ActionDialog", " on %1")
+                                          .arg(locale.toString(
+                                              found->usedAt->toLocalTime(), QLocale::ShortFormat))
+                                    : QString()) };
                 case CodeStatus::Expired:
                     return CodeCheck { false,
                         QCoreApplication::translate("simdesk::ActionDialog",
                             "This code expired%1. Ask the customer for a new one.")
-                            .arg(found->expiresAt ? QCoreApplication::translate(
-                                                        "simdesk::ActionDialog", " on %1")
-                                                        .arg(locale.toString(
-                                                            found->expiresAt->toLocalTime(),
-                                                            QLocale::ShortFormat))
-                                                  : QString()) };
+                            .arg(found->expiresAt
+                                    ? QCoreApplication::translate("simdesk::ActionDialog", " on %1")
+                                          .arg(locale.toString(found->expiresAt->toLocalTime(),
+                                              QLocale::ShortFormat))
+                                    : QString()) };
                 case CodeStatus::Unused:
                     break;
                 }
                 return CodeCheck { true,
-                    found->expiresAt
-                        ? QCoreApplication::translate("simdesk::ActionDialog",
-                            "✓ Valid and unused; expires %1.")
-                              .arg(locale.toString(found->expiresAt->toLocalTime(),
-                                  QLocale::ShortFormat))
-                        : QCoreApplication::translate("simdesk::ActionDialog",
-                            "✓ Valid and unused; it does not expire.") };
+                    found->expiresAt ? QCoreApplication::translate(
+                        "simdesk::ActionDialog", "✓ Valid and unused; expires %1.")
+                                           .arg(locale.toString(found->expiresAt->toLocalTime(),
+                                               QLocale::ShortFormat))
+                                     : QCoreApplication::translate("simdesk::ActionDialog",
+                                         "✓ Valid and unused; it does not expire.") };
             }),
         [this, generation](const Result<CodeCheck> &result) {
             if (generation != m_codeGeneration)
@@ -448,6 +449,7 @@ void ActionDialog::checkCode()
                     ? QStringLiteral("QLabel { color: #1e7b34; }")
                     : QStringLiteral("QLabel { color: #b3261e; }"));
             m_ui.codeStatusLabel->show();
+            growToFit(this);
             updateOk();
             emit codeChecked();
         });
@@ -479,8 +481,9 @@ void ActionDialog::showError(const Error &error)
         text += QStringLiteral("\n") + error.detail;
     m_ui.errorLabel->setText(text);
     m_ui.errorLabel->show();
-    m_ui.reloadButton->setVisible(error.code == ErrorCode::StaleVersion
-        || error.code == ErrorCode::TransitionNotAllowed);
+    m_ui.reloadButton->setVisible(
+        error.code == ErrorCode::StaleVersion || error.code == ErrorCode::TransitionNotAllowed);
+    growToFit(this);
 }
 
 void ActionDialog::accept()
@@ -505,9 +508,7 @@ void ActionDialog::accept()
     const CardAction action = m_action;
     whenReady(this,
         runWithDatabase<SimCard>(m_settings,
-            [action, request](QSqlDatabase db) {
-                return performCardAction(db, action, request);
-            }),
+            [action, request](QSqlDatabase db) { return performCardAction(db, action, request); }),
         [this](const Result<SimCard> &result) {
             m_busy = false;
             if (result) {
@@ -520,6 +521,13 @@ void ActionDialog::accept()
             updateOk();
             emit actionFinished(false);
         });
+}
+
+void ActionDialog::reject()
+{
+    if (m_busy)
+        return;
+    QDialog::reject();
 }
 
 } // namespace simdesk

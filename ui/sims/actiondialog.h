@@ -62,6 +62,9 @@ public:
 
 public slots:
     void accept() override;
+    // Esc and Cancel close the dialog, except while the change is on its way to the database:
+    // its outcome must reach the page.
+    void reject() override;
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -2,6 +2,7 @@
 #include "editsimdialog.h"
 
 #include "backgroundtask.h"
+#include "dialogsize.h"
 #include "domain/validation.h"
 #include "records/simrepository.h"
 
@@ -46,7 +47,8 @@ EditSimDialog::EditSimDialog(ConnectionSettings settings, const SimCard &card, Q
     });
     validate();
     m_ui.iccidEdit->setFocus();
-    resize(qMax(width(), 580), sizeHint().height());
+    resize(qMax(width(), 600), height());
+    growToFit(this, true);
 }
 
 std::optional<SimCardEdit> EditSimDialog::validate()
@@ -84,8 +86,8 @@ std::optional<SimCardEdit> EditSimDialog::validate()
         if (*r != current)
             out = *r;
     };
-    check(m_ui.iccidEdit, m_ui.iccidMessageLabel, false, validation::normalizeIccid,
-        m_card.iccid, edit.iccid);
+    check(m_ui.iccidEdit, m_ui.iccidMessageLabel, false, validation::normalizeIccid, m_card.iccid,
+        edit.iccid);
     check(m_ui.msisdnEdit, m_ui.msisdnMessageLabel, true, validation::normalizeMsisdn,
         m_card.msisdn, edit.msisdn);
     check(m_ui.imsiEdit, m_ui.imsiMessageLabel, true, validation::normalizeImsi, m_card.imsi,
@@ -95,6 +97,7 @@ std::optional<SimCardEdit> EditSimDialog::validate()
         edit.type = type;
     const bool changed = edit.iccid || edit.msisdn || edit.imsi || edit.type;
     m_ui.buttonBox->button(QDialogButtonBox::Ok)->setEnabled(valid && changed && !m_busy);
+    growToFit(this);
     if (!valid || !changed)
         return std::nullopt;
     return edit;
@@ -116,9 +119,8 @@ void EditSimDialog::accept()
     const SimCardEdit change = *edit;
     whenReady(this,
         runWithDatabase<SimCard>(m_settings,
-            [id, version, change](QSqlDatabase db) {
-                return SimRepository(db).edit(id, version, change);
-            }),
+            [id, version, change](
+                QSqlDatabase db) { return SimRepository(db).edit(id, version, change); }),
         [this](const Result<SimCard> &result) {
             m_busy = false;
             if (result) {
@@ -135,8 +137,16 @@ void EditSimDialog::accept()
             m_ui.errorLabel->show();
             m_ui.reloadButton->setVisible(e.code == ErrorCode::StaleVersion);
             validate();
+            growToFit(this);
             emit saveFinished(false);
         });
+}
+
+void EditSimDialog::reject()
+{
+    if (m_busy)
+        return;
+    QDialog::reject();
 }
 
 } // namespace simdesk

@@ -25,6 +25,9 @@ public:
 
 public slots:
     void accept() override;
+    // Esc and Cancel close the dialog, except while the change is on its way to the database:
+    // its outcome must reach the page.
+    void reject() override;
 
 signals:
     void saveFinished(bool ok);

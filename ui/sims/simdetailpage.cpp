@@ -20,6 +20,7 @@
 #include <QKeyEvent>
 #include <QLocale>
 #include <QShortcut>
+#include <QToolButton>
 
 namespace simdesk {
 
@@ -105,8 +106,7 @@ QString eventDisplayName(const QString &type)
         { QStringLiteral("RESUMED"), QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Resumed") },
         { QStringLiteral("LOST_REPORTED"),
             QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Reported lost/stolen") },
-        { QStringLiteral("TERMINATED"),
-            QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Terminated") },
+        { QStringLiteral("TERMINATED"), QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Terminated") },
         { QStringLiteral("SWAPPED_OUT"),
             QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Swapped out") },
         { QStringLiteral("SWAPPED_IN"), QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Swapped in") },
@@ -169,17 +169,27 @@ SimDetailPage::SimDetailPage(ConnectionSettings settings, SessionInfo session, Q
         caption->setPalette(p);
     }
     m_ui.headerLayout->setColumnStretch(1, 1);
+    m_ui.iccidLayout->setSpacing(10);
+    m_ui.actionsLayout->setSpacing(8);
+    // The groups keep their natural height at the top of the tab; the values sit beside their
+    // captions, and the reveal controls keep their own widths.
+    m_ui.detailsLayout->setAlignment(m_ui.cardGroup, Qt::AlignTop);
+    m_ui.detailsLayout->setAlignment(m_ui.secretsGroup, Qt::AlignTop);
+    m_ui.detailsLayout->setStretch(0, 1);
+    m_ui.detailsLayout->setStretch(1, 1);
+    m_ui.secretsLayout->setColumnStretch(1, 1);
+    m_ui.revealLayout->addStretch(1);
+    m_ui.revealReasonEdit->setMinimumWidth(340);
     m_ui.headerLayout->setColumnStretch(3, 1);
     m_ui.customerButton->setStyleSheet(
         QStringLiteral("QPushButton { text-align: left; padding: 0px; border: none; color: "
                        "palette(link); text-decoration: underline; }"
                        "QPushButton:disabled { color: palette(window-text); "
                        "text-decoration: none; }"));
-    m_ui.copyIccidButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+C")));
 
     m_ui.historyTable->setColumnCount(ColumnCount);
-    m_ui.historyTable->setHorizontalHeaderLabels({ tr("When"), tr("Who"), tr("Action"),
-        tr("From"), tr("To"), tr("Reason"), tr("Source"), tr("Swap · operation · import") });
+    m_ui.historyTable->setHorizontalHeaderLabels({ tr("When"), tr("Who"), tr("Action"), tr("From"),
+        tr("To"), tr("Reason"), tr("Source"), tr("Swap · operation · import") });
     m_ui.historyTable->verticalHeader()->hide();
     auto *badges = new StatusBadgeDelegate(m_ui.historyTable);
     m_ui.historyTable->setItemDelegateForColumn(From, badges);
@@ -219,8 +229,10 @@ SimDetailPage::SimDetailPage(ConnectionSettings settings, SessionInfo session, Q
     });
     connect(m_ui.bannerReloadButton, &QPushButton::clicked, this, &SimDetailPage::reload);
     connect(m_ui.bannerCloseButton, &QToolButton::clicked, this, &SimDetailPage::hideBanner);
-    auto *f5 = new QShortcut(QKeySequence::Refresh, this);
-    connect(f5, &QShortcut::activated, this, &SimDetailPage::reload);
+    // Window-wide while the page is shown. F5 is left to the main window's Refresh, which
+    // calls reload() when this page is current (two F5 shortcuts would cancel each other).
+    auto *copy = new QShortcut(QKeySequence(tr("Ctrl+Shift+C")), this);
+    connect(copy, &QShortcut::activated, m_ui.copyIccidButton, &QToolButton::click);
 
     const std::pair<QPushButton *, CardAction> actionButtons[] = {
         { m_ui.reserveButton, CardAction::Reserve },
@@ -270,6 +282,8 @@ void SimDetailPage::showCard(qint64 simId)
         m_detail.reset();
         m_ui.tabs->setCurrentWidget(m_ui.detailsTab);
     }
+    if (simId != m_simId)
+        m_focusOnLoad = true;
     m_simId = simId;
     reload();
 }
@@ -290,6 +304,20 @@ void SimDetailPage::reload()
             setLoading(false);
             if (result) {
                 showDetail(*result);
+                if (m_focusOnLoad) {
+                    // A card just opened (by Enter in a list, a scan): its actions are next.
+                    m_focusOnLoad = false;
+                    QWidget *first = m_ui.tabs;
+                    for (int i = 0; i < m_ui.actionsLayout->count(); ++i) {
+                        auto *button
+                            = qobject_cast<QPushButton *>(m_ui.actionsLayout->itemAt(i)->widget());
+                        if (button && button->isVisibleTo(this)) {
+                            first = button;
+                            break;
+                        }
+                    }
+                    first->setFocus();
+                }
                 if (!m_pendingMessage.isEmpty())
                     showBanner(Banner::Info, m_pendingMessage, false);
                 else
@@ -350,9 +378,8 @@ void SimDetailPage::showDetail(const SimDetail &detail)
     m_ui.statusChangedLabel->setText(dateText(card.statusChangedAt));
     m_ui.terminatedLabel->setText(dateText(card.terminatedAt));
     m_ui.updatedLabel->setText(dateText(card.updatedAt));
-    m_ui.importBatchLabel->setText(card.importBatchId
-            ? tr("Batch %1").arg(*card.importBatchId)
-            : tr("Not imported (created in SimDesk)"));
+    m_ui.importBatchLabel->setText(card.importBatchId ? tr("Batch %1").arg(*card.importBatchId)
+                                                      : tr("Not imported (created in SimDesk)"));
     m_ui.versionLabel->setText(QString::number(card.version));
     m_ui.versionLabel->setToolTip(tr("Changes are made against this version; a change made "
                                      "elsewhere meanwhile is detected and never overwritten."));
@@ -390,10 +417,12 @@ void SimDetailPage::fillHistory(const QList<SimEvent> &history)
             links << tr("Swap %1").arg(e.swapId.left(8));
             tips << tr("Swap id %1 (both cards' events carry it)").arg(e.swapId);
         }
+        // Every change has an operation id; it links something only for a bulk action, so only
+        // then it is shown (always in the tooltip).
         if (!e.operationId.isEmpty() && e.operationId != e.swapId) {
-            links << tr("Operation %1").arg(e.operationId.left(8));
-            tips << tr("Operation id %1 (shared by the events of one bulk action)")
-                        .arg(e.operationId);
+            if (e.source == QLatin1String("bulk"))
+                links << tr("Bulk operation %1").arg(e.operationId.left(8));
+            tips << tr("Operation id %1").arg(e.operationId);
         }
         if (e.importBatchId) {
             links << tr("Import batch %1").arg(*e.importBatchId);
@@ -420,7 +449,8 @@ void SimDetailPage::showBanner(Banner kind, const QString &text, bool offerReloa
     m_ui.bannerLabel->setText(text);
     m_ui.bannerReloadButton->setText(tr("&Reload"));
     m_ui.bannerReloadButton->setVisible(offerReload);
-    m_ui.bannerFrame->setProperty("kind", kind == Banner::Error ? QStringLiteral("error") : QStringLiteral("info"));
+    m_ui.bannerFrame->setProperty(
+        "kind", kind == Banner::Error ? QStringLiteral("error") : QStringLiteral("info"));
     m_ui.bannerFrame->setStyleSheet(kind == Banner::Error
             ? QStringLiteral("#bannerFrame { background: #fdecea; border: 1px solid #e9a8a2; "
                              "border-radius: 4px; } #bannerFrame QLabel { color: #7a1c14; }")
@@ -468,14 +498,15 @@ void SimDetailPage::openActionDialog(int kind)
 {
     if (!m_detail || m_acting)
         return;
-    auto *dialog = new ActionDialog(
-        m_settings, CardAction(kind), m_detail->card, m_detail->customer, this);
+    auto *dialog
+        = new ActionDialog(m_settings, CardAction(kind), m_detail->card, m_detail->customer, this);
     dialog->setObjectName(QStringLiteral("actionDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
         if (result == QDialog::Accepted)
             actionSucceeded(dialog->card(),
-                tr("%1: done.").arg(cardActionDisplayName(dialog->action())));
+                tr("%1: done for card %2.")
+                    .arg(cardActionDisplayName(dialog->action()), dialog->card().iccid));
         else if (dialog->reloadRequested())
             reload();
     });
@@ -486,8 +517,8 @@ void SimDetailPage::openSwapDialog()
 {
     if (!m_detail || m_acting)
         return;
-    auto *dialog = new SwapDialog(
-        m_settings, m_detail->card, m_detail->customer, m_detail->tariff, this);
+    auto *dialog
+        = new SwapDialog(m_settings, m_detail->card, m_detail->customer, m_detail->tariff, this);
     dialog->setObjectName(QStringLiteral("swapDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
@@ -538,13 +569,12 @@ void SimDetailPage::runDirect(int kind)
     hideBanner();
     whenReady(this,
         runWithDatabase<SimCard>(m_settings,
-            [action, request](QSqlDatabase db) {
-                return performCardAction(db, action, request);
-            }),
+            [action, request](QSqlDatabase db) { return performCardAction(db, action, request); }),
         [this, action](const Result<SimCard> &result) {
             m_acting = false;
             if (result)
-                actionSucceeded(*result, tr("%1: done.").arg(cardActionDisplayName(action)));
+                actionSucceeded(*result,
+                    tr("%1: done for card %2.").arg(cardActionDisplayName(action), result->iccid));
             else
                 actionFailed(result.error());
             updateActions();
@@ -600,9 +630,8 @@ void SimDetailPage::confirmReveal()
     m_ui.revealReasonEdit->setEnabled(false);
     whenReady(this,
         runWithDatabase<Secrets>(m_settings,
-            [simId, reason](QSqlDatabase db) {
-                return LifecycleService(db).revealSecrets(simId, reason);
-            }),
+            [simId, reason](
+                QSqlDatabase db) { return LifecycleService(db).revealSecrets(simId, reason); }),
         [this, simId](const Result<Secrets> &result) {
             m_ui.revealReasonEdit->setEnabled(true);
             if (!m_detail || m_detail->card.id != simId) {
@@ -650,6 +679,12 @@ void SimDetailPage::hideSecrets()
     cancelReveal();
     if (wasShown)
         emit secretsHidden();
+}
+
+void SimDetailPage::hideEvent(QHideEvent *event)
+{
+    hideSecrets();
+    QWidget::hideEvent(event);
 }
 
 void SimDetailPage::keyPressEvent(QKeyEvent *event)

@@ -70,6 +70,8 @@ signals:
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    // Revealed PIN/PUK do not outlive the page being on screen.
+    void hideEvent(QHideEvent *event) override;
 
 private:
     enum class Banner : quint8 { Error, Info };
@@ -102,6 +104,7 @@ private:
     quint64 m_loadGeneration = 0;
     bool m_loading = false;
     bool m_acting = false;
+    bool m_focusOnLoad = false;
     std::optional<SimDetail> m_detail;
     int m_revealSeconds = 30;
     int m_revealLeft = 0;

@@ -2,6 +2,7 @@
 #include "swapdialog.h"
 
 #include "backgroundtask.h"
+#include "dialogsize.h"
 #include "domain/validation.h"
 #include "records/simrepository.h"
 
@@ -63,7 +64,8 @@ SwapDialog::SwapDialog(ConnectionSettings settings, const SimCard &oldCard,
     m_ui.newIccidEdit->setFocus();
     showMoves();
     updateOk();
-    resize(qMax(width(), 640), sizeHint().height());
+    resize(qMax(width(), 660), height());
+    growToFit(this, true);
 }
 
 bool SwapDialog::eventFilter(QObject *watched, QEvent *event)
@@ -98,6 +100,7 @@ void SwapDialog::lookUp()
         m_ui.newCardLabel->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
         showMoves();
         updateOk();
+        growToFit(this);
         emit newCardChecked(false);
         return;
     }
@@ -138,10 +141,10 @@ void SwapDialog::lookUp()
             if (problem.isEmpty()) {
                 m_new = *found;
                 if (found->type == m_old.type)
-                    m_ui.newCardLabel->setText(tr("✓ Card %1: %2, %3.")
-                                                   .arg(found->iccid,
-                                                       statusDisplayName(found->status),
-                                                       simTypeDisplayName(found->type)));
+                    m_ui.newCardLabel->setText(
+                        tr("✓ Card %1: %2, %3.")
+                            .arg(found->iccid, statusDisplayName(found->status),
+                                simTypeDisplayName(found->type)));
                 m_ui.newCardLabel->setStyleSheet(QStringLiteral("QLabel { color: #1e7b34; }"));
             } else {
                 m_ui.newCardLabel->setText(problem);
@@ -149,6 +152,7 @@ void SwapDialog::lookUp()
             }
             showMoves();
             updateOk();
+            growToFit(this);
             if (m_new)
                 m_ui.reasonEdit->setFocus();
             emit newCardChecked(m_new.has_value());
@@ -159,9 +163,8 @@ void SwapDialog::showMoves()
 {
     const QString none = tr("none");
     const QString newIccid = m_new ? m_new->iccid : tr("(the new card)");
-    const QString customer = m_customer
-        ? tr("%1 (%2)").arg(m_customer->fullName, m_customer->customerNo)
-        : none;
+    const QString customer
+        = m_customer ? tr("%1 (%2)").arg(m_customer->fullName, m_customer->customerNo) : none;
     const QString tariff = m_tariff ? tr("%1 (%2)").arg(m_tariff->name, m_tariff->code) : none;
     const SimStatus oldEnd
         = m_ui.terminateRadio->isChecked() ? SimStatus::Terminated : SimStatus::LostStolen;
@@ -199,6 +202,7 @@ void SwapDialog::showError(const Error &error)
     m_ui.errorLabel->setText(text);
     m_ui.errorLabel->show();
     m_ui.reloadButton->setVisible(error.code == ErrorCode::StaleVersion);
+    growToFit(this);
 }
 
 void SwapDialog::accept()
@@ -210,16 +214,16 @@ void SwapDialog::accept()
     request.newSimId = m_new->id;
     request.oldExpectedVersion = m_old.version;
     request.newExpectedVersion = m_new->version;
-    request.oldCardEnd = m_ui.terminateRadio->isChecked() ? SwapOldCardEnd::Terminate
-                                                          : SwapOldCardEnd::LostStolen;
+    request.oldCardEnd
+        = m_ui.terminateRadio->isChecked() ? SwapOldCardEnd::Terminate : SwapOldCardEnd::LostStolen;
     request.reason = m_ui.reasonEdit->text().trimmed();
     m_busy = true;
     m_ui.errorLabel->hide();
     m_ui.reloadButton->hide();
     updateOk();
     whenReady(this,
-        runWithDatabase<SwapResult>(m_settings,
-            [request](QSqlDatabase db) { return LifecycleService(db).swap(request); }),
+        runWithDatabase<SwapResult>(
+            m_settings, [request](QSqlDatabase db) { return LifecycleService(db).swap(request); }),
         [this](const Result<SwapResult> &result) {
             m_busy = false;
             if (result) {
@@ -232,6 +236,13 @@ void SwapDialog::accept()
             updateOk();
             emit swapFinished(false);
         });
+}
+
+void SwapDialog::reject()
+{
+    if (m_busy)
+        return;
+    QDialog::reject();
 }
 
 } // namespace simdesk

@@ -71,6 +71,9 @@ private slots:
     void staleEditShouldSayWhoChangedItAndOfferReload();
     void editShouldValidateEveryFieldLive();
     void shouldCopyTheIccidOpenTheCustomerAndCloseFromTheKeyboard();
+    void holderChangesShouldRunThroughTheWidgets();
+    void swapShouldExplainCardsThatCannotTakeTheNumber();
+    void shouldExplainALoadErrorAndRetry();
 
 private:
     qint64 newCard(const QString &msisdn = {});
@@ -760,6 +763,156 @@ void TestSimDetail::shouldCopyTheIccidOpenTheCustomerAndCloseFromTheKeyboard()
     QSignalSpy close(page.get(), &SimDetailPage::closeRequested);
     QTest::keyClick(page.get(), Qt::Key_Escape);
     QCOMPARE(close.count(), 1);
+}
+
+void TestSimDetail::holderChangesShouldRunThroughTheWidgets()
+{
+    const qint64 id = cardIn(SimStatus::Reserved);
+    const qint64 ben
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM customers WHERE customer_no = 'C-000102'"))
+              .toLongLong();
+    const qint64 unlimited
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'PRE-UNL'"))
+              .toLongLong();
+    auto page = openPage(m_support, StaffRole::Support, id);
+    auto okOf = [](QDialog *dialog) {
+        return dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
+            ->button(QDialogButtonBox::Ok);
+    };
+
+    // Change tariff: the plan is picked from those fitting a prepaid card.
+    QTest::mouseClick(
+        page->findChild<QPushButton *>(QStringLiteral("changeTariffButton")), Qt::LeftButton);
+    auto *tariff = dialogOf<ActionDialog>(*page, QStringLiteral("actionDialog"));
+    QVERIFY(tariff);
+    auto *combo = tariff->findChild<QComboBox *>(QStringLiteral("tariffCombo"));
+    QTRY_VERIFY_WITH_TIMEOUT(combo->isEnabled(), kWait);
+    combo->setCurrentIndex(combo->findData(unlimited));
+    QVERIFY(okOf(tariff)->isEnabled());
+    QVERIFY(shot(tariff, QStringLiteral("simdetail-dialog-change-tariff")));
+    QTest::mouseClick(okOf(tariff), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(newestEvent(*page).first, QStringLiteral("TARIFF_CHANGED"), kWait);
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT tariff_plan_id FROM sim_cards WHERE id = %1").arg(id))
+            .toLongLong(),
+        unlimited);
+    waitIdle(*page);
+
+    // Assign to another customer, found by e-mail; arrow down from the search picks it.
+    QTest::mouseClick(
+        page->findChild<QPushButton *>(QStringLiteral("assignButton")), Qt::LeftButton);
+    auto *assign = dialogOf<ActionDialog>(*page, QStringLiteral("actionDialog"));
+    QVERIFY(assign);
+    assign->setDebounceInterval(0);
+    auto *search = assign->findChild<QLineEdit *>(QStringLiteral("customerSearchEdit"));
+    QTest::keyClicks(search, QStringLiteral("kurz.example"));
+    auto *list = assign->findChild<QListWidget *>(QStringLiteral("customerList"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        list->count() == 1 && list->item(0)->data(Qt::UserRole).toLongLong() == ben, kWait);
+    QTest::keyClick(search, Qt::Key_Down);
+    QVERIFY(list->hasFocus());
+    QVERIFY(okOf(assign)->isEnabled());
+    QTest::keyClick(list, Qt::Key_Return); // Enter presses the default button
+    QTRY_COMPARE_WITH_TIMEOUT(newestEvent(*page).first, QStringLiteral("ASSIGNED"), kWait);
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT customer_id FROM sim_cards WHERE id = %1").arg(id))
+            .toLongLong(),
+        ben);
+    waitIdle(*page);
+    QVERIFY(page->findChild<QPushButton *>(QStringLiteral("customerButton"))
+                ->text()
+                .contains(QLatin1String("Ben Kurz")));
+
+    // Release runs at once.
+    QTest::mouseClick(
+        page->findChild<QPushButton *>(QStringLiteral("releaseButton")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(status(id), QStringLiteral("AVAILABLE"), kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(newestEvent(*page).first, QStringLiteral("RELEASED"), kWait);
+
+    // Unassign: a terminated card still linked to its customer.
+    const qint64 ended = cardIn(SimStatus::Terminated);
+    QSignalSpy loaded(page.get(), &SimDetailPage::loaded);
+    page->showCard(ended);
+    QVERIFY(loaded.wait(kWait));
+    QTest::mouseClick(
+        page->findChild<QPushButton *>(QStringLiteral("unassignButton")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(newestEvent(*page).first, QStringLiteral("UNASSIGNED"), kWait);
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT coalesce(customer_id::text, '-') FROM sim_cards WHERE id = %1")
+                               .arg(ended)),
+        QStringLiteral("-"));
+    waitIdle(*page);
+    QVERIFY(!page->findChild<QPushButton *>(QStringLiteral("unassignButton"))->isVisible());
+    QVERIFY(!page->findChild<QPushButton *>(QStringLiteral("customerButton"))->isEnabled());
+}
+
+void TestSimDetail::swapShouldExplainCardsThatCannotTakeTheNumber()
+{
+    const qint64 id = cardIn(SimStatus::Active);
+    const qint64 busy = cardIn(SimStatus::Active);
+    auto page = openPage(m_support, StaffRole::Support, id);
+    QTest::keyClick(page.get(), Qt::Key_W, Qt::AltModifier);
+    auto *swap = dialogOf<SwapDialog>(*page, QStringLiteral("swapDialog"));
+    QVERIFY(swap);
+    QVERIFY(swap->findChild<QRadioButton *>(QStringLiteral("terminateRadio"))->isChecked());
+    auto *scan = swap->findChild<QLineEdit *>(QStringLiteral("newIccidEdit"));
+    auto *verdict = swap->findChild<QLabel *>(QStringLiteral("newCardLabel"));
+    QSignalSpy checked(swap, &SwapDialog::newCardChecked);
+    auto lookUp = [&](const QString &typed) {
+        scan->clear();
+        checked.clear();
+        QTest::keyClicks(scan, typed);
+        QTest::keyClick(scan, Qt::Key_Return);
+        if (!QTest::qWaitFor([&] { return !checked.isEmpty(); }, kWait))
+            return true; // no answer at all: let the caller's check fail
+        return checked.last().first().toBool();
+    };
+    const QString own = page->detail()->card.iccid;
+    QVERIFY(!lookUp(own.left(18)));
+    QVERIFY2(verdict->text().contains(QLatin1String("check digit")), qPrintable(verdict->text()));
+    QVERIFY(!lookUp(own));
+    QVERIFY2(
+        verdict->text().contains(QLatin1String("being replaced")), qPrintable(verdict->text()));
+    const QString busyIccid
+        = m_tdb->scalar(QStringLiteral("SELECT iccid FROM sim_cards WHERE id = %1").arg(busy));
+    QVERIFY(!lookUp(busyIccid));
+    QVERIFY2(verdict->text().contains(QLatin1String("Active")), qPrintable(verdict->text()));
+    QVERIFY(!lookUp(TestDatabase::iccid(9999)));
+    QVERIFY2(verdict->text().contains(QLatin1String("no card")), qPrintable(verdict->text()));
+    QTest::keyClicks(
+        swap->findChild<QLineEdit *>(QStringLiteral("reasonEdit")), QStringLiteral("broken"));
+    QVERIFY(!swap->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
+                 ->button(QDialogButtonBox::Ok)
+                 ->isEnabled());
+    QVERIFY(shot(swap, QStringLiteral("simdetail-dialog-swap-refused")));
+    QTest::keyClick(swap, Qt::Key_Escape);
+    QTRY_VERIFY(!swap->isVisible());
+    QCOMPARE(status(id), QStringLiteral("ACTIVE"));
+}
+
+void TestSimDetail::shouldExplainALoadErrorAndRetry()
+{
+    ConnectionSettings nowhere = as(m_support);
+    nowhere.database = QStringLiteral("no_such_database");
+    SimDetailPage page(nowhere, session(m_support, StaffRole::Support));
+    page.resize(1366, 768);
+    page.show();
+    QSignalSpy loaded(&page, &SimDetailPage::loaded);
+    page.showCard(1);
+    QVERIFY(loaded.wait(kWait));
+    QCOMPARE(loaded.first().first().toBool(), false);
+    auto *banner = page.findChild<QLabel *>(QStringLiteral("bannerLabel"));
+    QVERIFY(banner->isVisible());
+    QVERIFY2(
+        banner->text().contains(QLatin1String("no_such_database")), qPrintable(banner->text()));
+    auto *retry = page.findChild<QPushButton *>(QStringLiteral("bannerReloadButton"));
+    QVERIFY(retry->isVisible());
+    for (const QString &name : kActionButtons)
+        QVERIFY(!page.findChild<QPushButton *>(name)->isVisible());
+    QVERIFY(shot(&page, QStringLiteral("simdetail-load-error")));
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QVERIFY(loaded.wait(kWait));
+    QCOMPARE(loaded.count(), 2);
 }
 
 QTEST_MAIN(TestSimDetail)

@@ -168,6 +168,9 @@ SimDetailPage::SimDetailPage(ConnectionSettings settings, SessionInfo session, Q
         p.setColor(QPalette::WindowText, p.color(QPalette::PlaceholderText));
         caption->setPalette(p);
     }
+    // The tabs take the height; without a card (a load that failed) the banner stays at the top.
+    m_ui.rootLayout->setStretchFactor(m_ui.tabs, 1);
+    m_ui.rootLayout->addStretch(0);
     m_ui.headerLayout->setColumnStretch(1, 1);
     m_ui.iccidLayout->setSpacing(10);
     m_ui.actionsLayout->setSpacing(8);
@@ -334,9 +337,10 @@ void SimDetailPage::setLoading(bool loading)
 {
     m_loading = loading;
     m_ui.loadingLabel->setVisible(loading);
-    // Until the first card is there, nothing on the page means anything.
-    m_ui.headerFrame->setEnabled(!loading || m_detail.has_value());
-    m_ui.tabs->setEnabled(!loading || m_detail.has_value());
+    // Until a card is there, nothing but the banner and "Loading…" means anything; after that
+    // the card stays in view while it is read again (or when reading it again fails).
+    m_ui.headerFrame->setVisible(m_detail.has_value());
+    m_ui.tabs->setVisible(m_detail.has_value());
     updateActions();
 }
 
@@ -345,6 +349,8 @@ void SimDetailPage::showDetail(const SimDetail &detail)
     if (m_detail && m_detail->card.id != detail.card.id)
         hideSecrets();
     m_detail = detail;
+    m_ui.headerFrame->show();
+    m_ui.tabs->show();
     const SimCard &card = detail.card;
     const QString dash = QStringLiteral("—");
     m_ui.iccidLabel->setText(groupedIccid(card.iccid));

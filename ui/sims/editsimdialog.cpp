@@ -61,7 +61,7 @@ std::optional<SimCardEdit> EditSimDialog::validate()
                      std::optional<QString> &out) {
         const QString typed = field->text().trimmed();
         if (typed.isEmpty() && optional) {
-            message->setText(current.isEmpty() ? QString() : QObject::tr("Will be removed."));
+            message->setText(current.isEmpty() ? QString() : EditSimDialog::tr("Will be removed."));
             message->setStyleSheet(kHintStyle);
             message->setVisible(!current.isEmpty());
             if (!current.isEmpty())
@@ -77,7 +77,7 @@ std::optional<SimCardEdit> EditSimDialog::validate()
             return;
         }
         if (*r != typed) {
-            message->setText(QObject::tr("Stored as %1").arg(*r));
+            message->setText(EditSimDialog::tr("Stored as %1").arg(*r));
             message->setStyleSheet(kHintStyle);
             message->show();
         } else {

@@ -190,6 +190,10 @@ SimDetailPage::SimDetailPage(ConnectionSettings settings, SessionInfo session, Q
                        "QPushButton:disabled { color: palette(window-text); "
                        "text-decoration: none; }"));
 
+    m_ui.bannerCloseButton->setAccessibleName(tr("Hide this message"));
+    m_ui.copyIccidButton->setAccessibleName(tr("Copy ICCID"));
+    m_ui.statusBadge->setAccessibleDescription(tr("Status of the card"));
+
     m_ui.historyTable->setColumnCount(ColumnCount);
     m_ui.historyTable->setHorizontalHeaderLabels({ tr("When"), tr("Who"), tr("Action"), tr("From"),
         tr("To"), tr("Reason"), tr("Source"), tr("Swap · operation · import") });

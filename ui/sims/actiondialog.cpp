@@ -202,6 +202,10 @@ ActionDialog::ActionDialog(ConnectionSettings settings, CardAction action, const
         m_ui.warningLabel->hide();
     }
 
+    // Plan names with fee and data are long: the field takes the dialog's width.
+    m_ui.tariffCombo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_ui.tariffCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+
     m_searchTimer.setSingleShot(true);
     m_searchTimer.setInterval(250);
     m_codeTimer.setSingleShot(true);

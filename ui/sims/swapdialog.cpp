@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: MIT
+#include "swapdialog.h"
+
+#include "backgroundtask.h"
+#include "dialogsize.h"
+#include "domain/validation.h"
+#include "records/simrepository.h"
+
+#include <QKeyEvent>
+#include <QPushButton>
+
+namespace simdesk {
+
+SwapDialog::SwapDialog(ConnectionSettings settings, const SimCard &oldCard,
+    std::optional<Customer> customer, std::optional<TariffPlan> tariff, QWidget *parent)
+    : QDialog(parent)
+    , m_settings(std::move(settings))
+    , m_old(oldCard)
+    , m_customer(std::move(customer))
+    , m_tariff(std::move(tariff))
+{
+    m_ui.setupUi(this);
+    setWindowTitle(tr("Swap SIM card %1").arg(oldCard.iccid));
+    QPushButton *ok = m_ui.buttonBox->button(QDialogButtonBox::Ok);
+    ok->setText(tr("S&wap"));
+    ok->setDefault(false);
+    ok->setAutoDefault(false);
+    m_ui.introLabel->setText(tr("Move the number, customer and tariff of card %1 (%2) to a new "
+                                "card. Both changes happen together or not at all.")
+                                 .arg(oldCard.iccid, statusDisplayName(oldCard.status)));
+    m_ui.errorLabel->hide();
+    m_ui.reloadButton->hide();
+    m_ui.errorLabel->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
+    if (oldCard.status == SimStatus::LostStolen) {
+        m_ui.lostRadio->setText(tr("Keep it &lost/stolen (it can be terminated later)"));
+        m_ui.lostRadio->setChecked(true);
+    } else {
+        m_ui.terminateRadio->setChecked(true);
+    }
+    m_ui.terminateRadio->setText(tr("&Terminate it: final, it can never be used again"));
+
+    m_lookupTimer.setSingleShot(true);
+    m_lookupTimer.setInterval(300);
+    connect(&m_lookupTimer, &QTimer::timeout, this, &SwapDialog::lookUp);
+    connect(m_ui.newIccidEdit, &QLineEdit::textEdited, this, [this] {
+        m_new.reset();
+        ++m_lookupGeneration;
+        m_ui.newCardLabel->clear();
+        showMoves();
+        updateOk();
+        m_lookupTimer.start();
+    });
+    // A scanner ends with Enter: look the card up now instead of pressing a dialog button.
+    m_ui.newIccidEdit->installEventFilter(this);
+    connect(m_ui.findButton, &QPushButton::clicked, this, &SwapDialog::lookUp);
+    connect(m_ui.reasonEdit, &QLineEdit::textChanged, this, &SwapDialog::updateOk);
+    connect(m_ui.terminateRadio, &QRadioButton::toggled, this, &SwapDialog::showMoves);
+    connect(m_ui.buttonBox, &QDialogButtonBox::accepted, this, &SwapDialog::accept);
+    connect(m_ui.buttonBox, &QDialogButtonBox::rejected, this, &SwapDialog::reject);
+    connect(m_ui.reloadButton, &QPushButton::clicked, this, [this] {
+        m_reloadRequested = true;
+        reject();
+    });
+    m_ui.newIccidEdit->setFocus();
+    showMoves();
+    updateOk();
+    resize(qMax(width(), 660), height());
+    growToFit(this, true);
+}
+
+bool SwapDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_ui.newIccidEdit && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            m_lookupTimer.stop();
+            lookUp();
+            return true;
+        }
+    }
+    return QDialog::eventFilter(watched, event);
+}
+
+void SwapDialog::lookUp()
+{
+    m_lookupTimer.stop();
+    const QString typed = m_ui.newIccidEdit->text().trimmed();
+    const quint64 generation = ++m_lookupGeneration;
+    m_new.reset();
+    if (typed.isEmpty()) {
+        m_ui.newCardLabel->clear();
+        showMoves();
+        updateOk();
+        return;
+    }
+    // Core's rules first, so a mistyped or half-scanned ICCID is explained at once.
+    const Result<QString> iccid = validation::normalizeIccid(typed);
+    if (!iccid) {
+        m_ui.newCardLabel->setText(iccid.error().message());
+        m_ui.newCardLabel->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
+        showMoves();
+        updateOk();
+        growToFit(this);
+        emit newCardChecked(false);
+        return;
+    }
+    m_ui.newCardLabel->setText(tr("Looking up %1…").arg(*iccid));
+    m_ui.newCardLabel->setStyleSheet(QString());
+    const QString normalized = *iccid;
+    whenReady(this,
+        runWithDatabase<SimCard>(m_settings,
+            [normalized](QSqlDatabase db) { return SimRepository(db).findByIccid(normalized); }),
+        [this, generation, normalized](const Result<SimCard> &found) {
+            if (generation != m_lookupGeneration)
+                return;
+            QString problem;
+            if (!found) {
+                problem = found.error().code == ErrorCode::NotFound
+                    ? tr("There is no card with ICCID %1. Check the number on the card, or "
+                         "import the card first.")
+                          .arg(normalized)
+                    : found.error().message();
+            } else if (found->id == m_old.id) {
+                problem = tr("This is the card being replaced. Scan the new card.");
+            } else if (!canSwapIn(found->status)) {
+                problem = tr("Card %1 is %2; only an available card, or one reserved for the "
+                             "same customer, can take over the number.")
+                              .arg(found->iccid, statusDisplayName(found->status));
+            } else if (found->status == SimStatus::Reserved && found->customerId
+                && found->customerId != m_old.customerId) {
+                problem = tr("Card %1 is reserved for another customer. Pick another card, or "
+                             "release that reservation first.")
+                              .arg(found->iccid);
+            } else if (found->type != m_old.type) {
+                // Allowed by the database when the tariff fits; say it so nobody is surprised.
+                m_ui.newCardLabel->setText(
+                    tr("✓ Card %1: %2, %3 (the old card is %4).")
+                        .arg(found->iccid, statusDisplayName(found->status),
+                            simTypeDisplayName(found->type), simTypeDisplayName(m_old.type)));
+            }
+            if (problem.isEmpty()) {
+                m_new = *found;
+                if (found->type == m_old.type)
+                    m_ui.newCardLabel->setText(
+                        tr("✓ Card %1: %2, %3.")
+                            .arg(found->iccid, statusDisplayName(found->status),
+                                simTypeDisplayName(found->type)));
+                m_ui.newCardLabel->setStyleSheet(QStringLiteral("QLabel { color: #1e7b34; }"));
+            } else {
+                m_ui.newCardLabel->setText(problem);
+                m_ui.newCardLabel->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
+            }
+            showMoves();
+            updateOk();
+            growToFit(this);
+            if (m_new)
+                m_ui.reasonEdit->setFocus();
+            emit newCardChecked(m_new.has_value());
+        });
+}
+
+void SwapDialog::showMoves()
+{
+    const QString none = tr("none");
+    const QString newIccid = m_new ? m_new->iccid : tr("(the new card)");
+    const QString customer
+        = m_customer ? tr("%1 (%2)").arg(m_customer->fullName, m_customer->customerNo) : none;
+    const QString tariff = m_tariff ? tr("%1 (%2)").arg(m_tariff->name, m_tariff->code) : none;
+    const SimStatus oldEnd
+        = m_ui.terminateRadio->isChecked() ? SimStatus::Terminated : SimStatus::LostStolen;
+    auto row = [](const QString &what, const QString &value) {
+        return QStringLiteral("<tr><td style='padding-right:14px'><b>%1</b></td><td>%2</td></tr>")
+            .arg(what.toHtmlEscaped(), value.toHtmlEscaped());
+    };
+    QString html = QStringLiteral("<table cellspacing='2'>");
+    html += row(tr("Number"),
+        m_old.msisdn.isEmpty() ? tr("none (the old card has no number)")
+                               : tr("%1 → card %2").arg(m_old.msisdn, newIccid));
+    html += row(tr("Customer"), customer);
+    html += row(tr("Tariff"), tariff);
+    html += row(tr("New card"),
+        tr("%1 → %2").arg(m_new ? statusDisplayName(m_new->status) : tr("Available or reserved"),
+            statusDisplayName(SimStatus::Active)));
+    html += row(tr("Old card"),
+        tr("%1 %2 → %3, without number")
+            .arg(m_old.iccid, statusDisplayName(m_old.status), statusDisplayName(oldEnd)));
+    html += QStringLiteral("</table>");
+    m_ui.movesLabel->setText(html);
+}
+
+void SwapDialog::updateOk()
+{
+    m_ui.buttonBox->button(QDialogButtonBox::Ok)
+        ->setEnabled(!m_busy && m_new && !m_ui.reasonEdit->text().trimmed().isEmpty());
+}
+
+void SwapDialog::showError(const Error &error)
+{
+    QString text = error.message();
+    if (!error.detail.isEmpty() && error.code != ErrorCode::StaleVersion)
+        text += QStringLiteral("\n") + error.detail;
+    m_ui.errorLabel->setText(text);
+    m_ui.errorLabel->show();
+    m_ui.reloadButton->setVisible(error.code == ErrorCode::StaleVersion);
+    growToFit(this);
+}
+
+void SwapDialog::accept()
+{
+    if (m_busy || !m_new || m_ui.reasonEdit->text().trimmed().isEmpty())
+        return;
+    SwapRequest request;
+    request.oldSimId = m_old.id;
+    request.newSimId = m_new->id;
+    request.oldExpectedVersion = m_old.version;
+    request.newExpectedVersion = m_new->version;
+    request.oldCardEnd
+        = m_ui.terminateRadio->isChecked() ? SwapOldCardEnd::Terminate : SwapOldCardEnd::LostStolen;
+    request.reason = m_ui.reasonEdit->text().trimmed();
+    m_busy = true;
+    m_ui.errorLabel->hide();
+    m_ui.reloadButton->hide();
+    updateOk();
+    whenReady(this,
+        runWithDatabase<SwapResult>(
+            m_settings, [request](QSqlDatabase db) { return LifecycleService(db).swap(request); }),
+        [this](const Result<SwapResult> &result) {
+            m_busy = false;
+            if (result) {
+                m_result = *result;
+                emit swapFinished(true);
+                QDialog::accept();
+                return;
+            }
+            showError(result.error());
+            updateOk();
+            emit swapFinished(false);
+        });
+}
+
+void SwapDialog::reject()
+{
+    if (m_busy)
+        return;
+    QDialog::reject();
+}
+
+} // namespace simdesk

@@ -6,6 +6,7 @@
 #include "records/simrepository.h"
 #include "screenshots.h"
 #include "services/demodata.h"
+#include "sims/simdetailpage.h"
 #include "sims/simspage.h"
 #include "testdatabase.h"
 
@@ -253,6 +254,12 @@ void TestMainWindow::theGlobalSearchShouldOpenOneMatchOrListSeveral()
     QVERIFY(searched.wait(10000));
     QCOMPARE(opened.size(), 1);
     QCOMPARE(QString::number(opened.first().first().toLongLong()), id);
+    // …and the card's page is open.
+    auto *shown = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
+    QCOMPARE(shown->currentWidget()->objectName(), QStringLiteral("simDetailPage"));
+    QCOMPARE(QString::number(w.detailPage()->simId()), id);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.detailPage()->isLoading(), 10000);
+    QVERIFY(saveScreenshot(&w, QStringLiteral("sim-detail-from-search")));
 
     // An MSISDN typed with +: the same.
     const QString msisdn = m_tdb->scalar(QStringLiteral("SELECT msisdn FROM sim_cards WHERE msisdn IS NOT NULL ORDER BY id LIMIT 1"));

@@ -5,6 +5,7 @@
 #include "db/changelistener.h"
 #include "db/database.h"
 #include "sims/bulkactiondialog.h"
+#include "sims/simdetailpage.h"
 #include "sims/simspage.h"
 
 #include <QCloseEvent>
@@ -77,6 +78,10 @@ MainWindow::MainWindow(ConnectionSettings settings, SessionInfo session, QWidget
 
 void MainWindow::refresh()
 {
+    if (m_detailPage && m_ui.pages->currentWidget() == m_detailPage) {
+        m_detailPage->reload();
+        return;
+    }
     if (m_watcher.isRunning())
         return;
     m_ui.refreshAction->setEnabled(false);
@@ -90,6 +95,7 @@ void MainWindow::refresh()
 MainWindow::~MainWindow()
 {
     delete m_listener;
+    delete m_detailPage;
     // The pages keep their state in m_appSettings as they go: before it does.
     delete m_simsPage;
 }
@@ -143,6 +149,18 @@ void MainWindow::ensureWorkPages()
     m_simsPage->setObjectName(QStringLiteral("simsPage"));
     addPage(QStringLiteral("sims"), tr("SIM cards"), m_simsPage);
     connect(m_simsPage, &SimsPage::openCard, this, &MainWindow::cardRequested);
+    // The detail of one card: reached from the list or the search, not from the navigation.
+    m_detailPage = new SimDetailPage(m_settings, m_session, this);
+    m_detailPage->setObjectName(QStringLiteral("simDetailPage"));
+    m_ui.pages->addWidget(m_detailPage);
+    m_pageByKey.insert(QStringLiteral("sim"), m_detailPage);
+    connect(this, &MainWindow::cardRequested, this, &MainWindow::showCard);
+    connect(m_detailPage, &SimDetailPage::closeRequested, this, [this] { showPage(QStringLiteral("sims")); });
+    connect(m_detailPage, &SimDetailPage::cardChanged, this, [this](qint64 id) { m_simsPage->refresh({ id }); });
+    connect(this, &MainWindow::cardsChangedElsewhere, this, [this](const QSet<qint64> &ids, bool everything) {
+        if (m_ui.pages->currentWidget() == m_detailPage && (everything || ids.contains(m_detailPage->simId())))
+            m_detailPage->reload();
+    });
     connect(m_simsPage, &SimsPage::bulkRequested, this, &MainWindow::runBulkAction);
     auto *findInList = new QShortcut(QKeySequence::Find, this);
     connect(findInList, &QShortcut::activated, this, [this] {
@@ -195,11 +213,27 @@ void MainWindow::startListener()
     m_listener->start();
 }
 
+void MainWindow::showCard(qint64 simId)
+{
+    ensureWorkPages();
+    m_detailPage->showCard(simId);
+    m_ui.pages->setCurrentWidget(m_detailPage);
+    // The navigation keeps "SIM cards" selected: the detail belongs to it.
+    for (int i = 0; i < m_ui.navigationList->count(); ++i) {
+        if (m_ui.navigationList->item(i)->data(Qt::UserRole).toString() == QLatin1String("sims")) {
+            const QSignalBlocker block(m_ui.navigationList);
+            m_ui.navigationList->setCurrentRow(i);
+        }
+    }
+}
+
 void MainWindow::setLive(bool live)
 {
     m_ui.connectionBanner->setVisible(!live);
     if (m_simsPage)
         m_simsPage->setActionsEnabled(live);
+    if (m_detailPage)
+        m_detailPage->setEnabled(live); // its actions wait for the connection too
     emit liveChanged(live);
 }
 

@@ -16,6 +16,7 @@ namespace simdesk {
 
 class AppSettings;
 class ChangeListener;
+class SimDetailPage;
 class SimsPage;
 struct SimListFilter;
 
@@ -39,6 +40,7 @@ public:
 
     // The SIM list page (exists once connected).
     SimsPage *simsPage() const { return m_simsPage; }
+    SimDetailPage *detailPage() const { return m_detailPage; }
     // The listener of changes made elsewhere (exists once connected).
     ChangeListener *listener() const { return m_listener; }
     // Shows the SIM list filtered (the global search with several matches, the dashboard).
@@ -51,6 +53,8 @@ public slots:
     void findCard(const QString &text);
     // A bulk action on the SIM list's selection (or every card of its filter).
     void runBulkAction(const QString &actionKey);
+    // The detail page of one card.
+    void showCard(qint64 simId);
 
 signals:
     // Emitted when a refresh has finished, successfully or not (tests wait for it).
@@ -86,6 +90,7 @@ private:
     std::unique_ptr<AppSettings> m_appSettings;
     SimsPage *m_simsPage = nullptr;
     ChangeListener *m_listener = nullptr;
+    SimDetailPage *m_detailPage = nullptr;
     QMap<QString, QWidget *> m_pageByKey;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_liveLabel = nullptr;

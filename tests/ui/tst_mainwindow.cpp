@@ -6,6 +6,9 @@
 #include "records/simrepository.h"
 #include "screenshots.h"
 #include "services/demodata.h"
+#include "sims/bulkactiondialog.h"
+#include "sims/newsimdialog.h"
+#include "sims/pastelistdialog.h"
 #include "sims/simdetailpage.h"
 #include "sims/simspage.h"
 #include "testdatabase.h"
@@ -17,7 +20,10 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
+#include <QDialogButtonBox>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QTimer>
 #include <QListWidget>
 #include <QSettings>
 #include <QStandardPaths>
@@ -44,6 +50,9 @@ private slots:
     void theGlobalSearchShouldOpenOneMatchOrListSeveral();
     void aChangeElsewhereShouldShowInTheOpenList();
     void exportShouldWriteTheCardsOfTheFilter();
+    void aBulkActionShouldPreviewThenApplyWithRefusals();
+    void aPastedListShouldShowMatchesAndTheIdentifiersNotFound();
+    void anAdminShouldCreateACardWithLiveValidation();
     void aLostListenerShouldShowTheBannerAndComeBack();
 
 private:
@@ -346,6 +355,147 @@ void TestMainWindow::exportShouldWriteTheCardsOfTheFilter()
         iccids << lines.at(i).section(QLatin1Char(','), 0, 0);
     QCOMPARE(iccids.join(QLatin1Char(',')), expected);
     QCOMPARE(exported.first().at(1).toLongLong(), qint64(iccids.size()));
+}
+
+void TestMainWindow::aBulkActionShouldPreviewThenApplyWithRefusals()
+{
+    const QString support = m_tdb->createLogin(QStringLiteral("bulk"), QStringLiteral("support"));
+    ConnectionSettings settings = m_tdb->settings();
+    settings.user = support;
+    MainWindow w(settings, supportSession());
+    w.resize(1366, 768);
+    w.show();
+    QSignalSpy refreshed(&w, &MainWindow::refreshed);
+    w.refresh();
+    QVERIFY(refreshed.wait(20000));
+    // Active and available cards together: suspend allows the first, refuses the others.
+    SimListFilter mixed;
+    mixed.statuses = { SimStatus::Active, SimStatus::Available };
+    w.showSims(mixed);
+    SimListModel *model = w.simsPage()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(0) != nullptr && model->rowAt(39) != nullptr, 10000);
+    auto *table = w.simsPage()->findChild<QTableView *>(QStringLiteral("simTable"));
+    table->selectionModel()->select(QItemSelection(model->index(0, 0), model->index(39, SimListModel::ColumnCount - 1)),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    int active = 0;
+    QStringList ids;
+    for (int row = 0; row < 40; ++row) {
+        active += model->rowAt(row)->status == SimStatus::Active;
+        ids << QString::number(model->rowAt(row)->id);
+    }
+    QVERIFY(active > 0 && active < 40);
+    QCOMPARE(w.simsPage()->selectedIds().size(), 40);
+    auto *suspend = w.simsPage()->findChild<QPushButton *>(QStringLiteral("bulkSuspendButton"));
+    QVERIFY(suspend->isEnabled());
+    suspend->click();
+    auto *dialog = w.findChild<BulkActionDialog *>(QStringLiteral("bulkActionDialog"));
+    QVERIFY(dialog);
+    QSignalSpy previewed(dialog, &BulkActionDialog::previewed);
+    QVERIFY(previewed.wait(10000));
+    auto *summary = dialog->findChild<QLabel *>(QStringLiteral("summaryLabel"));
+    QVERIFY2(summary->text().contains(QLocale().toString(active)), qPrintable(summary->text()));
+    auto *run = dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Ok);
+    QVERIFY(!run->isEnabled()); // suspend needs a reason
+    QVERIFY(dialog->refusalsCsv().count(QLatin1Char('\n')) == 1 + 40 - active);
+    QVERIFY(saveScreenshot(dialog, QStringLiteral("bulk-action-preview")));
+    dialog->findChild<QLineEdit *>(QStringLiteral("reasonEdit"))->setText(QStringLiteral("unpaid invoices"));
+    QVERIFY(run->isEnabled());
+    QSignalSpy applied(dialog, &BulkActionDialog::applied);
+    run->click();
+    QVERIFY(applied.wait(10000));
+    QCOMPARE(int(dialog->result().done), active);
+    QCOMPARE(int(dialog->result().refused), 40 - active);
+    QVERIFY(saveScreenshot(dialog, QStringLiteral("bulk-action-done")));
+    // In the database: the active ones suspended by this login, one operation id, from "bulk".
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) || ':' || count(DISTINCT operation_id) || ':' || min(source) "
+                                          "|| ':' || min(created_by) FROM sim_events WHERE event_type = 'SUSPENDED' "
+                                          "AND note = 'unpaid invoices' AND sim_id IN (%1)")
+                               .arg(ids.join(QLatin1Char(',')))),
+        QStringLiteral("%1:1:bulk:%2").arg(active).arg(support));
+    dialog->close();
+}
+
+void TestMainWindow::aPastedListShouldShowMatchesAndTheIdentifiersNotFound()
+{
+    MainWindow w(m_tdb->settings(), supportSession());
+    w.resize(1366, 768);
+    w.show();
+    QSignalSpy refreshed(&w, &MainWindow::refreshed);
+    w.refresh();
+    QVERIFY(refreshed.wait(20000));
+    w.showSims({});
+    const QStringList known = m_tdb->scalar(QStringLiteral(
+        "SELECT string_agg(iccid, ',' ORDER BY id) FROM (SELECT id, iccid FROM sim_cards ORDER BY id LIMIT 3) c"))
+                                  .split(QLatin1Char(','));
+    const QString msisdn = m_tdb->scalar(QStringLiteral("SELECT msisdn FROM sim_cards WHERE msisdn IS NOT NULL ORDER BY id DESC LIMIT 1"));
+    // Scanned with spaces and dashes, an MSISDN with 00, and two that are nowhere.
+    const QString text = known.at(0) + QStringLiteral("\n") + known.at(1).left(4) + QStringLiteral(" ")
+        + known.at(1).mid(4) + QStringLiteral("\n8949-0000-0000-0000-018\n") + QStringLiteral("00")
+        + msisdn.mid(1) + QStringLiteral("\n") + known.at(2) + QStringLiteral("\n+49 999 0000000\n");
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = w.simsPage()->findChild<PasteListDialog *>();
+        QVERIFY(dialog);
+        dialog->findChild<QPlainTextEdit *>(QStringLiteral("listEdit"))->setPlainText(text);
+        QVERIFY(saveScreenshot(dialog, QStringLiteral("sims-paste-list")));
+        dialog->accept();
+    });
+    w.simsPage()->findChild<QToolButton *>(QStringLiteral("pasteListButton"))->click();
+    SimListModel *model = w.simsPage()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 4, 10000);
+    auto *notFound = w.simsPage()->findChild<QLabel *>(QStringLiteral("notFoundLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(notFound->isVisible(), 10000);
+    QVERIFY2(notFound->text().startsWith(QLatin1String("2 of 6")), qPrintable(notFound->text()));
+    QVERIFY(notFound->text().contains(QLatin1String("8949-0000-0000-0000-018, +49 999 0000000")));
+    QVERIFY(saveScreenshot(&w, QStringLiteral("sims-pasted-list")));
+}
+
+void TestMainWindow::anAdminShouldCreateACardWithLiveValidation()
+{
+    const QString admin = m_tdb->createLogin(QStringLiteral("creator"), QStringLiteral("admin"));
+    ConnectionSettings settings = m_tdb->settings();
+    settings.user = admin;
+    SessionInfo session = supportSession();
+    session.role = StaffRole::Admin;
+    MainWindow w(settings, session);
+    w.resize(1366, 768);
+    w.show();
+    QSignalSpy refreshed(&w, &MainWindow::refreshed);
+    w.refresh();
+    QVERIFY(refreshed.wait(20000));
+    w.showSims({});
+    auto *create = w.simsPage()->findChild<QPushButton *>(QStringLiteral("createButton"));
+    QVERIFY(create->isVisible());
+    create->click();
+    auto *dialog = w.findChild<NewSimDialog *>(QStringLiteral("newSimDialog"));
+    QVERIFY(dialog);
+    auto *ok = dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Ok);
+    QVERIFY(!ok->isEnabled());
+    auto *iccid = dialog->findChild<QLineEdit *>(QStringLiteral("iccidEdit"));
+    // 18 digits: the check digit is missing, and the message says which it would be.
+    const QString full = TestDatabase::iccid(987654);
+    iccid->setText(full.left(18));
+    auto *message = dialog->findChild<QLabel *>(QStringLiteral("iccidMessage"));
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(full.right(1)), qPrintable(message->text()));
+    QVERIFY(!ok->isEnabled());
+    dialog->findChild<QLineEdit *>(QStringLiteral("pukEdit"))->setText(QStringLiteral("123"));
+    QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("pukMessage"))->isVisible());
+    QVERIFY(saveScreenshot(dialog, QStringLiteral("new-sim-invalid")));
+    iccid->setText(full.left(4) + QStringLiteral(" ") + full.mid(4));
+    dialog->findChild<QLineEdit *>(QStringLiteral("pukEdit"))->setText(QStringLiteral("12345678"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("msisdnEdit"))->setText(QStringLiteral("+49 151 7654321"));
+    QVERIFY(ok->isEnabled());
+    QSignalSpy created(dialog, &NewSimDialog::created);
+    ok->click();
+    QVERIFY(created.wait(10000));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT status || ':' || msisdn FROM sim_cards WHERE iccid = '%1'").arg(full)),
+        QStringLiteral("AVAILABLE:+491517654321"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT event_type || ':' || created_by FROM sim_events e JOIN sim_cards c "
+                                          "ON c.id = e.sim_id WHERE c.iccid = '%1'").arg(full)),
+        QStringLiteral("CREATED:%1").arg(admin));
+    // The new card's page opens.
+    auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
+    QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("simDetailPage"));
 }
 
 void TestMainWindow::aLostListenerShouldShowTheBannerAndComeBack()

@@ -2,9 +2,11 @@
 #include "mainwindow.h"
 
 #include "common/appsettings.h"
+#include "common/backgroundtask.h"
 #include "db/changelistener.h"
 #include "db/database.h"
 #include "sims/bulkactiondialog.h"
+#include "sims/newsimdialog.h"
 #include "sims/simdetailpage.h"
 #include "sims/simspage.h"
 
@@ -162,6 +164,16 @@ void MainWindow::ensureWorkPages()
             m_detailPage->reload();
     });
     connect(m_simsPage, &SimsPage::bulkRequested, this, &MainWindow::runBulkAction);
+    connect(m_simsPage, &SimsPage::createRequested, this, [this] {
+        auto *dialog = new NewSimDialog(m_settings, this);
+        dialog->setObjectName(QStringLiteral("newSimDialog"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &NewSimDialog::created, this, [this](qint64 id) {
+            m_simsPage->refresh({ id });
+            showCard(id);
+        });
+        dialog->open();
+    });
     auto *findInList = new QShortcut(QKeySequence::Find, this);
     connect(findInList, &QShortcut::activated, this, [this] {
         showPage(QStringLiteral("sims"));
@@ -259,25 +271,16 @@ void MainWindow::runBulkAction(const QString &actionKey)
     }
     // Every card of the filter: their ids first, off the GUI thread.
     const SimListFilter filter = m_simsPage->currentFilter();
-    const ConnectionSettings settings = m_settings;
-    auto *watcher = new QFutureWatcher<Result<QList<qint64>>>(this);
-    connect(watcher, &QFutureWatcher<Result<QList<qint64>>>::finished, this, [this, watcher, collect] {
-        watcher->deleteLater();
-        const Result<QList<qint64>> ids = watcher->result();
-        if (!ids) {
-            QMessageBox::warning(this, tr("Bulk action"), ids.error().message());
-            return;
-        }
-        collect(*ids);
-    });
-    watcher->setFuture(QtConcurrent::run([settings, filter]() -> Result<QList<qint64>> {
-        const QString name = Database::uniqueName(QStringLiteral("simdesk-bulk-ids"));
-        ScopedConnection guard(name);
-        Result<QSqlDatabase> db = Database::open(settings, name);
-        if (!db)
-            return db.error();
-        return SimListQuery(*db).matchingIds(filter, kMaxBulkCards);
-    }));
+    whenReady(this,
+        runWithDatabase<QList<qint64>>(m_settings,
+            [filter](QSqlDatabase db) { return SimListQuery(db).matchingIds(filter, kMaxBulkCards); }),
+        [this, collect](const Result<QList<qint64>> &ids) {
+            if (!ids) {
+                QMessageBox::warning(this, tr("Bulk action"), ids.error().message());
+                return;
+            }
+            collect(*ids);
+        });
 }
 
 void MainWindow::showSims(const SimListFilter &filter)
@@ -299,37 +302,29 @@ void MainWindow::findCard(const QString &text)
         filter.identifiers = lines;
     const quint64 generation = ++m_searchGeneration;
     m_ui.globalSearchStatus->setText(tr("Searching…"));
-    auto *watcher = new QFutureWatcher<Result<SimListPage>>(this);
-    connect(watcher, &QFutureWatcher<Result<SimListPage>>::finished, this, [this, watcher, filter, generation] {
-        watcher->deleteLater();
-        if (generation != m_searchGeneration)
-            return; // a newer search is on its way
-        const Result<SimListPage> page = watcher->result();
-        if (!page) {
-            m_ui.globalSearchStatus->setText(page.error().message());
-        } else if (page->rows.isEmpty()) {
-            m_ui.globalSearchStatus->setText(tr("No card matches “%1”.").arg(m_ui.globalSearchEdit->text().trimmed()));
-        } else if (page->rows.size() == 1) {
-            m_ui.globalSearchStatus->clear();
-            m_ui.globalSearchEdit->clear();
-            emit cardRequested(page->rows.first().id);
-        } else {
-            m_ui.globalSearchStatus->clear();
-            m_ui.globalSearchEdit->clear();
-            showSims(filter);
-        }
-        emit searchFinished();
-    });
-    const ConnectionSettings settings = m_settings;
-    watcher->setFuture(QtConcurrent::run([settings, filter]() -> Result<SimListPage> {
-        const QString name = Database::uniqueName(QStringLiteral("simdesk-find"));
-        ScopedConnection guard(name);
-        Result<QSqlDatabase> db = Database::open(settings, name);
-        if (!db)
-            return db.error();
+    whenReady(this,
         // Two rows tell one match from several.
-        return SimListQuery(*db).firstPage(filter, {}, 2);
-    }));
+        runWithDatabase<SimListPage>(
+            m_settings, [filter](QSqlDatabase db) { return SimListQuery(db).firstPage(filter, {}, 2); }),
+        [this, filter, generation](const Result<SimListPage> &page) {
+            if (generation != m_searchGeneration)
+                return; // a newer search is on its way
+            if (!page) {
+                m_ui.globalSearchStatus->setText(page.error().message());
+            } else if (page->rows.isEmpty()) {
+                m_ui.globalSearchStatus->setText(
+                    tr("No card matches “%1”.").arg(m_ui.globalSearchEdit->text().trimmed()));
+            } else if (page->rows.size() == 1) {
+                m_ui.globalSearchStatus->clear();
+                m_ui.globalSearchEdit->clear();
+                emit cardRequested(page->rows.first().id);
+            } else {
+                m_ui.globalSearchStatus->clear();
+                m_ui.globalSearchEdit->clear();
+                showSims(filter);
+            }
+            emit searchFinished();
+        });
 }
 
 void MainWindow::showOverview(const Overview &overview)

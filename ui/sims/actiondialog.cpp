@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "actiondialog.h"
 
-#include "backgroundtask.h"
+#include "common/backgroundtask.h"
 #include "dialogsize.h"
 #include "records/activationcoderepository.h"
 #include "records/customerrepository.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "sims/bulkactiondialog.h"
 
-#include "db/database.h"
+#include "common/backgroundtask.h"
 #include "records/tariffplanrepository.h"
 
 #include <QFileDialog>
@@ -14,29 +14,6 @@
 
 namespace simdesk {
 
-namespace {
-
-// Runs `work` on a pool thread with a connection of its own; `done` gets the result on the GUI
-// thread while `context` exists.
-template<typename T, typename Work, typename Done>
-void inBackground(QObject *context, const ConnectionSettings &settings, Work work, Done done)
-{
-    auto *watcher = new QFutureWatcher<Result<T>>(context);
-    QObject::connect(watcher, &QFutureWatcher<Result<T>>::finished, context, [watcher, done] {
-        done(watcher->result());
-        watcher->deleteLater();
-    });
-    watcher->setFuture(QtConcurrent::run([settings, work]() -> Result<T> {
-        const QString name = Database::uniqueName(QStringLiteral("simdesk-bulk"));
-        ScopedConnection guard(name);
-        Result<QSqlDatabase> db = Database::open(settings, name);
-        if (!db)
-            return db.error();
-        return work(*db);
-    }));
-}
-
-} // namespace
 
 BulkActionDialog::BulkActionDialog(
     ConnectionSettings settings, QString actionKey, QList<qint64> simIds, QWidget *parent)
@@ -74,8 +51,9 @@ BulkActionDialog::BulkActionDialog(
     connect(m_ui.tariffCombo, &QComboBox::currentIndexChanged, this, &BulkActionDialog::preview);
     connect(m_ui.saveRefusalsButton, &QPushButton::clicked, this, &BulkActionDialog::saveRefusals);
     if (tariff) {
-        inBackground<QList<TariffPlan>>(this, m_settings,
-            [](QSqlDatabase db) { return TariffPlanRepository(db).list(false); },
+        whenReady(this,
+            runWithDatabase<QList<TariffPlan>>(
+                m_settings, [](QSqlDatabase db) { return TariffPlanRepository(db).list(false); }),
             [this](const Result<QList<TariffPlan>> &plans) {
                 if (!plans) {
                     m_ui.errorLabel->setText(plans.error().message());
@@ -135,12 +113,13 @@ void BulkActionDialog::preview()
     const std::optional<SimAction> a = action();
     const QList<qint64> ids = m_ids;
     const qint64 tariff = m_ui.tariffCombo->currentData().toLongLong();
-    inBackground<BulkResult>(this, m_settings,
-        [a, ids, tariff](QSqlDatabase db) {
-            LifecycleService life(db, ChangeSource::Bulk);
-            return a ? life.performMany(*a, ids, {}, LifecycleService::BulkMode::Preview)
-                     : life.changeTariffOfMany(ids, tariff, LifecycleService::BulkMode::Preview);
-        },
+    whenReady(this,
+        runWithDatabase<BulkResult>(m_settings,
+            [a, ids, tariff](QSqlDatabase db) {
+                LifecycleService life(db, ChangeSource::Bulk);
+                return a ? life.performMany(*a, ids, {}, LifecycleService::BulkMode::Preview)
+                         : life.changeTariffOfMany(ids, tariff, LifecycleService::BulkMode::Preview);
+            }),
         [this](const Result<BulkResult> &r) {
             m_busy = false;
             m_ui.progressBar->hide();
@@ -208,11 +187,12 @@ void BulkActionDialog::run()
     const qint64 tariff = m_ui.tariffCombo->currentData().toLongLong();
     ActionRequest common;
     common.reason = m_ui.reasonEdit->text().trimmed();
-    inBackground<BulkResult>(this, m_settings,
-        [a, ids, tariff, common](QSqlDatabase db) {
-            LifecycleService life(db, ChangeSource::Bulk);
-            return a ? life.performMany(*a, ids, common) : life.changeTariffOfMany(ids, tariff);
-        },
+    whenReady(this,
+        runWithDatabase<BulkResult>(m_settings,
+            [a, ids, tariff, common](QSqlDatabase db) {
+                LifecycleService life(db, ChangeSource::Bulk);
+                return a ? life.performMany(*a, ids, common) : life.changeTariffOfMany(ids, tariff);
+            }),
         [this](const Result<BulkResult> &r) {
             m_busy = false;
             m_ui.progressBar->hide();

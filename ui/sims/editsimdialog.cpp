@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "editsimdialog.h"
 
-#include "backgroundtask.h"
+#include "common/backgroundtask.h"
 #include "dialogsize.h"
 #include "domain/validation.h"
 #include "records/simrepository.h"

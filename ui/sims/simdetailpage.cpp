@@ -2,7 +2,7 @@
 #include "simdetailpage.h"
 
 #include "actiondialog.h"
-#include "backgroundtask.h"
+#include "common/backgroundtask.h"
 #include "common/statusstyle.h"
 #include "editsimdialog.h"
 #include "records/customerrepository.h"

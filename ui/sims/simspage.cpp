@@ -2,6 +2,7 @@
 #include "sims/simspage.h"
 
 #include "common/appsettings.h"
+#include "common/backgroundtask.h"
 #include "common/statusstyle.h"
 #include "db/database.h"
 #include "records/tariffplanrepository.h"
@@ -31,26 +32,6 @@ namespace {
 
 const QString kListName = QStringLiteral("sims");
 constexpr int kSearchDebounceMs = 250;
-
-// Runs `work` with a connection of its own on a pool thread; `done` gets the result on the GUI
-// thread (if `context` still exists).
-template<typename T, typename Work, typename Done>
-void runWithConnection(QObject *context, const ConnectionSettings &settings, Work work, Done done)
-{
-    auto *watcher = new QFutureWatcher<Result<T>>(context);
-    QObject::connect(watcher, &QFutureWatcher<Result<T>>::finished, context, [watcher, done] {
-        done(watcher->result());
-        watcher->deleteLater();
-    });
-    watcher->setFuture(QtConcurrent::run([settings, work]() -> Result<T> {
-        const QString name = Database::uniqueName(QStringLiteral("simdesk-simlist-task"));
-        ScopedConnection guard(name);
-        Result<QSqlDatabase> db = Database::open(settings, name);
-        if (!db)
-            return db.error();
-        return work(*db);
-    }));
-}
 
 } // namespace
 
@@ -231,8 +212,9 @@ void SimsPage::buildStatusMenu()
 
 void SimsPage::loadTariffs()
 {
-    runWithConnection<QList<TariffPlan>>(this, m_settings,
-        [](QSqlDatabase db) { return TariffPlanRepository(db).list(true); },
+    whenReady(this,
+        runWithDatabase<QList<TariffPlan>>(
+            m_settings, [](QSqlDatabase db) { return TariffPlanRepository(db).list(true); }),
         [this](const Result<QList<TariffPlan>> &plans) {
             if (!plans)
                 return; // the list works without the tariff filter; the error shows elsewhere
@@ -369,8 +351,9 @@ void SimsPage::countExactly()
     m_ui.countExactlyButton->setEnabled(false);
     m_ui.countLabel->setText(tr("Counting every card…"));
     const SimListFilter f = currentFilter();
-    runWithConnection<qint64>(this, m_settings,
-        [f](QSqlDatabase db) { return SimListQuery(db).countExactly(f); },
+    whenReady(this,
+        runWithDatabase<qint64>(
+            m_settings, [f](QSqlDatabase db) { return SimListQuery(db).countExactly(f); }),
         [this](const Result<qint64> &n) {
             m_ui.countExactlyButton->setEnabled(true);
             if (n)
@@ -442,8 +425,9 @@ void SimsPage::pasteList()
     m_identifiers = lines;
     applyFilter();
     // Which lines match nothing: said above the list, in the order given.
-    runWithConnection<SimListMatches>(this, m_settings,
-        [lines](QSqlDatabase db) { return SimListQuery(db).matchIdentifiers(lines); },
+    whenReady(this,
+        runWithDatabase<SimListMatches>(
+            m_settings, [lines](QSqlDatabase db) { return SimListQuery(db).matchIdentifiers(lines); }),
         [this, lines](const Result<SimListMatches> &m) {
             if (!m || m_identifiers != lines)
                 return;

@@ -269,6 +269,13 @@ void TestMainWindow::theGlobalSearchShouldOpenOneMatchOrListSeveral()
     QCOMPARE(QString::number(w.detailPage()->simId()), id);
     QTRY_VERIFY_WITH_TIMEOUT(!w.detailPage()->isLoading(), 10000);
     QVERIFY(saveScreenshot(&w, QStringLiteral("sim-detail-from-search")));
+    // The customer link (no customers page yet) opens the list of that customer's cards.
+    const qint64 customer = m_tdb->scalar(QStringLiteral("SELECT min(customer_id) FROM sim_cards")).toLongLong();
+    emit w.detailPage()->customerRequested(customer);
+    QCOMPARE(shown->currentWidget()->objectName(), QStringLiteral("simsPage"));
+    QCOMPARE(w.simsPage()->currentFilter().customerId, std::optional<qint64>(customer));
+    QTRY_COMPARE_WITH_TIMEOUT(QString::number(w.simsPage()->model()->rowCount()),
+        m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE customer_id = %1").arg(customer)), 10000);
 
     // An MSISDN typed with +: the same.
     const QString msisdn = m_tdb->scalar(QStringLiteral("SELECT msisdn FROM sim_cards WHERE msisdn IS NOT NULL ORDER BY id LIMIT 1"));

@@ -158,6 +158,12 @@ void MainWindow::ensureWorkPages()
     m_pageByKey.insert(QStringLiteral("sim"), m_detailPage);
     connect(this, &MainWindow::cardRequested, this, &MainWindow::showCard);
     connect(m_detailPage, &SimDetailPage::closeRequested, this, [this] { showPage(QStringLiteral("sims")); });
+    // There is no customers page yet: a customer opens as the list of their cards.
+    connect(m_detailPage, &SimDetailPage::customerRequested, this, [this](qint64 customerId) {
+        SimListFilter filter;
+        filter.customerId = customerId;
+        showSims(filter);
+    });
     connect(m_detailPage, &SimDetailPage::cardChanged, this, [this](qint64 id) { m_simsPage->refresh({ id }); });
     connect(this, &MainWindow::cardsChangedElsewhere, this, [this](const QSet<qint64> &ids, bool everything) {
         if (m_ui.pages->currentWidget() == m_detailPage && (everything || ids.contains(m_detailPage->simId())))

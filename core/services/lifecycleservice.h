@@ -77,10 +77,10 @@ struct BulkResult
 // Every SIM action of DESIGN.md §3. The database does the work: each action is one call of a
 // SECURITY DEFINER function (sql/004_audit.sql) that locks the card, checks role, version,
 // transition and requirements, applies the change and writes its sim_events row, in one
-// transaction. This class checks the same rules first against the card as it reads it, so that
-// a refusal comes with a good message; when the database refuses anyway (the card changed in
-// between), the card is read again and the refusal explained from it. On any error nothing is
-// changed. Events record where the change came from (`source`: desktop, CLI, …).
+// transaction. When the database refuses, this class reads the card and checks the same rules
+// against it, so that the refusal comes with a good message (and if the card changed again in
+// between, explains it from what the database saw). On any error nothing is changed. Events
+// record where the change came from (`source`: desktop, CLI, …).
 //
 // Errors: NotFound; StaleVersion (changed since the user saw it, with who and when);
 // TransitionNotAllowed (with the allowed actions); CustomerRequired, TariffRequired,
@@ -151,9 +151,8 @@ private:
     Status explain(SimAction action, const ActionRequest &request, const SimCard &card) const;
     Status explainHolder(HolderChange change, const ActionRequest &request, const SimCard &card) const;
     Status explainSwap(const SwapRequest &request, const SimCard &oldCard, const SimCard &newCard) const;
-    // Checks with `explainWith` against the card as read, then calls simdesk_sim_act. When the
-    // database refuses all the same, the card is read again and `explainWith` asked once more;
-    // its error is returned where it has one, else the database's.
+    // Calls simdesk_sim_act. When the database refuses, the card is read and `explainWith`
+    // asked; its error is returned where it has one, else the refusal as the database saw it.
     Result<SimCard> act(const QString &actionKey, const QString &actionName,
         const ActionRequest &request, const std::function<Status(const SimCard &)> &explainWith);
     static QString holderActionName(HolderChange change);

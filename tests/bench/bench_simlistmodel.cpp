@@ -16,13 +16,13 @@
 //   bench_simlistmodel --database simlist         an existing database of the test cluster
 //                                                 (migrated; filled with --sims demo cards when
 //                                                 empty; kept afterwards, for repeated runs)
+#include "common/statusstyle.h"
 #include "db/database.h"
 #include "db/migrator.h"
 #include "db/sqlquery.h"
 #include "services/demodata.h"
 #include "services/lifecycleservice.h"
 #include "services/simlistquery.h"
-#include "common/statusstyle.h"
 #include "sims/simlistmodel.h"
 #include "testdatabase.h"
 
@@ -123,7 +123,8 @@ public:
             const int last = view.rowAt(view.viewport()->height() - 1);
             model.setVisibleRows(qMax(0, first), last < 0 ? first + 50 : last);
         });
-        QObject::connect(&model, &SimListModel::totalChanged, &view, [this] { m_totalSeen = true; });
+        QObject::connect(
+            &model, &SimListModel::totalChanged, &view, [this] { m_totalSeen = true; });
         QObject::connect(&model, &SimListModel::failed, &view,
             [](const Error &e) { fail(QStringLiteral("the model failed: ") + e.fullMessage()); });
         view.show();
@@ -172,9 +173,10 @@ public:
             if (done())
                 loop.quit();
         };
-        const auto a = QObject::connect(&model, &SimListModel::loaded, &loop, check, Qt::QueuedConnection);
-        const auto b
-            = QObject::connect(&model, &SimListModel::totalChanged, &loop, check, Qt::QueuedConnection);
+        const auto a
+            = QObject::connect(&model, &SimListModel::loaded, &loop, check, Qt::QueuedConnection);
+        const auto b = QObject::connect(
+            &model, &SimListModel::totalChanged, &loop, check, Qt::QueuedConnection);
         QTimer timeout;
         timeout.setSingleShot(true);
         QObject::connect(&timeout, &QTimer::timeout, &loop, [&] { loop.exit(1); });
@@ -195,8 +197,8 @@ public:
 
     // Times `request` until the shown rows are in the model; with `total`, also until the total
     // of the new query is known (second value, else -1).
-    std::pair<double, double> time(const std::function<void()> &request, const QString &what,
-        bool total = false)
+    std::pair<double, double> time(
+        const std::function<void()> &request, const QString &what, bool total = false)
     {
         m_totalSeen = false;
         QElapsedTimer timer;
@@ -287,8 +289,8 @@ int main(int argc, char *argv[])
         db = tdb.connect();
     }
     must(Migrator(db).migrate(), QStringLiteral("migrate"));
-    QueryResult have = must(runQuery(db, QStringLiteral("SELECT count(*) FROM sim_cards")),
-        QStringLiteral("count"));
+    QueryResult have = must(
+        runQuery(db, QStringLiteral("SELECT count(*) FROM sim_cards")), QStringLiteral("count"));
     have.next();
     if (have.value(0).toLongLong() == 0) {
         DemoDataOptions options;
@@ -320,14 +322,16 @@ int main(int argc, char *argv[])
     support.user = login;
 
     // Real identifiers to search for, spread over the table.
-    const QStringList iccids = column(db,
-        QStringLiteral("SELECT iccid FROM sim_cards ORDER BY hashint8(id) LIMIT 400"));
+    const QStringList iccids
+        = column(db, QStringLiteral("SELECT iccid FROM sim_cards ORDER BY hashint8(id) LIMIT 400"));
     const QStringList msisdns = column(db,
         QStringLiteral("SELECT msisdn FROM sim_cards WHERE msisdn IS NOT NULL "
                        "ORDER BY hashint8(id) LIMIT 400"));
     if (iccids.isEmpty() || msisdns.isEmpty())
         fail(QStringLiteral("no cards to search for"));
-    auto pick = [](const QStringList &l, int i) { return l[(i * 37) % l.size()]; };
+    auto pick = [](const QStringList &l, int i) {
+        return l[(i * 37) % l.size()];
+    };
 
     const qint64 rssBeforeViewKb = procStatusKb("VmRSS");
     Harness h(support, timeoutMs);
@@ -348,11 +352,12 @@ int main(int argc, char *argv[])
             const int run = i < 0 ? runs : i; // the warm-up uses values of its own
             if (prepare)
                 prepare(run);
-            const auto [rowsMs, totalMs] = h.time([&] { request(run); }, kind + QLatin1Char(' ') + what, total);
+            const auto [rowsMs, totalMs]
+                = h.time([&] { request(run); }, kind + QLatin1Char(' ') + what, total);
             if (i >= 0) {
                 const auto [first, last] = h.shownRows();
                 (first / SimListModel::kBlockSize == last / SimListModel::kBlockSize ? oneBlock
-                                                                                    : twoBlocks)
+                                                                                     : twoBlocks)
                     << rowsMs;
                 m.ms << rowsMs;
                 if (totalMs >= 0)
@@ -360,13 +365,21 @@ int main(int argc, char *argv[])
             }
             h.settle();
         }
-        if (!twoBlocks.isEmpty() && kind.startsWith(QLatin1String("jump")))
-            m.note = QStringLiteral("2 blocks in %1 runs: p50 %2 max %3; 1 block: p50 %4 max %5")
-                         .arg(twoBlocks.size())
-                         .arg(percentile(twoBlocks, 0.5), 0, 'f', 1)
-                         .arg(percentile(twoBlocks, 1.0), 0, 'f', 1)
-                         .arg(percentile(oneBlock, 0.5), 0, 'f', 1)
-                         .arg(percentile(oneBlock, 1.0), 0, 'f', 1);
+        if (kind.startsWith(QLatin1String("jump"))) {
+            auto part = [](const QString &name, const QList<double> &ms) {
+                return QStringLiteral("%1 in %2 runs: p50 %3 max %4")
+                    .arg(name)
+                    .arg(ms.size())
+                    .arg(percentile(ms, 0.5), 0, 'f', 1)
+                    .arg(percentile(ms, 1.0), 0, 'f', 1);
+            };
+            QStringList parts;
+            if (!twoBlocks.isEmpty())
+                parts << part(QStringLiteral("2 blocks"), twoBlocks);
+            if (!twoBlocks.isEmpty() && !oneBlock.isEmpty())
+                parts << part(QStringLiteral("1 block"), oneBlock);
+            m.note = parts.join(QStringLiteral("; "));
+        }
         results << m;
         return m;
     };
@@ -374,18 +387,23 @@ int main(int argc, char *argv[])
     const SimListSort byId;
 
     // 1. The first page of the whole list (opening the page, or clearing the filter).
-    measure(QStringLiteral("first page"), QStringLiteral("no filter, by id"), fast, nullptr,
+    measure(
+        QStringLiteral("first page"), QStringLiteral("no filter, by id"), fast, nullptr,
         [&](int) { h.model.setQuery(all, byId); }, true);
 
     // 2. Searches as typed in the search field.
     auto search = [&](const QString &what, const std::function<QString(int)> &text) {
-        measure(QStringLiteral("search"), what, fast, nullptr, [&](int i) {
-            SimListFilter f;
-            f.search = text(i);
-            h.model.setQuery(f, byId);
-        }, true);
+        measure(
+            QStringLiteral("search"), what, fast, nullptr,
+            [&](int i) {
+                SimListFilter f;
+                f.search = text(i);
+                h.model.setQuery(f, byId);
+            },
+            true);
     };
-    search(QStringLiteral("MSISDN last 4 digits"), [&](int i) { return pick(msisdns, i).right(4); });
+    search(
+        QStringLiteral("MSISDN last 4 digits"), [&](int i) { return pick(msisdns, i).right(4); });
     search(QStringLiteral("ICCID first 8 digits"), [&](int i) { return pick(iccids, i).left(8); });
     search(QStringLiteral("whole ICCID (scanner)"), [&](int i) { return pick(iccids, i); });
 
@@ -394,37 +412,45 @@ int main(int argc, char *argv[])
         { SimStatus::Available, SimStatus::Reserved }, { SimStatus::LostStolen },
         { SimStatus::Suspended, SimStatus::LostStolen }, { SimStatus::Terminated },
         { SimStatus::Reserved } };
-    measure(QStringLiteral("filter change"), QStringLiteral("status (7 sets, by id)"), fast, nullptr,
+    measure(
+        QStringLiteral("filter change"), QStringLiteral("status (7 sets, by id)"), fast, nullptr,
         [&](int i) {
             SimListFilter f;
             f.statuses = statusSets[i % statusSets.size()];
             h.model.setQuery(f, byId);
-        }, true);
-    measure(QStringLiteral("filter change"), QStringLiteral("status (7 sets, by ICCID)"), fast,
-        nullptr, [&](int i) {
+        },
+        true);
+    measure(
+        QStringLiteral("filter change"), QStringLiteral("status (7 sets, by ICCID)"), fast, nullptr,
+        [&](int i) {
             SimListFilter f;
             f.statuses = statusSets[i % statusSets.size()];
             h.model.setQuery(f, { SimListSortKey::Iccid, Qt::AscendingOrder });
-        }, true);
+        },
+        true);
 
     // 4. Sort changes through the view (a header click), each sortable column, both orders.
     for (int c = 0; c < SimListModel::ColumnCount; ++c) {
         if (!SimListModel::sortKeyOf(c))
             continue;
         const QString name = h.model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
-        measure(QStringLiteral("sort change"), name + QStringLiteral(" asc/desc, no filter"), fast,
-            nullptr, [&](int) {
+        measure(
+            QStringLiteral("sort change"), name + QStringLiteral(" asc/desc, no filter"), fast,
+            nullptr,
+            [&](int) {
                 // The other order than the list has now: always a change.
                 const bool ascNow = h.model.sort().key == *SimListModel::sortKeyOf(c)
                     && h.model.sort().order == Qt::AscendingOrder;
                 h.view.sortByColumn(c, ascNow ? Qt::DescendingOrder : Qt::AscendingOrder);
-            }, true);
+            },
+            true);
     }
 
     // 5. Scrolling down block after block (the scroll bar moved by 100 rows each time): each
     // step needs the next block, reached by keyset from the one before.
     auto scrollOn = [&](const QString &what, const SimListSort &sort) {
-        measure(QStringLiteral("next page"), what, fast,
+        measure(
+            QStringLiteral("next page"), what, fast,
             [&](int i) {
                 if (i == 0 || i == runs)
                     h.query(all, sort);
@@ -432,18 +458,25 @@ int main(int argc, char *argv[])
             [&](int) {
                 QScrollBar *bar = h.view.verticalScrollBar();
                 bar->setValue(bar->value() + SimListModel::kBlockSize);
-            }, false);
+            },
+            false);
     };
     scrollOn(QStringLiteral("scroll bar +100 rows, by id"), byId);
-    scrollOn(QStringLiteral("scroll bar +100 rows, by ICCID"), { SimListSortKey::Iccid, Qt::AscendingOrder });
-    scrollOn(QStringLiteral("scroll bar +100 rows, by MSISDN"), { SimListSortKey::Msisdn, Qt::AscendingOrder });
-    scrollOn(QStringLiteral("scroll bar +100 rows, by status"), { SimListSortKey::Status, Qt::AscendingOrder });
-    scrollOn(QStringLiteral("scroll bar +100 rows, by updated"), { SimListSortKey::UpdatedAt, Qt::DescendingOrder });
+    scrollOn(QStringLiteral("scroll bar +100 rows, by ICCID"),
+        { SimListSortKey::Iccid, Qt::AscendingOrder });
+    scrollOn(QStringLiteral("scroll bar +100 rows, by MSISDN"),
+        { SimListSortKey::Msisdn, Qt::AscendingOrder });
+    scrollOn(QStringLiteral("scroll bar +100 rows, by status"),
+        { SimListSortKey::Status, Qt::AscendingOrder });
+    scrollOn(QStringLiteral("scroll bar +100 rows, by updated"),
+        { SimListSortKey::UpdatedAt, Qt::DescendingOrder });
 
     // 6. Jumps: the scroll bar dragged to 50 % (a little further each run, so that no run finds
     // the last one's rows), and Ctrl+End; each from a freshly opened list.
-    auto jump = [&](const QString &what, const SimListFilter &f, const SimListSort &sort, bool end) {
-        measure(end ? QStringLiteral("jump to end") : QStringLiteral("jump to middle"), what,
+    auto jump = [&](const QString &what, const SimListFilter &f, const SimListSort &sort,
+                    bool end) {
+        measure(
+            end ? QStringLiteral("jump to end") : QStringLiteral("jump to middle"), what,
             jumpTarget,
             [&](int) {
                 h.query(f, sort);
@@ -458,7 +491,8 @@ int main(int argc, char *argv[])
                     QScrollBar *bar = h.view.verticalScrollBar();
                     bar->setValue(bar->maximum() / 2 + i * 997);
                 }
-            }, false);
+            },
+            false);
         if (end && h.view.verticalScrollBar()->value() != h.view.verticalScrollBar()->maximum())
             results.last().note = QStringLiteral("not at the end!");
     };
@@ -489,8 +523,8 @@ int main(int argc, char *argv[])
         QElapsedTimer whole;
         whole.start();
         while (bar->value() + screen < scrollRows && bar->value() < bar->maximum()) {
-            const auto [ms, unused] = h.time([&] { bar->setValue(bar->value() + screen); },
-                QStringLiteral("paging through"));
+            const auto [ms, unused] = h.time(
+                [&] { bar->setValue(bar->value() + screen); }, QStringLiteral("paging through"));
             Q_UNUSED(unused);
             pageMs << ms;
         }
@@ -501,8 +535,9 @@ int main(int argc, char *argv[])
     const qint64 hwmKb = procStatusKb("VmHWM");
     const int lastShown = h.shownRows().second;
     {
-        Measure m { QStringLiteral("paging"), QStringLiteral("a screen at a time to row %1").arg(lastShown + 1),
-            pageMs, {}, fast, QStringLiteral("%1 screens in %2 s").arg(pageMs.size()).arg(scrollSeconds, 0, 'f', 1) };
+        Measure m { QStringLiteral("paging"),
+            QStringLiteral("a screen at a time to row %1").arg(lastShown + 1), pageMs, {}, fast,
+            QStringLiteral("%1 screens in %2 s").arg(pageMs.size()).arg(scrollSeconds, 0, 'f', 1) };
         results << m;
     }
 
@@ -527,12 +562,12 @@ int main(int argc, char *argv[])
         QElapsedTimer t;
         t.start();
         const BulkResult preview = must(lifecycle.performMany(SimAction::Suspend, ids, common,
-                                             LifecycleService::BulkMode::Preview),
+                                            LifecycleService::BulkMode::Preview),
             QStringLiteral("bulk preview"));
         previewS = t.nsecsElapsed() / 1e9;
         t.restart();
-        const BulkResult done
-            = must(lifecycle.performMany(SimAction::Suspend, ids, common), QStringLiteral("bulk suspend"));
+        const BulkResult done = must(
+            lifecycle.performMany(SimAction::Suspend, ids, common), QStringLiteral("bulk suspend"));
         applyS = t.nsecsElapsed() / 1e9;
         bulkDone = done.done;
         if (preview.done != bulk || done.done != bulk)
@@ -564,8 +599,10 @@ int main(int argc, char *argv[])
         const double mx = percentile(m.ms, 1.0);
         const double t50 = percentile(m.totalMs, 0.5);
         const double t95 = percentile(m.totalMs, 0.95);
-        const QString total50 = m.totalMs.isEmpty() ? QStringLiteral("—") : QString::number(t50, 'f', 1);
-        const QString total95 = m.totalMs.isEmpty() ? QStringLiteral("—") : QString::number(t95, 'f', 1);
+        const QString total50
+            = m.totalMs.isEmpty() ? QStringLiteral("—") : QString::number(t50, 'f', 1);
+        const QString total95
+            = m.totalMs.isEmpty() ? QStringLiteral("—") : QString::number(t95, 'f', 1);
         std::printf("%-14s %-50s %8.1f %8.1f %8.1f %9s %9s %7s  %s\n", qPrintable(m.kind),
             qPrintable(m.what), p50, p95, mx, qPrintable(total50), qPrintable(total95),
             qPrintable(m.target), qPrintable(m.note));
@@ -580,17 +617,24 @@ int main(int argc, char *argv[])
         rows.append(o);
     }
     std::printf("\n%-58s %12s %8s\n", "measure", "value", "target");
-    std::printf("%-58s %12s %8s\n", "VmRSS at start (MB)", qPrintable(c.toString(rssStartKb / 1024.0, 'f', 1)), "");
-    std::printf("%-58s %12s %8s\n", "VmRSS before the view (database set up) (MB)", qPrintable(c.toString(rssBeforeViewKb / 1024.0, 'f', 1)), "");
-    std::printf("%-58s %12s %8s\n", "VmRSS after the runs, list reopened (MB)", qPrintable(c.toString(rssListKb / 1024.0, 'f', 1)), "");
-    std::printf("%-58s %12s %8s\n", qPrintable(QStringLiteral("VmRSS after paging through %1 rows (MB)").arg(lastShown + 1)),
+    std::printf("%-58s %12s %8s\n", "VmRSS at start (MB)",
+        qPrintable(c.toString(rssStartKb / 1024.0, 'f', 1)), "");
+    std::printf("%-58s %12s %8s\n", "VmRSS before the view (database set up) (MB)",
+        qPrintable(c.toString(rssBeforeViewKb / 1024.0, 'f', 1)), "");
+    std::printf("%-58s %12s %8s\n", "VmRSS after the runs, list reopened (MB)",
+        qPrintable(c.toString(rssListKb / 1024.0, 'f', 1)), "");
+    std::printf("%-58s %12s %8s\n",
+        qPrintable(QStringLiteral("VmRSS after paging through %1 rows (MB)").arg(lastShown + 1)),
         qPrintable(c.toString(rssScrolledKb / 1024.0, 'f', 1)), "≤ 150");
-    std::printf("%-58s %12s %8s\n", "VmHWM, peak (MB)", qPrintable(c.toString(hwmKb / 1024.0, 'f', 1)), "");
+    std::printf(
+        "%-58s %12s %8s\n", "VmHWM, peak (MB)", qPrintable(c.toString(hwmKb / 1024.0, 'f', 1)), "");
     if (bulk > 0) {
-        std::printf("%-58s %12d %8s\n", "bulk suspend: ACTIVE cards in one performMany call", bulk, "");
+        std::printf(
+            "%-58s %12d %8s\n", "bulk suspend: ACTIVE cards in one performMany call", bulk, "");
         std::printf("%-58s %12.3f %8s\n", "    preview (s)", previewS, "");
         std::printf("%-58s %12.3f %8s\n", "    apply (s)", applyS, "");
-        std::printf("%-58s %12.1f %8s\n", "    list refresh afterwards, shown rows (ms)", refreshMs, "");
+        std::printf(
+            "%-58s %12.1f %8s\n", "    list refresh afterwards, shown rows (ms)", refreshMs, "");
     }
 
     if (parser.isSet(jsonOption)) {
@@ -607,8 +651,7 @@ int main(int argc, char *argv[])
                     { QStringLiteral("hwm_kb"), hwmKb } } },
             { QStringLiteral("bulk"),
                 QJsonObject { { QStringLiteral("cards"), bulk },
-                    { QStringLiteral("done"), bulkDone },
-                    { QStringLiteral("preview_s"), previewS },
+                    { QStringLiteral("done"), bulkDone }, { QStringLiteral("preview_s"), previewS },
                     { QStringLiteral("apply_s"), applyS },
                     { QStringLiteral("refresh_ms"), refreshMs } } } };
         QFile f(parser.value(jsonOption));

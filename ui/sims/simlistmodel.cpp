@@ -124,8 +124,8 @@ void SimListModel::requestBlock(int block) const
     } else if (block == lastBlock && m_rows > 0) {
         r.fromEnd = true;
         r.size = m_rows - block * kBlockSize;
-    } else if (auto onItsWay = [&](int b) { return m_requested.contains(b) && !neighbour(b); };
-               onItsWay(block - 1) || onItsWay(block + 1)) {
+    } else if ((m_requested.contains(block - 1) && !neighbour(block - 1))
+        || (m_requested.contains(block + 1) && !neighbour(block + 1))) {
         // A screen that straddles two blocks far from any loaded one asks for both in one
         // paint; rather than a second jump (served after the first, so twice the wait), this
         // one follows its neighbour by keyset as soon as that arrives (onRows).

@@ -26,6 +26,7 @@ SimListModel::SimListModel(ConnectionSettings settings, QObject *parent)
             return;
         m_pending = 0;
         m_requested.clear();
+        m_deferred.clear();
         emit failed(e);
     });
 }
@@ -39,6 +40,7 @@ void SimListModel::setQuery(const SimListFilter &filter, const SimListSort &sort
     m_blocks.clear();
     m_stale.clear();
     m_requested.clear();
+    m_deferred.clear();
     m_pending = 0;
     m_rows = 0;
     m_total = {};
@@ -60,6 +62,7 @@ void SimListModel::refresh(const QSet<qint64> &changed)
         m_stale.insert(it.key(), it.value());
     m_blocks.clear();
     m_requested.clear();
+    m_deferred.clear();
     m_pending = 0;
     const qint64 until = m_clock.elapsed() + kHighlightMs;
     for (qint64 id : changed)
@@ -94,10 +97,8 @@ void SimListModel::setVisibleRows(int first, int last)
 
 void SimListModel::requestBlock(int block) const
 {
-    if (m_requested.contains(block))
+    if (m_requested.contains(block) || m_deferred.contains(block))
         return;
-    m_requested.insert(block);
-    ++m_pending;
     SimListRequest r;
     r.generation = m_generation;
     r.filter = m_filter;
@@ -123,8 +124,17 @@ void SimListModel::requestBlock(int block) const
     } else if (block == lastBlock && m_rows > 0) {
         r.fromEnd = true;
         r.size = m_rows - block * kBlockSize;
+    } else if ((m_requested.contains(block - 1) && !neighbour(block - 1))
+        || (m_requested.contains(block + 1) && !neighbour(block + 1))) {
+        // A screen that straddles two blocks far from any loaded one asks for both in one
+        // paint; rather than a second jump (served after the first, so twice the wait), this
+        // one follows its neighbour by keyset as soon as that arrives (onRows).
+        m_deferred.insert(block);
+        return;
     }
     // Otherwise a jump: rowsAt(block * size).
+    m_requested.insert(block);
+    ++m_pending;
     const_cast<SimListLoader &>(m_loader).request(r);
 }
 
@@ -170,6 +180,11 @@ void SimListModel::onRows(quint64 generation, int block, const QList<SimListRow>
         endInsertRows();
     }
     evictFarBlocks(block);
+    // The neighbours that waited for this block (requestBlock) now follow it by keyset.
+    for (const int b : { block - 1, block + 1 }) {
+        if (m_deferred.remove(b) && b >= 0 && b * kBlockSize < m_rows)
+            requestBlock(b);
+    }
     if (!rows.isEmpty())
         emit dataChanged(index(first, 0), index(first + int(rows.size()) - 1, ColumnCount - 1));
     emit loaded();

@@ -79,6 +79,7 @@ private:
     QHash<int, QList<SimListRow>> m_blocks;
     QHash<int, QList<SimListRow>> m_stale; // shown while a refresh reloads them
     mutable QSet<int> m_requested;
+    mutable QSet<int> m_deferred; // wait for a requested neighbour instead of a jump
     mutable int m_pending = 0;
     int m_firstVisible = 0;
     int m_lastVisible = 0;

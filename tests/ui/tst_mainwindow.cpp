@@ -56,6 +56,9 @@ private slots:
     void aLostListenerShouldShowTheBannerAndComeBack();
 
 private:
+    // A window at 1366×768, signed in and connected (its first refresh done); null on failure.
+    std::unique_ptr<MainWindow> openWindow(const ConnectionSettings &settings, const SessionInfo &session);
+
     std::unique_ptr<TestDatabase> m_tdb;
 };
 
@@ -68,6 +71,19 @@ void TestMainWindow::initTestCase()
     DemoDataOptions options;
     options.sims = 1200;
     QVERIFY(DemoData::generate(m_tdb->connect(), options).ok());
+}
+
+std::unique_ptr<MainWindow> TestMainWindow::openWindow(
+    const ConnectionSettings &settings, const SessionInfo &session)
+{
+    auto w = std::make_unique<MainWindow>(settings, session);
+    w->resize(1366, 768);
+    w->show();
+    QSignalSpy refreshed(w.get(), &MainWindow::refreshed);
+    w->refresh();
+    if (!refreshed.wait(20000))
+        return nullptr;
+    return w;
 }
 
 void TestMainWindow::init()
@@ -171,12 +187,9 @@ SessionInfo supportSession()
 
 void TestMainWindow::theSimListShouldPageThroughEveryCard()
 {
-    MainWindow w(m_tdb->settings(), supportSession());
-    w.resize(1366, 768);
-    w.show();
-    QSignalSpy refreshed(&w, &MainWindow::refreshed);
-    w.refresh();
-    QVERIFY(refreshed.wait(20000));
+    const std::unique_ptr<MainWindow> window = openWindow(m_tdb->settings(), supportSession());
+    QVERIFY(window);
+    MainWindow &w = *window;
     auto *nav = w.findChild<QListWidget *>(QStringLiteral("navigationList"));
     QVERIFY(nav->isVisible());
     QCOMPARE(nav->count(), 2);
@@ -240,12 +253,9 @@ void TestMainWindow::theSimListShouldPageThroughEveryCard()
 
 void TestMainWindow::theGlobalSearchShouldOpenOneMatchOrListSeveral()
 {
-    MainWindow w(m_tdb->settings(), supportSession());
-    w.resize(1366, 768);
-    w.show();
-    QSignalSpy refreshed(&w, &MainWindow::refreshed);
-    w.refresh();
-    QVERIFY(refreshed.wait(20000));
+    const std::unique_ptr<MainWindow> window = openWindow(m_tdb->settings(), supportSession());
+    QVERIFY(window);
+    MainWindow &w = *window;
     QSignalSpy opened(&w, &MainWindow::cardRequested);
     QSignalSpy searched(&w, &MainWindow::searchFinished);
     auto *search = w.findChild<QLineEdit *>(QStringLiteral("globalSearchEdit"));
@@ -302,12 +312,9 @@ void TestMainWindow::theGlobalSearchShouldOpenOneMatchOrListSeveral()
 
 void TestMainWindow::aChangeElsewhereShouldShowInTheOpenList()
 {
-    MainWindow w(m_tdb->settings(), supportSession());
-    w.resize(1366, 768);
-    w.show();
-    QSignalSpy refreshed(&w, &MainWindow::refreshed);
-    w.refresh();
-    QVERIFY(refreshed.wait(20000));
+    const std::unique_ptr<MainWindow> window = openWindow(m_tdb->settings(), supportSession());
+    QVERIFY(window);
+    MainWindow &w = *window;
     QTRY_COMPARE_WITH_TIMEOUT(w.listener()->state(), ChangeListener::State::Live, 10000);
     SimsPage *page = w.simsPage();
     SimListFilter active;
@@ -337,12 +344,9 @@ void TestMainWindow::aChangeElsewhereShouldShowInTheOpenList()
 
 void TestMainWindow::exportShouldWriteTheCardsOfTheFilter()
 {
-    MainWindow w(m_tdb->settings(), supportSession());
-    w.resize(1366, 768);
-    w.show();
-    QSignalSpy refreshed(&w, &MainWindow::refreshed);
-    w.refresh();
-    QVERIFY(refreshed.wait(20000));
+    const std::unique_ptr<MainWindow> window = openWindow(m_tdb->settings(), supportSession());
+    QVERIFY(window);
+    MainWindow &w = *window;
     SimListFilter lost;
     lost.statuses = { SimStatus::LostStolen, SimStatus::Suspended };
     w.showSims(lost);
@@ -369,12 +373,9 @@ void TestMainWindow::aBulkActionShouldPreviewThenApplyWithRefusals()
     const QString support = m_tdb->createLogin(QStringLiteral("bulk"), QStringLiteral("support"));
     ConnectionSettings settings = m_tdb->settings();
     settings.user = support;
-    MainWindow w(settings, supportSession());
-    w.resize(1366, 768);
-    w.show();
-    QSignalSpy refreshed(&w, &MainWindow::refreshed);
-    w.refresh();
-    QVERIFY(refreshed.wait(20000));
+    const std::unique_ptr<MainWindow> window = openWindow(settings, supportSession());
+    QVERIFY(window);
+    MainWindow &w = *window;
     // Active and available cards together: suspend allows the first, refuses the others.
     SimListFilter mixed;
     mixed.statuses = { SimStatus::Active, SimStatus::Available };
@@ -424,12 +425,9 @@ void TestMainWindow::aBulkActionShouldPreviewThenApplyWithRefusals()
 
 void TestMainWindow::aPastedListShouldShowMatchesAndTheIdentifiersNotFound()
 {
-    MainWindow w(m_tdb->settings(), supportSession());
-    w.resize(1366, 768);
-    w.show();
-    QSignalSpy refreshed(&w, &MainWindow::refreshed);
-    w.refresh();
-    QVERIFY(refreshed.wait(20000));
+    const std::unique_ptr<MainWindow> window = openWindow(m_tdb->settings(), supportSession());
+    QVERIFY(window);
+    MainWindow &w = *window;
     w.showSims({});
     const QStringList known = m_tdb->scalar(QStringLiteral(
         "SELECT string_agg(iccid, ',' ORDER BY id) FROM (SELECT id, iccid FROM sim_cards ORDER BY id LIMIT 3) c"))
@@ -463,12 +461,9 @@ void TestMainWindow::anAdminShouldCreateACardWithLiveValidation()
     settings.user = admin;
     SessionInfo session = supportSession();
     session.role = StaffRole::Admin;
-    MainWindow w(settings, session);
-    w.resize(1366, 768);
-    w.show();
-    QSignalSpy refreshed(&w, &MainWindow::refreshed);
-    w.refresh();
-    QVERIFY(refreshed.wait(20000));
+    const std::unique_ptr<MainWindow> window = openWindow(settings, session);
+    QVERIFY(window);
+    MainWindow &w = *window;
     w.showSims({});
     auto *create = w.simsPage()->findChild<QPushButton *>(QStringLiteral("createButton"));
     QVERIFY(create->isVisible());
@@ -507,12 +502,9 @@ void TestMainWindow::anAdminShouldCreateACardWithLiveValidation()
 
 void TestMainWindow::aLostListenerShouldShowTheBannerAndComeBack()
 {
-    MainWindow w(m_tdb->settings(), supportSession());
-    w.resize(1366, 768);
-    w.show();
-    QSignalSpy refreshed(&w, &MainWindow::refreshed);
-    w.refresh();
-    QVERIFY(refreshed.wait(20000));
+    const std::unique_ptr<MainWindow> window = openWindow(m_tdb->settings(), supportSession());
+    QVERIFY(window);
+    MainWindow &w = *window;
     QTRY_COMPARE_WITH_TIMEOUT(w.listener()->state(), ChangeListener::State::Live, 10000);
     auto *banner = w.findChild<QWidget *>(QStringLiteral("connectionBanner"));
     auto *live = w.findChild<QLabel *>(QStringLiteral("liveLabel"));

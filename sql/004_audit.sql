@@ -568,19 +568,18 @@ RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_id bigint;
+    v_secrets boolean := nullif(p_pin, '') IS NOT NULL OR nullif(p_puk, '') IS NOT NULL;
 BEGIN
     PERFORM public.simdesk_require_role('admin');
     PERFORM public.simdesk_check_source(p_source);
     INSERT INTO public.sim_cards (iccid, msisdn, imsi, sim_type)
     VALUES (p_iccid, nullif(p_msisdn, ''), nullif(p_imsi, ''), p_sim_type)
     RETURNING id INTO v_id;
-    IF nullif(p_pin, '') IS NOT NULL OR nullif(p_puk, '') IS NOT NULL THEN
+    IF v_secrets THEN
         INSERT INTO public.sim_secrets (sim_id, pin, puk) VALUES (v_id, nullif(p_pin, ''), nullif(p_puk, ''));
     END IF;
     INSERT INTO public.sim_events (sim_id, event_type, new_status, details, source, created_by, created_at)
-    VALUES (v_id, 'CREATED', 'AVAILABLE',
-            CASE WHEN nullif(p_pin, '') IS NOT NULL OR nullif(p_puk, '') IS NOT NULL
-                 THEN jsonb_build_object('secrets', true) END,
+    VALUES (v_id, 'CREATED', 'AVAILABLE', CASE WHEN v_secrets THEN jsonb_build_object('secrets', true) END,
             p_source, session_user, now());
     RETURN v_id;
 END

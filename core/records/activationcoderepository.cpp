@@ -4,6 +4,7 @@
 #include "db/sqlquery.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 
 namespace simdesk {
 
@@ -101,28 +102,28 @@ Result<ActivationCode> ActivationCodeRepository::create(
     return find(code);
 }
 
+Status ActivationCodeRepository::checkUsable(const QString &code, bool expiredIsFine) const
+{
+    Result<ActivationCode> current = find(code);
+    if (!current)
+        return current.error().code == ErrorCode::NotFound
+            ? Error(ErrorCode::ActivationCodeUnknown, { normalized(code) })
+            : current.error();
+    const QLocale locale;
+    auto when = [&](const std::optional<QDateTime> &t) {
+        return t ? locale.toString(t->toLocalTime(), QLocale::ShortFormat) : QString();
+    };
+    if (current->status == CodeStatus::Used)
+        return Error(ErrorCode::ActivationCodeUsed, { current->code, when(current->usedAt) });
+    if (current->status == CodeStatus::Expired && !expiredIsFine)
+        return Error(ErrorCode::ActivationCodeExpired, { current->code, when(current->expiresAt) });
+    return {};
+}
+
 Result<ActivationCode> ActivationCodeRepository::mark(const QString &code, CodeStatus to)
 {
-    // Why a code cannot be closed, from the code as it is read.
-    auto explain = [&]() -> Status {
-        Result<ActivationCode> current = find(code);
-        if (!current)
-            return current.error().code == ErrorCode::NotFound
-                ? Error(ErrorCode::ActivationCodeUnknown, { normalized(code) })
-                : current.error();
-        if (current->status == CodeStatus::Used)
-            return Error(ErrorCode::ActivationCodeUsed,
-                { current->code,
-                    current->usedAt ? current->usedAt->toLocalTime().toString(Qt::ISODate)
-                                    : QString() });
-        // Marking an expired code expired again is harmless: report success.
-        if (current->status == CodeStatus::Expired && to != CodeStatus::Expired)
-            return Error(ErrorCode::ActivationCodeExpired,
-                { current->code,
-                    current->expiresAt ? current->expiresAt->toLocalTime().toString(Qt::ISODate)
-                                       : QString() });
-        return {};
-    };
+    // Marking an expired code expired again is harmless: report success.
+    auto explain = [&] { return checkUsable(code, to == CodeStatus::Expired); };
     if (Status s = explain(); !s)
         return s.error();
     // The database locks the code, checks again and records who closed it (audit_log).

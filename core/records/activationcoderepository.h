@@ -33,6 +33,11 @@ public:
     Result<ActivationCode> markUsed(const QString &code);
     Result<ActivationCode> markExpired(const QString &code);
 
+    // Whether `code` can still be used (activation consumes it, or support closes it): the
+    // code as read now, with lazy expiry. ActivationCodeUnknown, ActivationCodeUsed (with when)
+    // or ActivationCodeExpired (with when; not an error when `expiredIsFine`).
+    Status checkUsable(const QString &code, bool expiredIsFine = false) const;
+
     // Stores EXPIRED on every UNUSED code past its expiry; returns how many.
     Result<int> expireOverdue();
 

@@ -2,10 +2,10 @@
 #include "services/lifecycleservice.h"
 
 #include "db/sqlquery.h"
+#include "records/activationcoderepository.h"
 #include "records/simrepository.h"
 
 #include <QCoreApplication>
-#include <QLocale>
 
 namespace simdesk {
 
@@ -91,30 +91,6 @@ Status checkTariff(const QSqlDatabase &db, qint64 tariffPlanId, const SimCard &c
     return {};
 }
 
-// An activation code that activation may consume: it exists, is UNUSED and not past expiry.
-Status checkCode(const QSqlDatabase &db, const QString &input)
-{
-    const QString code = input.trimmed().toUpper();
-    Result<QueryResult> q = runSingle(db,
-        QStringLiteral("SELECT status, expires_at, used_at, expires_at <= now() "
-                       "FROM activation_codes WHERE code = $1"),
-        { code }, code);
-    if (!q) {
-        if (q.error().code == ErrorCode::NotFound)
-            return Error(ErrorCode::ActivationCodeUnknown, { code });
-        return q.error();
-    }
-    const QueryResult &r = q.value();
-    const QLocale locale;
-    if (r.value(0).toString() == QLatin1String("USED"))
-        return Error(ErrorCode::ActivationCodeUsed,
-            { code, locale.toString(r.value(2).toDateTime().toLocalTime(), QLocale::ShortFormat) });
-    if (r.value(0).toString() == QLatin1String("EXPIRED") || r.value(3).toBool())
-        return Error(ErrorCode::ActivationCodeExpired,
-            { code, locale.toString(r.value(1).toDateTime().toLocalTime(), QLocale::ShortFormat) });
-    return {};
-}
-
 } // namespace
 
 Status LifecycleService::explain(
@@ -138,7 +114,7 @@ Status LifecycleService::explain(
         if (Status s = checkTariff(m_db, *tariff, card); !s)
             return s;
         if (!request.activationCode.trimmed().isEmpty()) {
-            if (Status s = checkCode(m_db, request.activationCode); !s)
+            if (Status s = ActivationCodeRepository(m_db).checkUsable(request.activationCode); !s)
                 return s;
         }
     }

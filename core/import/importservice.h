@@ -10,6 +10,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace simdesk {
@@ -19,6 +20,9 @@ enum class DuplicatePolicy : quint8 {
     Error, // import nothing if any row has a problem
 };
 
+// Which reader reads the file: picked from its first lines (Auto), or as the user says.
+enum class ImportFormat : quint8 { Auto, Csv, Vendor };
+
 struct ImportOptions
 {
     DuplicatePolicy duplicates = DuplicatePolicy::Error;
@@ -26,6 +30,7 @@ struct ImportOptions
     std::optional<SimType> defaultType;
     // Import a file whose checksum matches an earlier, not reverted, batch.
     bool force = false;
+    ImportFormat format = ImportFormat::Auto;
 };
 
 enum class RowStatus : quint8 { Valid, Invalid, DuplicateInFile, AlreadyInDatabase };
@@ -62,6 +67,7 @@ struct ImportSummary
     qint64 problemsNotListed = 0; // beyond kMaxListedProblems
     QList<ImportIssue> warnings; // about the file as a whole
     std::optional<Error> fatal; // the file cannot be imported at all
+    qint64 fatalLine = 0; // the line `fatal` names (0: the file as a whole)
     std::optional<qint64> earlierBatchId; // the same file was imported before (by checksum)
 
     static constexpr int kMaxListedProblems = 100000;
@@ -79,6 +85,8 @@ struct ImportReport
 
     // {"created", "skipped", "errors": [{line, column, code, message}], "batch_id", …}
     QByteArray toJson() const;
+    // The same, with each message worded by `describe` (e.g. the CLI naming its own options).
+    QByteArray toJson(const std::function<QString(const Error &)> &describe) const;
 };
 
 // Reports progress and asks whether to stop; the UI implements it with a progress dialog, the

@@ -777,7 +777,7 @@ Result<SimListPage> SimListQuery::page(const SimListFilter &filter, const SimLis
             rows = read(Plan::Fence);
         if (!rows)
             return rows.error();
-        page.rows.append(*rows);
+        page.rows.append(std::move(*rows));
     }
     if (backward)
         std::reverse(page.rows.begin(), page.rows.end());
@@ -1013,9 +1013,10 @@ Result<SimListMatches> SimListQuery::matchIdentifiers(const QStringList &lines) 
             continue;
         }
         for (int i : hits) {
+            // Each card once: moved out the first time a line names it.
             if (!taken.contains(found[i].id)) {
                 taken.insert(found[i].id);
-                result.rows.append(found[i]);
+                result.rows.append(std::move(found[i]));
             }
         }
     }

@@ -22,18 +22,13 @@ QString isoUtc(const QVariant &v)
     return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
 }
 
-QString isoDate(const QVariant &v)
-{
-    return v.toDate().toString(Qt::ISODate);
-}
-
 QJsonValue jsonText(const QueryResult &r, int column)
 {
     return r.isNull(column) ? QJsonValue(QJsonValue::Null) : QJsonValue(r.value(column).toString());
 }
 
-// The periods of a range as SQL: pp(s, e, s_at, e_at) with s, e dates (e exclusive) and s_at,
-// e_at the instants they begin in the dashboard's time zone. The first and last period are
+// The periods of a range as SQL: pp(s, e, s_at, e_at, ...) with s, e dates (e exclusive) and
+// s_at, e_at the instants they begin in the dashboard's time zone. The first and last period are
 // clipped to the range, the others are whole calendar days, ISO weeks or months. $1 from,
 // $2 to, $3 granularity ('day', 'week', 'month': date_trunc's and interval's own words), $4 the
 // number of periods. An integer series (not one of timestamps) and the zone as a scalar
@@ -47,24 +42,36 @@ WITH p AS (
     FROM (SELECT date_trunc($3::text, $1::date::timestamp) + i * ('1 ' || $3::text)::interval AS g
           FROM generate_series(0, $4::integer - 1) AS i) x
 ),
-pp AS (
+pz AS (
     SELECT p.s, p.e,
            p.s::timestamp AT TIME ZONE (SELECT t.time_zone FROM public.stats_settings t) AS s_at,
            p.e::timestamp AT TIME ZONE (SELECT t.time_zone FROM public.stats_settings t) AS e_at
     FROM p
+),
+pp AS (
+    SELECT pz.*, to_char(pz.s, 'YYYY-MM-DD') AS s_day, to_char(pz.e, 'YYYY-MM-DD') AS e_day,
+           to_char(pz.s_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS s_iso,
+           to_char(pz.e_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS e_iso
+    FROM pz
 )
 )";
 
-// Activations per period: rollup days, or the cards whose activated_at lies in [s_at, e_at)
-// (the SIM list's activatedFrom/activatedTo filter, through sim_cards_activated_idx).
+// Activations per period: the rollup's days in the range, each added to the period that holds
+// it (one pass over at most a few thousand rows, not one look-up per period), or the cards whose
+// activated_at lies in [s_at, e_at) (the SIM list's activatedFrom/activatedTo filter, through
+// sim_cards_activated_idx).
 const char kActivationsRollupSql[] = R"(
-SELECT pp.s, pp.e, pp.s_at, pp.e_at,
-       coalesce((SELECT sum(a.n) FROM public.stats_activation_days a
-                 WHERE a.day >= pp.s AND a.day < pp.e), 0)::bigint
-FROM pp ORDER BY pp.s
+, agg AS (
+    SELECT greatest(date_trunc($3::text, a.day::timestamp)::date, $1::date) AS s, sum(a.n) AS n
+    FROM public.stats_activation_days a
+    WHERE a.day >= $1::date AND a.day <= $2::date
+    GROUP BY 1
+)
+SELECT pp.s_day, pp.e_day, pp.s_iso, pp.e_iso, coalesce(agg.n, 0)::bigint
+FROM pp LEFT JOIN agg ON agg.s = pp.s ORDER BY pp.s
 )";
 const char kActivationsNaiveSql[] = R"(
-SELECT pp.s, pp.e, pp.s_at, pp.e_at,
+SELECT pp.s_day, pp.e_day, pp.s_iso, pp.e_iso,
        (SELECT count(*) FROM public.sim_cards c
         WHERE c.activated_at >= pp.s_at AND c.activated_at < pp.e_at)
 FROM pp ORDER BY pp.s
@@ -73,18 +80,23 @@ FROM pp ORDER BY pp.s
 // Imports (IMPORTED events), terminations (TERMINATED events, and swap-outs that terminate) and
 // reverted imports (IMPORT_REVERTED) per period.
 const char kEventsRollupSql[] = R"(
-SELECT pp.s, pp.e, pp.s_at, pp.e_at,
-       coalesce((SELECT sum(x.n) FROM public.stats_event_days x
-                 WHERE x.event_type = 'IMPORTED' AND x.day >= pp.s AND x.day < pp.e), 0)::bigint,
-       coalesce((SELECT sum(x.n) FROM public.stats_event_days x
-                 WHERE x.event_type IN ('TERMINATED', 'SWAPPED_OUT') AND x.new_status = 'TERMINATED'
-                   AND x.day >= pp.s AND x.day < pp.e), 0)::bigint,
-       coalesce((SELECT sum(x.n) FROM public.stats_event_days x
-                 WHERE x.event_type = 'IMPORT_REVERTED' AND x.day >= pp.s AND x.day < pp.e), 0)::bigint
-FROM pp ORDER BY pp.s
+, agg AS (
+    SELECT greatest(date_trunc($3::text, x.day::timestamp)::date, $1::date) AS s,
+           sum(x.n) FILTER (WHERE x.event_type = 'IMPORTED') AS imported,
+           sum(x.n) FILTER (WHERE x.event_type IN ('TERMINATED', 'SWAPPED_OUT')
+                              AND x.new_status = 'TERMINATED') AS terminated,
+           sum(x.n) FILTER (WHERE x.event_type = 'IMPORT_REVERTED') AS reverted
+    FROM public.stats_event_days x
+    WHERE x.event_type IN ('IMPORTED', 'TERMINATED', 'SWAPPED_OUT', 'IMPORT_REVERTED')
+      AND x.day >= $1::date AND x.day <= $2::date
+    GROUP BY 1
+)
+SELECT pp.s_day, pp.e_day, pp.s_iso, pp.e_iso, coalesce(agg.imported, 0)::bigint,
+       coalesce(agg.terminated, 0)::bigint, coalesce(agg.reverted, 0)::bigint
+FROM pp LEFT JOIN agg ON agg.s = pp.s ORDER BY pp.s
 )";
 const char kEventsNaiveSql[] = R"(
-SELECT pp.s, pp.e, pp.s_at, pp.e_at,
+SELECT pp.s_day, pp.e_day, pp.s_iso, pp.e_iso,
        (SELECT count(*) FROM public.sim_events x
         WHERE x.event_type = 'IMPORTED' AND x.created_at >= pp.s_at AND x.created_at < pp.e_at),
        (SELECT count(*) FROM public.sim_events x
@@ -271,10 +283,11 @@ Result<QJsonArray> StatsService::periods(
         return r.error();
     QJsonArray a;
     while (r.value().next()) {
-        QJsonObject o { { QStringLiteral("start"), isoDate(r->value(0)) },
-            { QStringLiteral("end"), isoDate(r->value(1)) },
-            { QStringLiteral("startAt"), isoUtc(r->value(2)) },
-            { QStringLiteral("endAt"), isoUtc(r->value(3)) } };
+        // Formatted by the server: no date or time conversion per period here.
+        QJsonObject o { { QStringLiteral("start"), r->value(0).toString() },
+            { QStringLiteral("end"), r->value(1).toString() },
+            { QStringLiteral("startAt"), r->value(2).toString() },
+            { QStringLiteral("endAt"), r->value(3).toString() } };
         if (eventCounts) {
             o.insert(QStringLiteral("imported"), r->value(4).toLongLong());
             o.insert(QStringLiteral("terminated"), r->value(5).toLongLong());

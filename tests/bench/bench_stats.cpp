@@ -31,6 +31,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <algorithm>
 #include <cmath>
@@ -270,37 +271,69 @@ JOIN sim_cards c ON c.id = 1 + (g * 7919) % m.max_id
                 QStringLiteral("events"));
         });
 
-    // 2. What the triggers add to a bulk action: suspend then resume the same cards, with the
-    // rollup triggers enabled and disabled (the table owner may; nobody else).
+    // 2. and 3. What the triggers add: the same bulk action and the same import with the
+    // rollup triggers enabled and disabled (the table owner may; nobody else), in alternating
+    // order so that both see the same load. The trigger functions' own time comes from the
+    // server's function statistics (track_functions, this session only).
+    exec(db, QStringLiteral("SET track_functions = 'pl'"));
+    exec(db,
+        QStringLiteral("SELECT pg_stat_reset_single_function_counters(p.oid) FROM pg_proc p "
+                       "WHERE p.proname IN ('simdesk_stats_cards_changed', "
+                       "'simdesk_stats_events_changed')"));
+    auto triggerStats = [&]() {
+        // A backend sends its statistics at most once a second, when it goes idle.
+        QThread::msleep(1100);
+        exec(db, QStringLiteral("SELECT 1"));
+        QThread::msleep(100);
+        QueryResult q = must(runQuery(db,
+                                 QStringLiteral("SELECT coalesce(sum(calls), 0)::bigint, "
+                                                "coalesce(sum(self_time), 0)::float8 FROM "
+                                                "pg_stat_user_functions WHERE funcname IN "
+                                                "('simdesk_stats_cards_changed', "
+                                                "'simdesk_stats_events_changed')")),
+            QStringLiteral("function statistics"));
+        q.next();
+        return std::make_pair(q.value(0).toLongLong(), q.value(1).toDouble());
+    };
+    auto triggerNote = [](std::pair<qint64, double> before, std::pair<qint64, double> after) {
+        const qint64 calls = after.first - before.first;
+        const double ms = after.second - before.second;
+        return QStringLiteral("trigger functions: %1 calls, %2 ms (%3 ms a call)")
+            .arg(calls)
+            .arg(ms, 0, 'f', 1)
+            .arg(calls ? ms / calls : 0, 0, 'f', 2);
+    };
+
     const QList<qint64> active = ids(db,
         QStringLiteral("SELECT id FROM sim_cards WHERE status = 'ACTIVE' ORDER BY id LIMIT %1")
             .arg(bulk));
     LifecycleService life(db, ChangeSource::Bulk);
     ActionRequest common;
     common.reason = QStringLiteral("benchmark");
-    for (bool on : { true, false }) {
-        setRollupTriggers(db, on);
-        Measure m { QStringLiteral("bulk action"),
-            QStringLiteral("suspend/resume %1 cards, triggers %2")
-                .arg(active.size())
-                .arg(on ? QStringLiteral("on") : QStringLiteral("off")),
-            {}, {} };
-        for (int i = 0; i < repeat; ++i) {
+    Measure bulkOn { QStringLiteral("bulk action"),
+        QStringLiteral("suspend or resume %1 cards, triggers on").arg(active.size()), {}, {} };
+    Measure bulkOff { QStringLiteral("bulk action"),
+        QStringLiteral("suspend or resume %1 cards, triggers off").arg(active.size()), {}, {} };
+    std::pair<qint64, double> before = triggerStats();
+    for (int i = 0; i < repeat; ++i) {
+        for (bool on : { i % 2 == 0, i % 2 != 0 }) {
+            setRollupTriggers(db, on);
             for (SimAction a : { SimAction::Suspend, SimAction::Resume }) {
                 timer.restart();
                 const BulkResult r
                     = must(life.performMany(a, active, common), QStringLiteral("bulk"));
-                m.ms << timer.nsecsElapsed() / 1e6;
+                (on ? bulkOn : bulkOff).ms << timer.nsecsElapsed() / 1e6;
                 if (r.done != active.size())
                     fail(QStringLiteral("bulk"),
                         Error(ErrorCode::InvalidArgument, { QStringLiteral("cards refused") }));
             }
         }
-        results << m;
     }
     setRollupTriggers(db, true);
+    std::pair<qint64, double> after = triggerStats();
+    bulkOn.note = triggerNote(before, after);
+    results << bulkOn << bulkOff;
 
-    // 3. What the triggers add to an import (and its revert): the same file each time.
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("bench.csv"));
     {
@@ -311,39 +344,59 @@ JOIN sim_cards c ON c.id = 1 + (g * 7919) % m.max_id
         if (!f.open(QIODevice::WriteOnly) || f.write(csv) != csv.size())
             fail(QStringLiteral("csv"), Error(ErrorCode::InvalidArgument, { file }));
     }
-    for (bool on : { true, false }) {
-        setRollupTriggers(db, on);
-        const QString state = on ? QStringLiteral("on") : QStringLiteral("off");
-        Measure commit { QStringLiteral("import"),
-            QStringLiteral("commit %1 rows, triggers %2").arg(importRows).arg(state), {}, {} };
-        Measure revert { QStringLiteral("import"),
-            QStringLiteral("revert %1 rows, triggers %2").arg(importRows).arg(state), {}, {} };
-        for (int i = 0; i < repeat; ++i) {
+    Measure commitOn { QStringLiteral("import"),
+        QStringLiteral("commit %1 rows, triggers on").arg(importRows), {}, {} };
+    Measure commitOff { QStringLiteral("import"),
+        QStringLiteral("commit %1 rows, triggers off").arg(importRows), {}, {} };
+    Measure revertOn { QStringLiteral("import"),
+        QStringLiteral("revert %1 rows, triggers on").arg(importRows), {}, {} };
+    Measure revertOff { QStringLiteral("import"),
+        QStringLiteral("revert %1 rows, triggers off").arg(importRows), {}, {} };
+    std::pair<qint64, double> commitStats { 0, 0 };
+    std::pair<qint64, double> revertStats { 0, 0 };
+    for (int i = 0; i < repeat; ++i) {
+        for (bool on : { i % 2 == 0, i % 2 != 0 }) {
+            setRollupTriggers(db, on);
+            before = on ? triggerStats() : before;
             timer.restart();
             const ImportReport r = ImportService(db).commit(file, {});
-            commit.ms << timer.nsecsElapsed() / 1e6;
+            (on ? commitOn : commitOff).ms << timer.nsecsElapsed() / 1e6;
             if (!r.committed || !r.batchId)
                 fail(QStringLiteral("import"),
                     r.refusal ? *r.refusal
                               : Error(ErrorCode::InvalidArgument, { QStringLiteral("refused") }));
+            after = on ? triggerStats() : after;
+            if (on) {
+                commitStats.first += after.first - before.first;
+                commitStats.second += after.second - before.second;
+            }
             timer.restart();
             must(ImportService(db).revert(*r.batchId), QStringLiteral("revert"));
-            revert.ms << timer.nsecsElapsed() / 1e6;
+            (on ? revertOn : revertOff).ms << timer.nsecsElapsed() / 1e6;
+            if (on) {
+                const std::pair<qint64, double> reverted = triggerStats();
+                revertStats.first += reverted.first - after.first;
+                revertStats.second += reverted.second - after.second;
+            }
         }
-        results << commit << revert;
     }
     setRollupTriggers(db, true);
+    commitOn.note = triggerNote({ 0, 0 }, commitStats);
+    revertOn.note = triggerNote({ 0, 0 }, revertStats);
+    results << commitOn << commitOff << revertOn << revertOff;
 
-    // The rollups missed the changes made with the triggers off: rebuilt (how long that takes
-    // is a number of its own), then compacted and compared again.
-    timer.restart();
-    exec(db, QStringLiteral("SELECT simdesk_stats_rebuild()"));
-    results << Measure { QStringLiteral("maintenance"), QStringLiteral("simdesk_stats_rebuild()"),
-        { timer.nsecsElapsed() / 1e6 }, {} };
+    // Deltas the runs with triggers on left behind, folded.
     timer.restart();
     const qint64 compacted = must(stats.compact(0), QStringLiteral("compact"));
     results << Measure { QStringLiteral("maintenance"), QStringLiteral("compact(0)"),
         { timer.nsecsElapsed() / 1e6 }, QStringLiteral("%1 delta rows removed").arg(compacted) };
+
+    // The rollups missed the changes made with the triggers off: rebuilt (how long that takes
+    // is a number of its own), then compared again.
+    timer.restart();
+    exec(db, QStringLiteral("SELECT simdesk_stats_rebuild()"));
+    results << Measure { QStringLiteral("maintenance"), QStringLiteral("simdesk_stats_rebuild()"),
+        { timer.nsecsElapsed() / 1e6 }, {} };
     const bool equalAtEnd = equalNow();
 
     std::printf("Dashboard statistics at %lld cards, %lld events; %d runs (naive: %d), ms\n", cards,

@@ -17,7 +17,7 @@ namespace simdesk {
 enum class StatsGranularity : quint8 { Day, Week, Month };
 
 // Both ends inclusive, as calendar days in the dashboard's time zone (the server's, recorded
-// in stats_settings by sql/007_stats.sql; see docs/dashboard.md).
+// in stats_settings by sql/008_stats.sql; see docs/dashboard.md).
 struct StatsRange
 {
     QDate from;
@@ -31,7 +31,7 @@ bool granularityFromName(const QString &name, StatsGranularity *granularity);
 
 // Reads the dashboard's numbers on one connection (used only by the thread that opened it).
 // Every part has two implementations: the default one reads the rollups the database keeps in
-// the same transaction as every change (sql/007_stats.sql) and stays fast at millions of cards;
+// the same transaction as every change (sql/008_stats.sql) and stays fast at millions of cards;
 // the naive one scans sim_cards and sim_events. Both return the same JSON for the same data
 // (tests/db/tst_statsservice.cpp proves it; tests/bench/bench_stats.cpp times both).
 // Failures: InvalidArgument for a bad range (see checkRange()), and the errors of runQuery()

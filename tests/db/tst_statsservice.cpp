@@ -17,7 +17,7 @@
 using namespace simdesk;
 
 // The dashboard's numbers (issue 9): exact values for known data, and the rollups the database
-// keeps (sql/007_stats.sql) equal to naive scans of sim_cards and sim_events after every kind
+// keeps (sql/008_stats.sql) equal to naive scans of sim_cards and sim_events after every kind
 // of change staff can make.
 class TestStatsService : public QObject
 {

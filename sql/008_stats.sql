@@ -1,5 +1,5 @@
 -- SPDX-License-Identifier: MIT
--- 007: the dashboard's rollups (issue 9, docs/dashboard.md).
+-- 008: the dashboard's rollups (issue 9, docs/dashboard.md).
 --
 -- The dashboard must not scan a million cards and millions of events on every refresh. The
 -- database keeps what it shows itself, in the same transaction as every change:

@@ -10,6 +10,9 @@
 
 int main(int argc, char *argv[])
 {
+    // Qt WebEngine (the dashboard) shares OpenGL contexts with the widgets: set before the
+    // QApplication exists.
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("SimDesk"));
     QApplication::setOrganizationName(QStringLiteral("SimDesk"));

@@ -4,7 +4,7 @@
 namespace simdesk {
 
 namespace {
-const QString kDefaultPage = QStringLiteral("overview");
+const QString kDefaultPage = QStringLiteral("dashboard"); // DESIGN.md §6: what team leads look at first
 }
 
 AppSettings::AppSettings(const QString &login)

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QCoreApplication>
+#include <QtGlobal>
+
+#include <unistd.h>
+
+// For a test (or benchmark) process that opens Qt WebEngine views (the dashboard, the SIM
+// timeline): call before the QApplication exists (Qt Test: from initMain()). WebEngine shares
+// OpenGL contexts with the widgets, and Chromium's sandbox refuses to run as root (containers,
+// CI), so there — and only inside this test process — it is switched off.
+inline void prepareWebEngineTest()
+{
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    if (geteuid() == 0)
+        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+}

@@ -154,6 +154,8 @@ int main(int argc, char *argv[])
     const DashboardSource source = fixedDashboardSource(payload(periods));
     const qint64 rssStart = procKb(QStringLiteral("/proc/self/status"), "VmRSS");
 
+    // Where a load's time goes, from the page's own clock (ms since its navigation started).
+    QMap<QString, QList<double>> phases;
     auto loadOnce = [&](std::unique_ptr<DashboardPage> *keep) -> double {
         QElapsedTimer timer;
         timer.start();
@@ -166,12 +168,17 @@ int main(int argc, char *argv[])
             std::exit(1);
         }
         const double ms = double(timer.nsecsElapsed()) / 1e6;
+        const QJsonObject timing = page->lastDrawn().value(QStringLiteral("timing")).toObject();
+        for (auto it = timing.begin(); it != timing.end(); ++it)
+            phases[it.key()].append(it.value().toDouble());
+        phases[QStringLiteral("total")].append(ms);
         if (keep)
             *keep = std::move(page);
         return ms;
     };
 
     const double first = loadOnce(nullptr);
+    phases.clear();
     QList<double> loads;
     for (int i = 0; i < runs; ++i)
         loads.append(loadOnce(nullptr));
@@ -180,6 +187,18 @@ int main(int argc, char *argv[])
     std::unique_ptr<DashboardPage> open;
     loadOnce(&open);
     QTest::qWait(500);
+    if (qEnvironmentVariableIsSet("SIMDESK_BENCH_TRACE")) {
+        bool done = false;
+        open->view()->page()->runJavaScript(
+            QStringLiteral("JSON.stringify(performance.getEntries().map(e => [e.entryType, e.name, "
+                           "Math.round(e.startTime), Math.round(e.duration)]))"),
+            [&](const QVariant &v) {
+                std::printf("%s\n", qPrintable(v.toString()));
+                done = true;
+            });
+        if (!QTest::qWaitFor([&] { return done; }, 5000))
+            std::fprintf(stderr, "bench_dashboard: no trace\n");
+    }
     QList<double> redraws;
     for (int i = 0; i < qMin(runs, 10); ++i) {
         QSignalSpy drawn(open.get(), &DashboardPage::drawn);
@@ -208,6 +227,11 @@ int main(int argc, char *argv[])
         "%-52s %9.1f %9s %9s %8s\n", "first load (renderer process starts)", first, "", "", "");
     std::printf("%-52s %9.1f %9.1f %9.1f %8s\n", "load, fresh view each time",
         percentile(loads, 0.5), percentile(loads, 0.95), percentile(loads, 1.0), "500");
+    for (const QString &phase : { QStringLiteral("head"), QStringLiteral("moduleStart"), QStringLiteral("channelReady"),
+             QStringLiteral("dataReceived"), QStringLiteral("drawn") })
+        std::printf("%-52s %9.1f %9.1f %9.1f %8s\n",
+            qPrintable(QStringLiteral("  page clock: %1").arg(phase)), percentile(phases.value(phase), 0.5),
+            percentile(phases.value(phase), 0.95), percentile(phases.value(phase), 1.0), "");
     std::printf("%-52s %9.1f %9.1f %9.1f %8s\n", "refresh of the open page (push JSON -> redrawn)",
         percentile(redraws, 0.5), percentile(redraws, 0.95), percentile(redraws, 1.0), "");
     std::printf("\n%-52s %9s\n", "memory with the dashboard open", "MB");

@@ -36,18 +36,21 @@ INSERT INTO public.stats_settings (time_zone) VALUES (current_setting('TimeZone'
 CREATE TABLE public.stats_card_counts (
     status         text NOT NULL,
     tariff_plan_id bigint,  -- no foreign key: a plan whose cards all went may be deleted
-    n              bigint NOT NULL
+    n              bigint NOT NULL,
+    compacted boolean NOT NULL DEFAULT false  -- written by compaction or rebuild, not a delta
 );
 CREATE TABLE public.stats_activation_days (
     day date NOT NULL,
-    n   bigint NOT NULL
+    n   bigint NOT NULL,
+    compacted boolean NOT NULL DEFAULT false  -- written by compaction or rebuild, not a delta
 );
 CREATE INDEX stats_activation_days_day_idx ON public.stats_activation_days (day);
 CREATE TABLE public.stats_event_days (
     day        date NOT NULL,
     event_type text NOT NULL,
     new_status text,
-    n          bigint NOT NULL
+    n          bigint NOT NULL,
+    compacted boolean NOT NULL DEFAULT false  -- written by compaction or rebuild, not a delta
 );
 CREATE INDEX stats_event_days_type_day_idx ON public.stats_event_days (event_type, day);
 
@@ -162,8 +165,8 @@ CREATE TRIGGER sim_events_stats_truncate AFTER TRUNCATE ON public.sim_events
     FOR EACH STATEMENT EXECUTE FUNCTION public.simdesk_stats_truncated();
 
 -- ---------------------------------------------------------------------------------------------
--- Compaction: each rollup whose delta rows number more than p_threshold (0: any) becomes one
--- row per key, in ONE statement per table: DELETE ... RETURNING the rows of this statement's
+-- Compaction: each rollup with more than p_threshold delta rows (rows not marked compacted; 0:
+-- any) becomes one row per key, in ONE statement per table: DELETE ... RETURNING the rows of this statement's
 -- snapshot, INSERT their sums. Rows of transactions that commit meanwhile are not in the
 -- snapshot, so they are neither deleted nor summed: they stay as they are. Nothing is lost or
 -- counted twice; nobody updates a delta row, so writers never wait for a compaction. One
@@ -182,35 +185,35 @@ BEGIN
     IF NOT pg_try_advisory_xact_lock(hashtextextended('simdesk-stats-compact', 0)) THEN
         RETURN 0;
     END IF;
-    IF (SELECT count(*) FROM (SELECT 1 FROM public.stats_card_counts LIMIT v_limit + 1) x) > v_limit THEN
+    IF (SELECT count(*) FROM (SELECT 1 FROM public.stats_card_counts WHERE NOT compacted LIMIT v_limit + 1) x) > v_limit THEN
         WITH gone AS (
             DELETE FROM public.stats_card_counts RETURNING status, tariff_plan_id, n
         ), kept AS (
-            INSERT INTO public.stats_card_counts (status, tariff_plan_id, n)
-            SELECT g.status, g.tariff_plan_id, sum(g.n) FROM gone g
+            INSERT INTO public.stats_card_counts (status, tariff_plan_id, n, compacted)
+            SELECT g.status, g.tariff_plan_id, sum(g.n), true FROM gone g
             GROUP BY 1, 2 HAVING sum(g.n) <> 0
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM gone) - (SELECT count(*) FROM kept) INTO v_n;
         v_removed := v_removed + v_n;
     END IF;
-    IF (SELECT count(*) FROM (SELECT 1 FROM public.stats_activation_days LIMIT v_limit + 1) x) > v_limit THEN
+    IF (SELECT count(*) FROM (SELECT 1 FROM public.stats_activation_days WHERE NOT compacted LIMIT v_limit + 1) x) > v_limit THEN
         WITH gone AS (
             DELETE FROM public.stats_activation_days RETURNING day, n
         ), kept AS (
-            INSERT INTO public.stats_activation_days (day, n)
-            SELECT g.day, sum(g.n) FROM gone g GROUP BY 1 HAVING sum(g.n) <> 0
+            INSERT INTO public.stats_activation_days (day, n, compacted)
+            SELECT g.day, sum(g.n), true FROM gone g GROUP BY 1 HAVING sum(g.n) <> 0
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM gone) - (SELECT count(*) FROM kept) INTO v_n;
         v_removed := v_removed + v_n;
     END IF;
-    IF (SELECT count(*) FROM (SELECT 1 FROM public.stats_event_days LIMIT v_limit + 1) x) > v_limit THEN
+    IF (SELECT count(*) FROM (SELECT 1 FROM public.stats_event_days WHERE NOT compacted LIMIT v_limit + 1) x) > v_limit THEN
         WITH gone AS (
             DELETE FROM public.stats_event_days RETURNING day, event_type, new_status, n
         ), kept AS (
-            INSERT INTO public.stats_event_days (day, event_type, new_status, n)
-            SELECT g.day, g.event_type, g.new_status, sum(g.n) FROM gone g
+            INSERT INTO public.stats_event_days (day, event_type, new_status, n, compacted)
+            SELECT g.day, g.event_type, g.new_status, sum(g.n), true FROM gone g
             GROUP BY 1, 2, 3 HAVING sum(g.n) <> 0
             RETURNING 1
         )
@@ -235,13 +238,13 @@ BEGIN
     DELETE FROM public.stats_card_counts;
     DELETE FROM public.stats_activation_days;
     DELETE FROM public.stats_event_days;
-    INSERT INTO public.stats_card_counts (status, tariff_plan_id, n)
-    SELECT c.status, c.tariff_plan_id, count(*) FROM public.sim_cards c GROUP BY 1, 2;
-    INSERT INTO public.stats_activation_days (day, n)
-    SELECT (c.activated_at AT TIME ZONE v_tz)::date, count(*)
+    INSERT INTO public.stats_card_counts (status, tariff_plan_id, n, compacted)
+    SELECT c.status, c.tariff_plan_id, count(*), true FROM public.sim_cards c GROUP BY 1, 2;
+    INSERT INTO public.stats_activation_days (day, n, compacted)
+    SELECT (c.activated_at AT TIME ZONE v_tz)::date, count(*), true
     FROM public.sim_cards c WHERE c.activated_at IS NOT NULL GROUP BY 1;
-    INSERT INTO public.stats_event_days (day, event_type, new_status, n)
-    SELECT (e.created_at AT TIME ZONE v_tz)::date, e.event_type, e.new_status, count(*)
+    INSERT INTO public.stats_event_days (day, event_type, new_status, n, compacted)
+    SELECT (e.created_at AT TIME ZONE v_tz)::date, e.event_type, e.new_status, count(*), true
     FROM public.sim_events e GROUP BY 1, 2, 3;
 END
 $$;

@@ -227,11 +227,13 @@ int main(int argc, char *argv[])
         "%-52s %9.1f %9s %9s %8s\n", "first load (renderer process starts)", first, "", "", "");
     std::printf("%-52s %9.1f %9.1f %9.1f %8s\n", "load, fresh view each time",
         percentile(loads, 0.5), percentile(loads, 0.95), percentile(loads, 1.0), "500");
-    for (const QString &phase : { QStringLiteral("head"), QStringLiteral("moduleStart"), QStringLiteral("channelReady"),
-             QStringLiteral("dataReceived"), QStringLiteral("drawn") })
+    for (const QString &phase :
+        { QStringLiteral("head"), QStringLiteral("moduleStart"), QStringLiteral("channelReady"),
+            QStringLiteral("dataReceived"), QStringLiteral("drawn") })
         std::printf("%-52s %9.1f %9.1f %9.1f %8s\n",
-            qPrintable(QStringLiteral("  page clock: %1").arg(phase)), percentile(phases.value(phase), 0.5),
-            percentile(phases.value(phase), 0.95), percentile(phases.value(phase), 1.0), "");
+            qPrintable(QStringLiteral("  page clock: %1").arg(phase)),
+            percentile(phases.value(phase), 0.5), percentile(phases.value(phase), 0.95),
+            percentile(phases.value(phase), 1.0), "");
     std::printf("%-52s %9.1f %9.1f %9.1f %8s\n", "refresh of the open page (push JSON -> redrawn)",
         percentile(redraws, 0.5), percentile(redraws, 0.95), percentile(redraws, 1.0), "");
     std::printf("\n%-52s %9s\n", "memory with the dashboard open", "MB");

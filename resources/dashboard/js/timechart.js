@@ -50,9 +50,11 @@ export function drawTimeChart(container, periods, granularity, series, { onClick
     svg.append('path').attr('class', `line ${s.key}`)
       .attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 1.8)
       .attr('d', d3.line().x((v) => x(v[0])).y((v) => y(v[1])).curve(curve)(values));
+    // A point per period while they can be told apart; beyond that the line says it all, and
+    // 1,000 invisible circles would only cost drawing time.
     const r = periods.length <= 40 ? 3 : periods.length <= 100 ? 2 : 0;
     svg.append('g').attr('class', `points ${s.key}`).selectAll('circle')
-      .data(values).join('circle')
+      .data(r > 0 ? values : []).join('circle')
       .attr('class', 'point').attr('data-series', s.key)
       .attr('cx', (v) => x(v[0])).attr('cy', (v) => y(v[1])).attr('r', r)
       .attr('fill', s.color);
@@ -67,7 +69,7 @@ export function drawTimeChart(container, periods, granularity, series, { onClick
     .attr('x', (p, i) => x(starts[i]))
     .attr('width', (p, i) => Math.max(1, x(ends[i]) - x(starts[i])))
     .attr('y', margin.top).attr('height', height - margin.top - margin.bottom)
-    .style('cursor', onClick ? 'pointer' : 'default')
+    .classed('clickable', !!onClick)
     .on('mousemove', (event, p) => {
       const i = periods.indexOf(p);
       focus.style('display', null).attr('x1', x(mids[i])).attr('x2', x(mids[i]));

@@ -328,6 +328,8 @@ void TestMainWindow::aChangeElsewhereShouldShowInTheOpenList()
     w.showSims(active);
     SimListModel *model = page->model();
     QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(0) != nullptr && model->rowAt(5) != nullptr, 10000);
+    // The total may arrive after the first rows (the list shows a page's worth until then).
+    QTRY_VERIFY_WITH_TIMEOUT(model->total().count > 0 && model->rowCount() == model->total().count, 10000);
     const int before = model->rowCount();
     // The user looks at row 5 and has it selected.
     auto *table = page->findChild<QTableView *>(QStringLiteral("simTable"));

@@ -51,6 +51,8 @@ void DashboardPage::setUp()
     m_ui.webView->setPage(m_page);
     // No Back/Reload/View source menu: this is part of the application, not a browser.
     m_ui.webView->setContextMenuPolicy(Qt::NoContextMenu);
+    // CSV files dropped on the dashboard go to the window (DESIGN.md §6), not to the page.
+    m_ui.webView->setAcceptDrops(false);
 
     connect(m_page, &QWebEnginePage::loadStarted, m_bridge, &DashboardBridge::reset);
     connect(m_page, &QWebEnginePage::renderProcessTerminated, this,

@@ -35,7 +35,9 @@ TimelineView::TimelineView(TimelineSource source, QWidget *parent)
             m_bridge->sendData(m_data);
     });
     connect(m_bridge, &DashboardBridge::drawn, this, &TimelineView::drawn);
-    m_page->load(QUrl(QStringLiteral("qrc:/dashboard/timeline.html")));
+    // CSV files dropped here go to the window (DESIGN.md §6), not to the page.
+    setAcceptDrops(false);
+    // The page loads with the first card: a detail page never opened costs no renderer.
 }
 
 TimelineView::~TimelineView()
@@ -45,6 +47,8 @@ TimelineView::~TimelineView()
 
 void TimelineView::showCard(qint64 simId)
 {
+    if (m_page->url().isEmpty())
+        m_page->load(QUrl(QStringLiteral("qrc:/dashboard/timeline.html")));
     const quint64 generation = ++m_generation;
     whenReady(this, m_source(simId), [this, generation](const Result<QJsonObject> &result) {
         if (generation != m_generation)

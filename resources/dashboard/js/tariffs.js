@@ -10,7 +10,8 @@ export function drawTariffs(container, byTariff, onOpen) {
   const height = Math.max(container.clientHeight - 2, byTariff.length * rowHeight + 6);
   container.classList.toggle('scroll', byTariff.length * rowHeight + 6 > container.clientHeight);
   const svg = d3.select(container).selectAll('svg').data([null]).join('svg')
-    .attr('width', width).attr('height', height);
+    .attr('width', width).attr('height', height)
+    .attr('viewBox', `0 0 ${width} ${height}`); // scales to the paper when printed
   svg.selectAll('*').remove();
   if (byTariff.length === 0) {
     svg.append('text').attr('class', 'no-data').attr('x', width / 2).attr('y', 40)

@@ -11,7 +11,8 @@ export function drawTimeChart(container, periods, granularity, series, { onClick
   const height = Math.max(120, container.clientHeight);
   const margin = { top: 8, right: 14, bottom: 22, left: 48 };
   const svg = d3.select(container).selectAll('svg').data([null]).join('svg')
-    .attr('width', width).attr('height', height);
+    .attr('width', width).attr('height', height)
+    .attr('viewBox', `0 0 ${width} ${height}`); // scales to the paper when printed
   svg.selectAll('*').remove();
   if (periods.length === 0) {
     svg.append('text').attr('class', 'no-data').attr('x', width / 2).attr('y', height / 2)

@@ -146,7 +146,9 @@ int main(int argc, char *argv[])
         QStringLiteral("periods per series"), QStringLiteral("N"), QStringLiteral("365"));
     const QCommandLineOption jsonOption(
         QStringLiteral("json"), QStringLiteral("write results here"), QStringLiteral("FILE"));
-    parser.addOptions({ runsOption, periodsOption, jsonOption });
+    const QCommandLineOption warmOption(QStringLiteral("warm"),
+        QStringLiteral("keep another dashboard open during the loads (its renderer stays)"));
+    parser.addOptions({ runsOption, periodsOption, jsonOption, warmOption });
     parser.addHelpOption();
     parser.process(app);
     const int runs = qMax(1, parser.value(runsOption).toInt());
@@ -178,6 +180,9 @@ int main(int argc, char *argv[])
     };
 
     const double first = loadOnce(nullptr);
+    std::unique_ptr<DashboardPage> other;
+    if (parser.isSet(warmOption))
+        loadOnce(&other);
     phases.clear();
     QList<double> loads;
     for (int i = 0; i < runs; ++i)

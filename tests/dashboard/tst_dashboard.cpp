@@ -736,6 +736,10 @@ void TestDashboard::theSimDetailShouldShowTheCardsTimeline()
         kWait);
     QVERIFY(timeline->isVisible());
     QCOMPARE(timeline->page()->profile(), sharedWebProfile()); // one profile for all views
+    // …and one renderer process (--process-per-site): the timeline costs no second one.
+    QVERIFY(timeline->page()->renderProcessPid() > 0);
+    QCOMPARE(timeline->page()->renderProcessPid(),
+        w.dashboardPage()->view()->page()->renderProcessPid());
     QCOMPARE(timeline->page()->url(), QUrl(QStringLiteral("qrc:/dashboard/timeline.html")));
     QCOMPARE(jsInt(timeline->page(),
                  QStringLiteral("document.querySelectorAll('circle.marker').length")),

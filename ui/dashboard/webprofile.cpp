@@ -98,6 +98,16 @@ SharedProfile &shared()
 }
 } // namespace
 
+void prepareWebEngineProcess()
+{
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    QByteArray flags = qgetenv("QTWEBENGINE_CHROMIUM_FLAGS");
+    if (!flags.contains("--process-per-site")) {
+        flags += flags.isEmpty() ? "--process-per-site" : " --process-per-site";
+        qputenv("QTWEBENGINE_CHROMIUM_FLAGS", flags);
+    }
+}
+
 QWebEngineProfile *sharedWebProfile()
 {
     return shared().profile;

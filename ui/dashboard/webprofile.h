@@ -56,6 +56,13 @@ protected:
         int lineNumber, const QString &sourceID) override;
 };
 
+// Call before the QApplication exists. WebEngine shares OpenGL contexts with the widgets
+// (Qt::AA_ShareOpenGLContexts), and every SimDesk web view — all of them on qrc: — runs in one
+// renderer process (Chromium's --process-per-site, added to QTWEBENGINE_CHROMIUM_FLAGS): the SIM
+// timeline costs no second renderer, and a view created while another is open loads in a
+// fraction of the time (docs/performance.md, "Dashboard page").
+void prepareWebEngineProcess();
+
 // The one profile every SimDesk web view shares (the dashboard and the SIM timeline): one
 // renderer and cache instead of one each, to keep memory down. Off the record (nothing
 // written to disk), memory cache only, with the LocalOnlyInterceptor. Created on first use,

@@ -192,15 +192,16 @@ void MainWindow::ensureWorkPages()
     m_dashboardPage->setObjectName(QStringLiteral("dashboardPage"));
     addPage(QStringLiteral("dashboard"), tr("Dashboard"), m_dashboardPage);
     {
-        const QSignalBlocker block(m_ui.navigationList);
-        m_ui.navigationList->insertItem(0, m_ui.navigationList->takeItem(m_ui.navigationList->count() - 1));
-        for (int i = 0; i < m_ui.navigationList->count() && i < 9; ++i) {
-            QListWidgetItem *item = m_ui.navigationList->item(i);
-            item->setToolTip(tr("%1 (Ctrl+%2)").arg(item->text()).arg(i + 1));
-        }
+        // First in the list: Ctrl+1 (the shortcuts follow the rows; the tooltips say so).
+        QListWidget *nav = m_ui.navigationList;
+        const QSignalBlocker block(nav);
+        nav->insertItem(0, nav->takeItem(nav->count() - 1));
+        for (int i = 0; i < nav->count() && i < 9; ++i)
+            nav->item(i)->setToolTip(tr("%1 (Ctrl+%2)").arg(nav->item(i)->text()).arg(i + 1));
     }
     connect(m_dashboardPage, &DashboardPage::simsRequested, this, &MainWindow::showSims);
-    connect(this, &MainWindow::cardsChangedElsewhere, m_dashboardPage, &DashboardPage::cardsChanged);
+    connect(this, &MainWindow::cardsChangedElsewhere, m_dashboardPage,
+        &DashboardPage::cardsChanged);
     connect(m_ui.refreshAction, &QAction::triggered, m_dashboardPage, &DashboardPage::refresh);
     m_ui.navigationList->show();
     m_ui.topBar->show();

@@ -35,6 +35,7 @@ private slots:
     void timelineShouldListStatusChangesOldestFirst();
     void rollupsShouldEqualNaiveQueriesAfterRandomChanges();
     void compactionShouldNotLoseAConcurrentChange();
+    void superuserRepairsShouldKeepTheRollupsEqual();
     void staffShouldNotWriteTheRollups();
     void aViewerShouldReadTheDashboard();
 
@@ -473,6 +474,21 @@ SELECT * FROM simdesk_sim_apply(ARRAY(SELECT id FROM sim_cards WHERE import_batc
     QVERIFY(k.ok());
     QCOMPARE(k->value(QLatin1String("RESERVED")).toInteger(), before + 10);
     compareSources("after a concurrent compaction");
+}
+
+// The owner's maintenance (deleting and back-dating events, correcting activation times) goes
+// through the same triggers.
+void TestStatsService::superuserRepairsShouldKeepTheRollupsEqual()
+{
+    QCOMPARE(m_tdb->exec(QStringLiteral(
+                 "DELETE FROM sim_events WHERE id % 7 = 0;"
+                 "UPDATE sim_events SET created_at = created_at - interval '9 days', "
+                 "event_type = CASE WHEN event_type = 'EDITED' THEN 'IMPORTED' ELSE event_type END "
+                 "WHERE id % 5 = 0;"
+                 "UPDATE sim_cards SET activated_at = activated_at - interval '20 hours' "
+                 "WHERE id % 3 = 0 AND activated_at IS NOT NULL")),
+        QString());
+    compareSources("after the owner's repairs");
 }
 
 // What staff could try with psql: write the rollups or rebuild them. The database refuses.

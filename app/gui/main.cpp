@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "connectionoptions.h"
+#include "dashboard/webprofile.h"
 #include "login/logindialog.h"
 #include "main/mainwindow.h"
 
@@ -10,6 +11,8 @@
 
 int main(int argc, char *argv[])
 {
+    // Qt WebEngine (the dashboard, the SIM timeline): before the QApplication exists.
+    simdesk::prepareWebEngineProcess();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("SimDesk"));
     QApplication::setOrganizationName(QStringLiteral("SimDesk"));

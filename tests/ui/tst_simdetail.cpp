@@ -8,6 +8,7 @@
 #include "sims/simdetailpage.h"
 #include "sims/swapdialog.h"
 #include "testdatabase.h"
+#include "webenginetest.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -56,6 +57,10 @@ bool shot(QWidget *widget, const QString &name)
 class TestSimDetail : public QObject
 {
     Q_OBJECT
+
+public:
+    // The page has the status timeline (a WebEngine view).
+    static void initMain() { prepareWebEngineTest(); }
 
 private slots:
     void initTestCase();

@@ -4,7 +4,8 @@
 namespace simdesk {
 
 namespace {
-const QString kDefaultPage = QStringLiteral("overview");
+// DESIGN.md §6: the dashboard is what team leads look at first.
+const QString kDefaultPage = QStringLiteral("dashboard");
 }
 
 AppSettings::AppSettings(const QString &login)

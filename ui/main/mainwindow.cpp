@@ -3,6 +3,7 @@
 
 #include "common/appsettings.h"
 #include "common/backgroundtask.h"
+#include "dashboard/dashboardpage.h"
 #include "db/changelistener.h"
 #include "db/database.h"
 #include "sims/bulkactiondialog.h"
@@ -185,11 +186,28 @@ void MainWindow::ensureWorkPages()
         showPage(QStringLiteral("sims"));
         m_simsPage->focusSearch();
     });
+    // The dashboard (issue 9): the first page of the navigation (DESIGN.md §6) and the one shown
+    // after sign-in unless the user left another one open.
+    m_dashboardPage = new DashboardPage(m_settings, this);
+    m_dashboardPage->setObjectName(QStringLiteral("dashboardPage"));
+    addPage(QStringLiteral("dashboard"), tr("Dashboard"), m_dashboardPage);
+    {
+        // First in the list: Ctrl+1 (the shortcuts follow the rows; the tooltips say so).
+        QListWidget *nav = m_ui.navigationList;
+        const QSignalBlocker block(nav);
+        nav->insertItem(0, nav->takeItem(nav->count() - 1));
+        for (int i = 0; i < nav->count() && i < 9; ++i)
+            nav->item(i)->setToolTip(tr("%1 (Ctrl+%2)").arg(nav->item(i)->text()).arg(i + 1));
+    }
+    connect(m_dashboardPage, &DashboardPage::simsRequested, this, &MainWindow::showSims);
+    connect(this, &MainWindow::cardsChangedElsewhere, m_dashboardPage,
+        &DashboardPage::cardsChanged);
+    connect(m_ui.refreshAction, &QAction::triggered, m_dashboardPage, &DashboardPage::refresh);
     m_ui.navigationList->show();
     m_ui.topBar->show();
     startListener();
     const QString last = m_appSettings->lastPage();
-    showPage(m_pageByKey.contains(last) ? last : QStringLiteral("overview"));
+    showPage(m_pageByKey.contains(last) ? last : QStringLiteral("dashboard"));
 }
 
 void MainWindow::startListener()

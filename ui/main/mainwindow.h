@@ -16,6 +16,7 @@ namespace simdesk {
 
 class AppSettings;
 class ChangeListener;
+class DashboardPage;
 class SimDetailPage;
 class SimsPage;
 struct SimListFilter;
@@ -41,6 +42,8 @@ public:
     // The SIM list page (exists once connected).
     SimsPage *simsPage() const { return m_simsPage; }
     SimDetailPage *detailPage() const { return m_detailPage; }
+    // The dashboard, the first page (exists once connected).
+    DashboardPage *dashboardPage() const { return m_dashboardPage; }
     // The listener of changes made elsewhere (exists once connected).
     ChangeListener *listener() const { return m_listener; }
     // Shows the SIM list filtered (the global search with several matches, the dashboard).
@@ -91,6 +94,7 @@ private:
     SimsPage *m_simsPage = nullptr;
     ChangeListener *m_listener = nullptr;
     SimDetailPage *m_detailPage = nullptr;
+    DashboardPage *m_dashboardPage = nullptr;
     QMap<QString, QWidget *> m_pageByKey;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_liveLabel = nullptr;

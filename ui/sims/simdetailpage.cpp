@@ -4,6 +4,7 @@
 #include "actiondialog.h"
 #include "common/backgroundtask.h"
 #include "common/statusstyle.h"
+#include "dashboard/timelineview.h"
 #include "editsimdialog.h"
 #include "records/customerrepository.h"
 #include "records/simrepository.h"
@@ -170,6 +171,11 @@ SimDetailPage::SimDetailPage(ConnectionSettings settings, SessionInfo session, Q
     }
     // The tabs take the height; without a card (a load that failed) the banner stays at the top.
     m_ui.rootLayout->setStretchFactor(m_ui.tabs, 1);
+    // The card's status over time, drawn with the dashboard's assets (DESIGN.md §6).
+    m_timeline = new TimelineView(m_settings, this);
+    m_timeline->setObjectName(QStringLiteral("timelineView"));
+    m_timeline->hide();
+    m_ui.rootLayout->insertWidget(m_ui.rootLayout->indexOf(m_ui.tabs), m_timeline);
     m_ui.rootLayout->addStretch(0);
     m_ui.headerLayout->setColumnStretch(1, 1);
     m_ui.iccidLayout->setSpacing(10);
@@ -345,6 +351,7 @@ void SimDetailPage::setLoading(bool loading)
     // the card stays in view while it is read again (or when reading it again fails).
     m_ui.headerFrame->setVisible(m_detail.has_value());
     m_ui.tabs->setVisible(m_detail.has_value());
+    m_timeline->setVisible(m_detail.has_value());
     updateActions();
 }
 
@@ -355,6 +362,8 @@ void SimDetailPage::showDetail(const SimDetail &detail)
     m_detail = detail;
     m_ui.headerFrame->show();
     m_ui.tabs->show();
+    m_timeline->show();
+    m_timeline->showCard(detail.card.id);
     const SimCard &card = detail.card;
     const QString dash = QStringLiteral("—");
     m_ui.iccidLabel->setText(groupedIccid(card.iccid));

@@ -16,6 +16,8 @@
 
 namespace simdesk {
 
+class TimelineView;
+
 // Everything the detail page shows of one card, read in one go on a worker thread.
 struct SimDetail
 {
@@ -45,6 +47,7 @@ public:
     qint64 simId() const { return m_simId; }
     // The card as last loaded (empty until the first load has finished).
     const std::optional<SimDetail> &detail() const { return m_detail; }
+    TimelineView *timeline() const { return m_timeline; }
     bool isLoading() const { return m_loading; }
 
     // How long revealed PIN/PUK stay visible (30 s; tests shorten it).
@@ -110,6 +113,7 @@ private:
     int m_revealLeft = 0;
     QTimer m_countdown;
     QString m_pendingMessage; // an info shown once the reload after an action is done
+    TimelineView *m_timeline = nullptr;
 };
 
 } // namespace simdesk

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+// The dashboard page: connects to C++ over the QWebChannel, says it is ready, and draws what
+// C++ pushes (StatsService's JSON). Clicks go back to C++, which opens the SIM list.
+import { cards, configure, ctx, t } from './context.js';
+import { drawDonut } from './donut.js';
+import { drawKpis } from './kpis.js';
+import { drawTariffs } from './tariffs.js';
+import { drawTimeChart } from './timechart.js';
+import { hideTooltip } from './tooltip.js';
+
+const $ = (id) => document.getElementById(id);
+// Milliseconds since the navigation started, for the benchmark (see chartsDrawn).
+const timing = { head: window.simdeskBootTime, moduleStart: performance.now() };
+let data = null;
+let preset = '30d';
+let granularity = 'day';
+
+function translatePage() {
+  for (const el of document.querySelectorAll('[data-t]'))
+    el.textContent = t(el.dataset.t);
+  document.documentElement.lang = (ctx.locale && ctx.locale.name) || 'en';
+  for (const cls of ['imported', 'terminated'])
+    document.querySelectorAll(`.key i.${cls}`).forEach((i) => { i.style.background = `var(--${cls})`; });
+}
+
+const open = {
+  status: (status) => ctx.bridge && ctx.bridge.openStatus(status || ''),
+  tariff: (id) => ctx.bridge && (id === null || id === undefined ? ctx.bridge.openNoTariff() : ctx.bridge.openTariff(id)),
+  period: (p) => ctx.bridge && ctx.bridge.openActivations(p.start, p.end),
+};
+
+function syncSwitches() {
+  for (const b of $('range').querySelectorAll('button'))
+    b.setAttribute('aria-pressed', String(b.dataset.preset === preset));
+  for (const b of $('granularity').querySelectorAll('button'))
+    b.setAttribute('aria-pressed', String(b.dataset.granularity === granularity));
+  $('custom').hidden = preset !== 'custom';
+}
+
+export function render() {
+  hideTooltip();
+  if (!data)
+    return null;
+  const kpis = data.kpis || {};
+  drawKpis($('kpis'), kpis, open.status);
+  $('updated').textContent = data.updatedText || '';
+  const empty = !kpis.total;
+  $('empty').hidden = !empty;
+  $('charts').hidden = empty;
+  const summary = { empty, arcs: 0, legend: 0, bars: 0, points: 0, flowPoints: 0, total: $('kpis').querySelector('.value').textContent };
+  if (!empty) {
+    summary.arcs = drawDonut($('donut'), $('legend'), data.byStatus || [], open.status);
+    summary.legend = $('legend').children.length;
+    summary.points = drawTimeChart($('activations'), data.activations || [], granularity,
+      [{ key: 'count', color: ctx.theme ? ctx.theme.activations : '#2e9e5b', area: true }],
+      { onClick: open.period, tooltip: (p) => t('activated', ctx.fmt.int(p.count)) });
+    summary.bars = drawTariffs($('tariffs'), data.byTariff || [], open.tariff);
+    summary.flowPoints = drawTimeChart($('flows'), data.importsTerminations || [], granularity,
+      [{ key: 'imported', color: ctx.theme ? ctx.theme.imported : '#4c8bf5' },
+        { key: 'terminated', color: ctx.theme ? ctx.theme.terminated : '#7a8087' }],
+      { tooltip: (p) => `${t('imported')}: ${cards(p.imported)}<br>${t('terminated')}: ${cards(p.terminated)}` });
+  }
+  return summary;
+}
+
+function show(payload) {
+  timing.dataReceived = timing.dataReceived || performance.now();
+  data = payload;
+  if (data.range && data.range.granularity)
+    granularity = data.range.granularity;
+  if (data.preset)
+    preset = data.preset;
+  if (data.range) {
+    $('from').value = data.range.from;
+    $('to').value = data.range.to;
+  }
+  syncSwitches();
+  const summary = render();
+  if (summary) {
+    timing.drawn = timing.drawn || performance.now();
+    summary.timing = timing;
+  }
+  if (ctx.bridge && summary)
+    ctx.bridge.chartsDrawn(summary);
+}
+
+function setState(state, message) {
+  const el = $('state');
+  el.classList.toggle('error', state === 'error');
+  el.textContent = state === 'loading' ? t('loading') : state === 'error' ? message : '';
+}
+
+function request() {
+  if (!ctx.bridge)
+    return;
+  ctx.bridge.requestRange(preset, $('from').value, $('to').value, granularity);
+}
+
+function wireSwitches() {
+  $('range').addEventListener('click', (e) => {
+    const b = e.target.closest('button');
+    if (!b)
+      return;
+    preset = b.dataset.preset;
+    // A sensible granularity for the span, which the user may change again.
+    if (preset === '12m')
+      granularity = 'month';
+    else if (preset === '90d')
+      granularity = 'week';
+    else if (preset === '30d')
+      granularity = 'day';
+    syncSwitches();
+    if (preset !== 'custom')
+      request();
+  });
+  $('granularity').addEventListener('click', (e) => {
+    const b = e.target.closest('button');
+    if (!b)
+      return;
+    granularity = b.dataset.granularity;
+    syncSwitches();
+    request();
+  });
+  $('apply').addEventListener('click', request);
+}
+
+// Redraw on resize, at most once per frame.
+let pending = false;
+new ResizeObserver(() => {
+  if (pending)
+    return;
+  pending = true;
+  requestAnimationFrame(() => { pending = false; render(); });
+}).observe(document.body);
+
+const boot = window.simdeskBoot || {};
+configure(boot.theme, boot.locale, boot.strings);
+translatePage();
+syncSwitches();
+wireSwitches();
+
+// For tests and the benchmark: what is drawn now.
+window.simdesk = { render, show, get data() { return data; } };
+
+new QWebChannel(qt.webChannelTransport, (channel) => {
+  const bridge = channel.objects.simdesk;
+  bridge.dataChanged.connect(show);
+  bridge.stateChanged.connect(setState);
+  bridge.themeChanged.connect((theme, locale, strings) => {
+    configure(theme, locale, strings);
+    translatePage();
+    render();
+  });
+  ctx.bridge = bridge;
+  timing.channelReady = performance.now();
+  bridge.pageReady();
+});
+

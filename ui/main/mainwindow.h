@@ -16,6 +16,7 @@ namespace simdesk {
 
 class AppSettings;
 class ChangeListener;
+class ImportController;
 class SimDetailPage;
 class SimsPage;
 struct SimListFilter;
@@ -43,6 +44,8 @@ public:
     SimDetailPage *detailPage() const { return m_detailPage; }
     // The listener of changes made elsewhere (exists once connected).
     ChangeListener *listener() const { return m_listener; }
+    // Imports: the page, File › Import SIM cards…, drops on the window (exists once connected).
+    ImportController *importController() const { return m_imports; }
     // Shows the SIM list filtered (the global search with several matches, the dashboard).
     void showSims(const SimListFilter &filter);
 
@@ -91,6 +94,7 @@ private:
     SimsPage *m_simsPage = nullptr;
     ChangeListener *m_listener = nullptr;
     SimDetailPage *m_detailPage = nullptr;
+    ImportController *m_imports = nullptr;
     QMap<QString, QWidget *> m_pageByKey;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_liveLabel = nullptr;

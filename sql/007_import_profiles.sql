@@ -1,0 +1,31 @@
+-- SPDX-License-Identifier: MIT
+-- 007 (to be renumbered 009 at merge): import profiles — how the columns of a vendor's CSV files
+-- map to SimDesk's fields, named and shared by every admin workstation.
+--
+--  * header_signature: the file's header line, normalised (lower case, fields joined by a tab),
+--    so that the next file with the same header picks its profile automatically.
+--  * mapping: {"<header as written>": "<field>"}; an empty field means "ignore this column".
+--  * Admins write profiles (imports are theirs); viewers and support read nothing of them.
+--    Every change is audited like tariff plans (004: simdesk_audit_row).
+
+CREATE TABLE public.import_profiles (
+    id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name             text NOT NULL UNIQUE CHECK (btrim(name) <> '' AND length(name) <= 100),
+    header_signature text NOT NULL,
+    mapping          jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(mapping) = 'object'),
+    default_type     text CHECK (default_type IN ('prepaid', 'postpaid', 'data-only')),
+    created_by       text NOT NULL DEFAULT session_user,
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    updated_by       text NOT NULL DEFAULT session_user,
+    updated_at       timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX import_profiles_header_idx ON public.import_profiles (header_signature, updated_at);
+
+REVOKE ALL ON public.import_profiles FROM PUBLIC;
+GRANT SELECT, DELETE,
+      INSERT (name, header_signature, mapping, default_type),
+      UPDATE (header_signature, mapping, default_type, updated_by, updated_at)
+    ON public.import_profiles TO simdesk_admin;
+
+CREATE TRIGGER import_profiles_audit AFTER INSERT OR UPDATE OR DELETE ON public.import_profiles
+    FOR EACH ROW EXECUTE FUNCTION public.simdesk_audit_row();

@@ -47,7 +47,8 @@ ImportsPage::ImportsPage(ConnectionSettings settings, SessionInfo session, QWidg
     m_ui.batchTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui.batchTable->horizontalHeader()->setStretchLastSection(true);
     m_ui.splitter->setStretchFactor(0, 3);
-    m_ui.splitter->setStretchFactor(1, 1);
+    m_ui.splitter->setStretchFactor(1, 2);
+    m_ui.splitter->setSizes({ 800, 360 });
     m_ui.showCardsButton->setEnabled(false);
     m_ui.revertButton->setEnabled(false);
     connect(m_ui.importButton, &QPushButton::clicked, this, &ImportsPage::importRequested);
@@ -135,7 +136,7 @@ void ImportsPage::showBatches(const QList<ImportBatch> &batches)
             status->setForeground(QColor(0x8a, 0x8a, 0x8a));
         m_ui.batchTable->setItem(row, 8, status);
         // The start is enough to compare with a vendor's delivery note; the tooltip has all.
-        auto *sum = new QTableWidgetItem(b.checksum.left(16) + QStringLiteral("…"));
+        auto *sum = new QTableWidgetItem(b.checksum.left(10) + QStringLiteral("…"));
         sum->setToolTip(b.checksum);
         sum->setFont(QFont(QStringLiteral("monospace")));
         m_ui.batchTable->setItem(row, 9, sum);
@@ -193,20 +194,22 @@ void ImportsPage::showDetail(const ImportBatchDetail &detail)
     const ImportBatch &b = detail.batch;
     m_ui.detailTitleLabel->setText(tr("Batch %1 · %2").arg(b.id).arg(b.fileName));
     QString html = tr("<table cellspacing='3'>"
-                      "<tr><td>Kind:</td><td>%1</td></tr>"
-                      "<tr><td>Imported by:</td><td>%2 (%3)</td></tr>"
-                      "<tr><td>When:</td><td>%4</td></tr>"
-                      "<tr><td>Rows in the file:</td><td>%5</td></tr>"
-                      "<tr><td>Cards created:</td><td>%6</td></tr>"
-                      "<tr><td>Rows skipped:</td><td>%7</td></tr>"
-                      "<tr><td>Status:</td><td>%8</td></tr>")
+                      "<tr><td nowrap>Kind:</td><td>%1</td></tr>"
+                      "<tr><td nowrap>Imported by:</td><td>%2<br>%3</td></tr>"
+                      "<tr><td nowrap>When:</td><td>%4</td></tr>"
+                      "<tr><td nowrap>Rows in the file:</td><td>%5</td></tr>"
+                      "<tr><td nowrap>Cards created:</td><td>%6</td></tr>"
+                      "<tr><td nowrap>Rows skipped:</td><td>%7</td></tr>"
+                      "<tr><td nowrap>Status:</td><td>%8</td></tr>")
                        .arg(kindName(b.format), b.createdByName.toHtmlEscaped(),
                            b.createdBy.toHtmlEscaped(), when(b.createdAt), count(b.totalRows),
                            count(b.createdCount), count(b.skippedCount), statusName(b));
     if (b.reverted())
-        html += tr("<tr><td>Reverted by:</td><td>%1, %2</td></tr>")
+        html += tr("<tr><td nowrap>Reverted by:</td><td>%1, %2</td></tr>")
                     .arg(b.revertedBy.toHtmlEscaped(), when(b.revertedAt));
-    html += tr("<tr><td>SHA-256:</td><td><code>%1</code></td></tr></table>").arg(b.checksum);
+    // In two halves: one line of 64 hex digits does not fit beside the history.
+    html += tr("<tr><td nowrap>SHA-256:</td><td><code>%1<br>%2</code></td></tr></table>")
+                .arg(b.checksum.left(32), b.checksum.mid(32));
     if (!b.reverted()) {
         QStringList statuses;
         for (auto it = detail.cardsByStatus.cbegin(); it != detail.cardsByStatus.cend(); ++it) {

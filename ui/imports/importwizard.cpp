@@ -227,7 +227,10 @@ void ImportWizard::fillMapping(const ImportFileInfo &info)
         m_ui.mappingTable->setItem(
             row, 2, new QTableWidgetItem(c.samples.join(QStringLiteral("  ·  "))));
     }
-    m_ui.mappingTable->resizeRowsToContents();
+    // One height for every row: the combo boxes' (rows with only text would be lower).
+    if (m_ui.mappingTable->rowCount() > 0)
+        m_ui.mappingTable->verticalHeader()->setDefaultSectionSize(
+            m_ui.mappingTable->cellWidget(0, 1)->sizeHint().height() + 4);
     m_ui.profileNameEdit->setEnabled(info.mappable);
 }
 

@@ -18,6 +18,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
@@ -53,6 +54,7 @@ private slots:
     void anUnknownHeaderMappedAndSavedShouldBeReusedForTheNextFile();
     void aVendorFileShouldTakeTheTypeFromTheUser();
     void cancelDuringCommitShouldLeaveNothing();
+    void closingTheWindowDuringAnImportShouldAskThenCancel();
     void revertFromTheImportsPageShouldDeleteTheBatchCards();
 
 private:
@@ -487,6 +489,50 @@ void TestImportWizard::cancelDuringCommitShouldLeaveNothing()
     QCOMPARE(w->lastReport().refusal->code, ErrorCode::ImportCancelled);
     QVERIFY(w->findChild<QLabel *>(QStringLiteral("resultLabel"))->text().contains(QStringLiteral("cancelled")));
     saveScreenshot(w.get(), QStringLiteral("import-wizard-5-cancelled"));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM import_batches")), batchesBefore);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM sim_cards")), cardsBefore);
+}
+
+void TestImportWizard::closingTheWindowDuringAnImportShouldAskThenCancel()
+{
+    QByteArray csv("iccid,type\n");
+    for (int n = 200000; n < 400000; ++n)
+        csv += TestDatabase::iccid(n).toLatin1() + ",prepaid\n";
+    const QString path = writeFile(QStringLiteral("closing.csv"), csv);
+    const qint64 batchesBefore = count(QStringLiteral("SELECT count(*) FROM import_batches"));
+    const qint64 cardsBefore = count(QStringLiteral("SELECT count(*) FROM sim_cards"));
+    const std::unique_ptr<MainWindow> window = openWindow(adminSettings(), StaffRole::Admin);
+    QVERIFY(window);
+    ImportController *imports = window->importController();
+    imports->importFiles({ path });
+    QPointer<ImportWizard> w = imports->wizard();
+    QVERIFY(w);
+    QSignalSpy inspected(w.data(), &ImportWizard::fileInspected);
+    QVERIFY(inspected.wait(20000));
+    QSignalSpy validated(w.data(), &ImportWizard::validated);
+    w->next();
+    w->next();
+    QVERIFY(validated.wait(60000));
+    w->next();
+    w->findChild<QPushButton *>(QStringLiteral("nextButton"))->click(); // Import
+    QVERIFY(w->isBusy());
+
+    QString question;
+    QTimer::singleShot(0, this, [&question] {
+        QTRY_VERIFY(QApplication::activeModalWidget()
+            && QApplication::activeModalWidget()->objectName()
+                == QLatin1String("closeDuringImportQuestion"));
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        question = box->text();
+        for (QAbstractButton *b : box->buttons()) {
+            if (box->buttonRole(b) == QMessageBox::AcceptRole)
+                b->click();
+        }
+    });
+    QVERIFY(window->close());
+    QVERIFY(question.contains(QStringLiteral("closing.csv")));
+    QVERIFY(!window->isVisible());
+    QTRY_VERIFY(!w); // the wizard is gone, its import cancelled and waited for
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM import_batches")), batchesBefore);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM sim_cards")), cardsBefore);
 }

@@ -63,6 +63,15 @@ void ImportPreviewRows::append(const PreviewRow &row)
     secrets.push_back(quint8((row.hasPin ? 1 : 0) | (row.hasPuk ? 2 : 0)));
 }
 
+void ImportPreviewRows::finish()
+{
+    problemRows.clear();
+    for (size_t i = 0; i < status.size(); ++i) {
+        if (status[i] != quint8(RowStatus::Valid))
+            problemRows.push_back(qint32(i));
+    }
+}
+
 qsizetype ImportPreviewRows::indexOfLine(qint64 line) const
 {
     const auto it = std::lower_bound(lines.cbegin(), lines.cend(), line);
@@ -96,15 +105,15 @@ void ImportPreviewModel::setPreview(ImportPreviewRows rows, const ImportSummary 
     beginResetModel();
     m_rows = std::move(rows);
     m_problems = summary.problems;
-    // In file order, so that a row's problems are found by binary search.
-    std::stable_sort(m_problems.begin(), m_problems.end(),
-        [](const ImportIssue &a, const ImportIssue &b) { return a.line < b.line; });
+    // In file order, so that a row's problems are found by binary search. Core lists them so
+    // already; sorting is only the fallback (it copies up to 100,000 problems).
+    auto byLine = [](const ImportIssue &a, const ImportIssue &b) { return a.line < b.line; };
+    if (!std::is_sorted(m_problems.cbegin(), m_problems.cend(), byLine))
+        std::stable_sort(m_problems.begin(), m_problems.end(), byLine);
     m_problemsNotListed = summary.problemsNotListed;
-    m_problemRows.clear();
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.status[size_t(i)] != quint8(RowStatus::Valid))
-            m_problemRows.push_back(qint32(i));
-    }
+    if (m_rows.problemRows.empty() && m_rows.size() > 0)
+        m_rows.finish(); // not done by the caller
+    m_problemRows = std::move(m_rows.problemRows);
     endResetModel();
 }
 
@@ -331,9 +340,17 @@ QString ImportPreviewModel::problemKindName(const Error &error)
 
 QList<QPair<QString, qint64>> ImportPreviewModel::problemCounts() const
 {
+    // By code first: naming each of 100,000 problems would cost a translation look-up each.
+    QHash<int, Error> examples;
+    QHash<int, qint64> byCode;
+    for (const ImportIssue &p : m_problems) {
+        const int code = int(p.error.code);
+        if (++byCode[code] == 1)
+            examples.insert(code, p.error);
+    }
     QHash<QString, qint64> counts;
-    for (const ImportIssue &p : m_problems)
-        ++counts[problemKindName(p.error)];
+    for (auto it = byCode.cbegin(); it != byCode.cend(); ++it)
+        counts[problemKindName(*examples.constFind(it.key()))] += it.value();
     QList<QPair<QString, qint64>> list;
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
         list.append({ it.key(), it.value() });

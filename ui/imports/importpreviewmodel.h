@@ -19,12 +19,16 @@ struct ImportPreviewRows
     std::vector<quint8> status; // RowStatus
     std::vector<quint8> secrets; // bit 0: has PIN, bit 1: has PUK
     QByteArray text; // per row: ICCID \x1f MSISDN \x1f IMSI \x1f type
+    std::vector<qint32> problemRows; // rows whose status is not Valid (finish())
 
     qsizetype size() const { return qsizetype(lines.size()); }
     void append(const PreviewRow &row);
     // The row whose line is `line`, or -1 (lines increase through the file).
     qsizetype indexOfLine(qint64 line) const;
     QString field(qsizetype row, int field) const;
+    // Once every row is in: the index of the rows with a problem, for the "only problems" filter.
+    // On the checking thread, so that the GUI thread only swaps the finished data in.
+    void finish();
 };
 
 // The validation preview (wizard step c): a virtual table over ImportPreviewRows and the

@@ -105,8 +105,11 @@ void ImportRunner::start(Mode mode, const QString &path, const ImportOptions &op
         }
         Observer observer(*state);
         ImportService service(*db);
-        return mode == Mode::Validate ? service.dryRun(path, options, &observer)
-                                      : service.commit(path, options, &observer);
+        if (mode == Mode::Commit)
+            return service.commit(path, options, &observer);
+        report = service.dryRun(path, options, &observer);
+        state->rows.finish();
+        return report;
     }));
     m_poll.start();
     emit progress(m_state->phase, 0, 0);

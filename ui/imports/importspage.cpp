@@ -197,9 +197,9 @@ void ImportsPage::showDetail(const ImportBatchDetail &detail)
                       "<tr><td nowrap>Kind:</td><td>%1</td></tr>"
                       "<tr><td nowrap>Imported by:</td><td>%2<br>%3</td></tr>"
                       "<tr><td nowrap>When:</td><td>%4</td></tr>"
-                      "<tr><td nowrap>Rows in the file:</td><td>%5</td></tr>"
-                      "<tr><td nowrap>Cards created:</td><td>%6</td></tr>"
-                      "<tr><td nowrap>Rows skipped:</td><td>%7</td></tr>"
+                      "<tr><td nowrap>Rows:</td><td>%5</td></tr>"
+                      "<tr><td nowrap>Created:</td><td>%6</td></tr>"
+                      "<tr><td nowrap>Skipped:</td><td>%7</td></tr>"
                       "<tr><td nowrap>Status:</td><td>%8</td></tr>")
                        .arg(kindName(b.format), b.createdByName.toHtmlEscaped(),
                            b.createdBy.toHtmlEscaped(), when(b.createdAt), count(b.totalRows),

@@ -490,10 +490,40 @@ void ImportWizard::validationFinished(const ImportReport &report, qint64 ms)
             m_ui.problemCountsTable->setItem(0, 0, new QTableWidgetItem(tr("None")));
         }
         m_ui.problemCountsTable->resizeColumnToContents(1);
-        m_ui.previewView->resizeColumnsToContents();
+        sizePreviewColumns();
     }
     updateButtons();
     emit validated();
+}
+
+void ImportWizard::sizePreviewColumns()
+{
+    // From sample texts, not resizeColumnsToContents(): that asks the model for a thousand rows
+    // on the GUI thread, right when a million have arrived.
+    const QFontMetrics fm = m_ui.previewView->fontMetrics();
+    const int pad = 16;
+    auto width = [&](const QString &sample) { return fm.horizontalAdvance(sample) + pad; };
+    QHeaderView *h = m_ui.previewView->horizontalHeader();
+    auto atLeastHeader = [&](int column, int w) {
+        return qMax(w, fm.horizontalAdvance(m_preview.headerData(column, Qt::Horizontal,
+                                                Qt::DisplayRole)
+                                                .toString())
+                + pad);
+    };
+    const QString iccid = QStringLiteral("89490299000000001234");
+    h->resizeSection(ImportPreviewModel::LineColumn,
+        atLeastHeader(ImportPreviewModel::LineColumn, width(QStringLiteral("10000000"))));
+    h->resizeSection(ImportPreviewModel::OutcomeColumn,
+        atLeastHeader(ImportPreviewModel::OutcomeColumn, width(tr("Duplicate in the file"))));
+    h->resizeSection(ImportPreviewModel::IccidColumn, atLeastHeader(ImportPreviewModel::IccidColumn, width(iccid)));
+    h->resizeSection(ImportPreviewModel::MsisdnColumn,
+        atLeastHeader(ImportPreviewModel::MsisdnColumn, width(QStringLiteral("+491510000000000"))));
+    h->resizeSection(ImportPreviewModel::ImsiColumn,
+        atLeastHeader(ImportPreviewModel::ImsiColumn, width(QStringLiteral("262019900000000"))));
+    h->resizeSection(ImportPreviewModel::TypeColumn,
+        atLeastHeader(ImportPreviewModel::TypeColumn, width(QStringLiteral("data-only"))));
+    h->resizeSection(ImportPreviewModel::SecretsColumn,
+        atLeastHeader(ImportPreviewModel::SecretsColumn, width(tr("PIN") + QStringLiteral(" + ") + tr("PUK"))));
 }
 
 void ImportWizard::updatePolicy()

@@ -77,6 +77,7 @@ private:
     void validationFinished(const ImportReport &report, qint64 ms);
     void showProgress(QProgressBar *bar, QLabel *label, const QString &phase, qint64 done,
         qint64 total);
+    void sizePreviewColumns();
     void updatePolicy();
     void startCommit();
     void commitFinished(const ImportReport &report, qint64 ms);

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QLocale>
 #include <QPalette>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -114,7 +115,30 @@ void ImportPreviewModel::setPreview(ImportPreviewRows rows, const ImportSummary 
     if (m_rows.problemRows.empty() && m_rows.size() > 0)
         m_rows.finish(); // not done by the caller
     m_problemRows = std::move(m_rows.problemRows);
+    m_shown = qMin(m_rows.size(), kFirstRows);
+    const quint64 generation = ++m_generation;
     endResetModel();
+    if (isComplete())
+        emit completed();
+    else
+        QTimer::singleShot(0, this, [this, generation] { showMore(generation); });
+}
+
+void ImportPreviewModel::showMore(quint64 generation)
+{
+    if (generation != m_generation || isComplete())
+        return;
+    const qsizetype count = qMin(m_rows.size() - m_shown, kChunkRows);
+    // The filtered view already has all its rows; only the count grows behind it.
+    if (!m_onlyProblems)
+        beginInsertRows({}, int(m_shown), int(m_shown + count - 1));
+    m_shown += count;
+    if (!m_onlyProblems)
+        endInsertRows();
+    if (isComplete())
+        emit completed();
+    else
+        QTimer::singleShot(0, this, [this, generation] { showMore(generation); });
 }
 
 void ImportPreviewModel::clear()
@@ -124,6 +148,8 @@ void ImportPreviewModel::clear()
     m_problems.clear();
     m_problemRows.clear();
     m_problemsNotListed = 0;
+    m_shown = 0;
+    ++m_generation;
     endResetModel();
 }
 
@@ -155,7 +181,7 @@ int ImportPreviewModel::rowCount(const QModelIndex &parent) const
 {
     if (parent.isValid())
         return 0;
-    return int(m_onlyProblems ? qsizetype(m_problemRows.size()) : m_rows.size());
+    return int(m_onlyProblems ? qsizetype(m_problemRows.size()) : m_shown);
 }
 
 int ImportPreviewModel::columnCount(const QModelIndex &parent) const

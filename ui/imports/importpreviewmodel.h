@@ -48,6 +48,13 @@ public:
     void clear();
     void setOnlyProblems(bool only);
     bool onlyProblems() const { return m_onlyProblems; }
+    // Whether every row has reached the view: a big preview is handed to it in chunks
+    // (kFirstRows at once, then kChunkRows per turn of the event loop), so that no single step
+    // keeps the GUI thread busy for long — a view told of a million rows at once spends tens of
+    // milliseconds laying out its header.
+    bool isComplete() const { return m_shown == m_rows.size(); }
+    static constexpr qsizetype kFirstRows = 20000;
+    static constexpr qsizetype kChunkRows = 50000;
 
     // Problems per kind, largest first: (kind shown to the user, count).
     QList<QPair<QString, qint64>> problemCounts() const;
@@ -62,7 +69,12 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
+signals:
+    // Every row is in the view now.
+    void completed();
+
 private:
+    void showMore(quint64 generation);
     qsizetype sourceRow(int row) const;
     // The problems of a line: [first, last) in m_problems (sorted by line).
     std::pair<qsizetype, qsizetype> problemsOf(qint64 line) const;
@@ -73,6 +85,8 @@ private:
     qint64 m_problemsNotListed = 0;
     std::vector<qint32> m_problemRows; // rows with a problem (status not Valid)
     bool m_onlyProblems = false;
+    qsizetype m_shown = 0; // rows the view has been told of (unfiltered)
+    quint64 m_generation = 0; // a chunk of an older preview is dropped
 };
 
 } // namespace simdesk

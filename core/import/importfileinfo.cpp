@@ -26,7 +26,8 @@ struct SampleRows
 void onField(void *data, size_t size, void *self)
 {
     auto *s = static_cast<SampleRows *>(self);
-    s->current.append(QString::fromUtf8(static_cast<const char *>(data), qsizetype(size)).trimmed());
+    s->current.append(
+        QString::fromUtf8(static_cast<const char *>(data), qsizetype(size)).trimmed());
 }
 
 void onRow(int, void *self)
@@ -98,7 +99,7 @@ Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows)
                     : c.field == QLatin1String("msisdn")            ? rec.msisdn
                     : c.field == QLatin1String("imsi")              ? rec.imsi
                     : c.field == QLatin1String("type")              ? rec.type
-                                                                    : QStringLiteral("••••");
+                                                       : QStringLiteral("••••");
                 c.samples.append(v); // PIN and PUK are never shown
             }
         }
@@ -131,7 +132,8 @@ Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows)
             break;
         }
     }
-    const QList<QStringList> rows = firstCsvRows(text, reader.delimiter().toLatin1(), sampleRows + 1);
+    const QList<QStringList> rows
+        = firstCsvRows(text, reader.delimiter().toLatin1(), sampleRows + 1);
     for (qsizetype i = 0; i < headers.size(); ++i) {
         ImportFileColumn c { headers.at(i), CsvReader::fieldForHeader(headers.at(i)), {} };
         for (qsizetype r = 1; r < rows.size(); ++r)

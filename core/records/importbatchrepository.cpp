@@ -38,8 +38,8 @@ ImportBatch readBatch(const QueryResult &q)
 
 Result<QList<ImportBatch>> ImportBatchRepository::list(int limit) const
 {
-    Result<QueryResult> q = runQuery(
-        m_db, kSelect + QStringLiteral("ORDER BY b.created_at DESC, b.id DESC LIMIT $1"), { limit });
+    Result<QueryResult> q = runQuery(m_db,
+        kSelect + QStringLiteral("ORDER BY b.created_at DESC, b.id DESC LIMIT $1"), { limit });
     if (!q)
         return q.error();
     QList<ImportBatch> batches;
@@ -51,8 +51,7 @@ Result<QList<ImportBatch>> ImportBatchRepository::list(int limit) const
 Result<ImportBatchDetail> ImportBatchRepository::detail(qint64 id) const
 {
     Result<QueryResult> q = runSingle(m_db, kSelect + QStringLiteral("WHERE b.id = $1"), { id },
-        QCoreApplication::translate("simdesk::ImportBatchRepository", "Import batch %1")
-            .arg(id));
+        QCoreApplication::translate("simdesk::ImportBatchRepository", "Import batch %1").arg(id));
     if (!q)
         return q.error();
     ImportBatchDetail d;

@@ -49,7 +49,8 @@ Result<std::optional<ImportProfile>> ImportProfileRepository::findForHeader(
 {
     Result<QueryResult> q = runQuery(m_db,
         kSelect
-            + QStringLiteral("WHERE header_signature = $1 ORDER BY updated_at DESC, id DESC LIMIT 1"),
+            + QStringLiteral(
+                "WHERE header_signature = $1 ORDER BY updated_at DESC, id DESC LIMIT 1"),
         { signature });
     if (!q)
         return q.error();

@@ -90,7 +90,10 @@ public:
         m_timer.start();
     }
     void stop() { m_timer.stop(); }
-    double max() const { return m_gaps.empty() ? 0 : *std::max_element(m_gaps.begin(), m_gaps.end()); }
+    double max() const
+    {
+        return m_gaps.empty() ? 0 : *std::max_element(m_gaps.begin(), m_gaps.end());
+    }
     double percentile(double p) const
     {
         if (m_gaps.empty())
@@ -152,10 +155,11 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption rowsOption(
-        QStringLiteral("rows"), QStringLiteral("rows of the file"), QStringLiteral("N"), QStringLiteral("1000000"));
+    const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("rows of the file"),
+        QStringLiteral("N"), QStringLiteral("1000000"));
     const QCommandLineOption scrollsOption(QStringLiteral("scrolls"),
-        QStringLiteral("scroll-bar jumps in the preview"), QStringLiteral("N"), QStringLiteral("200"));
+        QStringLiteral("scroll-bar jumps in the preview"), QStringLiteral("N"),
+        QStringLiteral("200"));
     const QCommandLineOption jsonOption(
         QStringLiteral("json"), QStringLiteral("write results here"), QStringLiteral("FILE"));
     parser.addOptions({ rowsOption, scrollsOption, jsonOption });
@@ -185,11 +189,13 @@ int main(int argc, char **argv)
             return 1;
         QByteArray chunk("iccid,msisdn,type\n");
         for (qint64 n = 0; n < rows; ++n) {
-            QString iccid = luhnComplete(QStringLiteral("894999%1").arg(n, 12, 10, QLatin1Char('0')));
+            QString iccid
+                = luhnComplete(QStringLiteral("894999%1").arg(n, 12, 10, QLatin1Char('0')));
             if (n % 1000 == 999)
                 iccid.back() = QChar(u'0' + char16_t((iccid.back().digitValue() + 1) % 10));
             if (n % 5000 == 2500)
-                iccid = luhnComplete(QStringLiteral("894999%1").arg(n - 1, 12, 10, QLatin1Char('0')));
+                iccid
+                    = luhnComplete(QStringLiteral("894999%1").arg(n - 1, 12, 10, QLatin1Char('0')));
             chunk += iccid.toLatin1() + ",+49151" + QByteArray::number(10000000 + n) + ",prepaid\n";
             if (chunk.size() > (1 << 20)) {
                 f.write(chunk);
@@ -225,7 +231,7 @@ int main(int argc, char **argv)
     auto *view = wizard.findChild<QTableView *>(QStringLiteral("previewView"));
     view->viewport()->repaint();
     const double checkMs = double(clock.nsecsElapsed()) / 1e6;
-    QTimer::singleShot(50, &app, [] { }); // one more tick after the end
+    QTimer::singleShot(50, &app, [] {}); // one more tick after the end
     QElapsedTimer settle;
     settle.start();
     while (settle.elapsed() < 60)
@@ -267,12 +273,14 @@ int main(int argc, char **argv)
     std::printf("%-62s %14s %8s\n", "", "value", "target");
     row(QStringLiteral("rows checked / can be imported / with problems"),
         QStringLiteral("%1/%2/%3").arg(s.rows).arg(s.valid).arg(s.problemCount()), "");
-    row(QStringLiteral("check, start to every row in the preview, painted (s)"), c.toString(checkMs / 1000, 'f', 2), "");
-    row(QStringLiteral("GUI thread: longest stall during the check (ms)"), c.toString(meter.max(), 'f', 1),
-        "< 50");
+    row(QStringLiteral("check, start to every row in the preview, painted (s)"),
+        c.toString(checkMs / 1000, 'f', 2), "");
+    row(QStringLiteral("GUI thread: longest stall during the check (ms)"),
+        c.toString(meter.max(), 'f', 1), "< 50");
     row(QStringLiteral("GUI thread: 99th percentile gap of the 5 ms timer (ms)"),
         c.toString(meter.percentile(0.99), 'f', 1), "");
-    row(QStringLiteral("GUI thread: timer ticks during the check"), c.toString(qint64(meter.ticks())), "");
+    row(QStringLiteral("GUI thread: timer ticks during the check"),
+        c.toString(qint64(meter.ticks())), "");
     row(QStringLiteral("GUI thread: most CPU used between two ticks (ms)"),
         c.toString(meter.maxBusy(), 'f', 1), "< 50");
     for (const auto &[gap, at, cpu] : meter.longest(3))
@@ -281,29 +289,35 @@ int main(int argc, char **argv)
                 .arg(at / 1000, 0, 'f', 2)
                 .arg(cpu, 0, 'f', 1),
             QString(), "");
-    row(QStringLiteral("VmRSS before the check (MB)"), c.toString(rssBeforeKb / 1024.0, 'f', 1), "");
-    row(QStringLiteral("VmRSS with the preview of every row (MB)"), c.toString(rssAfterKb / 1024.0, 'f', 1),
+    row(QStringLiteral("VmRSS before the check (MB)"), c.toString(rssBeforeKb / 1024.0, 'f', 1),
         "");
+    row(QStringLiteral("VmRSS with the preview of every row (MB)"),
+        c.toString(rssAfterKb / 1024.0, 'f', 1), "");
     row(QStringLiteral("preview: scroll-bar jump + paint, p50 (ms)"),
         c.toString(scrollMs[scrollMs.size() / 2], 'f', 2), "");
     row(QStringLiteral("preview: scroll-bar jump + paint, p95 (ms)"),
         c.toString(scrollMs[size_t(double(scrollMs.size()) * 0.95)], 'f', 2), "");
-    row(QStringLiteral("preview: scroll-bar jump + paint, max (ms)"), c.toString(scrollMs.back(), 'f', 2), "");
+    row(QStringLiteral("preview: scroll-bar jump + paint, max (ms)"),
+        c.toString(scrollMs.back(), 'f', 2), "");
     row(QStringLiteral("preview: \"only problems\" on (%1 rows) + paint (ms)").arg(problemRows),
         c.toString(filterMs, 'f', 2), "");
-    row(QStringLiteral("preview: \"only problems\" off + paint (ms)"), c.toString(unfilterMs, 'f', 2), "");
+    row(QStringLiteral("preview: \"only problems\" off + paint (ms)"),
+        c.toString(unfilterMs, 'f', 2), "");
 
     if (parser.isSet(jsonOption)) {
         const QJsonObject json { { QStringLiteral("benchmark"), QStringLiteral("importwizard") },
             { QStringLiteral("rows"), rows }, { QStringLiteral("file_bytes"), fileBytes },
-            { QStringLiteral("check_ms"), checkMs }, { QStringLiteral("max_stall_ms"), meter.max() },
+            { QStringLiteral("check_ms"), checkMs },
+            { QStringLiteral("max_stall_ms"), meter.max() },
             { QStringLiteral("p99_gap_ms"), meter.percentile(0.99) },
             { QStringLiteral("max_busy_ms"), meter.maxBusy() },
-            { QStringLiteral("rss_before_kb"), rssBeforeKb }, { QStringLiteral("rss_after_kb"), rssAfterKb },
+            { QStringLiteral("rss_before_kb"), rssBeforeKb },
+            { QStringLiteral("rss_after_kb"), rssAfterKb },
             { QStringLiteral("scroll_p50_ms"), scrollMs[scrollMs.size() / 2] },
             { QStringLiteral("scroll_p95_ms"), scrollMs[size_t(double(scrollMs.size()) * 0.95)] },
             { QStringLiteral("scroll_max_ms"), scrollMs.back() },
-            { QStringLiteral("only_problems_ms"), filterMs }, { QStringLiteral("problem_rows"), problemRows } };
+            { QStringLiteral("only_problems_ms"), filterMs },
+            { QStringLiteral("problem_rows"), problemRows } };
         QFile out(parser.value(jsonOption));
         if (out.open(QIODevice::WriteOnly))
             out.write(QJsonDocument(json).toJson());

@@ -130,8 +130,8 @@ SessionInfo TestImportWizard::session(StaffRole role) const
 {
     SessionInfo s;
     s.login = role == StaffRole::Admin ? m_admin : m_support;
-    s.displayName = role == StaffRole::Admin ? QStringLiteral("Ada Admin")
-                                             : QStringLiteral("Sam Support");
+    s.displayName
+        = role == StaffRole::Admin ? QStringLiteral("Ada Admin") : QStringLiteral("Sam Support");
     s.role = role;
     return s;
 }
@@ -154,7 +154,8 @@ qint64 TestImportWizard::count(const QString &sql)
     return m_tdb->scalar(sql).toLongLong();
 }
 
-std::unique_ptr<ImportWizard> TestImportWizard::checkedWizard(const QString &path, const QString &shot)
+std::unique_ptr<ImportWizard> TestImportWizard::checkedWizard(
+    const QString &path, const QString &shot)
 {
     auto w = std::make_unique<ImportWizard>(adminSettings(), path);
     w->resize(1100, 680);
@@ -239,7 +240,8 @@ void TestImportWizard::aFileDroppedByAnAdminShouldOpenTheWizardAndQueueTheRest()
 
     // Ctrl+I is in the File menu, and the SIM list has a button for it.
     QCOMPARE(imports->importAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_I));
-    QVERIFY(window->simsPage()->findChild<QPushButton *>(QStringLiteral("importButton"))->isVisible());
+    QVERIFY(
+        window->simsPage()->findChild<QPushButton *>(QStringLiteral("importButton"))->isVisible());
 }
 
 void TestImportWizard::aFileDroppedBySupportShouldBeRefusedWithWhoMayImport()
@@ -266,7 +268,8 @@ void TestImportWizard::aFileDroppedBySupportShouldBeRefusedWithWhoMayImport()
     QVERIFY(box);
     QVERIFY(box->text().contains(QStringLiteral("Only administrators")));
     QVERIFY(box->text().contains(QStringLiteral("Support")));
-    QVERIFY(!window->simsPage()->findChild<QPushButton *>(QStringLiteral("importButton"))->isVisible());
+    QVERIFY(
+        !window->simsPage()->findChild<QPushButton *>(QStringLiteral("importButton"))->isVisible());
     box->close();
 }
 
@@ -287,8 +290,9 @@ void TestImportWizard::skipPolicyShouldImportTheGoodRowsAndShowEveryProblem()
     const std::unique_ptr<ImportWizard> w = checkedWizard(path, QStringLiteral("import-wizard"));
     QVERIFY(w);
     QCOMPARE(w->step(), ImportWizard::CheckStep);
-    QCOMPARE(w->findChild<QLabel *>(QStringLiteral("fileKindValue"))->text().startsWith(
-                 QStringLiteral("CSV")),
+    QCOMPARE(w->findChild<QLabel *>(QStringLiteral("fileKindValue"))
+                 ->text()
+                 .startsWith(QStringLiteral("CSV")),
         true);
 
     ImportPreviewModel *model = w->previewModel();
@@ -319,12 +323,15 @@ void TestImportWizard::skipPolicyShouldImportTheGoodRowsAndShowEveryProblem()
     QVERIFY(w->batchId());
     const QString batch = QString::number(*w->batchId());
     QCOMPARE(w->lastReport().created, qint64(3));
-    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM sim_cards WHERE import_batch_id = %1").arg(batch)),
+    QCOMPARE(
+        count(
+            QStringLiteral("SELECT count(*) FROM sim_cards WHERE import_batch_id = %1").arg(batch)),
         qint64(3));
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM sim_cards WHERE iccid = '%1'")
                        .arg(TestDatabase::iccid(900))),
         qint64(1));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT created_by FROM import_batches WHERE id = %1").arg(batch)),
+    QCOMPARE(m_tdb->scalar(
+                 QStringLiteral("SELECT created_by FROM import_batches WHERE id = %1").arg(batch)),
         m_admin);
     QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT msisdn FROM sim_cards WHERE iccid = '%1'")
                                .arg(TestDatabase::iccid(11))),
@@ -338,10 +345,10 @@ void TestImportWizard::skipPolicyShouldImportTheGoodRowsAndShowEveryProblem()
 
 void TestImportWizard::errorPolicyShouldImportNothingWhileARowHasAProblem()
 {
-    const QByteArray csv = QStringLiteral("iccid,type\n%1,prepaid\n%2,prepaid\n%3,prepaid\n")
-                               .arg(TestDatabase::iccid(21), TestDatabase::iccid(21),
-                                   TestDatabase::iccid(900))
-                               .toUtf8();
+    const QByteArray csv
+        = QStringLiteral("iccid,type\n%1,prepaid\n%2,prepaid\n%3,prepaid\n")
+              .arg(TestDatabase::iccid(21), TestDatabase::iccid(21), TestDatabase::iccid(900))
+              .toUtf8();
     const QString path = writeFile(QStringLiteral("strict.csv"), csv);
     const qint64 batchesBefore = count(QStringLiteral("SELECT count(*) FROM import_batches"));
     const std::unique_ptr<ImportWizard> w = checkedWizard(path);
@@ -372,7 +379,8 @@ void TestImportWizard::errorPolicyShouldImportACleanFile()
     const QByteArray csv = QStringLiteral("iccid,type\n%1,prepaid\n%2,postpaid\n")
                                .arg(TestDatabase::iccid(31), TestDatabase::iccid(32))
                                .toUtf8();
-    const std::unique_ptr<ImportWizard> w = checkedWizard(writeFile(QStringLiteral("clean.csv"), csv));
+    const std::unique_ptr<ImportWizard> w
+        = checkedWizard(writeFile(QStringLiteral("clean.csv"), csv));
     QVERIFY(w);
     w->findChild<QRadioButton *>(QStringLiteral("errorRadio"))->setChecked(true);
     QVERIFY(commit(*w));
@@ -387,8 +395,9 @@ void TestImportWizard::anUnknownHeaderMappedAndSavedShouldBeReusedForTheNextFile
     // "Kartennummer" is no header SimDesk knows; "Rufnummer" neither; "Hinweis" is ignored.
     const QString header = QStringLiteral("Kartennummer;Rufnummer;Hinweis\n");
     const QString first = writeFile(QStringLiteral("acme-1.csv"),
-        (header + QStringLiteral("%1;+4915100000041;box 1\n%2;+4915100000042;box 1\n")
-                      .arg(TestDatabase::iccid(41), TestDatabase::iccid(42)))
+        (header
+            + QStringLiteral("%1;+4915100000041;box 1\n%2;+4915100000042;box 1\n")
+                  .arg(TestDatabase::iccid(41), TestDatabase::iccid(42)))
             .toUtf8());
     std::unique_ptr<ImportWizard> w = checkedWizard(first, QStringLiteral("import-mapping"));
     QVERIFY(w);
@@ -410,10 +419,14 @@ void TestImportWizard::anUnknownHeaderMappedAndSavedShouldBeReusedForTheNextFile
     QSignalSpy saved(w.get(), &ImportWizard::profileSaved);
     w->findChild<QPushButton *>(QStringLiteral("saveProfileButton"))->click();
     QVERIFY(saved.wait(20000));
-    QVERIFY(w->findChild<QLabel *>(QStringLiteral("profileStatusLabel"))->text().contains(QStringLiteral("Saved")));
+    QVERIFY(w->findChild<QLabel *>(QStringLiteral("profileStatusLabel"))
+                ->text()
+                .contains(QStringLiteral("Saved")));
     saveScreenshot(w.get(), QStringLiteral("import-mapping-2-columns-saved"));
-    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM import_profiles WHERE name = 'Acme'")), qint64(1));
-    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM audit_log WHERE table_name = 'import_profiles'")),
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM import_profiles WHERE name = 'Acme'")),
+        qint64(1));
+    QCOMPARE(count(QStringLiteral(
+                 "SELECT count(*) FROM audit_log WHERE table_name = 'import_profiles'")),
         qint64(1));
     QSignalSpy validated(w.get(), &ImportWizard::validated);
     w->next();
@@ -428,15 +441,19 @@ void TestImportWizard::anUnknownHeaderMappedAndSavedShouldBeReusedForTheNextFile
 
     // The next file with the same header: the profile is chosen by itself.
     const QString second = writeFile(QStringLiteral("acme-2.csv"),
-        (header + QStringLiteral("%1;+4915100000043;box 2\n").arg(TestDatabase::iccid(43))).toUtf8());
+        (header + QStringLiteral("%1;+4915100000043;box 2\n").arg(TestDatabase::iccid(43)))
+            .toUtf8());
     w = checkedWizard(second);
     QVERIFY(w);
     QCOMPARE(w->step(), ImportWizard::CheckStep); // the mapping was complete at once
     QCOMPARE(combo(0)->currentData().toString(), QStringLiteral("iccid"));
     QCOMPARE(combo(2)->currentData().toString(), QString());
-    QVERIFY(w->findChild<QLabel *>(QStringLiteral("profileStatusLabel"))->text().contains(QStringLiteral("Acme")));
+    QVERIFY(w->findChild<QLabel *>(QStringLiteral("profileStatusLabel"))
+                ->text()
+                .contains(QStringLiteral("Acme")));
     QVERIFY(commit(*w));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT sim_type || ' ' || msisdn FROM sim_cards WHERE iccid = '%1'")
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT sim_type || ' ' || msisdn FROM sim_cards WHERE iccid = '%1'")
                                .arg(TestDatabase::iccid(43))),
         QStringLiteral("postpaid +4915100000043"));
 }
@@ -449,7 +466,9 @@ void TestImportWizard::aVendorFileShouldTakeTheTypeFromTheUser()
     std::unique_ptr<ImportWizard> w = checkedWizard(path, QStringLiteral("import-vendor"));
     QVERIFY(w);
     QCOMPARE(w->step(), ImportWizard::MappingStep); // the type is missing
-    QVERIFY(w->findChild<QLabel *>(QStringLiteral("fileKindValue"))->text().startsWith(QStringLiteral("Vendor")));
+    QVERIFY(w->findChild<QLabel *>(QStringLiteral("fileKindValue"))
+                ->text()
+                .startsWith(QStringLiteral("Vendor")));
     auto *type = w->findChild<QComboBox *>(QStringLiteral("defaultTypeCombo"));
     type->setCurrentIndex(type->findData(QStringLiteral("data-only")));
     QSignalSpy validated(w.get(), &ImportWizard::validated);
@@ -487,7 +506,9 @@ void TestImportWizard::cancelDuringCommitShouldLeaveNothing()
     QVERIFY(w->isVisible()); // the wizard stays and says so
     QVERIFY(!w->lastReport().committed);
     QCOMPARE(w->lastReport().refusal->code, ErrorCode::ImportCancelled);
-    QVERIFY(w->findChild<QLabel *>(QStringLiteral("resultLabel"))->text().contains(QStringLiteral("cancelled")));
+    QVERIFY(w->findChild<QLabel *>(QStringLiteral("resultLabel"))
+                ->text()
+                .contains(QStringLiteral("cancelled")));
     saveScreenshot(w.get(), QStringLiteral("import-wizard-5-cancelled"));
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM import_batches")), batchesBefore);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM sim_cards")), cardsBefore);
@@ -587,9 +608,12 @@ void TestImportWizard::revertFromTheImportsPageShouldDeleteTheBatchCards()
     QVERIFY(reverted.wait(20000));
     QVERIFY(question.contains(QStringLiteral("Delete the 2 SIM cards of batch %1").arg(batch)));
     QCOMPARE(reverted.first().at(1).toLongLong(), qint64(2));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT status FROM import_batches WHERE id = %1").arg(batch)),
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT status FROM import_batches WHERE id = %1").arg(batch)),
         QStringLiteral("REVERTED"));
-    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM sim_cards WHERE import_batch_id = %1").arg(batch)),
+    QCOMPARE(
+        count(
+            QStringLiteral("SELECT count(*) FROM sim_cards WHERE import_batch_id = %1").arg(batch)),
         qint64(0));
     QTRY_VERIFY(!page->findChild<QPushButton *>(QStringLiteral("revertButton"))->isEnabled());
     QTRY_VERIFY(page->findChild<QLabel *>(QStringLiteral("revertReasonLabel"))

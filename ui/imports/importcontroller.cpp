@@ -142,8 +142,7 @@ void ImportController::openNext()
         m_page->selectBatch(batchId);
         m_page->reload();
     });
-    connect(wizard, &ImportWizard::showCardsRequested, this,
-        &ImportController::showCardsRequested);
+    connect(wizard, &ImportWizard::showCardsRequested, this, &ImportController::showCardsRequested);
     connect(wizard, &QDialog::finished, this, [this] {
         m_wizard = nullptr;
         openNext(); // the next dropped file, if any

@@ -52,7 +52,9 @@ void ImportPreviewRows::append(const PreviewRow &row)
     offsets.push_back(quint32(text.size()));
     // A field never holds the separator: the core rules allow digits, the raw text of a bad
     // field is cut at it (it only has to be recognisable).
-    auto add = [this](const QString &v) { text += v.toUtf8().replace(kSeparator, ' '); };
+    auto add = [this](const QString &v) {
+        text += v.toUtf8().replace(kSeparator, ' ');
+    };
     add(row.iccid);
     text += kSeparator;
     add(row.msisdn);
@@ -108,7 +110,9 @@ void ImportPreviewModel::setPreview(ImportPreviewRows rows, const ImportSummary 
     m_problems = summary.problems;
     // In file order, so that a row's problems are found by binary search. Core lists them so
     // already; sorting is only the fallback (it copies up to 100,000 problems).
-    auto byLine = [](const ImportIssue &a, const ImportIssue &b) { return a.line < b.line; };
+    auto byLine = [](const ImportIssue &a, const ImportIssue &b) {
+        return a.line < b.line;
+    };
     if (!std::is_sorted(m_problems.cbegin(), m_problems.cend(), byLine))
         std::stable_sort(m_problems.begin(), m_problems.end(), byLine);
     m_problemsNotListed = summary.problemsNotListed;
@@ -169,7 +173,9 @@ qsizetype ImportPreviewModel::sourceRow(int row) const
 
 std::pair<qsizetype, qsizetype> ImportPreviewModel::problemsOf(qint64 line) const
 {
-    auto byLine = [](const ImportIssue &i, qint64 l) { return i.line < l; };
+    auto byLine = [](const ImportIssue &i, qint64 l) {
+        return i.line < l;
+    };
     const auto first = std::lower_bound(m_problems.cbegin(), m_problems.cend(), line, byLine);
     auto last = first;
     while (last != m_problems.cend() && last->line == line)
@@ -270,8 +276,8 @@ QVariant ImportPreviewModel::data(const QModelIndex &index, int role) const
         if (status == RowStatus::Valid || column == LineColumn)
             return {};
         if (column == OutcomeColumn)
-            return QBrush(status == RowStatus::Invalid ? QColor(0xf8, 0xd7, 0xd3)
-                                                       : QColor(0xfb, 0xe9, 0xc4));
+            return QBrush(
+                status == RowStatus::Invalid ? QColor(0xf8, 0xd7, 0xd3) : QColor(0xfb, 0xe9, 0xc4));
         if (column != ProblemColumn && !cellProblems().isEmpty())
             return QBrush(QColor(0xf8, 0xd7, 0xd3));
         return {};
@@ -381,8 +387,9 @@ QList<QPair<QString, qint64>> ImportPreviewModel::problemCounts() const
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
         list.append({ it.key(), it.value() });
     if (m_problemsNotListed > 0)
-        list.append({ tr("Not listed (beyond the first %L1)").arg(ImportSummary::kMaxListedProblems),
-            m_problemsNotListed });
+        list.append(
+            { tr("Not listed (beyond the first %L1)").arg(ImportSummary::kMaxListedProblems),
+                m_problemsNotListed });
     std::sort(list.begin(), list.end(), [](const auto &a, const auto &b) {
         return a.second != b.second ? a.second > b.second : a.first < b.first;
     });

@@ -38,8 +38,18 @@ class ImportPreviewModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { LineColumn, OutcomeColumn, IccidColumn, MsisdnColumn, ImsiColumn, TypeColumn,
-        SecretsColumn, ProblemColumn, ColumnCount };
+    // The problem beside the outcome: on a laptop screen both are what the eye looks for first.
+    enum Column {
+        LineColumn,
+        OutcomeColumn,
+        ProblemColumn,
+        IccidColumn,
+        MsisdnColumn,
+        ImsiColumn,
+        TypeColumn,
+        SecretsColumn,
+        ColumnCount
+    };
 
     explicit ImportPreviewModel(QObject *parent = nullptr);
 

@@ -93,8 +93,8 @@ ImportWizard::ImportWizard(ConnectionSettings settings, QString path, QWidget *p
         else
             reject();
     });
-    connect(m_ui.defaultTypeCombo, &QComboBox::currentIndexChanged, this,
-        &ImportWizard::updateButtons);
+    connect(
+        m_ui.defaultTypeCombo, &QComboBox::currentIndexChanged, this, &ImportWizard::updateButtons);
     connect(m_ui.saveProfileButton, &QPushButton::clicked, this, &ImportWizard::saveProfile);
     connect(m_ui.profileNameEdit, &QLineEdit::textChanged, this, &ImportWizard::updateButtons);
     connect(m_ui.onlyProblemsCheck, &QCheckBox::toggled, &m_preview,
@@ -114,8 +114,8 @@ ImportWizard::ImportWizard(ConnectionSettings settings, QString path, QWidget *p
             else
                 showProgress(m_ui.commitProgressBar, m_ui.commitPhaseLabel, phase, done, total);
         });
-    connect(&m_runner, &ImportRunner::finished, this,
-        [this](const ImportReport &report, qint64 ms) {
+    connect(
+        &m_runner, &ImportRunner::finished, this, [this](const ImportReport &report, qint64 ms) {
             if (m_runMode == ImportRunner::Mode::Validate)
                 validationFinished(report, ms);
             else
@@ -168,11 +168,12 @@ void ImportWizard::showFile(const ImportFileInfo &info, const std::optional<Impo
     m_ui.fileSizeValue->setText(
         tr("%1 (%2 bytes)").arg(QLocale().formattedDataSize(info.size), count(info.size)));
     const bool vendor = info.format == QLatin1String("vendor-out");
-    m_ui.fileKindValue->setText(
-        vendor ? tr("Vendor output file (key : value header, then one card per line)")
-               : tr("CSV (comma-separated values)"));
+    m_ui.fileKindValue->setText(vendor
+            ? tr("Vendor output file (key : value header, then one card per line)")
+            : tr("CSV (comma-separated values)"));
     m_ui.encodingValue->setText(info.encoding);
-    m_ui.delimiterValue->setText(vendor ? tr("spaces (fixed layout)") : delimiterName(info.delimiter));
+    m_ui.delimiterValue->setText(
+        vendor ? tr("spaces (fixed layout)") : delimiterName(info.delimiter));
     m_ui.headerLineValue->setText(info.headerLine);
     if (vendor) {
         m_ui.vendorHeaderTable->setRowCount(int(info.vendorHeader.size()));
@@ -398,8 +399,7 @@ void ImportWizard::updateButtons()
         break;
     case PolicyStep: {
         const ImportSummary &sum = m_report.summary;
-        const bool refusedByPolicy
-            = m_ui.errorRadio->isChecked() && sum.problemCount() > 0;
+        const bool refusedByPolicy = m_ui.errorRadio->isChecked() && sum.problemCount() > 0;
         const bool refusedAsImported = sum.earlierBatchId && !m_ui.forceCheck->isChecked();
         canNext = !busy && sum.valid > 0 && !refusedByPolicy && !refusedAsImported;
         nextText = tr("&Import");
@@ -429,10 +429,12 @@ void ImportWizard::showProgress(
     }
     bar->setRange(0, 1000);
     bar->setValue(int(qMin<qint64>(1000, done * 1000 / total)));
-    const bool rows = m_runMode == ImportRunner::Mode::Commit && phase == QCoreApplication::translate("simdesk::ImportService", "Saving");
+    const bool rows = m_runMode == ImportRunner::Mode::Commit
+        && phase == QCoreApplication::translate("simdesk::ImportService", "Saving");
     label->setText(rows ? tr("%1: %2 of %3 cards").arg(phase, count(done), count(total))
-                        : tr("%1: %2 of %3").arg(phase, QLocale().formattedDataSize(done),
-                            QLocale().formattedDataSize(total)));
+                        : tr("%1: %2 of %3")
+                              .arg(phase, QLocale().formattedDataSize(done),
+                                  QLocale().formattedDataSize(total)));
 }
 
 void ImportWizard::startValidation()
@@ -465,8 +467,8 @@ void ImportWizard::validationFinished(const ImportReport &report, qint64 ms)
     } else if (s.fatal || (report.refusal && s.rows == 0)) {
         m_validated = true;
         m_report.summary.fatal = s.fatal ? s.fatal : report.refusal;
-        m_ui.checkStatusLabel->setText(tr("This file cannot be imported: %1")
-                                           .arg(m_report.summary.fatal->message()));
+        m_ui.checkStatusLabel->setText(
+            tr("This file cannot be imported: %1").arg(m_report.summary.fatal->message()));
     } else {
         m_validated = true;
         m_preview.setPreview(m_runner.takeRows(), s);
@@ -501,29 +503,35 @@ void ImportWizard::sizePreviewColumns()
     // From sample texts, not resizeColumnsToContents(): that asks the model for a thousand rows
     // on the GUI thread, right when a million have arrived.
     const QFontMetrics fm = m_ui.previewView->fontMetrics();
-    const int pad = 16;
-    auto width = [&](const QString &sample) { return fm.horizontalAdvance(sample) + pad; };
+    const int pad = 12;
+    auto width = [&](const QString &sample) {
+        return fm.horizontalAdvance(sample) + pad;
+    };
     QHeaderView *h = m_ui.previewView->horizontalHeader();
     auto atLeastHeader = [&](int column, int w) {
-        return qMax(w, fm.horizontalAdvance(m_preview.headerData(column, Qt::Horizontal,
-                                                Qt::DisplayRole)
-                                                .toString())
+        return qMax(w,
+            fm.horizontalAdvance(
+                m_preview.headerData(column, Qt::Horizontal, Qt::DisplayRole).toString())
                 + pad);
     };
-    const QString iccid = QStringLiteral("89490299000000001234");
+    const QString iccid = QStringLiteral("8949029900000000123");
     h->resizeSection(ImportPreviewModel::LineColumn,
-        atLeastHeader(ImportPreviewModel::LineColumn, width(QStringLiteral("10000000"))));
+        atLeastHeader(ImportPreviewModel::LineColumn, width(QStringLiteral("1000000"))));
     h->resizeSection(ImportPreviewModel::OutcomeColumn,
         atLeastHeader(ImportPreviewModel::OutcomeColumn, width(tr("Duplicate in the file"))));
-    h->resizeSection(ImportPreviewModel::IccidColumn, atLeastHeader(ImportPreviewModel::IccidColumn, width(iccid)));
+    h->resizeSection(ImportPreviewModel::IccidColumn,
+        atLeastHeader(ImportPreviewModel::IccidColumn, width(iccid)));
     h->resizeSection(ImportPreviewModel::MsisdnColumn,
-        atLeastHeader(ImportPreviewModel::MsisdnColumn, width(QStringLiteral("+491510000000000"))));
+        atLeastHeader(ImportPreviewModel::MsisdnColumn, width(QStringLiteral("+4915100000000"))));
     h->resizeSection(ImportPreviewModel::ImsiColumn,
-        atLeastHeader(ImportPreviewModel::ImsiColumn, width(QStringLiteral("262019900000000"))));
+        atLeastHeader(ImportPreviewModel::ImsiColumn, width(QStringLiteral("26201990000000"))));
     h->resizeSection(ImportPreviewModel::TypeColumn,
         atLeastHeader(ImportPreviewModel::TypeColumn, width(QStringLiteral("data-only"))));
     h->resizeSection(ImportPreviewModel::SecretsColumn,
-        atLeastHeader(ImportPreviewModel::SecretsColumn, width(tr("PIN") + QStringLiteral(" + ") + tr("PUK"))));
+        atLeastHeader(ImportPreviewModel::SecretsColumn,
+            width(tr("PIN") + QStringLiteral(" + ") + tr("PUK"))));
+    // Long messages are cut; the tooltip and "Save problems as CSV" have them whole.
+    h->resizeSection(ImportPreviewModel::ProblemColumn, fm.averageCharWidth() * 40);
 }
 
 void ImportWizard::updatePolicy()
@@ -552,9 +560,9 @@ void ImportWizard::updatePolicy()
                                 : tr("%1 SIM cards will be created").arg(count(s.valid));
         sentence += problems == 0 ? tr(".") : tr(", %1 skipped.").arg(count(problems));
         if (problems > 0)
-            detail = tr("Skipped: %1 invalid, %2 duplicate in the file, %3 already in SimDesk.")
-                         .arg(count(s.invalid), count(s.duplicateInFile),
-                             count(s.alreadyInDatabase));
+            detail
+                = tr("Skipped: %1 invalid, %2 duplicate in the file, %3 already in SimDesk.")
+                      .arg(count(s.invalid), count(s.duplicateInFile), count(s.alreadyInDatabase));
     }
     if (s.checkDigitsAppended > 0)
         detail += (detail.isEmpty() ? QString() : QStringLiteral("\n"))

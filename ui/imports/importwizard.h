@@ -75,8 +75,8 @@ private:
     void saveProfile();
     void startValidation();
     void validationFinished(const ImportReport &report, qint64 ms);
-    void showProgress(QProgressBar *bar, QLabel *label, const QString &phase, qint64 done,
-        qint64 total);
+    void showProgress(
+        QProgressBar *bar, QLabel *label, const QString &phase, qint64 done, qint64 total);
     void sizePreviewColumns();
     void updatePolicy();
     void startCommit();

@@ -192,7 +192,7 @@ void TestMainWindow::theSimListShouldPageThroughEveryCard()
     MainWindow &w = *window;
     auto *nav = w.findChild<QListWidget *>(QStringLiteral("navigationList"));
     QVERIFY(nav->isVisible());
-    QCOMPARE(nav->count(), 2);
+    QCOMPARE(nav->count(), 3); // Overview, SIM cards, Imports
     nav->setCurrentRow(1);
     auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
     QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("simsPage"));

@@ -5,8 +5,9 @@
 --  * header_signature: the file's header line, normalised (lower case, fields joined by a tab),
 --    so that the next file with the same header picks its profile automatically.
 --  * mapping: {"<header as written>": "<field>"}; an empty field means "ignore this column".
---  * Admins write profiles (imports are theirs); viewers and support read nothing of them.
---    Every change is audited like tariff plans (004: simdesk_audit_row).
+--  * Everyone reads them (like every table but the secrets: a mapping holds none); admins
+--    write them (imports are theirs). Every change is audited like tariff plans
+--    (004: simdesk_audit_row).
 
 CREATE TABLE public.import_profiles (
     id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -22,10 +23,24 @@ CREATE TABLE public.import_profiles (
 CREATE INDEX import_profiles_header_idx ON public.import_profiles (header_signature, updated_at);
 
 REVOKE ALL ON public.import_profiles FROM PUBLIC;
-GRANT SELECT, DELETE,
+GRANT SELECT ON public.import_profiles TO simdesk_viewer;
+GRANT DELETE,
       INSERT (name, header_signature, mapping, default_type),
-      UPDATE (header_signature, mapping, default_type, updated_by, updated_at)
+      UPDATE (header_signature, mapping, default_type)
     ON public.import_profiles TO simdesk_admin;
+
+-- Who changed a profile last is the database's word, not the client's.
+CREATE FUNCTION public.simdesk_import_profile_touch() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    NEW.updated_by := session_user;
+    NEW.updated_at := now();
+    RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION public.simdesk_import_profile_touch() FROM PUBLIC;
+CREATE TRIGGER import_profiles_touch BEFORE UPDATE ON public.import_profiles
+    FOR EACH ROW EXECUTE FUNCTION public.simdesk_import_profile_touch();
 
 CREATE TRIGGER import_profiles_audit AFTER INSERT OR UPDATE OR DELETE ON public.import_profiles
     FOR EACH ROW EXECUTE FUNCTION public.simdesk_audit_row();

@@ -73,7 +73,7 @@ Result<ImportProfile> ImportProfileRepository::save(const ImportProfile &profile
             "INSERT INTO import_profiles (name, header_signature, mapping, default_type) "
             "VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (name) DO UPDATE SET "
             "header_signature = EXCLUDED.header_signature, mapping = EXCLUDED.mapping, "
-            "default_type = EXCLUDED.default_type, updated_by = session_user, updated_at = now() "
+            "default_type = EXCLUDED.default_type "
             "RETURNING id"),
         { name, profile.headerSignature,
             QString::fromUtf8(QJsonDocument(mapping).toJson(QJsonDocument::Compact)),

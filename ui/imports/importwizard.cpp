@@ -131,6 +131,7 @@ ImportWizard::~ImportWizard() = default;
 void ImportWizard::inspect()
 {
     m_ui.fileNameValue->setText(QFileInfo(m_path).fileName());
+    m_ui.fileErrorLabel->setStyleSheet(QString());
     m_ui.fileErrorLabel->setText(tr("Reading the file…"));
     const QString path = m_path;
     whenReady(this,
@@ -149,6 +150,7 @@ void ImportWizard::inspect()
             }),
         [this](const Result<Inspection> &result) {
             if (!result) {
+                m_ui.fileErrorLabel->setStyleSheet(QStringLiteral("color: #c0392b;"));
                 m_ui.fileErrorLabel->setText(
                     tr("This file cannot be imported: %1").arg(result.error().message()));
             } else {
@@ -431,10 +433,17 @@ void ImportWizard::showProgress(
     bar->setValue(int(qMin<qint64>(1000, done * 1000 / total)));
     const bool rows = m_runMode == ImportRunner::Mode::Commit
         && phase == QCoreApplication::translate("simdesk::ImportService", "Saving");
-    label->setText(rows ? tr("%1: %2 of %3 cards").arg(phase, count(done), count(total))
-                        : tr("%1: %2 of %3")
-                              .arg(phase, QLocale().formattedDataSize(done),
-                                  QLocale().formattedDataSize(total)));
+    if (rows) {
+        label->setText(tr("%1: %2 of %3 cards").arg(phase, count(done), count(total)));
+    } else if (m_runMode == ImportRunner::Mode::Commit && m_checkedRows > 0) {
+        // Core measures reading in bytes; the check before told how many rows the file has.
+        label->setText(tr("%1: about %2 of %3 rows")
+                           .arg(phase, count(m_checkedRows * done / total), count(m_checkedRows)));
+    } else {
+        label->setText(
+            tr("%1: %2 of %3")
+                .arg(phase, QLocale().formattedDataSize(done), QLocale().formattedDataSize(total)));
+    }
 }
 
 void ImportWizard::startValidation()
@@ -471,6 +480,7 @@ void ImportWizard::validationFinished(const ImportReport &report, qint64 ms)
             tr("This file cannot be imported: %1").arg(m_report.summary.fatal->message()));
     } else {
         m_validated = true;
+        m_checkedRows = s.rows;
         m_preview.setPreview(m_runner.takeRows(), s);
         m_ui.checkProgressBar->hide();
         QString text = tr("%1 rows checked in %2 s: %3 can be imported, %4 have problems.")

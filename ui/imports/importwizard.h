@@ -94,7 +94,8 @@ private:
     ImportRunner::Mode m_runMode = ImportRunner::Mode::Validate;
     ImportReport m_report;
     bool m_validated = false; // m_report is a validation of the current options
-    bool m_committedOnce = false; // an import has run (successfully or not): no way back
+    bool m_committedOnce = false; // an import has succeeded: no way back
+    qint64 m_checkedRows = 0; // rows of the file, from the last check (commit progress)
     QHash<QString, QString> m_validatedMapping;
     std::optional<SimType> m_validatedType;
 };

@@ -16,6 +16,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 
 namespace simdesk {
@@ -27,6 +28,12 @@ QString tr(const char *text)
     return QCoreApplication::translate("simdesk::CliCommands", text);
 }
 
+// A text with a count (%n), in the plural form the count needs.
+QString tr(const char *text, const char *disambiguation, int n)
+{
+    return QCoreApplication::translate("simdesk::CliCommands", text, disambiguation, n);
+}
+
 // libpq's words when the server wants a password and none was given.
 bool needsPassword(const Error &e)
 {
@@ -35,6 +42,28 @@ bool needsPassword(const Error &e)
 }
 
 } // namespace
+
+// Core's messages leave the choices to the program that shows them; here they name the CLI's
+// options.
+QString CliCommands::describe(const Error &e)
+{
+    switch (e.code) {
+    case ErrorCode::ImportAlreadyImported:
+        return tr("This file was already imported as batch %1 on %2. Import it again only if you "
+                  "mean to, with --force.")
+            .arg(e.args.value(0), e.args.value(1));
+    case ErrorCode::ImportRefused:
+        return tr("%n row(s) of the file cannot be imported, and with --duplicates error nothing "
+                  "is imported then. Fix the rows listed, or import the others with --duplicates "
+                  "skip.",
+            nullptr, e.args.value(0).toInt());
+    case ErrorCode::ImportTypeMissing:
+        return tr("The file has no SIM type column. Give the type of these cards with --type "
+                  "prepaid, --type postpaid or --type data-only.");
+    default:
+        return e.message();
+    }
+}
 
 CliCommands::CliCommands(QTextStream &out, QTextStream &err, QTextStream *in, PasswordPrompt prompt)
     : m_out(out)
@@ -54,7 +83,7 @@ int CliCommands::usage(const QString &problem)
 
 void CliCommands::printError(const Error &e)
 {
-    m_err << QStringLiteral("simdesk-cli: ") << e.message() << Qt::endl;
+    m_err << QStringLiteral("simdesk-cli: ") << describe(e) << Qt::endl;
     if (!e.detail.isEmpty())
         m_err << QStringLiteral("  ") << e.detail << Qt::endl;
 }
@@ -96,7 +125,7 @@ int CliCommands::run(const QStringList &arguments)
             "  staff       list, add, change role, enable/disable staff logins, set passwords\n"
             "  import      import SIM cards from a CSV or vendor file (--dry-run, --duplicates, "
             "--type,\n"
-            "              --report FILE, --force)\n"
+            "              --report FILE, --force, --format)\n"
             "  revert-import BATCH   remove an import batch whose cards are all still unused\n"
             "  export      SIM cards as CSV that imports again as is (--status S, -o FILE)\n\n"
             "Every command takes --db postgresql://user@host:port/database; without it the\n"
@@ -301,7 +330,8 @@ int CliCommands::staff(const QStringList &arguments)
         || action == QLatin1String("help")) {
         // The parser prints the staff help with the connection options; nothing connects.
         rest.insert(1, QStringLiteral("--help"));
-        return withConnection(parser, rest, 0, [](QSqlDatabase, const QStringList &) { return Ok; });
+        return withConnection(
+            parser, rest, 0, [](QSqlDatabase, const QStringList &) { return Ok; });
     }
     if (!positionals.contains(action))
         return usage(action.isEmpty()
@@ -385,7 +415,11 @@ int CliCommands::import(const QStringList &arguments)
         QStringLiteral("report"), tr("Write a JSON report to FILE."), QStringLiteral("FILE"));
     const QCommandLineOption force(
         QStringLiteral("force"), tr("Import a file that was imported before."));
-    parser.addOptions({ dryRun, duplicates, type, reportFile, force });
+    const QCommandLineOption format(QStringLiteral("format"),
+        tr("Read the file as csv or as a vendor output file (default: auto, from its first "
+           "lines)."),
+        QStringLiteral("auto|csv|vendor"), QStringLiteral("auto"));
+    parser.addOptions({ dryRun, duplicates, type, reportFile, force, format });
     return withConnection(parser, arguments, 1, [&](QSqlDatabase db, const QStringList &args) {
         ImportOptions options;
         const QString policy = parser.value(duplicates);
@@ -400,64 +434,89 @@ int CliCommands::import(const QStringList &arguments)
             options.defaultType = *t;
         }
         options.force = parser.isSet(force);
-        if (!QFile::exists(args.at(0)))
-            return usage(Error(ErrorCode::ImportFileUnreadable, { args.at(0), tr("no such file") })
-                             .message());
-        if (Status s = Migrator(db).checkCompatible(); !s)
-            return refused(s.error());
+        const QString formatName = parser.value(format);
+        if (formatName == QLatin1String("csv"))
+            options.format = ImportFormat::Csv;
+        else if (formatName == QLatin1String("vendor"))
+            options.format = ImportFormat::Vendor;
+        else if (formatName != QLatin1String("auto"))
+            return usage(tr("--format takes auto, csv or vendor, not “%1”.").arg(formatName));
+
+        // The report, when asked for, is written whatever the outcome, refusals included.
+        auto writeReport = [&](const ImportReport &report) {
+            if (!parser.isSet(reportFile))
+                return true;
+            QSaveFile out(parser.value(reportFile));
+            if (!out.open(QIODevice::WriteOnly) || out.write(report.toJson(describe)) < 0
+                || !out.commit()) {
+                printError(Error(ErrorCode::ImportFileUnreadable,
+                    { parser.value(reportFile), out.errorString() }));
+                return false;
+            }
+            return true;
+        };
+        if (Status st = Migrator(db).checkCompatible(); !st) {
+            ImportReport report;
+            report.summary.fileName = QFileInfo(args.at(0)).fileName();
+            report.refusal = st.error();
+            writeReport(report);
+            return refused(st.error());
+        }
 
         QElapsedTimer timer;
         timer.start();
         ImportService service(db);
+        // A missing or unreadable file is refused by the service like any other bad file.
         const ImportReport report = parser.isSet(dryRun) ? service.dryRun(args.at(0), options)
                                                          : service.commit(args.at(0), options);
         const ImportSummary &s = report.summary;
-        if (parser.isSet(reportFile)) {
-            QSaveFile out(parser.value(reportFile));
-            if (!out.open(QIODevice::WriteOnly) || out.write(report.toJson()) < 0 || !out.commit())
-                return usage(tr("cannot write the report %1: %2")
-                                 .arg(parser.value(reportFile), out.errorString()));
-        }
+        if (!writeReport(report))
+            return int(Refused);
         if (s.fatal)
             return refused(*s.fatal);
-        m_out << tr("%1 (%2): %3 rows: %4 valid, %5 invalid, %6 duplicate in the file, %7 already "
-                    "in SimDesk.")
-                     .arg(s.fileName, s.format)
-                     .arg(s.rows)
-                     .arg(s.valid)
-                     .arg(s.invalid)
-                     .arg(s.duplicateInFile)
-                     .arg(s.alreadyInDatabase)
+        m_out << tr("%1 (%2): %n row(s): %3 valid, %4 invalid, %5 duplicate in the file, %6 "
+                    "already in SimDesk.",
+            nullptr, int(s.rows))
+                     .arg(s.fileName, s.format, QString::number(s.valid),
+                         QString::number(s.invalid), QString::number(s.duplicateInFile),
+                         QString::number(s.alreadyInDatabase))
               << Qt::endl;
-        for (const ImportIssue &w : s.warnings)
-            m_err << tr("warning: %1").arg(w.error.message()) << Qt::endl;
+        // At most kShown lines of each kind; the report has all of them.
         constexpr int kShown = 20;
-        for (qsizetype i = 0; i < qMin<qsizetype>(kShown, s.problems.size()); ++i) {
+        for (qsizetype i = 0; i < qMin<qsizetype>(kShown, s.warnings.size()); ++i)
+            m_err << tr("warning: %1").arg(describe(s.warnings.at(i).error)) << Qt::endl;
+        if (s.warnings.size() > kShown)
+            m_err << tr("… and %n more warning(s) (all of them with --report FILE).", nullptr,
+                int(s.warnings.size() - kShown))
+                  << Qt::endl;
+        const qsizetype shownProblems = qMin<qsizetype>(kShown, s.problems.size());
+        for (qsizetype i = 0; i < shownProblems; ++i) {
             const ImportIssue &p = s.problems.at(i);
             m_err << tr("line %1%2: %3")
-                         .arg(p.line)
-                         .arg(p.column.isEmpty() ? QString() : QStringLiteral(", ") + p.column,
-                             p.error.message())
+                         .arg(QString::number(p.line),
+                             p.column.isEmpty() ? QString() : QStringLiteral(", ") + p.column,
+                             describe(p.error))
                   << Qt::endl;
         }
-        if (s.problemCount() > kShown)
-            m_err << tr("… and %1 more problems (all of them with --report FILE).")
-                         .arg(s.problemCount() - kShown)
+        // Problems, not rows: a row can have several, and the report lists each.
+        const qint64 allProblems = s.problems.size() + s.problemsNotListed;
+        if (allProblems > shownProblems)
+            m_err << tr("… and %n more problem(s) (all of them with --report FILE).", nullptr,
+                int(allProblems - shownProblems))
                   << Qt::endl;
         if (report.refusal)
             return refused(*report.refusal);
-        const double seconds = double(timer.elapsed()) / 1000.0;
+        const QString seconds = QString::number(double(timer.elapsed()) / 1000.0, 'f', 1);
         if (parser.isSet(dryRun))
-            m_out << tr("Dry run: %1 SIM cards would be imported (%2 s). Nothing was changed.")
-                         .arg(s.valid)
-                         .arg(seconds, 0, 'f', 1)
+            m_out << tr("Dry run: %n SIM card(s) would be imported (%1 s). Nothing was changed.",
+                nullptr, int(s.valid))
+                         .arg(seconds)
                   << Qt::endl;
         else
-            m_out << tr("Imported %1 SIM cards as batch %2, skipped %3 rows (%4 s).")
-                         .arg(report.created)
-                         .arg(*report.batchId)
-                         .arg(report.skipped)
-                         .arg(seconds, 0, 'f', 1)
+            m_out << tr("Imported %n SIM card(s) as batch %1; %2 skipped (%3 s).", nullptr,
+                int(report.created))
+                         .arg(QString::number(*report.batchId), QString::number(report.skipped),
+                             seconds)
                   << Qt::endl;
         return int(Ok);
     });
@@ -477,7 +536,7 @@ int CliCommands::revertImport(const QStringList &arguments)
         Result<qint64> removed = ImportService(db).revert(batch);
         if (!removed)
             return refused(removed.error());
-        m_out << tr("Reverted batch %1: removed %2 SIM cards.").arg(batch).arg(*removed)
+        m_out << tr("Reverted batch %1: removed %n SIM card(s).", nullptr, int(*removed)).arg(batch)
               << Qt::endl;
         return int(Ok);
     });
@@ -524,7 +583,7 @@ int CliCommands::exportCards(const QStringList &arguments)
         }
         if (!rows)
             return refused(rows.error());
-        m_err << tr("Exported %1 SIM cards.").arg(*rows) << Qt::endl;
+        m_err << tr("Exported %n SIM card(s).", nullptr, int(*rows)) << Qt::endl;
         return int(Ok);
     });
 }

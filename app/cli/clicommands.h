@@ -32,6 +32,10 @@ public:
     // `arguments` as QCoreApplication::arguments(): program name first.
     int run(const QStringList &arguments);
 
+    // An error's message as the CLI says it: where core's words leave a choice to the program
+    // (force a re-import, the duplicate policy, the SIM type), they name the CLI's options.
+    static QString describe(const Error &error);
+
 private:
     using Body = std::function<int(QSqlDatabase db, const QStringList &positional)>;
 

@@ -2,6 +2,7 @@
 #include "domain/error.h"
 
 #include <QCoreApplication>
+#include <QTranslator>
 
 namespace simdesk {
 
@@ -16,7 +17,10 @@ struct Entry
 {
     ErrorCode code;
     const char *key;
-    const char *text; // QT_TRANSLATE_NOOP source; %1, %2… are Error::args
+    const char *text; // QT_TRANSLATE_(N_)NOOP source; %1, %2… are Error::args
+    // 1-based index of the argument that is a count, written %n in `text`, so that the
+    // translation picks its plural form ("1 digit", "3 digits"); 0: none.
+    int plural = 0;
 };
 
 // The error catalogue: one line per code, each message saying what is wrong and what to do.
@@ -29,9 +33,10 @@ constexpr Entry kCatalogue[] = {
             "The ICCID contains “%1” at position %2. An ICCID has digits only; spaces and dashes "
             "are ignored.") },
     { ErrorCode::IccidWrongLength, "iccid.wrong-length",
-        QT_TRANSLATE_NOOP("simdesk::Error",
-            "The ICCID has %1 digits. It must have 19 or 20 digits; check that none are missing or "
-            "doubled.") },
+        QT_TRANSLATE_N_NOOP("simdesk::Error",
+            "The ICCID has %n digit(s). It must have 19 or 20 digits; check that none are missing "
+            "or doubled."),
+        1 },
     { ErrorCode::IccidWrongPrefix, "iccid.wrong-prefix",
         QT_TRANSLATE_NOOP("simdesk::Error",
             "The ICCID starts with “%1”. Every SIM card ICCID starts with 89 (telecommunications); "
@@ -60,28 +65,34 @@ constexpr Entry kCatalogue[] = {
             "The phone number %1 has a country code starting with 0, which does not exist. Remove "
             "the 0 after the +.") },
     { ErrorCode::MsisdnTooShort, "msisdn.too-short",
-        QT_TRANSLATE_NOOP("simdesk::Error",
-            "The phone number %1 has only %2 digits. An international number has at least 7 digits "
-            "including the country code.") },
+        QT_TRANSLATE_N_NOOP("simdesk::Error",
+            "The phone number %1 has only %n digit(s). An international number has at least 7 "
+            "digits including the country code."),
+        2 },
     { ErrorCode::MsisdnTooLong, "msisdn.too-long",
-        QT_TRANSLATE_NOOP("simdesk::Error",
-            "The phone number %1 has %2 digits. An international (E.164) number has at most 15 "
-            "digits including the country code.") },
+        QT_TRANSLATE_N_NOOP("simdesk::Error",
+            "The phone number %1 has %n digit(s). An international (E.164) number has at most 15 "
+            "digits including the country code."),
+        2 },
     { ErrorCode::ImsiInvalidCharacter, "imsi.invalid-character",
         QT_TRANSLATE_NOOP(
             "simdesk::Error", "The IMSI contains “%1” at position %2. An IMSI has digits only.") },
     { ErrorCode::ImsiWrongLength, "imsi.wrong-length",
-        QT_TRANSLATE_NOOP("simdesk::Error",
-            "The IMSI has %1 digits. It must have 6 to 15 digits; leave it empty if it is not "
-            "known.") },
+        QT_TRANSLATE_N_NOOP("simdesk::Error",
+            "The IMSI has %n digit(s). It must have 6 to 15 digits; leave it empty if it is not "
+            "known."),
+        1 },
     { ErrorCode::PinInvalidCharacter, "pin.invalid-character",
         QT_TRANSLATE_NOOP("simdesk::Error", "The PIN contains “%1”. A PIN has digits only.") },
     { ErrorCode::PinWrongLength, "pin.wrong-length",
-        QT_TRANSLATE_NOOP("simdesk::Error", "The PIN has %1 digits. A PIN has 4 to 8 digits.") },
+        QT_TRANSLATE_N_NOOP("simdesk::Error", "The PIN has %n digit(s). A PIN has 4 to 8 digits."),
+        1 },
     { ErrorCode::PukInvalidCharacter, "puk.invalid-character",
         QT_TRANSLATE_NOOP("simdesk::Error", "The PUK contains “%1”. A PUK has digits only.") },
     { ErrorCode::PukWrongLength, "puk.wrong-length",
-        QT_TRANSLATE_NOOP("simdesk::Error", "The PUK has %1 digits. A PUK has exactly 8 digits.") },
+        QT_TRANSLATE_N_NOOP(
+            "simdesk::Error", "The PUK has %n digit(s). A PUK has exactly 8 digits."),
+        1 },
     { ErrorCode::SimTypeUnknown, "sim-type.unknown",
         QT_TRANSLATE_NOOP(
             "simdesk::Error", "“%1” is not a SIM type. Use prepaid, postpaid or data-only.") },
@@ -184,9 +195,10 @@ constexpr Entry kCatalogue[] = {
         QT_TRANSLATE_NOOP(
             "simdesk::Error", "The column “%1” is not used by SimDesk and is ignored.") },
     { ErrorCode::ImportWrongFieldCount, "import.field-count",
-        QT_TRANSLATE_NOOP("simdesk::Error",
-            "This line has %2 fields where the first line names %1. Check for a missing or extra "
-            "separator.") },
+        QT_TRANSLATE_N_NOOP("simdesk::Error",
+            "This line has %n field(s) where the first line names %1. Check for a missing or "
+            "extra separator."),
+        2 },
     { ErrorCode::ImportNoRows, "import.no-rows",
         QT_TRANSLATE_NOOP(
             "simdesk::Error", "The file has a header but no SIM card rows. Nothing to import.") },
@@ -195,32 +207,35 @@ constexpr Entry kCatalogue[] = {
             "%1 appears again; it was already on line %2. Remove one of the rows.") },
     { ErrorCode::ImportAlreadyInDatabase, "import.in-database",
         QT_TRANSLATE_NOOP("simdesk::Error",
-            "%1 is already in SimDesk. The row is skipped, or remove it from the file.") },
+            "%1 is already in SimDesk, so this row cannot add it again. Remove the row from the "
+            "file.") },
     { ErrorCode::ImportTypeMissing, "import.type-missing",
         QT_TRANSLATE_NOOP("simdesk::Error",
             "The file has no SIM type and none was chosen. Choose the type of these cards "
             "(prepaid, postpaid or data-only).") },
     { ErrorCode::ImportAlreadyImported, "import.already-imported",
         QT_TRANSLATE_NOOP("simdesk::Error",
-            "This file was already imported as batch %1 on %2. Import it again only if you mean to "
-            "(force).") },
+            "This file was already imported as batch %1 on %2. Import it again only if you mean "
+            "to.") },
     { ErrorCode::ImportVendorHeader, "import.vendor-header",
         QT_TRANSLATE_NOOP("simdesk::Error",
             "The vendor file's header is not as expected: %1. Ask the vendor for the output file "
             "in its usual format.") },
     { ErrorCode::ImportQuantityMismatch, "import.quantity",
-        QT_TRANSLATE_NOOP("simdesk::Error",
-            "The vendor file declares %1 cards but holds %2 rows. The file is incomplete or "
-            "damaged; ask the vendor for it again.") },
+        QT_TRANSLATE_N_NOOP("simdesk::Error",
+            "The vendor file's Quantity is %1 but it holds %n row(s). The file is incomplete or "
+            "damaged; ask the vendor for it again."),
+        2 },
     { ErrorCode::ImportCancelled, "import.cancelled",
         QT_TRANSLATE_NOOP("simdesk::Error", "The import was cancelled. Nothing was imported.") },
     { ErrorCode::ImportBatchNotFound, "import.batch-not-found",
         QT_TRANSLATE_NOOP("simdesk::Error",
             "There is no import batch %1. Check the batch number in the list of imports.") },
     { ErrorCode::ImportBatchTouched, "import.batch-touched",
-        QT_TRANSLATE_NOOP("simdesk::Error",
-            "Import batch %1 cannot be reverted: %2 of its SIM cards have been used since. "
-            "Terminate or handle those cards one by one instead.") },
+        QT_TRANSLATE_N_NOOP("simdesk::Error",
+            "Import batch %1 cannot be reverted: %n of its SIM cards has been used since. "
+            "Terminate or handle those cards one by one instead."),
+        2 },
     { ErrorCode::ImportBatchReverted, "import.batch-reverted",
         QT_TRANSLATE_NOOP("simdesk::Error", "Import batch %1 was already reverted.") },
     { ErrorCode::ImportCheckDigitAppended, "import.check-digit-appended",
@@ -230,9 +245,23 @@ constexpr Entry kCatalogue[] = {
         QT_TRANSLATE_NOOP("simdesk::Error",
             "Cannot read %1 (%2). Check the file name and that you may read it.") },
     { ErrorCode::ImportRefused, "import.refused",
+        QT_TRANSLATE_N_NOOP("simdesk::Error",
+            "%n row(s) of the file cannot be imported and the duplicate policy is “error”, so "
+            "nothing was imported. Fix the rows listed, or import with the policy “skip”."),
+        1 },
+    { ErrorCode::ImportNothingImportable, "import.nothing-importable",
+        QT_TRANSLATE_N_NOOP("simdesk::Error",
+            "None of the file's %n SIM card row(s) can be imported: %2 invalid, %3 duplicate in "
+            "the file, %4 already in SimDesk. Nothing was imported; fix the rows listed."),
+        1 },
+    { ErrorCode::ImportUnknownColumns, "import.unknown-columns",
+        QT_TRANSLATE_N_NOOP(
+            "simdesk::Error", "%n column(s) are not used by SimDesk and are ignored: %2."),
+        1 },
+    { ErrorCode::ImportVendorLine, "import.vendor-line",
         QT_TRANSLATE_NOOP("simdesk::Error",
-            "The file has %1 problem(s) and the duplicate policy is “error”, so nothing was "
-            "imported. Fix the rows listed, or import with the policy “skip”.") },
+            "Line %1 of the vendor file is not understood: %2. Check that this is the vendor's "
+            "output file, unchanged; ask the vendor for it again if it is damaged.") },
     { ErrorCode::TransitionNotAllowed, "lifecycle.not-allowed",
         QT_TRANSLATE_NOOP("simdesk::Error",
             "SIM card %1 is %2: “%3” is not possible from that status. Refresh to see its current "
@@ -299,7 +328,8 @@ constexpr Entry kCatalogue[] = {
             "“%1” is not a valid login name. Use lower-case letters, digits, dot, dash and "
             "underscore, starting with a letter (not “simdesk_” or “pg_”).") },
     { ErrorCode::StaffPasswordTooShort, "staff.password-short",
-        QT_TRANSLATE_NOOP("simdesk::Error", "The password has %1 characters. Use at least %2.") },
+        QT_TRANSLATE_N_NOOP("simdesk::Error", "The password has %n character(s). Use at least %2."),
+        1 },
     { ErrorCode::RoleUnknown, "staff.role-unknown",
         QT_TRANSLATE_NOOP(
             "simdesk::Error", "“%1” is not a SimDesk role. Use viewer, support or admin.") },
@@ -328,17 +358,47 @@ const Entry *find(ErrorCode code)
 
 } // namespace
 
+// English plural forms ("1 digit", "3 digits") come from a translation like any other
+// language's (translations/simdesk_en.ts, compiled into core). Installed as soon as the
+// application object exists, so every program and test that uses core gets them; a translator
+// installed later (the user's language) is asked first.
+static void installPluralForms()
+{
+    auto *translator = new QTranslator(QCoreApplication::instance());
+    if (translator->load(QStringLiteral(":/i18n/simdesk_en.qm")))
+        QCoreApplication::installTranslator(translator);
+    else
+        delete translator;
+}
+Q_COREAPP_STARTUP_FUNCTION(installPluralForms)
+
 QString Error::message() const
 {
     const Entry *e = find(code);
     if (!e)
         return tr("Unexpected error %1.").arg(int(code));
-    // One pass over the text, so that a value that itself contains "%2" stays as it is.
-    const QString text = tr(e->text);
+    // One pass over the text, so that a value that itself contains "%2" stays as it is. The
+    // count, if any, is filled in by the translation (%n), which also picks its plural form.
+    int n = -1;
+    if (e->plural > 0) {
+        bool ok = false;
+        n = args.value(e->plural - 1).toInt(&ok);
+        if (!ok)
+            n = -1;
+    }
+    const QString text
+        = n >= 0 ? QCoreApplication::translate("simdesk::Error", e->text, nullptr, n) : tr(e->text);
     QString out;
     out.reserve(text.size() + 32);
     for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar c = text.at(i);
+        // A count that is not a number (it should not happen) is shown as it was given.
+        if (c == QLatin1Char('%') && i + 1 < text.size() && text.at(i + 1) == QLatin1Char('n')
+            && e->plural > 0) {
+            out += args.value(e->plural - 1);
+            ++i;
+            continue;
+        }
         if (c == QLatin1Char('%') && i + 1 < text.size() && text.at(i + 1).isDigit()) {
             const int n = text.at(i + 1).digitValue();
             if (n >= 1 && n <= args.size()) {

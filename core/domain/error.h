@@ -100,6 +100,9 @@ enum class ErrorCode {
     ImportCheckDigitAppended,
     ImportFileUnreadable,
     ImportRefused,
+    ImportNothingImportable, // rows were read, none can be imported; args: rows, invalid, dup, known
+    ImportUnknownColumns, // several ignored columns, one warning; args: count, the first names
+    ImportVendorLine, // a vendor file line that is not understood; args: line, why
 };
 
 // A failure: its code, the values its message names (in order), and technical detail such as

@@ -494,6 +494,7 @@ void CsvReader::Private::processHeader()
     headerDone = true;
     headerFieldCount = headerFields.size();
     fieldSlots.assign(size_t(headerFieldCount), nullptr);
+    QStringList unknown;
     for (qsizetype i = 0; i < headerFields.size(); ++i) {
         const QString name = QString::fromUtf8(headerFields.at(i)).trimmed();
         headerNames.append(name);
@@ -502,8 +503,7 @@ void CsvReader::Private::processHeader()
             continue; // ignored on the user's word: no warning
         const QString column = mapped != mapping.cend() ? *mapped : canonicalColumn(name);
         if (column.isEmpty()) {
-            warnings.append(
-                ImportIssue { headerLine, name, Error(ErrorCode::ImportUnknownColumn, { name }) });
+            unknown.append(name);
             continue;
         }
         if (columns.contains(column)) {
@@ -514,6 +514,7 @@ void CsvReader::Private::processHeader()
         fieldSlots[size_t(i)] = slotOf(column);
     }
     headerFields.clear();
+    warnings.append(unknownColumnWarnings(headerLine, unknown));
     if (!columns.contains(QStringLiteral("iccid")))
         fail(Error(ErrorCode::ImportMissingColumn, { QStringLiteral("iccid") }));
 }

@@ -78,27 +78,54 @@ QString serverDetail(const Error &e)
     return detail.match(e.detail).captured(1).trimmed();
 }
 
-std::unique_ptr<SimRecordReader> readerFor(QFile &file)
+std::unique_ptr<SimRecordReader> readerFor(QFile &file, ImportFormat format)
 {
     // A vendor file announces itself in its first lines; everything else is read as CSV.
-    if (VendorFileReader::looksLikeVendorFile(file.peek(64 * 1024)))
+    if (format == ImportFormat::Vendor
+        || (format == ImportFormat::Auto
+            && VendorFileReader::looksLikeVendorFile(file.peek(64 * 1024))))
         return std::make_unique<VendorFileReader>(&file);
     return std::make_unique<CsvReader>(&file);
+}
+
+// The line a file-level error's message names, so that the report says the same.
+qint64 lineOf(const Error &e)
+{
+    int arg = 0; // 1-based
+    switch (e.code) {
+    case ErrorCode::ImportBinary:
+    case ErrorCode::ImportUnterminatedQuote:
+    case ErrorCode::ImportLineTooLong:
+    case ErrorCode::ImportVendorLine:
+        arg = 1;
+        break;
+    case ErrorCode::ImportEncoding:
+        arg = 2;
+        break;
+    default:
+        break;
+    }
+    return arg > 0 ? e.args.value(arg - 1).toLongLong() : 0;
 }
 
 } // namespace
 
 QByteArray ImportReport::toJson() const
 {
-    auto issue = [](qint64 line, const QString &column, const Error &e) {
+    return toJson([](const Error &e) { return e.message(); });
+}
+
+QByteArray ImportReport::toJson(const std::function<QString(const Error &)> &describe) const
+{
+    auto issue = [&describe](qint64 line, const QString &column, const Error &e) {
         return QJsonObject { { QStringLiteral("line"), line }, { QStringLiteral("column"), column },
-            { QStringLiteral("code"), e.key() }, { QStringLiteral("message"), e.message() } };
+            { QStringLiteral("code"), e.key() }, { QStringLiteral("message"), describe(e) } };
     };
     QJsonArray errors;
     for (const ImportIssue &i : summary.problems)
         errors.append(issue(i.line, i.column, i.error));
     if (summary.fatal)
-        errors.append(issue(0, QString(), *summary.fatal));
+        errors.append(issue(summary.fatalLine, QString(), *summary.fatal));
     QJsonArray warnings;
     for (const ImportIssue &i : summary.warnings)
         warnings.append(issue(i.line, i.column, i.error));
@@ -119,7 +146,7 @@ QByteArray ImportReport::toJson() const
         { QStringLiteral("errors"), errors },
         { QStringLiteral("errors_not_listed"), summary.problemsNotListed },
         { QStringLiteral("warnings"), warnings },
-        { QStringLiteral("refusal"), refusal ? QJsonValue(refusal->message()) : QJsonValue() },
+        { QStringLiteral("refusal"), refusal ? QJsonValue(describe(*refusal)) : QJsonValue() },
     };
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
@@ -168,6 +195,7 @@ struct ImportService::Job
     Error fatal(const Error &e)
     {
         report.summary.fatal = e;
+        report.summary.fatalLine = lineOf(e);
         return e;
     }
     void problem(qint64 line, const QString &column, const Error &e)
@@ -261,7 +289,7 @@ Status ImportService::openFile(Job &job)
         s.checksum = QString::fromLatin1(hash.result().toHex());
         job.file.seek(0);
     }
-    job.reader = readerFor(job.file);
+    job.reader = readerFor(job.file, job.options.format);
     if (auto *csv = dynamic_cast<CsvReader *>(job.reader.get()))
         csv->setColumnMapping(job.options.columnMapping);
     s.format = job.reader->format();
@@ -492,10 +520,14 @@ Status ImportService::compareWithDatabase(Job &job)
     s.valid = s.rows - s.invalid - s.duplicateInFile - s.alreadyInDatabase;
 
     ImportReport &report = job.report;
+    // Rows were read (stageRows() refuses a file without any), but none of them can be imported:
+    // said with the counts, whatever the policy, since "skip" would not help either.
+    if (s.valid == 0 && !report.refusal)
+        report.refusal = Error(ErrorCode::ImportNothingImportable,
+            { QString::number(s.rows), QString::number(s.invalid),
+                QString::number(s.duplicateInFile), QString::number(s.alreadyInDatabase) });
     if (job.options.duplicates == DuplicatePolicy::Error && s.problemCount() > 0 && !report.refusal)
         report.refusal = Error(ErrorCode::ImportRefused, { QString::number(s.problemCount()) });
-    if (s.valid == 0 && !report.refusal)
-        report.refusal = Error(ErrorCode::ImportNoRows);
     return {};
 }
 

@@ -12,6 +12,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace simdesk {
@@ -21,6 +22,9 @@ enum class DuplicatePolicy : quint8 {
     Error, // import nothing if any row has a problem
 };
 
+// Which reader reads the file: picked from its first lines (Auto), or as the user says.
+enum class ImportFormat : quint8 { Auto, Csv, Vendor };
+
 struct ImportOptions
 {
     DuplicatePolicy duplicates = DuplicatePolicy::Error;
@@ -28,6 +32,7 @@ struct ImportOptions
     std::optional<SimType> defaultType;
     // Import a file whose checksum matches an earlier, not reverted, batch.
     bool force = false;
+    ImportFormat format = ImportFormat::Auto;
     // CSV only: header names as written in the file (compared case-insensitively) → the field
     // they fill ("iccid", "msisdn", "imsi", "pin", "puk", "type"), or empty to ignore the column
     // without a warning. Headers not listed are matched by the aliases (CsvReader). The import
@@ -69,6 +74,7 @@ struct ImportSummary
     qint64 problemsNotListed = 0; // beyond kMaxListedProblems
     QList<ImportIssue> warnings; // about the file as a whole
     std::optional<Error> fatal; // the file cannot be imported at all
+    qint64 fatalLine = 0; // the line `fatal` names (0: the file as a whole)
     std::optional<qint64> earlierBatchId; // the same file was imported before (by checksum)
 
     static constexpr int kMaxListedProblems = 100000;
@@ -86,6 +92,8 @@ struct ImportReport
 
     // {"created", "skipped", "errors": [{line, column, code, message}], "batch_id", …}
     QByteArray toJson() const;
+    // The same, with each message worded by `describe` (e.g. the CLI naming its own options).
+    QByteArray toJson(const std::function<QString(const Error &)> &describe) const;
 };
 
 // Reports progress and asks whether to stop; the UI implements it with a progress dialog, the

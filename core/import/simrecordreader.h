@@ -4,9 +4,34 @@
 #include "domain/result.h"
 #include "import/simrecord.h"
 
+#include <QStringList>
+
 #include <optional>
 
 namespace simdesk {
+
+// The warnings about the columns a file has and SimDesk ignores (ImportUnknownColumn, found on
+// `line`): one per column up to kMaxColumnWarnings, beyond that a single ImportUnknownColumns
+// naming the first of them, so that a file with thousands of columns does not bury everything
+// else under one warning per column.
+inline QList<ImportIssue> unknownColumnWarnings(qint64 line, const QStringList &names)
+{
+    constexpr qsizetype kMaxColumnWarnings = 10;
+    QList<ImportIssue> warnings;
+    if (names.size() <= kMaxColumnWarnings) {
+        for (const QString &name : names)
+            warnings.append({ line, name, Error(ErrorCode::ImportUnknownColumn, { name }) });
+        return warnings;
+    }
+    QStringList quoted;
+    for (qsizetype i = 0; i < kMaxColumnWarnings; ++i)
+        quoted.append(QChar(0x201C) + names.at(i) + QChar(0x201D));
+    quoted.append(QStringLiteral("…"));
+    warnings.append({ line, QString(),
+        Error(ErrorCode::ImportUnknownColumns,
+            { QString::number(names.size()), quoted.join(QStringLiteral(", ")) }) });
+    return warnings;
+}
 
 // Reads SIM card rows from a file, one at a time, in bounded memory whatever the file's size.
 // Implementations: CsvReader (csvreader.h), VendorFileReader (vendorfilereader.h).

@@ -4,6 +4,7 @@
 #include "import/csvreader.h"
 
 #include <QByteArrayView>
+#include <QCoreApplication>
 #include <QRegularExpression>
 #include <QVarLengthArray>
 
@@ -17,7 +18,12 @@ namespace {
 // so a damaged file with one endless line costs at most the line limit plus one piece.
 constexpr qint64 kChunkSize = 64 * 1024;
 
-constexpr QLatin1String kVarOut("var_out:");
+constexpr QLatin1String kVarOut("var_out");
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("simdesk::VendorFileReader", text);
+}
 
 // The columns SimDesk takes from a vendor file, by the names vendors use for them. Everything
 // else (EKI, KI, OPC, PIN2, PUK2, ADM codes, …) is skipped unread.
@@ -47,9 +53,32 @@ QString canonicalColumn(QStringView name)
     return {};
 }
 
+// "Var_Out: ICCID/IMSI/…", "var_out:IMSI EKI …", "VAR_OUT : …".
 bool isVarOutLine(QStringView trimmedLine)
 {
-    return trimmedLine.startsWith(kVarOut, Qt::CaseInsensitive);
+    const qsizetype colon = trimmedLine.indexOf(QLatin1Char(':'));
+    return colon > 0
+        && trimmedLine.left(colon).trimmed().compare(kVarOut, Qt::CaseInsensitive) == 0;
+}
+
+// Banner lines ("*****", "*   HEADER DESCRIPTION") and separators ("*") are decoration.
+bool isDecoration(QStringView trimmedLine)
+{
+    return trimmedLine.startsWith(QLatin1Char('*'));
+}
+
+// A section title between the header's blocks: "INPUT VARIABLES DESCRIPTION", "OUTPUT
+// VARIABLES". Upper-case words only: a line of prose is still reported as not understood, and
+// a card row (digits, hex keys) is not taken for a title.
+bool isSectionTitle(QStringView trimmedLine)
+{
+    if (trimmedLine.isEmpty())
+        return false;
+    for (const QChar c : trimmedLine) {
+        if (!(c >= u'A' && c <= u'Z') && c != u' ' && c != u'_' && c != u'-')
+            return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -75,6 +104,8 @@ struct VendorFileReader::Private
     std::optional<Error> error;
 
     QList<QPair<QString, QString>> header;
+    QList<qint64> headerLines; // the line of each header entry
+    QList<ImportIssue> warnings;
     std::optional<qint64> quantity;
     QStringList columns;
     qsizetype fieldCount = 0;
@@ -172,7 +203,8 @@ Status VendorFileReader::Private::parseQuantity()
         return entry.first.compare(QLatin1String("quantity"), Qt::CaseInsensitive) == 0;
     });
     if (it == header.cend())
-        return fail(Error(ErrorCode::ImportVendorHeader, { QStringLiteral("no Quantity line") }));
+        return fail(Error(ErrorCode::ImportVendorHeader, { tr("it has no Quantity line") }));
+    const qint64 line = headerLines.at(std::distance(header.cbegin(), it));
 
     // "12" or "12 ( 1 / 1 )": the suffix numbers the parts of a split delivery. Anything else is
     // refused because the quantity is the only check that the file arrived complete.
@@ -182,8 +214,8 @@ Status VendorFileReader::Private::parseQuantity()
     bool ok = false;
     const qint64 value = match.hasMatch() ? match.captured(1).toLongLong(&ok) : 0;
     if (!ok) {
-        return fail(Error(ErrorCode::ImportVendorHeader,
-            { QStringLiteral("Quantity “%1” is not a number").arg(it->second) }));
+        return fail(Error(ErrorCode::ImportVendorLine,
+            { QString::number(line), tr("the Quantity “%1” is not a number").arg(it->second) }));
     }
     quantity = value;
     return {};
@@ -194,10 +226,15 @@ Status VendorFileReader::Private::parseColumns(QStringView names)
     static const QRegularExpression separators(QStringLiteral("[\\s/]+"));
     const QList<QStringView> parts = names.split(separators, Qt::SkipEmptyParts);
     fieldCount = parts.size();
+    QStringList ignored;
     for (qsizetype i = 0; i < parts.size(); ++i) {
         const QString canonical = canonicalColumn(parts.at(i));
-        if (canonical.isEmpty())
+        if (canonical.isEmpty()) {
+            // Key material (KI, EKI, OPC, ADM codes) and PIN2/PUK2: never read, but said, as a
+            // CSV file's ignored columns are, so that nobody believes SimDesk keeps them.
+            ignored.append(parts.at(i).toString());
             continue;
+        }
         // Two columns for the same field (PIN and PIN1) leave no way to tell which one is meant.
         if (columns.contains(canonical)) {
             return fail(Error(ErrorCode::ImportDuplicateColumn, { parts.at(i).toString() }));
@@ -214,6 +251,7 @@ Status VendorFileReader::Private::parseColumns(QStringView names)
     }
     if (iccidIndex < 0)
         return fail(Error(ErrorCode::ImportMissingColumn, { QStringLiteral("ICCID") }));
+    warnings = unknownColumnWarnings(lineNumber, ignored);
     return {};
 }
 
@@ -240,10 +278,10 @@ bool VendorFileReader::looksLikeVendorFile(const QByteArray &head)
 
         // Latin-1 is enough to recognise ASCII structure and cannot fail on odd bytes.
         const QString line = QString::fromLatin1(raw).trimmed();
-        if (line.isEmpty())
+        if (line.isEmpty() || isDecoration(line))
             continue;
         if (!firstSeen) {
-            if (!keyValue.match(line).hasMatch())
+            if (!keyValue.match(line).hasMatch() && !isSectionTitle(line))
                 return false;
             firstSeen = true;
         }
@@ -268,32 +306,44 @@ Status VendorFileReader::open()
             if (!sawText)
                 return d->fail(Error(ErrorCode::ImportEmptyFile));
             return d->fail(Error(ErrorCode::ImportVendorHeader,
-                { QStringLiteral("no var_out: line naming the columns") }));
+                { tr("it has no Var_Out: line naming the columns") }));
         }
 
         const QString line = text.trimmed();
         if (line.isEmpty())
             continue;
         sawText = true;
+        if (isDecoration(line))
+            continue;
 
-        if (isVarOutLine(line)) {
+        // Split at the first colon only: "Local IMSI From : 262… To : 262…" keeps its range.
+        // "Var_In_List:" has no value; the "IMSI: …" and "Ser_nb: …" lines under it are entries.
+        const qsizetype colon = line.indexOf(QLatin1Char(':'));
+        if (colon < 0 && isSectionTitle(line))
+            continue;
+        const QString lineNumber = QString::number(d->lineNumber);
+        if (colon < 0) {
+            return d->fail(Error(ErrorCode::ImportVendorLine,
+                { lineNumber,
+                    tr("it is neither “key: value”, a “*” banner line nor a section title, and "
+                       "the Var_Out: line naming the columns has not come yet") }));
+        }
+        const QString key = line.left(colon).trimmed();
+        if (key.isEmpty()) {
+            return d->fail(Error(ErrorCode::ImportVendorLine,
+                { lineNumber, tr("there is no key before its colon") }));
+        }
+
+        if (key.compare(kVarOut, Qt::CaseInsensitive) == 0) {
             if (Status s = d->parseQuantity(); !s)
                 return s;
-            if (Status s = d->parseColumns(QStringView(line).mid(kVarOut.size())); !s)
+            if (Status s = d->parseColumns(QStringView(line).mid(colon + 1)); !s)
                 return s;
             d->opened = true;
             return {};
         }
-
-        // Split at the first colon only: "Local IMSI From : 262… To : 262…" keeps its range.
-        const qsizetype colon = line.indexOf(QLatin1Char(':'));
-        const QString key = colon < 0 ? QString() : line.left(colon).trimmed();
-        if (key.isEmpty()) {
-            return d->fail(Error(ErrorCode::ImportVendorHeader,
-                { QStringLiteral("line %1 is neither “key : value” nor “var_out:”")
-                        .arg(d->lineNumber) }));
-        }
         d->header.append({ key, line.mid(colon + 1).trimmed() });
+        d->headerLines.append(d->lineNumber);
     }
 }
 
@@ -328,7 +378,8 @@ bool VendorFileReader::next(SimRecord &record)
             if (i > start)
                 fields.append(view.mid(start, i - start));
         }
-        if (fields.isEmpty())
+        // Blank lines (often at the end) and a closing "*" banner hold no card.
+        if (fields.isEmpty() || fields.first().startsWith(QLatin1Char('*')))
             continue;
 
         record = SimRecord();
@@ -360,9 +411,7 @@ std::optional<Error> VendorFileReader::error() const
 
 QList<ImportIssue> VendorFileReader::warnings() const
 {
-    // The columns SimDesk does not take (EKI, ADM codes, …) are expected in every vendor file;
-    // warning about them would only teach users to ignore warnings.
-    return {};
+    return d->warnings;
 }
 
 QStringList VendorFileReader::columns() const

@@ -2,7 +2,12 @@
 #include "cli/clicommands.h"
 #include "testdatabase.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -27,6 +32,14 @@ private slots:
     void staffCommandsShouldManageLogins();
     void shouldAskForThePasswordWhenTheServerWantsOne();
 
+    // Issue 10, part 5: simdesk-cli import as a new user meets it.
+    void importOfAMissingFileShouldBeARefusalWithAReport();
+    void importShouldReadTheFormatItIsTold();
+    void importShouldCountProblemsNotRows();
+    void importShouldGroupManyUnknownColumns();
+    void importMessagesShouldNameTheCliOptions();
+    void importMessagesShouldUseTheRightPlural();
+
 private:
     struct Run
     {
@@ -38,8 +51,13 @@ private:
         QStringList args, const QString &stdinText = {},
         CliCommands::PasswordPrompt prompt = [](const QString &) { return std::nullopt; }) const;
     QString url() const;
+    QString adminUrl();
+    QString writeFile(const QString &name, const QByteArray &content) const;
+    static QJsonObject readReport(const QString &path);
 
     std::unique_ptr<TestDatabase> m_tdb;
+    QString m_adminLogin;
+    QTemporaryDir m_dir;
 };
 
 void TestCli::initTestCase()
@@ -186,10 +204,11 @@ void TestCli::staffCommandsShouldManageLogins()
         m_tdb->scalar(
             QStringLiteral("SELECT rolcanlogin FROM pg_roles WHERE rolname = '%1'").arg(login)),
         QStringLiteral("true"));
-    r = run({ QStringLiteral("staff"), QStringLiteral("add"), login + QStringLiteral("_bo"),
-                QStringLiteral("--role"), QStringLiteral("admin"), QStringLiteral("--name"),
-                QStringLiteral("Bo Lind"), QStringLiteral("--email"), QStringLiteral("bo@example.net"),
-                QStringLiteral("--password-stdin"), QStringLiteral("--db"), url() },
+    r = run(
+        { QStringLiteral("staff"), QStringLiteral("add"), login + QStringLiteral("_bo"),
+            QStringLiteral("--role"), QStringLiteral("admin"), QStringLiteral("--name"),
+            QStringLiteral("Bo Lind"), QStringLiteral("--email"), QStringLiteral("bo@example.net"),
+            QStringLiteral("--password-stdin"), QStringLiteral("--db"), url() },
         QStringLiteral("another long password\n"));
     QVERIFY2(r.code == 0, qPrintable(r.err));
     r = run({ QStringLiteral("staff"), QStringLiteral("disable"), login, QStringLiteral("--db"),
@@ -232,6 +251,218 @@ void TestCli::shouldAskForThePasswordWhenTheServerWantsOne()
     QCOMPARE(noTerminal.code, 2);
     QVERIFY2(
         noTerminal.err.contains(QLatin1String("no password supplied")), qPrintable(noTerminal.err));
+}
+
+QString TestCli::adminUrl()
+{
+    // Imports need an administrator's login (the superuser is none).
+    if (m_adminLogin.isEmpty())
+        m_adminLogin = m_tdb->createLogin(QStringLiteral("cliadmin"), QStringLiteral("admin"));
+    const ConnectionSettings s = m_tdb->settings();
+    return QStringLiteral("postgresql:///%1?host=%2&port=%3&user=%4")
+        .arg(s.database, s.host, QString::number(s.port), m_adminLogin);
+}
+
+QString TestCli::writeFile(const QString &name, const QByteArray &content) const
+{
+    const QString path = m_dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+        qWarning("cannot write %s", qPrintable(path));
+    return path;
+}
+
+QJsonObject TestCli::readReport(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+namespace {
+
+QString testFile(const char *name)
+{
+    return QStringLiteral(SIMDESK_TEST_DATA "/") + QLatin1String(name);
+}
+
+// "iccid,type" rows with valid ICCIDs of TestDatabase's own range, from `first` on.
+QByteArray csvRows(int first, int count)
+{
+    QByteArray out = "iccid,type\n";
+    for (int i = first; i < first + count; ++i)
+        out += TestDatabase::iccid(i).toLatin1() + ",prepaid\n";
+    return out;
+}
+
+} // namespace
+
+void TestCli::importOfAMissingFileShouldBeARefusalWithAReport()
+{
+    // Issue 10: "a missing file is a refusal (exit 1) with a one-line message, not a usage
+    // error (exit 2) followed by the usage text; --report is written for every refusal".
+    const QString report = m_dir.filePath(QStringLiteral("missing.json"));
+    const QString missing = m_dir.filePath(QStringLiteral("no-such-file.csv"));
+    const Run r = run({ QStringLiteral("import"), missing, QStringLiteral("--report"), report,
+        QStringLiteral("--db"), adminUrl() });
+    QCOMPARE(r.code, 1);
+    QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+    QVERIFY2(r.err.startsWith(QStringLiteral("simdesk-cli: Cannot read %1").arg(missing)),
+        qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QLatin1String("Commands:")), qPrintable(r.err));
+    const QJsonObject json = readReport(report);
+    QCOMPARE(json.value(QStringLiteral("committed")).toBool(true), false);
+    QCOMPARE(json.value(QStringLiteral("refusal")).toString() + QLatin1Char('\n'),
+        r.err.mid(QStringLiteral("simdesk-cli: ").size()));
+    QCOMPARE(json.value(QStringLiteral("errors"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("code"))
+                 .toString(),
+        QStringLiteral("import.unreadable"));
+}
+
+void TestCli::importShouldReadTheFormatItIsTold()
+{
+    // Issue 10: "simdesk-cli import --format csv|vendor forces the reader".
+    const QString banner = testFile("vendor-banner.out");
+    Run r = run(
+        { QStringLiteral("import"), banner, QStringLiteral("--type"), QStringLiteral("prepaid"),
+            QStringLiteral("--dry-run"), QStringLiteral("--db"), adminUrl() });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.startsWith(QLatin1String("vendor-banner.out (vendor-out): 10 rows: 10 valid")),
+        qPrintable(r.out));
+    // The ignored key material is said, as a CSV file's unknown columns are.
+    QVERIFY2(r.err.contains(QStringLiteral("warning: The column “KI” is not used by SimDesk")),
+        qPrintable(r.err));
+
+    r = run({ QStringLiteral("import"), banner, QStringLiteral("--format"), QStringLiteral("csv"),
+        QStringLiteral("--type"), QStringLiteral("prepaid"), QStringLiteral("--db"), adminUrl() });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("no “iccid” column")), qPrintable(r.err));
+
+    const QString csv = writeFile(QStringLiteral("plain.csv"), csvRows(1, 2));
+    r = run({ QStringLiteral("import"), csv, QStringLiteral("--format"), QStringLiteral("vendor"),
+        QStringLiteral("--type"), QStringLiteral("prepaid"), QStringLiteral("--db"), adminUrl() });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.startsWith(QLatin1String("simdesk-cli: Line 1 of the vendor file is not "
+                                            "understood")),
+        qPrintable(r.err));
+
+    r = run({ QStringLiteral("import"), csv, QStringLiteral("--format"), QStringLiteral("xml"),
+        QStringLiteral("--db"), adminUrl() });
+    QCOMPARE(r.code, 2);
+    QVERIFY2(
+        r.err.contains(QStringLiteral("--format takes auto, csv or vendor")), qPrintable(r.err));
+}
+
+void TestCli::importShouldCountProblemsNotRows()
+{
+    // Issue 10: "the terminal summary counts problems, not rows ('… and N more problems'
+    // equals what the report holds)". 25 rows with 4 problems each, one good row.
+    QByteArray content
+        = "iccid,type,msisdn,pin\n" + TestDatabase::iccid(50).toLatin1() + ",prepaid,,1234\n";
+    for (int i = 0; i < 25; ++i)
+        content += "123,bogus,12,x\n";
+    const QString report = m_dir.filePath(QStringLiteral("problems.json"));
+    const Run r = run({ QStringLiteral("import"),
+        writeFile(QStringLiteral("problems.csv"), content), QStringLiteral("--dry-run"),
+        QStringLiteral("--report"), report, QStringLiteral("--db"), adminUrl() });
+    QCOMPARE(r.code, 1);
+    const qsizetype listed = readReport(report).value(QStringLiteral("errors")).toArray().size();
+    QCOMPARE(listed, 100);
+    QCOMPARE(r.err.count(QRegularExpression(
+                 QStringLiteral("^line \\d+, "), QRegularExpression::MultilineOption)),
+        20);
+    QVERIFY2(r.err.contains(QStringLiteral("… and %1 more problems").arg(listed - 20)),
+        qPrintable(r.err));
+}
+
+void TestCli::importShouldGroupManyUnknownColumns()
+{
+    // Issue 10: "caps warnings like errors; a file with 100,000 unknown columns gives one
+    // grouped warning, not 100,000 lines".
+    QByteArray header = "iccid,type";
+    QByteArray row = TestDatabase::iccid(60).toLatin1() + ",prepaid";
+    for (int i = 0; i < 100000; ++i) {
+        header += ",x" + QByteArray::number(i);
+        row += ",";
+    }
+    const Run r = run({ QStringLiteral("import"),
+        writeFile(QStringLiteral("wide.csv"), header + '\n' + row + '\n'),
+        QStringLiteral("--dry-run"), QStringLiteral("--db"), adminUrl() });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+    QVERIFY2(r.err.startsWith(QStringLiteral(
+                 "warning: 100000 columns are not used by SimDesk and are ignored: “x0”, “x1”")),
+        qPrintable(r.err));
+}
+
+void TestCli::importMessagesShouldNameTheCliOptions()
+{
+    // Issue 10: "CLI messages name the CLI's flags (--force, --duplicates skip, --type) … and
+    // under --duplicates error no message says 'the row is skipped'".
+    const QString vendor = testFile("vendor-compact.out");
+    Run r = run({ QStringLiteral("import"), vendor, QStringLiteral("--db"), adminUrl() });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QLatin1String("with --type prepaid, --type postpaid or --type "
+                                          "data-only")),
+        qPrintable(r.err));
+
+    const QString first = writeFile(QStringLiteral("first.csv"), csvRows(100, 3));
+    r = run({ QStringLiteral("import"), first, QStringLiteral("--db"), adminUrl() });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = run({ QStringLiteral("import"), first, QStringLiteral("--db"), adminUrl() });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QLatin1String("Import it again only if you mean to, with --force.")),
+        qPrintable(r.err));
+
+    // Three known cards and two new ones under the default --duplicates error.
+    const QString mixed = writeFile(QStringLiteral("mixed.csv"), csvRows(100, 5));
+    r = run({ QStringLiteral("import"), mixed, QStringLiteral("--db"), adminUrl() });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QLatin1String("3 rows of the file cannot be imported, and with "
+                                          "--duplicates error nothing is imported then. Fix the "
+                                          "rows listed, or import the others with --duplicates "
+                                          "skip.")),
+        qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QLatin1String("skipped")), qPrintable(r.err));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE iccid IN ('%1', "
+                                          "'%2')")
+                               .arg(TestDatabase::iccid(103), TestDatabase::iccid(104))),
+        QStringLiteral("0"));
+    r = run({ QStringLiteral("import"), mixed, QStringLiteral("--duplicates"),
+        QStringLiteral("skip"), QStringLiteral("--db"), adminUrl() });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QRegularExpression(
+                 QStringLiteral("Imported 2 SIM cards as batch \\d+; 3 skipped"))),
+        qPrintable(r.out));
+}
+
+void TestCli::importMessagesShouldUseTheRightPlural()
+{
+    // Issue 10: "plurals are right ('1 row', '1 digit')".
+    const QString one = writeFile(QStringLiteral("one.csv"),
+        "iccid,type,pin\n" + TestDatabase::iccid(200).toLatin1() + ",prepaid,1\n");
+    const Run r = run({ QStringLiteral("import"), one, QStringLiteral("--dry-run"),
+        QStringLiteral("--db"), adminUrl() });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.out.startsWith(QLatin1String("one.csv (csv): 1 row: 0 valid, 1 invalid")),
+        qPrintable(r.out));
+    QVERIFY2(r.err.contains(QLatin1String("line 2, pin: The PIN has 1 digit. A PIN has 4 to 8")),
+        qPrintable(r.err));
+    QVERIFY2(r.err.contains(QLatin1String("The file's one SIM card row cannot be imported")),
+        qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QLatin1String("(s)")) && !r.out.contains(QLatin1String("(s)")),
+        qPrintable(r.err));
+    // Several: the plural.
+    QCOMPARE(Error(ErrorCode::PinWrongLength, { QStringLiteral("3") }).message(),
+        QStringLiteral("The PIN has 3 digits. A PIN has 4 to 8 digits."));
+    QCOMPARE(Error(ErrorCode::IccidWrongLength, { QStringLiteral("1") }).message(),
+        QStringLiteral("The ICCID has 1 digit. It must have 19 or 20 digits; check that none are "
+                       "missing or doubled."));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtConcurrent/QtConcurrentRun>
@@ -56,6 +57,17 @@ private slots:
     void aKilledImportShouldLeaveNothingBehind();
     void anExportShouldImportAgainAsIs();
     void theJsonReportShouldListEveryProblem();
+
+    // Issue 10, part 5: the import engine as a new user meets it.
+    void aFileWithNoImportableRowShouldSaySoWithItsCounts_data();
+    void aFileWithNoImportableRowShouldSaySoWithItsCounts();
+    void shouldImportTheVendorLayoutsVendorsSend_data();
+    void shouldImportTheVendorLayoutsVendorsSend();
+    void theFormatOptionShouldForceTheReader();
+    void theReportShouldNameTheLinesTheMessagesName_data();
+    void theReportShouldNameTheLinesTheMessagesName();
+    void aFileWithManyUnknownColumnsShouldGiveOneWarning();
+    void noMessageShouldSayARowIsSkippedWhenNothingIs();
 
 private:
     QString writeFile(const QString &name, const QByteArray &content);
@@ -232,9 +244,16 @@ void TestImport::shouldImportAVendorFileCompletingIccids()
     QCOMPARE(r.summary.format, QStringLiteral("vendor-out"));
     QCOMPARE(r.created, 3);
     QCOMPARE(r.summary.checkDigitsAppended, 3);
-    QCOMPARE(r.summary.warnings.size(), 1);
-    QCOMPARE(r.summary.warnings.first().error.code, ErrorCode::ImportCheckDigitAppended);
-    QCOMPARE(r.summary.warnings.first().error.args,
+    // The ignored columns (key material among them), then the appended check digits.
+    QCOMPARE(r.summary.warnings.size(), 5);
+    QStringList ignored;
+    for (qsizetype i = 0; i < 4; ++i) {
+        QCOMPARE(r.summary.warnings.at(i).error.code, ErrorCode::ImportUnknownColumn);
+        ignored << r.summary.warnings.at(i).column;
+    }
+    QCOMPARE(ignored, (QStringList { "EKI", "PIN2", "PUK2", "ADM_code" }));
+    QCOMPARE(r.summary.warnings.last().error.code, ErrorCode::ImportCheckDigitAppended);
+    QCOMPARE(r.summary.warnings.last().error.args,
         (QStringList { "894902990000000100", "8949029900000001006" }));
     QCOMPARE(m_tdb->scalar(
                  QStringLiteral("SELECT imsi FROM sim_cards WHERE iccid = '8949029900000001006'")),
@@ -378,10 +397,13 @@ void TestImport::aReimportShouldBeRefusedUnlessForced()
     QVERIFY(!second.committed);
     QCOMPARE(second.refusal->code, ErrorCode::ImportAlreadyImported);
     QCOMPARE(second.refusal->args.at(0), QString::number(*first.batchId));
-    // Forced, the rows are still all in the database: refused by the duplicate policy.
+    // Forced, the rows are still all in the database: refused, as a file none of whose rows
+    // can be imported.
     ImportOptions forced;
     forced.force = true;
-    QCOMPARE(ImportService(m_admin).commit(path, forced).refusal->code, ErrorCode::ImportRefused);
+    const ImportReport third = ImportService(m_admin).commit(path, forced);
+    QCOMPARE(third.refusal->code, ErrorCode::ImportNothingImportable);
+    QCOMPARE(third.refusal->args, (QStringList { "5", "0", "0", "5" }));
     // After a revert the file may come in again.
     QVERIFY(ImportService(m_admin).revert(*first.batchId).ok());
     QVERIFY(ImportService(m_admin).commit(path, {}).committed);
@@ -679,6 +701,240 @@ void TestImport::theJsonReportShouldListEveryProblem()
     QCOMPARE(e.value(QStringLiteral("column")).toString(), QStringLiteral("iccid"));
     QCOMPARE(e.value(QStringLiteral("code")).toString(), QStringLiteral("iccid.bad-check-digit"));
     QVERIFY(e.value(QStringLiteral("message")).toString().contains(QLatin1String("should be")));
+}
+
+namespace {
+
+QString testFile(const char *name)
+{
+    return QStringLiteral(SIMDESK_TEST_DATA "/") + QLatin1String(name);
+}
+
+QString joined(const QList<ImportIssue> &issues)
+{
+    QStringList out;
+    for (const ImportIssue &i : issues)
+        out << QStringLiteral("%1:%2").arg(QString::number(i.line), i.error.key());
+    return out.join(QLatin1Char(' '));
+}
+
+} // namespace
+
+void TestImport::aFileWithNoImportableRowShouldSaySoWithItsCounts_data()
+{
+    QTest::addColumn<int>("policy");
+    QTest::newRow("--duplicates skip") << int(DuplicatePolicy::Skip);
+    QTest::newRow("--duplicates error") << int(DuplicatePolicy::Error);
+}
+
+void TestImport::aFileWithNoImportableRowShouldSaySoWithItsCounts()
+{
+    // Issue 10: "a file in which no row can be imported (all invalid, or all already known) is
+    // reported as such with its counts, not as 'the file has a header but no SIM card rows'".
+    QFETCH(int, policy);
+    ImportOptions options;
+    options.duplicates = DuplicatePolicy(policy);
+
+    // All invalid: a wrong check digit, too few digits, a duplicate of the bad one's neighbour.
+    const QByteArray invalid = "iccid,type\n8949029900000010008,prepaid\n123,prepaid\n";
+    ImportReport r = ImportService(m_admin).commit(writeFile("invalid.csv", invalid), options);
+    QVERIFY(!r.committed);
+    QVERIFY(!r.summary.fatal);
+    QCOMPARE(r.refusal->code, ErrorCode::ImportNothingImportable);
+    QCOMPARE(r.refusal->args, (QStringList { "2", "2", "0", "0" }));
+    QCOMPARE(r.refusal->message(),
+        QStringLiteral("None of the file's 2 SIM card rows can be imported: 2 invalid, 0 "
+                       "duplicate in the file, 0 already in SimDesk. Nothing was imported; fix "
+                       "the rows listed."));
+
+    // One row, invalid: the singular.
+    r = ImportService(m_admin).commit(
+        writeFile("one.csv", "iccid,type\n8949029900000010008,prepaid\n"), options);
+    QCOMPARE(r.refusal->code, ErrorCode::ImportNothingImportable);
+    QVERIFY2(r.refusal->message().startsWith(
+                 QLatin1String("The file's one SIM card row cannot be imported: 1 invalid")),
+        qPrintable(r.refusal->message()));
+
+    // All already known: the sample imported, then the same cards in another file.
+    QVERIFY(ImportService(m_admin).commit(writeFile("first.csv", kSampleCsv), {}).committed);
+    r = ImportService(m_admin).commit(writeFile("again.csv", kSampleCsv + "\n"), options);
+    QVERIFY(!r.committed);
+    QCOMPARE(r.refusal->code, ErrorCode::ImportNothingImportable);
+    QCOMPARE(r.refusal->args, (QStringList { "4", "0", "0", "4" }));
+    QVERIFY(!r.refusal->message().contains(QLatin1String("header but no")));
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("4"));
+}
+
+void TestImport::shouldImportTheVendorLayoutsVendorsSend_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("cards");
+    QTest::addColumn<QStringList>("ignored");
+    QTest::newRow("banner, INPUT/OUTPUT VARIABLES, Var_Out with slashes")
+        << testFile("vendor-banner.out") << 10 << QStringList { "PIN2", "PUK2", "KI", "ADM1" };
+    QTest::newRow("key:value without spaces, CRLF, blank lines at the end") << testFile(
+        "vendor-compact.out") << 5 << QStringList { "PIN2", "PUK2", "EKI", "OPC", "ACC", "ADM1" };
+}
+
+void TestImport::shouldImportTheVendorLayoutsVendorsSend()
+{
+    // Issue 10: "real vendor output files are read in the layouts vendors actually send" and
+    // "vendor files warn about the columns they ignore … and never store them".
+    QFETCH(QString, file);
+    QFETCH(int, cards);
+    QFETCH(QStringList, ignored);
+    ImportOptions options;
+    options.defaultType = SimType::DataOnly;
+    const ImportReport r = ImportService(m_admin).commit(file, options);
+    QVERIFY2(r.committed, r.refusal ? qPrintable(r.refusal->fullMessage()) : "");
+    QCOMPARE(r.summary.format, QStringLiteral("vendor-out"));
+    QCOMPARE(r.created, cards);
+    QCOMPARE(r.summary.checkDigitsAppended, cards);
+    QStringList warned;
+    for (const ImportIssue &w : r.summary.warnings) {
+        if (w.error.code == ErrorCode::ImportUnknownColumn)
+            warned << w.column;
+    }
+    QCOMPARE(warned, ignored);
+
+    // Every value of the columns SimDesk ignores, from the file itself.
+    QFile in(file);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = in.readAll().split('\n');
+    QStringList columns;
+    QStringList secrets;
+    for (const QByteArray &raw : lines) {
+        const QString line = QString::fromLatin1(raw).trimmed();
+        if (line.startsWith(QLatin1String("Var_Out:"), Qt::CaseInsensitive)) {
+            columns = line.mid(8).split(
+                QRegularExpression(QStringLiteral("[\\s/]+")), Qt::SkipEmptyParts);
+        } else if (!columns.isEmpty() && !line.isEmpty()) {
+            const QStringList fields = line.split(QLatin1Char(' '));
+            QCOMPARE(fields.size(), columns.size());
+            for (qsizetype i = 0; i < columns.size(); ++i) {
+                // PIN2 (4 digits) and the access class are too short to search for safely.
+                if (ignored.contains(columns.at(i)) && fields.at(i).size() >= 8)
+                    secrets << fields.at(i);
+            }
+        }
+    }
+    QCOMPARE(secrets.size(), cards * (ignored.size() - (ignored.contains("ACC") ? 2 : 1)));
+    // No table anywhere holds any of them.
+    const QString tables = m_tdb->scalar(QStringLiteral(
+        "SELECT string_agg(format('%I.%I', table_schema, table_name), ',') FROM "
+        "information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"));
+    QVERIFY(tables.contains(QLatin1String("sim_secrets")));
+    for (const QString &table : tables.split(QLatin1Char(','))) {
+        for (const QString &secret : std::as_const(secrets)) {
+            QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM %1 t WHERE "
+                                                  "upper(t::text) LIKE '%%2%'")
+                                       .arg(table, secret)),
+                QStringLiteral("0"));
+        }
+    }
+}
+
+void TestImport::theFormatOptionShouldForceTheReader()
+{
+    // Issue 10: "simdesk-cli import --format csv|vendor forces the reader" (the engine's side).
+    ImportOptions options;
+    options.defaultType = SimType::Prepaid;
+    options.format = ImportFormat::Csv;
+    ImportReport r = ImportService(m_admin).dryRun(testFile("vendor-banner.out"), options);
+    QCOMPARE(r.summary.format, QStringLiteral("csv"));
+    QCOMPARE(r.summary.fatal->code, ErrorCode::ImportMissingColumn);
+
+    options.format = ImportFormat::Vendor;
+    r = ImportService(m_admin).dryRun(writeFile("sims.csv", kSampleCsv), options);
+    QCOMPARE(r.summary.format, QStringLiteral("vendor-out"));
+    QCOMPARE(r.summary.fatal->code, ErrorCode::ImportVendorLine);
+    QCOMPARE(r.summary.fatalLine, 1);
+    QVERIFY2(r.summary.fatal->message().startsWith(QLatin1String("Line 1 of the vendor file")),
+        qPrintable(r.summary.fatal->message()));
+
+    options.format = ImportFormat::Vendor;
+    r = ImportService(m_admin).dryRun(testFile("vendor-banner.out"), options);
+    QVERIFY2(!r.refusal, r.refusal ? qPrintable(r.refusal->message()) : "");
+    QCOMPARE(r.summary.valid, 10);
+}
+
+void TestImport::theReportShouldNameTheLinesTheMessagesName_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("not UTF-8 on line 3")
+        << QByteArray("iccid,type\n8949029900000010007,prepaid\n89490299\xff,prepaid\n") << 3
+        << "import.encoding";
+    QTest::newRow("a quote opened on line 2")
+        << QByteArray("iccid,type\n\"8949029900000010007,prepaid\n") << 2
+        << "import.unterminated-quote";
+    QFile damaged(testFile("vendor-damaged.out"));
+    QVERIFY(damaged.open(QIODevice::ReadOnly));
+    QTest::newRow("a vendor file with prose on line 6")
+        << damaged.readAll() << 6 << "import.vendor-line";
+}
+
+void TestImport::theReportShouldNameTheLinesTheMessagesName()
+{
+    // Issue 10: "the report's line numbers are the ones the message names".
+    QFETCH(QByteArray, content);
+    QFETCH(int, line);
+    QFETCH(QString, code);
+    ImportOptions options;
+    options.defaultType = SimType::Prepaid;
+    const ImportReport r = ImportService(m_admin).commit(writeFile("lines.txt", content), options);
+    QVERIFY(r.summary.fatal);
+    QVERIFY2(r.summary.fatal->message().contains(QStringLiteral("ine %1 ").arg(line)),
+        qPrintable(r.summary.fatal->message()));
+    const QJsonObject json = QJsonDocument::fromJson(r.toJson()).object();
+    const QJsonArray errors = json.value(QStringLiteral("errors")).toArray();
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.first().toObject().value(QStringLiteral("code")).toString(), code);
+    QCOMPARE(errors.first().toObject().value(QStringLiteral("line")).toInt(), line);
+    QCOMPARE(json.value(QStringLiteral("refusal")).toString(), r.summary.fatal->message());
+}
+
+void TestImport::aFileWithManyUnknownColumnsShouldGiveOneWarning()
+{
+    // Issue 10: "a file with 100,000 unknown columns gives one grouped warning".
+    QByteArray header = "iccid,type";
+    QByteArray row = "8949029900000010007,prepaid";
+    for (int i = 0; i < 100000; ++i) {
+        header += ",x" + QByteArray::number(i);
+        row += ',';
+    }
+    const ImportReport r
+        = ImportService(m_admin).dryRun(writeFile("wide.csv", header + '\n' + row + '\n'), {});
+    QVERIFY2(!r.refusal, r.refusal ? qPrintable(r.refusal->message()) : "");
+    QCOMPARE(joined(r.summary.warnings), QStringLiteral("1:import.unknown-columns"));
+    QVERIFY2(r.summary.warnings.first().error.message().startsWith(
+                 QStringLiteral("100000 columns are not used by SimDesk and are ignored: “x0”")),
+        qPrintable(r.summary.warnings.first().error.message()));
+    // A few are still named one by one, as before.
+    const ImportReport few = ImportService(m_admin).dryRun(
+        writeFile("few.csv", "iccid,type,colour,size\n8949029900000010007,prepaid,red,M\n"), {});
+    QCOMPARE(joined(few.summary.warnings),
+        QStringLiteral("1:import.unknown-column 1:import.unknown-column"));
+}
+
+void TestImport::noMessageShouldSayARowIsSkippedWhenNothingIs()
+{
+    // Issue 10: "under --duplicates error no message says 'the row is skipped'".
+    QVERIFY(ImportService(m_admin).commit(writeFile("first.csv", kSampleCsv), {}).committed);
+    const ImportReport r = ImportService(m_admin).commit(
+        writeFile("mixed.csv", kSampleCsv + validRows(100, 2, false)), {});
+    QVERIFY(!r.committed);
+    QCOMPARE(r.summary.alreadyInDatabase, 4);
+    QCOMPARE(r.refusal->code, ErrorCode::ImportRefused);
+    QCOMPARE(r.refusal->args.value(0), QStringLiteral("4"));
+    const QString json = QString::fromUtf8(r.toJson());
+    QVERIFY2(
+        !json.contains(QLatin1String("skipped,")) && !json.contains(QLatin1String("is skipped")),
+        qPrintable(json));
+    QVERIFY(r.summary.problems.first().error.message().contains(
+        QLatin1String("is already in SimDesk, so this row cannot add it again")));
+    QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("4"));
 }
 
 QTEST_GUILESS_MAIN(TestImport)

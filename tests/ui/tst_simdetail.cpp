@@ -73,6 +73,7 @@ private slots:
     void shouldCopyTheIccidOpenTheCustomerAndCloseFromTheKeyboard();
     void holderChangesShouldRunThroughTheWidgets();
     void swapShouldExplainCardsThatCannotTakeTheNumber();
+    void swapShouldFindTheNewCardByPartOfItsNumber();
     void shouldExplainALoadErrorAndRetry();
 
 private:
@@ -888,6 +889,64 @@ void TestSimDetail::swapShouldExplainCardsThatCannotTakeTheNumber()
     QTest::keyClick(swap, Qt::Key_Escape);
     QTRY_VERIFY(!swap->isVisible());
     QCOMPARE(status(id), QStringLiteral("ACTIVE"));
+}
+
+void TestSimDetail::swapShouldFindTheNewCardByPartOfItsNumber()
+{
+    const qint64 id = cardIn(SimStatus::Active);
+    const qint64 spare = cardIn(SimStatus::Available);
+    const qint64 busy = cardIn(SimStatus::Active);
+    const QString spareIccid
+        = m_tdb->scalar(QStringLiteral("SELECT iccid FROM sim_cards WHERE id = %1").arg(spare));
+    const QString busyIccid
+        = m_tdb->scalar(QStringLiteral("SELECT iccid FROM sim_cards WHERE id = %1").arg(busy));
+    auto page = openPage(m_support, StaffRole::Support, id);
+    QTest::keyClick(page.get(), Qt::Key_W, Qt::AltModifier);
+    auto *swap = dialogOf<SwapDialog>(*page, QStringLiteral("swapDialog"));
+    QVERIFY(swap);
+    swap->setDebounceInterval(0);
+    auto *scan = swap->findChild<QLineEdit *>(QStringLiteral("newIccidEdit"));
+    auto *list = swap->findChild<QListWidget *>(QStringLiteral("candidatesList"));
+    auto *verdict = swap->findChild<QLabel *>(QStringLiteral("newCardLabel"));
+    QSignalSpy listed(swap, &SwapDialog::candidatesListed);
+    QSignalSpy checked(swap, &SwapDialog::newCardChecked);
+
+    // The last digits of a card in use: it cannot take the number, so it is not offered.
+    QTest::keyClicks(scan, busyIccid.right(8));
+    QVERIFY(listed.wait(kWait));
+    QCOMPARE(listed.last().first().toInt(), 0);
+    QVERIFY(!list->isVisible());
+    QVERIFY2(verdict->text().contains(QLatin1String("No available or reserved card")),
+        qPrintable(verdict->text()));
+
+    // The last digits of an available card, typed the way they are printed (with a space).
+    scan->clear();
+    listed.clear();
+    const QString tail = spareIccid.right(8);
+    QTest::keyClicks(scan, tail.left(4) + QLatin1Char(' ') + tail.mid(4));
+    QVERIFY(listed.wait(kWait));
+    QVERIFY(listed.last().first().toInt() >= 1);
+    QVERIFY(list->isVisible());
+    QVERIFY(shot(swap, QStringLiteral("simdetail-dialog-swap-search")));
+    int row = -1;
+    for (int i = 0; i < list->count(); ++i) {
+        if (list->item(i)->data(Qt::UserRole).toString() == spareIccid)
+            row = i;
+    }
+    QVERIFY2(row >= 0, "the available card is among the cards offered");
+
+    // Down walks into the list, Enter picks: the card is then checked like a scanned one.
+    QTest::keyClick(scan, Qt::Key_Down);
+    QCOMPARE(list->currentRow(), 0);
+    list->setCurrentRow(row);
+    QTest::keyClick(list, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!checked.isEmpty(), kWait);
+    QCOMPARE(checked.last().first().toBool(), true);
+    QCOMPARE(scan->text(), spareIccid);
+    QVERIFY(!list->isVisible());
+    QTest::keyClick(swap, Qt::Key_Escape);
+    QTRY_VERIFY(!swap->isVisible());
+    QCOMPARE(status(spare), QStringLiteral("AVAILABLE"));
 }
 
 void TestSimDetail::shouldExplainALoadErrorAndRetry()

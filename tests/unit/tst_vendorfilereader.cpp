@@ -3,6 +3,7 @@
 #include "import/vendorfilereader.h"
 
 #include <QBuffer>
+#include <QFile>
 #include <QSet>
 #include <QTest>
 
@@ -139,6 +140,11 @@ private slots:
 
     void shouldRecogniseVendorFilesByTheirHead_data();
     void shouldRecogniseVendorFilesByTheirHead();
+
+    void shouldReadTheLayoutsVendorsSend_data();
+    void shouldReadTheLayoutsVendorsSend();
+    void shouldSayWhichLineOfADamagedFileIsNotUnderstood();
+    void shouldGroupTheWarningsAboutManyIgnoredColumns();
 };
 
 void TestVendorFileReader::shouldReadEveryCardOfTheSample_data()
@@ -165,7 +171,15 @@ void TestVendorFileReader::shouldReadEveryCardOfTheSample()
     // No BOM left clinging to the first key.
     QCOMPARE(reader.header().first(), (QPair<QString, QString>("File Name", "S2026110400012.i01")));
     QCOMPARE(reader.columns(), (QStringList { "imsi", "iccid", "pin", "puk" }));
-    QVERIFY(reader.warnings().isEmpty());
+    // The columns SimDesk ignores are said, as a CSV file's are (issue 10: "vendor files warn
+    // about the columns they ignore (key material: KI/EKI/OPC/ADM, PIN2/PUK2) exactly as CSV
+    // files do").
+    QStringList warnings;
+    for (const ImportIssue &w : reader.warnings())
+        warnings << QStringLiteral("%1:%2:%3").arg(w.line).arg(w.column, w.error.key());
+    QCOMPARE(warnings,
+        (QStringList { "10:EKI:import.unknown-column", "10:PIN2:import.unknown-column",
+            "10:PUK2:import.unknown-column", "10:ADM_code:import.unknown-column" }));
 
     QList<SimRecord> records;
     SimRecord record;
@@ -280,14 +294,14 @@ void TestVendorFileReader::shouldRefuseFilesWithoutAUsableQuantity_data()
 {
     QTest::addColumn<QByteArray>("quantity");
     QTest::addColumn<QString>("problem");
-    QTest::newRow("no Quantity line") << QByteArray() << "no Quantity line";
-    QTest::newRow("a word") << QByteArray("twelve") << "Quantity “twelve” is not a number";
+    QTest::newRow("no Quantity line") << QByteArray() << "it has no Quantity line";
+    QTest::newRow("a word") << QByteArray("twelve") << "the Quantity “twelve” is not a number";
     QTest::newRow("a number with a unit")
-        << QByteArray("12 cards") << "Quantity “12 cards” is not a number";
-    QTest::newRow("negative") << QByteArray("-3") << "Quantity “-3” is not a number";
-    QTest::newRow("empty value") << QByteArray("") << "Quantity “” is not a number";
-    QTest::newRow("larger than any count")
-        << QByteArray("99999999999999999999") << "Quantity “99999999999999999999” is not a number";
+        << QByteArray("12 cards") << "the Quantity “12 cards” is not a number";
+    QTest::newRow("negative") << QByteArray("-3") << "the Quantity “-3” is not a number";
+    QTest::newRow("empty value") << QByteArray("") << "the Quantity “” is not a number";
+    QTest::newRow("larger than any count") << QByteArray("99999999999999999999")
+                                           << "the Quantity “99999999999999999999” is not a number";
 }
 
 void TestVendorFileReader::shouldRefuseFilesWithoutAUsableQuantity()
@@ -296,10 +310,15 @@ void TestVendorFileReader::shouldRefuseFilesWithoutAUsableQuantity()
     QFETCH(QString, problem);
     const Outcome outcome = readAll(vendorFile(quantity, kVarOut, { kRow1 }));
     QVERIFY(outcome.openError);
-    QCOMPARE(outcome.openError->code, ErrorCode::ImportVendorHeader);
-    QCOMPARE(outcome.openError->args, QStringList { problem });
+    // A Quantity that is there but wrong is reported at its line (2).
+    const QStringList args
+        = quantity.isNull() ? QStringList { problem } : QStringList { "2", problem };
+    const ErrorCode code
+        = quantity.isNull() ? ErrorCode::ImportVendorHeader : ErrorCode::ImportVendorLine;
+    QCOMPARE(outcome.openError->code, code);
+    QCOMPARE(outcome.openError->args, args);
     QVERIFY(outcome.error);
-    QCOMPARE(outcome.error->code, ErrorCode::ImportVendorHeader);
+    QCOMPARE(outcome.error->code, code);
     QVERIFY(outcome.records.isEmpty());
 }
 
@@ -335,20 +354,21 @@ void TestVendorFileReader::shouldRefuseBrokenHeaders_data()
     QTest::addColumn<QByteArray>("data");
     QTest::addColumn<ErrorCode>("code");
     QTest::addColumn<QStringList>("args");
+    const QString notUnderstood
+        = "it is neither “key: value”, a “*” banner line nor a section title, and the Var_Out: "
+          "line naming the columns has not come yet";
     QTest::newRow("header only, no var_out line")
         << QByteArray("File Name : T.i01\nQuantity : 1\n") << ErrorCode::ImportVendorHeader
-        << QStringList { "no var_out: line naming the columns" };
+        << QStringList { "it has no Var_Out: line naming the columns" };
     QTest::newRow("rows but no var_out line")
-        << QByteArray("Quantity : 1\n" + kRow1 + "\n") << ErrorCode::ImportVendorHeader
-        << QStringList { "line 2 is neither “key : value” nor “var_out:”" };
-    QTest::newRow("prose line in the header")
-        << QByteArray("File Name : T.i01\nQuantity : 1\nPlease keep this file safe\n" + kVarOut
-               + "\n" + kRow1 + "\n")
-        << ErrorCode::ImportVendorHeader
-        << QStringList { "line 3 is neither “key : value” nor “var_out:”" };
+        << QByteArray("Quantity : 1\n" + kRow1 + "\n") << ErrorCode::ImportVendorLine
+        << QStringList { "2", notUnderstood };
+    QTest::newRow("prose line in the header") << QByteArray(
+        "File Name : T.i01\nQuantity : 1\nPlease keep this file safe\n" + kVarOut + "\n" + kRow1
+        + "\n") << ErrorCode::ImportVendorLine << QStringList { "3", notUnderstood };
     QTest::newRow("colon without a key")
-        << QByteArray("File Name : T.i01\n : 5\n") << ErrorCode::ImportVendorHeader
-        << QStringList { "line 2 is neither “key : value” nor “var_out:”" };
+        << QByteArray("File Name : T.i01\n : 5\n") << ErrorCode::ImportVendorLine
+        << QStringList { "2", "there is no key before its colon" };
     QTest::newRow("no ICCID column")
         << vendorFile("1", "var_out:IMSI EKI PIN1 PUK1", { "262010000000001 00AA 1111 11111111" })
         << ErrorCode::ImportMissingColumn << QStringList { "ICCID" };
@@ -629,6 +649,11 @@ void TestVendorFileReader::shouldRecogniseVendorFilesByTheirHead_data()
     QTest::newRow("first line has no value") << QByteArray("File Name :\nvar_out:ICCID\n") << false;
     // Callers pass the first 64 KiB; a head cut before var_out: is not recognised.
     QTest::newRow("head cut before var_out") << kSample.left(kSample.indexOf("var_out")) << false;
+    QTest::newRow("banner before the header") << QByteArray(
+        "*****\n*   HEADER DESCRIPTION\n*****\nQuantity : 1\n*\nOUTPUT "
+        "VARIABLES\nVar_Out: ICCID/IMSI\n") << true;
+    QTest::newRow("a banner and a CSV header")
+        << QByteArray("*****\niccid,pin\nvar_out:x\n") << false;
 }
 
 void TestVendorFileReader::shouldRecogniseVendorFilesByTheirHead()
@@ -638,5 +663,122 @@ void TestVendorFileReader::shouldRecogniseVendorFilesByTheirHead()
     QCOMPARE(VendorFileReader::looksLikeVendorFile(head), vendor);
 }
 
-QTEST_APPLESS_MAIN(TestVendorFileReader)
+namespace {
+
+QByteArray testFile(const char *name)
+{
+    QFile file(QStringLiteral(SIMDESK_TEST_DATA "/") + QLatin1String(name));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(file.fileName()));
+    return file.readAll();
+}
+
+} // namespace
+
+void TestVendorFileReader::shouldReadTheLayoutsVendorsSend_data()
+{
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<int>("cards");
+    QTest::addColumn<int>("firstLine");
+    QTest::addColumn<QString>("batch");
+    QTest::addColumn<QStringList>("ignored");
+    // A "*" banner with HEADER DESCRIPTION, INPUT VARIABLES DESCRIPTION (Var_In_List: with
+    // IMSI:/Ser_nb: lines) and OUTPUT VARIABLES, "key : value", Var_Out: with slashes, blank
+    // lines at the end.
+    QTest::newRow("banner, spaced colons, slashes")
+        << testFile("vendor-banner.out") << 10 << 24 << "B2026-1104"
+        << QStringList { "PIN2", "PUK2", "KI", "ADM1" };
+    // Untitled section names between "*" separators, "key:value" without spaces, CRLF.
+    QTest::newRow("compact colons, CRLF, section titles without stars")
+        << testFile("vendor-compact.out") << 5 << 17 << "B2026-1105"
+        << QStringList { "PIN2", "PUK2", "EKI", "OPC", "ACC", "ADM1" };
+}
+
+void TestVendorFileReader::shouldReadTheLayoutsVendorsSend()
+{
+    // Issue 10: "real vendor output files are read in the layouts vendors actually send".
+    QFETCH(QByteArray, data);
+    QFETCH(int, cards);
+    QFETCH(int, firstLine);
+    QFETCH(QString, batch);
+    QFETCH(QStringList, ignored);
+    QVERIFY(VendorFileReader::looksLikeVendorFile(data));
+
+    QBuffer buffer(&data);
+    QVERIFY(buffer.open(QIODevice::ReadOnly));
+    VendorFileReader reader(&buffer);
+    const Status opened = reader.open();
+    QVERIFY2(opened.ok(), opened.ok() ? "" : qPrintable(opened.error().message()));
+    QCOMPARE(reader.declaredQuantity(), std::optional<qint64>(cards));
+    QVERIFY(reader.header().contains(QPair<QString, QString>("Batch", batch)));
+    QCOMPARE(reader.columns(), (QStringList { "iccid", "imsi", "pin", "puk" }));
+    QStringList warned;
+    for (const ImportIssue &w : reader.warnings()) {
+        QCOMPARE(w.error.code, ErrorCode::ImportUnknownColumn);
+        QCOMPARE(w.line, qint64(firstLine - 1)); // the Var_Out: line
+        warned << w.column;
+    }
+    QCOMPARE(warned, ignored);
+
+    QList<SimRecord> records;
+    SimRecord record;
+    while (reader.next(record))
+        records.append(record);
+    QVERIFY2(!reader.error(), reader.error() ? qPrintable(reader.error()->message()) : "");
+    QCOMPARE(records.size(), cards);
+    const QList<QByteArray> lines = data.split('\n');
+    for (qsizetype i = 0; i < records.size(); ++i) {
+        const SimRecord &r = records.at(i);
+        QCOMPARE(r.line, firstLine + i);
+        QVERIFY(r.issues.isEmpty());
+        // The row's own first four fields, and none of its key material.
+        const QList<QByteArray> fields = lines.at(r.line - 1).trimmed().split(' ');
+        QCOMPARE((QStringList { r.iccid, r.imsi, r.pin, r.puk }),
+            (QStringList { QString::fromLatin1(fields.at(0)), QString::fromLatin1(fields.at(1)),
+                QString::fromLatin1(fields.at(2)), QString::fromLatin1(fields.at(3)) }));
+        QCOMPARE(r.iccid.size(), 18); // without its check digit, as vendors send it
+    }
+}
+
+void TestVendorFileReader::shouldSayWhichLineOfADamagedFileIsNotUnderstood()
+{
+    // Issue 10: "a vendor file that still does not parse says which line and why".
+    const Outcome outcome = readAll(testFile("vendor-damaged.out"));
+    QVERIFY(outcome.openError);
+    QCOMPARE(outcome.openError->code, ErrorCode::ImportVendorLine);
+    QCOMPARE(outcome.openError->args.value(0), QStringLiteral("6"));
+    const QString message = outcome.openError->message();
+    QVERIFY2(message.startsWith(QStringLiteral("Line 6 of the vendor file is not understood: it is "
+                                               "neither “key: value”")),
+        qPrintable(message));
+}
+
+void TestVendorFileReader::shouldGroupTheWarningsAboutManyIgnoredColumns()
+{
+    // Issue 10: "a file with 100,000 unknown columns gives one grouped warning".
+    QByteArray varOut = "var_out:ICCID";
+    QByteArray row = "894902990000000100";
+    for (int i = 0; i < 100000; ++i) {
+        varOut += " X" + QByteArray::number(i);
+        row += " 0";
+    }
+    QBuffer buffer;
+    buffer.setData(vendorFile("1", varOut, { row }));
+    QVERIFY(buffer.open(QIODevice::ReadOnly));
+    VendorFileReader reader(&buffer);
+    QVERIFY(reader.open().ok());
+    QCOMPARE(reader.warnings().size(), 1);
+    const ImportIssue w = reader.warnings().first();
+    QCOMPARE(w.line, qint64(3));
+    QCOMPARE(w.error.code, ErrorCode::ImportUnknownColumns);
+    QCOMPARE(w.error.args.value(0), QStringLiteral("100000"));
+    QVERIFY2(w.error.message().startsWith(QStringLiteral(
+                 "100000 columns are not used by SimDesk and are ignored: “X0”, “X1”")),
+        qPrintable(w.error.message()));
+    SimRecord record;
+    QVERIFY(reader.next(record));
+    QCOMPARE(record.iccid, QStringLiteral("894902990000000100"));
+}
+
+QTEST_GUILESS_MAIN(TestVendorFileReader)
 #include "tst_vendorfilereader.moc"

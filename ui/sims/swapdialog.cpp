@@ -5,11 +5,21 @@
 #include "dialogsize.h"
 #include "domain/validation.h"
 #include "records/simrepository.h"
+#include "services/simlistquery.h"
 
 #include <QKeyEvent>
 #include <QPushButton>
 
 namespace simdesk {
+
+namespace {
+
+// Enough to pick from by eye; a longer list means the user should type more digits.
+constexpr int kMaxCandidates = 8;
+// Fewer digits than this match too much of the inventory to be a search.
+constexpr int kMinSearchDigits = 4;
+
+} // namespace
 
 SwapDialog::SwapDialog(ConnectionSettings settings, const SimCard &oldCard,
     std::optional<Customer> customer, std::optional<TariffPlan> tariff, QWidget *parent)
@@ -42,6 +52,8 @@ SwapDialog::SwapDialog(ConnectionSettings settings, const SimCard &oldCard,
     m_lookupTimer.setSingleShot(true);
     m_lookupTimer.setInterval(300);
     connect(&m_lookupTimer, &QTimer::timeout, this, &SwapDialog::lookUp);
+    m_ui.candidatesList->hide();
+    connect(m_ui.candidatesList, &QListWidget::itemActivated, this, &SwapDialog::pickCandidate);
     connect(m_ui.newIccidEdit, &QLineEdit::textEdited, this, [this] {
         m_new.reset();
         ++m_lookupGeneration;
@@ -72,6 +84,13 @@ bool SwapDialog::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_ui.newIccidEdit && event->type() == QEvent::KeyPress) {
         const int key = static_cast<QKeyEvent *>(event)->key();
+        // Down from the field walks into the cards found.
+        if (key == Qt::Key_Down && m_ui.candidatesList->isVisible()
+            && m_ui.candidatesList->count() > 0) {
+            m_ui.candidatesList->setFocus();
+            m_ui.candidatesList->setCurrentRow(0);
+            return true;
+        }
         if (key == Qt::Key_Return || key == Qt::Key_Enter) {
             m_lookupTimer.stop();
             lookUp();
@@ -87,6 +106,7 @@ void SwapDialog::lookUp()
     const QString typed = m_ui.newIccidEdit->text().trimmed();
     const quint64 generation = ++m_lookupGeneration;
     m_new.reset();
+    m_ui.candidatesList->hide();
     if (typed.isEmpty()) {
         m_ui.newCardLabel->clear();
         showMoves();
@@ -95,6 +115,11 @@ void SwapDialog::lookUp()
     }
     // Core's rules first, so a mistyped or half-scanned ICCID is explained at once.
     const Result<QString> iccid = validation::normalizeIccid(typed);
+    const QString digits = SimListQuery::searchDigits(typed);
+    if (!iccid && digits.size() >= kMinSearchDigits && digits.size() < 18) {
+        findCandidates(digits, generation);
+        return;
+    }
     if (!iccid) {
         m_ui.newCardLabel->setText(iccid.error().message());
         m_ui.newCardLabel->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
@@ -157,6 +182,82 @@ void SwapDialog::lookUp()
                 m_ui.reasonEdit->setFocus();
             emit newCardChecked(m_new.has_value());
         });
+}
+
+void SwapDialog::findCandidates(const QString &digits, quint64 generation)
+{
+    SimListFilter filter;
+    filter.search = digits;
+    for (SimStatus s : kAllStatuses) {
+        if (canSwapIn(s))
+            filter.statuses << s;
+    }
+    m_ui.newCardLabel->setText(tr("Looking for cards matching %1…").arg(digits));
+    m_ui.newCardLabel->setStyleSheet(QString());
+    whenReady(this,
+        runWithDatabase<SimListPage>(m_settings,
+            [filter](QSqlDatabase db) {
+                return SimListQuery(db).firstPage(
+                    filter, { SimListSortKey::Iccid, Qt::AscendingOrder }, kMaxCandidates + 1);
+            }),
+        [this, generation, digits](const Result<SimListPage> &page) {
+            if (generation != m_lookupGeneration)
+                return;
+            m_ui.candidatesList->clear();
+            if (!page) {
+                m_ui.newCardLabel->setText(page.error().message());
+                m_ui.newCardLabel->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
+                emit candidatesListed(0);
+                return;
+            }
+            const QList<SimListRow> &rows = page->rows;
+            for (int i = 0; i < qMin(int(rows.size()), kMaxCandidates); ++i) {
+                const SimListRow &row = rows.at(i);
+                if (row.id == m_old.id)
+                    continue;
+                QString text = row.iccid;
+                if (!row.imsi.isEmpty())
+                    text += tr("  ·  IMSI %1").arg(row.imsi);
+                text += tr("  ·  %1, %2").arg(
+                    statusDisplayName(row.status), simTypeDisplayName(row.type));
+                if (!row.customerNo.isEmpty())
+                    text += tr("  ·  reserved for %1").arg(row.customerNo);
+                auto *item = new QListWidgetItem(text, m_ui.candidatesList);
+                item->setData(Qt::UserRole, row.iccid);
+            }
+            const int shown = m_ui.candidatesList->count();
+            if (shown == 0) {
+                m_ui.newCardLabel->setText(
+                    tr("No available or reserved card matches %1. Type more of the ICCID, or "
+                       "scan the card.")
+                        .arg(digits));
+                m_ui.newCardLabel->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
+            } else {
+                QString text;
+                if (rows.size() > kMaxCandidates)
+                    text = tr("The first %1 matching cards; type more digits to narrow the list. "
+                              "Pick one with ↓ and Enter.")
+                               .arg(shown);
+                else if (shown == 1)
+                    text = tr("One matching card; pick it with ↓ and Enter, or a double-click.");
+                else
+                    text = tr("%1 matching cards; pick one with ↓ and Enter, or a double-click.")
+                               .arg(shown);
+                m_ui.newCardLabel->setText(text);
+                m_ui.candidatesList->show();
+            }
+            growToFit(this);
+            emit candidatesListed(shown);
+        });
+}
+
+void SwapDialog::pickCandidate(QListWidgetItem *item)
+{
+    if (!item)
+        return;
+    m_ui.newIccidEdit->setText(item->data(Qt::UserRole).toString());
+    m_ui.newIccidEdit->setFocus();
+    lookUp();
 }
 
 void SwapDialog::showMoves()

@@ -9,6 +9,7 @@
 #include "ui_swapdialog.h"
 
 #include <QDialog>
+#include <QListWidgetItem>
 #include <QTimer>
 
 #include <optional>
@@ -16,7 +17,8 @@
 namespace simdesk {
 
 // Swap (DESIGN.md §3): takes the new card by scanning or typing its ICCID (separators are
-// fine; core normalises it), shows exactly what moves (number, customer, tariff) and what
+// fine; core normalises it) or by searching — a part of an ICCID, MSISDN or IMSI lists the
+// cards that could take over the number, to pick from — shows exactly what moves (number, customer, tariff) and what
 // becomes of the old card (terminated, or lost/stolen), and asks for the reason. The swap runs
 // as one transaction in the database; accepted once it is done, result() says how it ended.
 class SwapDialog : public QDialog
@@ -40,6 +42,7 @@ public slots:
 
 signals:
     void newCardChecked(bool usable); // a lookup of the typed ICCID has finished
+    void candidatesListed(int count); // a search for part of an identifier has finished
     void swapFinished(bool ok);
 
 protected:
@@ -47,6 +50,10 @@ protected:
 
 private:
     void lookUp();
+    // The first cards that could take over the number and whose identifiers start or end with
+    // `digits`.
+    void findCandidates(const QString &digits, quint64 generation);
+    void pickCandidate(QListWidgetItem *item);
     void showMoves();
     void updateOk();
     void showError(const Error &error);

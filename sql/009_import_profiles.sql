@@ -1,5 +1,5 @@
 -- SPDX-License-Identifier: MIT
--- 007 (to be renumbered 009 at merge): import profiles — how the columns of a vendor's CSV files
+-- 009: import profiles — how the columns of a vendor's CSV files
 -- map to SimDesk's fields, named and shared by every admin workstation.
 --
 --  * header_signature: the file's header line, normalised (lower case, fields joined by a tab),

@@ -159,6 +159,8 @@ struct CsvReader::Private
     std::vector<SimRecord> queue; // complete rows not handed out yet, from queueHead on
     size_t queueHead = 0;
 
+    QHash<QString, QString> mapping; // lower-case header → field (setColumnMapping)
+    QStringList headerNames;
     QList<ImportIssue> warnings;
     std::optional<Error> fatal; // stops reading; shown by error() once the queue is drained
     std::optional<Error> error;
@@ -495,7 +497,11 @@ void CsvReader::Private::processHeader()
     QStringList unknown;
     for (qsizetype i = 0; i < headerFields.size(); ++i) {
         const QString name = QString::fromUtf8(headerFields.at(i)).trimmed();
-        const QString column = canonicalColumn(name);
+        headerNames.append(name);
+        const auto mapped = mapping.constFind(name.toLower());
+        if (mapped != mapping.cend() && mapped->isEmpty())
+            continue; // ignored on the user's word: no warning
+        const QString column = mapped != mapping.cend() ? *mapped : canonicalColumn(name);
         if (column.isEmpty()) {
             unknown.append(name);
             continue;
@@ -622,6 +628,25 @@ qint64 CsvReader::bytesRead() const
 QChar CsvReader::delimiter() const
 {
     return QChar::fromLatin1(d->delimiter);
+}
+
+void CsvReader::setColumnMapping(const QHash<QString, QString> &mapping)
+{
+    d->mapping.clear();
+    for (auto it = mapping.cbegin(); it != mapping.cend(); ++it) {
+        if (it.value().isEmpty() || slotOf(it.value()))
+            d->mapping.insert(it.key().trimmed().toLower(), it.value());
+    }
+}
+
+QStringList CsvReader::headerNames() const
+{
+    return d->headerNames;
+}
+
+QString CsvReader::fieldForHeader(const QString &name)
+{
+    return canonicalColumn(name.trimmed());
 }
 
 } // namespace simdesk

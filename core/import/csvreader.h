@@ -3,6 +3,7 @@
 
 #include "import/simrecordreader.h"
 
+#include <QHash>
 #include <QIODevice>
 #include <QList>
 #include <QStringList>
@@ -41,8 +42,17 @@ public:
     qint64 bytesRead() const override;
     QString format() const override { return QStringLiteral("csv"); }
 
-    // The detected delimiter (after open()).
+    // The detected delimiter (after open(), also when it failed on the header's columns).
     QChar delimiter() const;
+
+    // Header names as written in the file (trimmed, compared case-insensitively) → field
+    // ("iccid", "msisdn", "imsi", "pin", "puk", "type"), tried before the aliases; an empty field
+    // ignores the column without a warning, an unknown field is dropped. Call before open().
+    void setColumnMapping(const QHash<QString, QString> &mapping);
+    // The header's names as written, trimmed (after open(), also when it failed on them).
+    QStringList headerNames() const;
+    // The field a header name matches by the aliases, or empty (the import wizard's auto-match).
+    static QString fieldForHeader(const QString &name);
 
 private:
     struct Private;

@@ -290,6 +290,8 @@ Status ImportService::openFile(Job &job)
         job.file.seek(0);
     }
     job.reader = readerFor(job.file, job.options.format);
+    if (auto *csv = dynamic_cast<CsvReader *>(job.reader.get()))
+        csv->setColumnMapping(job.options.columnMapping);
     s.format = job.reader->format();
     if (Status opened = job.reader->open(); !opened)
         return job.fatal(opened.error());
@@ -441,6 +443,11 @@ Status ImportService::stageRows(Job &job)
                     return st;
             }
         }
+        if (job.observer)
+            job.observer->rowChecked({ rec.line, row.iccid.isEmpty() ? rec.iccid : row.iccid,
+                row.msisdn.isEmpty() ? rec.msisdn : row.msisdn,
+                row.imsi.isEmpty() ? rec.imsi : row.imsi, row.type.isEmpty() ? rec.type : row.type,
+                !row.pin.isEmpty(), !row.puk.isEmpty(), status });
         if (s.firstRows.size() < kPreviewRows)
             s.firstRows.append({ rec.line, row.iccid.isEmpty() ? rec.iccid : row.iccid,
                 row.msisdn.isEmpty() ? rec.msisdn : row.msisdn,
@@ -507,6 +514,8 @@ Status ImportService::compareWithDatabase(Job &job)
                 return d.error();
         }
     }
+    if (job.observer && !knownLines.isEmpty())
+        job.observer->rowsInDatabase(knownLines);
     s.alreadyInDatabase = knownLines.size();
     s.valid = s.rows - s.invalid - s.duplicateInFile - s.alreadyInDatabase;
 

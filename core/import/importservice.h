@@ -6,7 +6,9 @@
 #include "import/simrecord.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -31,6 +33,11 @@ struct ImportOptions
     // Import a file whose checksum matches an earlier, not reverted, batch.
     bool force = false;
     ImportFormat format = ImportFormat::Auto;
+    // CSV only: header names as written in the file (compared case-insensitively) → the field
+    // they fill ("iccid", "msisdn", "imsi", "pin", "puk", "type"), or empty to ignore the column
+    // without a warning. Headers not listed are matched by the aliases (CsvReader). The import
+    // wizard fills it from the user's mapping or a saved import profile.
+    QHash<QString, QString> columnMapping;
 };
 
 enum class RowStatus : quint8 { Valid, Invalid, DuplicateInFile, AlreadyInDatabase };
@@ -107,6 +114,14 @@ public:
     // Asked between rows and, while a statement runs on the server, every ~50 ms from a helper
     // thread (QueryCanceller): it must be thread-safe, e.g. read an atomic flag.
     virtual bool cancelled() const { return false; }
+    // Every row of the file as it was checked, in file order (the import wizard keeps them for
+    // its preview of every row): normalised values where valid, raw text otherwise, and status
+    // Valid, Invalid or DuplicateInFile. Rows the database already has are named afterwards by
+    // rowsInDatabase(). Called on the importing thread.
+    virtual void rowChecked(const PreviewRow &row) { Q_UNUSED(row); }
+    // The lines of the rows whose ICCID or MSISDN the database already has (status
+    // AlreadyInDatabase), once they are known.
+    virtual void rowsInDatabase(const QSet<qint64> &lines) { Q_UNUSED(lines); }
 };
 
 // Bulk import of SIM cards from CSV and vendor output files: parse → validate → preview →

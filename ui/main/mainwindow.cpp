@@ -6,6 +6,8 @@
 #include "dashboard/dashboardpage.h"
 #include "db/changelistener.h"
 #include "db/database.h"
+#include "imports/importcontroller.h"
+#include "imports/importspage.h"
 #include "sims/bulkactiondialog.h"
 #include "sims/newsimdialog.h"
 #include "sims/simdetailpage.h"
@@ -105,6 +107,10 @@ MainWindow::~MainWindow()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_imports && !m_imports->confirmClose()) {
+        event->ignore(); // the user keeps the import running
+        return;
+    }
     m_appSettings->setWindowGeometry(saveGeometry());
     if (QListWidgetItem *item = m_ui.navigationList->currentItem())
         m_appSettings->setLastPage(item->data(Qt::UserRole).toString());
@@ -181,6 +187,15 @@ void MainWindow::ensureWorkPages()
         });
         dialog->open();
     });
+    // Imports (issue 10): the page, File › Import SIM cards… (Ctrl+I), drops on the window.
+    m_imports = new ImportController(m_settings, m_session, this);
+    addPage(QStringLiteral("imports"), tr("Imports"), m_imports->page());
+    connect(m_imports, &ImportController::showCardsRequested, this, [this](qint64 batchId) {
+        SimListFilter filter;
+        filter.importBatchId = batchId;
+        showSims(filter);
+    });
+    connect(m_simsPage, &SimsPage::importRequested, m_imports, &ImportController::chooseAndImport);
     auto *findInList = new QShortcut(QKeySequence::Find, this);
     connect(findInList, &QShortcut::activated, this, [this] {
         showPage(QStringLiteral("sims"));

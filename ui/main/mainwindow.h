@@ -17,6 +17,7 @@ namespace simdesk {
 class AppSettings;
 class ChangeListener;
 class DashboardPage;
+class ImportController;
 class SimDetailPage;
 class SimsPage;
 struct SimListFilter;
@@ -46,6 +47,8 @@ public:
     DashboardPage *dashboardPage() const { return m_dashboardPage; }
     // The listener of changes made elsewhere (exists once connected).
     ChangeListener *listener() const { return m_listener; }
+    // Imports: the page, File › Import SIM cards…, drops on the window (exists once connected).
+    ImportController *importController() const { return m_imports; }
     // Shows the SIM list filtered (the global search with several matches, the dashboard).
     void showSims(const SimListFilter &filter);
 
@@ -95,6 +98,7 @@ private:
     ChangeListener *m_listener = nullptr;
     SimDetailPage *m_detailPage = nullptr;
     DashboardPage *m_dashboardPage = nullptr;
+    ImportController *m_imports = nullptr;
     QMap<QString, QWidget *> m_pageByKey;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_liveLabel = nullptr;

@@ -159,6 +159,8 @@ SimsPage::SimsPage(ConnectionSettings settings, SessionInfo session, AppSettings
         b->setVisible(support);
     m_ui.createButton->setVisible(admin);
     connect(m_ui.createButton, &QPushButton::clicked, this, &SimsPage::createRequested);
+    m_ui.importButton->setVisible(admin);
+    connect(m_ui.importButton, &QPushButton::clicked, this, &SimsPage::importRequested);
     connect(m_ui.exportButton, &QPushButton::clicked, this, [this] { exportCsv(); });
     const QList<QPair<QPushButton *, QString>> bulk { { m_ui.bulkSuspendButton, QStringLiteral("suspend") },
         { m_ui.bulkResumeButton, QStringLiteral("resume") },

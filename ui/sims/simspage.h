@@ -49,6 +49,8 @@ public:
 signals:
     void openCard(qint64 simId);
     void createRequested();
+    // "Import…" (admins): the import wizard, after choosing a file.
+    void importRequested();
     // A bulk action was chosen: "suspend", "resume", "report_lost_stolen", "terminate",
     // "change_tariff".
     void bulkRequested(const QString &actionKey);

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+#include "import/importfileinfo.h"
+
+#include "import/csvreader.h"
+#include "import/vendorfilereader.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <csv.h>
+
+namespace simdesk {
+
+namespace {
+
+// Enough for the header and a few rows of any sensible file; a longer first row is shown cut.
+constexpr qint64 kHeadBytes = 256 * 1024;
+
+struct SampleRows
+{
+    QList<QStringList> rows;
+    QStringList current;
+    int wanted = 0;
+};
+
+void onField(void *data, size_t size, void *self)
+{
+    auto *s = static_cast<SampleRows *>(self);
+    s->current.append(
+        QString::fromUtf8(static_cast<const char *>(data), qsizetype(size)).trimmed());
+}
+
+void onRow(int, void *self)
+{
+    auto *s = static_cast<SampleRows *>(self);
+    const bool blank = s->current.size() == 1 && s->current.first().isEmpty();
+    if (!s->current.isEmpty() && !blank && s->rows.size() < s->wanted)
+        s->rows.append(s->current);
+    s->current.clear();
+}
+
+// The first rows of a CSV text with a known delimiter, tolerant (the real reader is strict and
+// reports; this only shows).
+QList<QStringList> firstCsvRows(const QByteArray &head, char delimiter, int rows)
+{
+    SampleRows sample;
+    sample.wanted = rows;
+    csv_parser parser;
+    if (csv_init(&parser, 0) != 0)
+        return {};
+    csv_set_delim(&parser, static_cast<unsigned char>(delimiter));
+    csv_parse(&parser, head.constData(), size_t(head.size()), onField, onRow, &sample);
+    csv_fini(&parser, onField, onRow, &sample);
+    csv_free(&parser);
+    return sample.rows;
+}
+
+QString fieldName(const QString &field)
+{
+    return field.toUpper();
+}
+
+} // namespace
+
+QString headerSignature(const QStringList &headers)
+{
+    QStringList names;
+    names.reserve(headers.size());
+    for (const QString &h : headers)
+        names.append(h.trimmed().toLower());
+    return names.join(QLatin1Char('\t'));
+}
+
+Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error(ErrorCode::ImportFileUnreadable, { path, file.errorString() });
+    ImportFileInfo info;
+    info.fileName = QFileInfo(path).fileName();
+    info.size = file.size();
+    const QByteArray head = file.peek(kHeadBytes);
+    const bool bom = head.startsWith("\xEF\xBB\xBF");
+    info.encoding = bom ? QStringLiteral("UTF-8 with byte order mark") : QStringLiteral("UTF-8");
+
+    if (VendorFileReader::looksLikeVendorFile(head.left(64 * 1024))) {
+        VendorFileReader reader(&file);
+        if (Status st = reader.open(); !st)
+            return st.error();
+        info.format = reader.format();
+        info.vendorHeader = reader.header();
+        const QStringList fields = reader.columns();
+        for (const QString &f : fields)
+            info.columns.append({ fieldName(f), f, {} });
+        SimRecord rec;
+        for (int n = 0; n < sampleRows && reader.next(rec); ++n) {
+            for (ImportFileColumn &c : info.columns) {
+                const QString v = c.field == QLatin1String("iccid") ? rec.iccid
+                    : c.field == QLatin1String("msisdn")            ? rec.msisdn
+                    : c.field == QLatin1String("imsi")              ? rec.imsi
+                    : c.field == QLatin1String("type")              ? rec.type
+                                                       : QStringLiteral("••••");
+                c.samples.append(v); // PIN and PUK are never shown
+            }
+        }
+        for (const QByteArray &line : head.split('\n')) {
+            if (line.trimmed().toLower().startsWith("var_out")) {
+                info.headerLine = QString::fromUtf8(line.trimmed());
+                break;
+            }
+        }
+        info.headerSignature = headerSignature(fields);
+        return info;
+    }
+
+    info.format = QStringLiteral("csv");
+    info.mappable = true;
+    CsvReader reader(&file);
+    if (Status st = reader.open(); !st) {
+        // Columns are what the user is about to map; everything else stops the file.
+        const ErrorCode code = st.error().code;
+        if (code != ErrorCode::ImportMissingColumn && code != ErrorCode::ImportDuplicateColumn)
+            return st.error();
+    }
+    info.delimiter = reader.delimiter();
+    const QStringList headers = reader.headerNames();
+    QByteArray text = bom ? head.mid(3) : head;
+    // The header line as written: the first line with something on it.
+    for (const QByteArray &line : text.split('\n')) {
+        if (!line.trimmed().isEmpty()) {
+            info.headerLine = QString::fromUtf8(line.trimmed()).left(1000);
+            break;
+        }
+    }
+    const QList<QStringList> rows
+        = firstCsvRows(text, reader.delimiter().toLatin1(), sampleRows + 1);
+    for (qsizetype i = 0; i < headers.size(); ++i) {
+        ImportFileColumn c { headers.at(i), CsvReader::fieldForHeader(headers.at(i)), {} };
+        for (qsizetype r = 1; r < rows.size(); ++r)
+            c.samples.append(rows.at(r).value(i));
+        // PIN and PUK stay hidden even here: the wizard is shown on a shared screen.
+        if (c.field == QLatin1String("pin") || c.field == QLatin1String("puk")) {
+            for (QString &v : c.samples)
+                v = v.isEmpty() ? QString() : QStringLiteral("••••");
+        }
+        info.columns.append(c);
+    }
+    info.headerSignature = headerSignature(headers);
+    return info;
+}
+
+} // namespace simdesk

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "domain/result.h"
+
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+namespace simdesk {
+
+// One column of a file as the import wizard shows it before anything is imported.
+struct ImportFileColumn
+{
+    QString header; // as written in the file (a vendor file: the field's name)
+    QString field; // what the aliases match it to ("iccid", …), empty when unrecognised
+    QStringList samples; // the first values, raw
+};
+
+// What a file is, read from its first lines only (instant whatever its size): the import
+// wizard's first two steps.
+struct ImportFileInfo
+{
+    QString fileName; // without the folder
+    qint64 size = 0; // bytes
+    QString format; // "csv" or "vendor-out"
+    QString encoding; // "UTF-8", "UTF-8 with byte order mark"
+    QChar delimiter; // CSV only
+    QString headerLine; // the header line as written (CSV), the var_out: line (vendor)
+    QList<ImportFileColumn> columns;
+    QList<QPair<QString, QString>> vendorHeader; // vendor files: "key : value" lines
+    // False for vendor files: their layout is fixed, only CSV columns can be mapped.
+    bool mappable = false;
+    // The header names, normalised (ImportProfile::signatureOf): picks a saved profile.
+    QString headerSignature;
+};
+
+// Reads the start of `path`. Fails with the reader's file-level error when the file cannot be
+// imported whatever the mapping (unreadable, empty, binary, not UTF-8, a broken vendor header);
+// a CSV header without a recognised ICCID column is not an error here: the user maps it.
+Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows = 5);
+
+// The normalised header that identifies a vendor's layout: names trimmed, lower case, joined by
+// a tab.
+QString headerSignature(const QStringList &headers);
+
+} // namespace simdesk

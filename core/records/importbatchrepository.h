@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "domain/result.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QSqlDatabase>
+
+namespace simdesk {
+
+// One import, as import_batches keeps it.
+struct ImportBatch
+{
+    qint64 id = 0;
+    QString fileName;
+    QString format; // "csv", "vendor-out"
+    QString checksum; // SHA-256 of the file, hex
+    QString status; // "COMMITTED", "REVERTED"
+    qint64 totalRows = 0;
+    qint64 createdCount = 0;
+    qint64 skippedCount = 0;
+    QString createdBy; // login
+    QString createdByName; // the staff profile's display name, or the login
+    QDateTime createdAt;
+    QString revertedBy;
+    QDateTime revertedAt;
+
+    bool reverted() const { return status == QLatin1String("REVERTED"); }
+};
+
+// What a batch's detail shows beyond the history row: its cards as they are now.
+struct ImportBatchDetail
+{
+    ImportBatch batch;
+    qint64 cardsNow = 0; // cards that still carry the batch
+    QMap<QString, qint64> cardsByStatus; // status key → count
+    qint64 eventsAfterImport = 0; // events on its cards other than the import itself
+};
+
+// The history of imports (read by every role; the Imports page). Reverting is ImportService's.
+class ImportBatchRepository
+{
+public:
+    explicit ImportBatchRepository(QSqlDatabase db)
+        : m_db(std::move(db))
+    { }
+
+    // Newest first, at most `limit`.
+    Result<QList<ImportBatch>> list(int limit = 1000) const;
+    // NotFound when there is no such batch.
+    Result<ImportBatchDetail> detail(qint64 id) const;
+
+private:
+    QSqlDatabase m_db;
+};
+
+} // namespace simdesk

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: MIT
+#include "importspage.h"
+
+#include "common/backgroundtask.h"
+#include "domain/lifecycle.h"
+#include "import/importservice.h"
+
+#include <QHeaderView>
+#include <QLocale>
+#include <QMessageBox>
+
+namespace simdesk {
+
+namespace {
+
+QString count(qint64 n)
+{
+    return QLocale().toString(n);
+}
+
+QString kindName(const QString &format)
+{
+    return format == QLatin1String("vendor-out") ? ImportsPage::tr("Vendor file")
+                                                 : ImportsPage::tr("CSV");
+}
+
+QString statusName(const ImportBatch &b)
+{
+    return b.reverted() ? ImportsPage::tr("Reverted") : ImportsPage::tr("Imported");
+}
+
+QString when(const QDateTime &t)
+{
+    return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat);
+}
+
+} // namespace
+
+ImportsPage::ImportsPage(ConnectionSettings settings, SessionInfo session, QWidget *parent)
+    : QWidget(parent)
+    , m_settings(std::move(settings))
+    , m_session(std::move(session))
+{
+    m_ui.setupUi(this);
+    const bool admin = m_session.role == StaffRole::Admin;
+    m_ui.importButton->setVisible(admin);
+    m_ui.batchTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ui.batchTable->horizontalHeader()->setStretchLastSection(true);
+    m_ui.splitter->setStretchFactor(0, 3);
+    m_ui.splitter->setStretchFactor(1, 2);
+    m_ui.splitter->setSizes({ 800, 360 });
+    m_ui.showCardsButton->setEnabled(false);
+    m_ui.revertButton->setEnabled(false);
+    connect(m_ui.importButton, &QPushButton::clicked, this, &ImportsPage::importRequested);
+    connect(m_ui.refreshButton, &QPushButton::clicked, this, &ImportsPage::reload);
+    connect(m_ui.batchTable, &QTableWidget::itemSelectionChanged, this, &ImportsPage::loadDetail);
+    connect(m_ui.showCardsButton, &QPushButton::clicked, this, [this] {
+        if (const std::optional<qint64> id = currentBatchId())
+            emit showCardsRequested(*id);
+    });
+    connect(m_ui.revertButton, &QPushButton::clicked, this, &ImportsPage::revertCurrent);
+}
+
+void ImportsPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    reload(); // imports made on other workstations since
+}
+
+std::optional<qint64> ImportsPage::currentBatchId() const
+{
+    const QList<QTableWidgetItem *> selected = m_ui.batchTable->selectedItems();
+    if (selected.isEmpty())
+        return std::nullopt;
+    return m_ui.batchTable->item(selected.first()->row(), 0)->data(Qt::UserRole).toLongLong();
+}
+
+void ImportsPage::selectBatch(qint64 batchId)
+{
+    m_wanted = batchId;
+    for (int row = 0; row < m_ui.batchTable->rowCount(); ++row) {
+        if (m_ui.batchTable->item(row, 0)->data(Qt::UserRole).toLongLong() == batchId) {
+            m_ui.batchTable->selectRow(row);
+            m_wanted.reset();
+            return;
+        }
+    }
+}
+
+void ImportsPage::reload()
+{
+    m_ui.statusLabel->setText(tr("Loading…"));
+    m_ui.refreshButton->setEnabled(false);
+    whenReady(this,
+        runWithDatabase<QList<ImportBatch>>(
+            m_settings, [](QSqlDatabase db) { return ImportBatchRepository(db).list(); }),
+        [this](const Result<QList<ImportBatch>> &batches) {
+            m_ui.refreshButton->setEnabled(true);
+            if (!batches)
+                m_ui.statusLabel->setText(batches.error().message());
+            else
+                showBatches(*batches);
+            emit loaded();
+        });
+}
+
+void ImportsPage::showBatches(const QList<ImportBatch> &batches)
+{
+    const std::optional<qint64> keep = m_wanted ? m_wanted : currentBatchId();
+    m_batches = batches;
+    const QSignalBlocker block(m_ui.batchTable);
+    m_ui.batchTable->clearSelection();
+    m_ui.batchTable->setRowCount(int(batches.size()));
+    for (int row = 0; row < batches.size(); ++row) {
+        const ImportBatch &b = batches.at(row);
+        auto number = [](qint64 n) {
+            auto *item = new QTableWidgetItem(count(n));
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            return item;
+        };
+        auto *id = number(b.id);
+        id->setText(QString::number(b.id));
+        id->setData(Qt::UserRole, b.id);
+        m_ui.batchTable->setItem(row, 0, id);
+        m_ui.batchTable->setItem(row, 1, new QTableWidgetItem(b.fileName));
+        m_ui.batchTable->setItem(row, 2, new QTableWidgetItem(kindName(b.format)));
+        auto *by = new QTableWidgetItem(b.createdByName);
+        by->setToolTip(b.createdBy);
+        m_ui.batchTable->setItem(row, 3, by);
+        m_ui.batchTable->setItem(row, 4, new QTableWidgetItem(when(b.createdAt)));
+        m_ui.batchTable->setItem(row, 5, number(b.totalRows));
+        m_ui.batchTable->setItem(row, 6, number(b.createdCount));
+        m_ui.batchTable->setItem(row, 7, number(b.skippedCount));
+        auto *status = new QTableWidgetItem(statusName(b));
+        if (b.reverted())
+            status->setForeground(QColor(0x8a, 0x8a, 0x8a));
+        m_ui.batchTable->setItem(row, 8, status);
+        // The start is enough to compare with a vendor's delivery note; the tooltip has all.
+        auto *sum = new QTableWidgetItem(b.checksum.left(10) + QStringLiteral("…"));
+        sum->setToolTip(b.checksum);
+        sum->setFont(QFont(QStringLiteral("monospace")));
+        m_ui.batchTable->setItem(row, 9, sum);
+    }
+    m_ui.statusLabel->setText(batches.isEmpty()
+            ? tr("No SIM cards have been imported yet.")
+            : (batches.size() == 1 ? tr("1 import") : tr("%1 imports").arg(count(batches.size()))));
+    m_wanted.reset();
+    bool selected = false;
+    if (keep) {
+        for (int row = 0; row < batches.size(); ++row) {
+            if (batches.at(row).id == *keep) {
+                m_ui.batchTable->selectRow(row);
+                selected = true;
+            }
+        }
+    }
+    if (!selected && !batches.isEmpty())
+        m_ui.batchTable->selectRow(0);
+    loadDetail();
+}
+
+void ImportsPage::loadDetail()
+{
+    const std::optional<qint64> id = currentBatchId();
+    const quint64 generation = ++m_detailGeneration;
+    m_ui.showCardsButton->setEnabled(false);
+    m_ui.revertButton->setEnabled(false);
+    if (!id) {
+        m_detail.reset();
+        m_ui.detailTitleLabel->setText(tr("Choose an import to see its detail."));
+        m_ui.detailLabel->clear();
+        m_ui.problemsNoteLabel->clear();
+        m_ui.revertReasonLabel->clear();
+        emit detailLoaded();
+        return;
+    }
+    whenReady(this,
+        runWithDatabase<ImportBatchDetail>(
+            m_settings, [id](QSqlDatabase db) { return ImportBatchRepository(db).detail(*id); }),
+        [this, generation](const Result<ImportBatchDetail> &detail) {
+            if (generation != m_detailGeneration)
+                return; // another batch was chosen meanwhile
+            if (!detail)
+                m_ui.detailLabel->setText(detail.error().message().toHtmlEscaped());
+            else
+                showDetail(*detail);
+            emit detailLoaded();
+        });
+}
+
+void ImportsPage::showDetail(const ImportBatchDetail &detail)
+{
+    m_detail = detail;
+    const ImportBatch &b = detail.batch;
+    m_ui.detailTitleLabel->setText(tr("Batch %1 · %2").arg(b.id).arg(b.fileName));
+    QString html = tr("<table cellspacing='3'>"
+                      "<tr><td nowrap>Kind:</td><td>%1</td></tr>"
+                      "<tr><td nowrap>Imported by:</td><td>%2<br>%3</td></tr>"
+                      "<tr><td nowrap>When:</td><td>%4</td></tr>"
+                      "<tr><td nowrap>Rows:</td><td>%5</td></tr>"
+                      "<tr><td nowrap>Created:</td><td>%6</td></tr>"
+                      "<tr><td nowrap>Skipped:</td><td>%7</td></tr>"
+                      "<tr><td nowrap>Status:</td><td>%8</td></tr>")
+                       .arg(kindName(b.format), b.createdByName.toHtmlEscaped(),
+                           b.createdBy.toHtmlEscaped(), when(b.createdAt), count(b.totalRows),
+                           count(b.createdCount), count(b.skippedCount), statusName(b));
+    if (b.reverted())
+        html += tr("<tr><td nowrap>Reverted by:</td><td>%1, %2</td></tr>")
+                    .arg(b.revertedBy.toHtmlEscaped(), when(b.revertedAt));
+    // In two halves: one line of 64 hex digits does not fit beside the history.
+    html += tr("<tr><td nowrap>SHA-256:</td><td><code>%1<br>%2</code></td></tr></table>")
+                .arg(b.checksum.left(32), b.checksum.mid(32));
+    if (!b.reverted()) {
+        QStringList statuses;
+        for (auto it = detail.cardsByStatus.cbegin(); it != detail.cardsByStatus.cend(); ++it) {
+            const std::optional<SimStatus> s = statusFromKey(it.key());
+            statuses << tr("%1 %2").arg(count(it.value()),
+                s ? statusDisplayName(*s).toHtmlEscaped() : it.key().toHtmlEscaped());
+        }
+        html += tr("<p>Its cards now: %1 (%2).<br>Changes to them since the import: %3.</p>")
+                    .arg(count(detail.cardsNow),
+                        statuses.isEmpty() ? tr("none") : statuses.join(QStringLiteral(", ")),
+                        count(detail.eventsAfterImport));
+    }
+    m_ui.detailLabel->setText(html);
+    m_ui.problemsNoteLabel->setText(
+        tr("The rows this import skipped and why are not kept in the database, only their "
+           "count. The import wizard's “Save problems as CSV” keeps them as a file."));
+    m_ui.showCardsButton->setEnabled(!b.reverted() && detail.cardsNow > 0);
+
+    // Revert: only admins, only a batch not reverted yet; whether its cards are untouched the
+    // database decides when asked (and says how many were used).
+    QString reason;
+    if (m_session.role != StaffRole::Admin)
+        reason = tr("Only administrators may revert an import.");
+    else if (b.reverted())
+        reason = tr("This import was reverted already.");
+    else if (detail.eventsAfterImport > 0)
+        reason = tr("Cards of this import have been changed since; SimDesk checks when you "
+                    "revert whether any of them has been used.");
+    m_ui.revertButton->setEnabled(m_session.role == StaffRole::Admin && !b.reverted());
+    m_ui.revertReasonLabel->setText(reason);
+}
+
+void ImportsPage::revertCurrent()
+{
+    if (!m_detail || m_detail->batch.reverted())
+        return;
+    if (m_session.role != StaffRole::Admin) {
+        QMessageBox::information(this, tr("Revert import"),
+            tr("Only administrators may revert an import; you are signed in as %1.")
+                .arg(m_session.role ? staffRoleDisplayName(*m_session.role) : tr("viewer")));
+        return;
+    }
+    const ImportBatch b = m_detail->batch;
+    const qint64 cards = m_detail->cardsNow;
+    QMessageBox confirm(QMessageBox::Warning, tr("Revert import"),
+        cards == 1 ? tr("Delete the 1 SIM card of batch %1 (“%2”)?").arg(b.id).arg(b.fileName)
+                   : tr("Delete the %1 SIM cards of batch %2 (“%3”)?")
+                         .arg(count(cards))
+                         .arg(b.id)
+                         .arg(b.fileName),
+        QMessageBox::Cancel, this);
+    confirm.setObjectName(QStringLiteral("revertConfirmation"));
+    confirm.setInformativeText(
+        tr("This works only while none of them has been used. The batch stays in the history "
+           "as reverted."));
+    QPushButton *revert = confirm.addButton(tr("&Revert"), QMessageBox::DestructiveRole);
+    confirm.setDefaultButton(QMessageBox::Cancel);
+    confirm.exec();
+    if (confirm.clickedButton() != revert)
+        return;
+    m_ui.revertButton->setEnabled(false);
+    m_ui.statusLabel->setText(tr("Reverting batch %1…").arg(b.id));
+    const qint64 id = b.id;
+    whenReady(this,
+        runWithDatabase<qint64>(
+            m_settings, [id](QSqlDatabase db) { return ImportService(db).revert(id); }),
+        [this, id](const Result<qint64> &removed) {
+            if (!removed) {
+                m_ui.statusLabel->setText(removed.error().message());
+                m_ui.revertReasonLabel->setText(
+                    tr("<b>Not reverted.</b> %1").arg(removed.error().message().toHtmlEscaped()));
+                emit revertFailed(removed.error().message());
+                reload();
+                return;
+            }
+            m_ui.statusLabel->setText(*removed == 1
+                    ? tr("Batch %1 reverted: 1 SIM card deleted.").arg(id)
+                    : tr("Batch %1 reverted: %2 SIM cards deleted.").arg(id).arg(count(*removed)));
+            emit reverted(id, *removed);
+            reload();
+        });
+}
+
+} // namespace simdesk

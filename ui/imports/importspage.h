@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "db/connectionsettings.h"
+#include "domain/staff.h"
+#include "records/importbatchrepository.h"
+#include "ui_importspage.h"
+
+#include <QWidget>
+
+#include <optional>
+
+namespace simdesk {
+
+// The history of imports (issue 10): every batch with file, kind, who, when, counts, checksum
+// and status; the selected batch's detail (its cards as they are now); "Show these cards"; and
+// Revert for admins, confirmed with the count, refused by the database with its reason when a
+// card has been used since. Loads off the GUI thread (ImportBatchRepository, ImportService).
+class ImportsPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    ImportsPage(ConnectionSettings settings, SessionInfo session, QWidget *parent = nullptr);
+
+    // The batch whose detail is shown.
+    std::optional<qint64> currentBatchId() const;
+    void selectBatch(qint64 batchId);
+    const QList<ImportBatch> &batches() const { return m_batches; }
+
+public slots:
+    void reload();
+    // Asks for confirmation (naming the count), then reverts the selected batch.
+    void revertCurrent();
+
+signals:
+    void importRequested();
+    void showCardsRequested(qint64 batchId);
+    // Tests wait for these.
+    void loaded();
+    void detailLoaded();
+    void reverted(qint64 batchId, qint64 cards);
+    void revertFailed(const QString &message);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void showBatches(const QList<ImportBatch> &batches);
+    void loadDetail();
+    void showDetail(const ImportBatchDetail &detail);
+
+    Ui::ImportsPage m_ui;
+    ConnectionSettings m_settings;
+    SessionInfo m_session;
+    QList<ImportBatch> m_batches;
+    std::optional<ImportBatchDetail> m_detail;
+    std::optional<qint64> m_wanted; // to select once loaded
+    quint64 m_detailGeneration = 0;
+};
+
+} // namespace simdesk

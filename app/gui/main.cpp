@@ -37,6 +37,8 @@ int main(int argc, char *argv[])
 
     // Sign in, work, and on "Log out" sign in again; closing the window ends SimDesk.
     simdesk::ConnectionSettings last = *defaults;
+    // The web views' renderer starts while the user signs in (no white first second later).
+    const std::unique_ptr<QWebEnginePage> webWarmUp = simdesk::startWebEngineEarly();
     for (;;) {
         simdesk::LoginDialog login(last);
         if (login.exec() != QDialog::Accepted)

@@ -135,6 +135,7 @@ private slots:
     void shouldExportPdfAndPng();
     void screenshotsLightAndDark();
     void theSimDetailShouldShowTheCardsTimeline();
+    void theWarmUpPageShouldStartTheRendererTheDashboardUses();
 
 private:
     // A dashboard page on fixture JSON, shown at the size of the main window's page area,
@@ -532,6 +533,30 @@ void TestDashboard::shouldFollowTheApplicationPalette()
                                 "path.arc[data-status=ACTIVE]').getAttribute('fill')"))
                  .toString(),
         statusColor(SimStatus::Active).name());
+}
+
+void TestDashboard::theWarmUpPageShouldStartTheRendererTheDashboardUses()
+{
+    // What the app does while the sign-in dialog is open (app/gui/main.cpp).
+    sharedWebInterceptor()->clearRefused();
+    const std::unique_ptr<QWebEnginePage> warmUp = startWebEngineEarly();
+    QSignalSpy loaded(warmUp.get(), &QWebEnginePage::loadFinished);
+    QVERIFY(loaded.wait(kWait));
+    QCOMPARE(loaded.first().first().toBool(), true);
+    QCOMPARE(warmUp->profile(), sharedWebProfile());
+    // It compiled D3 and Qt's channel script (both from the resources) and shows nothing.
+    QCOMPARE(js(warmUp.get(), QStringLiteral("typeof d3.select + '/' + typeof QWebChannel"))
+                 .toString(),
+        QStringLiteral("function/function"));
+    QCOMPARE(js(warmUp.get(), QStringLiteral("document.body.childElementCount")).toInt(), 0);
+    const qint64 renderer = warmUp->renderProcessPid();
+    QVERIFY(renderer > 0);
+
+    // The dashboard opened afterwards joins that renderer instead of starting one.
+    const std::unique_ptr<DashboardPage> page = openFixturePage(m_fixture);
+    QVERIFY(page);
+    QCOMPARE(page->view()->page()->renderProcessPid(), renderer);
+    QVERIFY(sharedWebInterceptor()->refused().isEmpty());
 }
 
 void TestDashboard::noRequestShouldLeaveForTheNetwork()

@@ -118,6 +118,13 @@ LocalOnlyInterceptor *sharedWebInterceptor()
     return shared().interceptor;
 }
 
+std::unique_ptr<QWebEnginePage> startWebEngineEarly()
+{
+    auto page = std::make_unique<LocalOnlyPage>();
+    page->load(QUrl(QStringLiteral("qrc:/dashboard/warmup.html")));
+    return page;
+}
+
 void installBootScript(QWebEnginePage *page, const QPalette &palette)
 {
     const QString name = QStringLiteral("simdesk-boot");

@@ -3,6 +3,7 @@
 
 #include <QList>
 #include <QMutex>
+#include <memory>
 #include <QUrl>
 #include <QWebEnginePage>
 #include <QWebEngineUrlRequestInterceptor>
@@ -69,6 +70,14 @@ void prepareWebEngineProcess();
 // owned by the application.
 QWebEngineProfile *sharedWebProfile();
 LocalOnlyInterceptor *sharedWebInterceptor();
+
+// Starts WebEngine's renderer process ahead of the first SimDesk web view — call it when the
+// QApplication exists and the user is busy (the sign-in dialog): a hidden page on the shared
+// profile loads qrc:/dashboard/warmup.html, which compiles D3 and qwebchannel.js. With every view
+// in one renderer (prepareWebEngineProcess()), the dashboard after sign-in then loads warm
+// (140 ms instead of about 1 s; docs/performance.md). Keep the page while views may be created:
+// with no page left the renderer process ends.
+std::unique_ptr<QWebEnginePage> startWebEngineEarly();
 
 // Puts the theme, locale and strings of the application into every (re)load of `page` before
 // its own scripts run (dashboardtheme::bootScript), and its background colour: the first paint

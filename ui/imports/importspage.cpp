@@ -49,6 +49,9 @@ ImportsPage::ImportsPage(ConnectionSettings settings, SessionInfo session, QWidg
     m_ui.splitter->setStretchFactor(0, 3);
     m_ui.splitter->setStretchFactor(1, 2);
     m_ui.splitter->setSizes({ 800, 360 });
+    m_ui.problemTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ui.problemTable->horizontalHeader()->setStretchLastSection(true);
+    m_ui.problemTable->hide();
     m_ui.showCardsButton->setEnabled(false);
     m_ui.revertButton->setEnabled(false);
     connect(m_ui.importButton, &QPushButton::clicked, this, &ImportsPage::importRequested);
@@ -170,20 +173,34 @@ void ImportsPage::loadDetail()
         m_ui.detailTitleLabel->setText(tr("Choose an import to see its detail."));
         m_ui.detailLabel->clear();
         m_ui.problemsNoteLabel->clear();
+        m_ui.problemTable->setRowCount(0);
+        m_ui.problemTable->hide();
         m_ui.revertReasonLabel->clear();
         emit detailLoaded();
         return;
     }
     whenReady(this,
-        runWithDatabase<ImportBatchDetail>(
-            m_settings, [id](QSqlDatabase db) { return ImportBatchRepository(db).detail(*id); }),
-        [this, generation](const Result<ImportBatchDetail> &detail) {
+        runWithDatabase<DetailData>(m_settings,
+            [id](QSqlDatabase db) -> Result<DetailData> {
+                const ImportBatchRepository repository(db);
+                Result<ImportBatchDetail> detail = repository.detail(*id);
+                if (!detail)
+                    return detail.error();
+                Result<ImportBatchProblemPage> problems
+                    = repository.problems(*id, 0, kShownProblems);
+                if (!problems)
+                    return problems.error();
+                return DetailData { *detail, *problems };
+            }),
+        [this, generation](const Result<DetailData> &data) {
             if (generation != m_detailGeneration)
                 return; // another batch was chosen meanwhile
-            if (!detail)
-                m_ui.detailLabel->setText(detail.error().message().toHtmlEscaped());
-            else
-                showDetail(*detail);
+            if (!data) {
+                m_ui.detailLabel->setText(data.error().message().toHtmlEscaped());
+            } else {
+                showDetail(data->detail);
+                showProblems(data->problems);
+            }
             emit detailLoaded();
         });
 }
@@ -223,9 +240,6 @@ void ImportsPage::showDetail(const ImportBatchDetail &detail)
                         count(detail.eventsAfterImport));
     }
     m_ui.detailLabel->setText(html);
-    m_ui.problemsNoteLabel->setText(
-        tr("The rows this import skipped and why are not kept in the database, only their "
-           "count. The import wizard's “Save problems as CSV” keeps them as a file."));
     m_ui.showCardsButton->setEnabled(!b.reverted() && detail.cardsNow > 0);
 
     // Revert: only admins, only a batch not reverted yet; whether its cards are untouched the
@@ -240,6 +254,36 @@ void ImportsPage::showDetail(const ImportBatchDetail &detail)
                     "revert whether any of them has been used.");
     m_ui.revertButton->setEnabled(m_session.role == StaffRole::Admin && !b.reverted());
     m_ui.revertReasonLabel->setText(reason);
+}
+
+void ImportsPage::showProblems(const ImportBatchProblemPage &page)
+{
+    // Batches imported before the problems were kept (migration 010) have none recorded.
+    const qint64 skipped = m_detail ? m_detail->batch.skippedCount : 0;
+    if (page.total == 0)
+        m_ui.problemsNoteLabel->setText(skipped > 0
+                ? tr("The rows this import skipped were not recorded (it is older than this "
+                     "version of SimDesk).")
+                : tr("This import skipped no rows."));
+    else if (page.total > page.problems.size())
+        m_ui.problemsNoteLabel->setText(tr("Rows skipped and why: the first %1 of %2.")
+                                            .arg(count(page.problems.size()), count(page.total)));
+    else
+        m_ui.problemsNoteLabel->setText(page.total == 1
+                ? tr("Rows skipped and why: 1 problem.")
+                : tr("Rows skipped and why: %1 problems.").arg(count(page.total)));
+    m_ui.problemTable->setVisible(page.total > 0);
+    m_ui.problemTable->setRowCount(int(page.problems.size()));
+    for (int row = 0; row < page.problems.size(); ++row) {
+        const ImportBatchProblem &p = page.problems.at(row);
+        auto *line = new QTableWidgetItem(p.line > 0 ? count(p.line) : tr("file"));
+        line->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_ui.problemTable->setItem(row, 0, line);
+        m_ui.problemTable->setItem(row, 1, new QTableWidgetItem(p.column));
+        auto *message = new QTableWidgetItem(p.message);
+        message->setToolTip(p.message);
+        m_ui.problemTable->setItem(row, 2, message);
+    }
 }
 
 void ImportsPage::revertCurrent()

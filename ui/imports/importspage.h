@@ -46,9 +46,18 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    // What the detail shows, loaded together.
+    struct DetailData
+    {
+        ImportBatchDetail detail;
+        ImportBatchProblemPage problems; // the first kShownProblems
+    };
+    static constexpr int kShownProblems = 1000;
+
     void showBatches(const QList<ImportBatch> &batches);
     void loadDetail();
     void showDetail(const ImportBatchDetail &detail);
+    void showProblems(const ImportBatchProblemPage &page);
 
     Ui::ImportsPage m_ui;
     ConnectionSettings m_settings;

@@ -14,6 +14,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDropEvent>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -605,6 +606,16 @@ void TestImportWizard::revertFromTheImportsPageShouldDeleteTheBatchCards()
     QVERIFY(page->findChild<QLabel *>(QStringLiteral("problemsNoteLabel"))
                 ->text()
                 .contains(QStringLiteral("1 problem")));
+    QSignalSpy saved(page, &ImportsPage::problemsSaved);
+    const QString csvPath = m_dir.filePath(QStringLiteral("batch-problems.csv"));
+    page->saveProblems(csvPath);
+    QVERIFY(saved.wait(20000));
+    QCOMPARE(saved.first().at(0).toString(), QString());
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> csvLines = csv.readAll().split('\n');
+    QCOMPARE(csvLines.at(0), QByteArray("line,column,problem,message"));
+    QVERIFY(csvLines.at(1).startsWith("4,iccid,iccid.bad-check-digit,"));
     saveScreenshot(window.get(), QStringLiteral("imports-page"));
 
     // The confirmation names the count; the test answers it.

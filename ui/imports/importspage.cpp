@@ -5,9 +5,11 @@
 #include "domain/lifecycle.h"
 #include "import/importservice.h"
 
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QLocale>
 #include <QMessageBox>
+#include <QSaveFile>
 
 namespace simdesk {
 
@@ -27,6 +29,16 @@ QString kindName(const QString &format)
 QString statusName(const ImportBatch &b)
 {
     return b.reverted() ? ImportsPage::tr("Reverted") : ImportsPage::tr("Imported");
+}
+
+QByteArray csvField(const QString &value)
+{
+    QByteArray v = value.toUtf8();
+    if (v.contains(',') || v.contains('"') || v.contains('\n') || v.contains('\r')) {
+        v.replace("\"", "\"\"");
+        v = '"' + v + '"';
+    }
+    return v;
 }
 
 QString when(const QDateTime &t)
@@ -62,6 +74,20 @@ ImportsPage::ImportsPage(ConnectionSettings settings, SessionInfo session, QWidg
             emit showCardsRequested(*id);
     });
     connect(m_ui.revertButton, &QPushButton::clicked, this, &ImportsPage::revertCurrent);
+    m_ui.saveProblemsButton->hide();
+    connect(m_ui.saveProblemsButton, &QPushButton::clicked, this, [this] {
+        if (!m_detail)
+            return;
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save problems as CSV"),
+            tr("batch-%1-problems.csv").arg(m_detail->batch.id), tr("CSV files (*.csv)"));
+        if (!path.isEmpty())
+            saveProblems(path);
+    });
+    connect(this, &ImportsPage::problemsSaved, this, [this](const QString &error) {
+        m_ui.saveProblemsButton->setEnabled(true);
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Save problems as CSV"), error);
+    });
 }
 
 void ImportsPage::showEvent(QShowEvent *event)
@@ -175,6 +201,7 @@ void ImportsPage::loadDetail()
         m_ui.problemsNoteLabel->clear();
         m_ui.problemTable->setRowCount(0);
         m_ui.problemTable->hide();
+        m_ui.saveProblemsButton->hide();
         m_ui.revertReasonLabel->clear();
         emit detailLoaded();
         return;
@@ -273,6 +300,7 @@ void ImportsPage::showProblems(const ImportBatchProblemPage &page)
                 ? tr("Rows skipped and why: 1 problem.")
                 : tr("Rows skipped and why: %1 problems.").arg(count(page.total)));
     m_ui.problemTable->setVisible(page.total > 0);
+    m_ui.saveProblemsButton->setVisible(page.total > 0);
     m_ui.problemTable->setRowCount(int(page.problems.size()));
     for (int row = 0; row < page.problems.size(); ++row) {
         const ImportBatchProblem &p = page.problems.at(row);
@@ -284,6 +312,41 @@ void ImportsPage::showProblems(const ImportBatchProblemPage &page)
         message->setToolTip(p.message);
         m_ui.problemTable->setItem(row, 2, message);
     }
+}
+
+void ImportsPage::saveProblems(const QString &path)
+{
+    const std::optional<qint64> id = currentBatchId();
+    if (!id) {
+        emit problemsSaved(tr("Choose an import first."));
+        return;
+    }
+    m_ui.saveProblemsButton->setEnabled(false);
+    whenReady(this,
+        runWithDatabase<bool>(m_settings,
+            [id, path](QSqlDatabase db) -> Result<bool> {
+                // All of them: at most 100,000 per batch are recorded (010).
+                Result<ImportBatchProblemPage> page
+                    = ImportBatchRepository(db).problems(*id, 0, 100000);
+                if (!page)
+                    return page.error();
+                QByteArray out("line,column,problem,message\n");
+                for (const ImportBatchProblem &p : page->problems)
+                    out += QByteArray::number(p.line) + ',' + csvField(p.column) + ','
+                        + csvField(p.code) + ',' + csvField(p.message) + '\n';
+                QSaveFile file(path);
+                if (!file.open(QIODevice::WriteOnly) || file.write(out) < 0 || !file.commit())
+                    return Error(ErrorCode::InvalidArgument, { file.errorString() });
+                return true;
+            }),
+        [this](const Result<bool> &saved) {
+            emit problemsSaved(saved ? QString()
+                                     : (saved.error().code == ErrorCode::InvalidArgument
+                                             ? tr("The file could not be written: %1. Choose "
+                                                  "another folder.")
+                                                   .arg(saved.error().args.value(0))
+                                             : saved.error().message()));
+        });
 }
 
 void ImportsPage::revertCurrent()

@@ -32,6 +32,9 @@ public slots:
     void reload();
     // Asks for confirmation (naming the count), then reverts the selected batch.
     void revertCurrent();
+    // Writes every recorded problem of the selected batch to `path` (off the GUI thread);
+    // emits problemsSaved. The button asks for the path first.
+    void saveProblems(const QString &path);
 
 signals:
     void importRequested();
@@ -41,6 +44,8 @@ signals:
     void detailLoaded();
     void reverted(qint64 batchId, qint64 cards);
     void revertFailed(const QString &message);
+    // Empty on success, else what went wrong.
+    void problemsSaved(const QString &error);
 
 protected:
     void showEvent(QShowEvent *event) override;

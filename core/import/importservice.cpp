@@ -20,6 +20,7 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <algorithm>
 #include <memory>
 
 namespace simdesk {
@@ -547,8 +548,36 @@ Status ImportService::save(Job &job)
         return batch.error();
     }
     batch.value().next();
+    const qint64 batchId = batch.value().value(0).toLongLong();
+    // The skipped rows' problems, with the batch in the same transaction, so that the Imports
+    // page can list them later (010: only the committing transaction may record them).
+    if (!s.problems.isEmpty()) {
+        QList<qint64> lines;
+        QStringList columns;
+        QStringList codes;
+        QStringList messages;
+        const qsizetype n
+            = std::min<qsizetype>(s.problems.size(), ImportSummary::kMaxListedProblems);
+        lines.reserve(n);
+        columns.reserve(n);
+        codes.reserve(n);
+        messages.reserve(n);
+        for (qsizetype i = 0; i < n; ++i) {
+            const ImportIssue &p = s.problems.at(i);
+            lines.append(p.line);
+            columns.append(p.column); // a null one is stored as ''
+            codes.append(p.error.key());
+            messages.append(p.error.message());
+        }
+        Result<QueryResult> recorded = runQuery(m_db,
+            QStringLiteral("SELECT simdesk_import_record_problems($1, $2::bigint[], $3::text[], "
+                           "$4::text[], $5::text[])"),
+            { batchId, QVariant::fromValue(lines), columns, codes, messages });
+        if (!recorded)
+            return recorded.error();
+    }
     job.progress(tr("Saving"), s.valid, s.valid);
-    job.report.batchId = batch.value().value(0).toLongLong();
+    job.report.batchId = batchId;
     job.report.created = s.valid;
     job.report.skipped = s.rows - s.valid;
     return {};

@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace simdesk {
 
 namespace {
@@ -76,6 +78,35 @@ Result<ImportBatchDetail> ImportBatchRepository::detail(qint64 id) const
     events.value().next();
     d.eventsAfterImport = events->value(0).toLongLong();
     return d;
+}
+
+Result<ImportBatchProblemPage> ImportBatchRepository::problems(
+    qint64 batchId, qint64 offset, int limit) const
+{
+    ImportBatchProblemPage page;
+    Result<QueryResult> count = runQuery(m_db,
+        QStringLiteral("SELECT count(*) FROM import_batch_problems WHERE batch_id = $1"),
+        { batchId });
+    if (!count)
+        return count.error();
+    count.value().next();
+    page.total = count->value(0).toLongLong();
+    // Problems of one line (e.g. two bad fields) in the order the import found them.
+    Result<QueryResult> q = runQuery(m_db,
+        QStringLiteral("SELECT line, \"column\", code, message FROM import_batch_problems "
+                       "WHERE batch_id = $1 ORDER BY line, id OFFSET $2 LIMIT $3"),
+        { batchId, std::max<qint64>(offset, 0), std::max(limit, 0) });
+    if (!q)
+        return q.error();
+    while (q.value().next()) {
+        ImportBatchProblem p;
+        p.line = q->value(0).toLongLong();
+        p.column = q->value(1).toString();
+        p.code = q->value(2).toString();
+        p.message = q->value(3).toString();
+        page.problems.append(p);
+    }
+    return page;
 }
 
 } // namespace simdesk

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "db/database.h"
 #include "db/migrator.h"
+#include "db/sqlquery.h"
 #include "import/importservice.h"
+#include "records/importbatchrepository.h"
 #include "services/exportservice.h"
 #include "services/lifecycleservice.h"
 #include "testdatabase.h"
@@ -68,6 +70,10 @@ private slots:
     void theReportShouldNameTheLinesTheMessagesName();
     void aFileWithManyUnknownColumnsShouldGiveOneWarning();
     void noMessageShouldSayARowIsSkippedWhenNothingIs();
+
+    // Issue 10: the problems of a committed import are kept with its batch (010).
+    void aSkipImportShouldKeepItsProblemsWithTheBatch();
+    void nobodyShouldAddProblemsToABatchLater();
 
 private:
     QString writeFile(const QString &name, const QByteArray &content);
@@ -935,6 +941,86 @@ void TestImport::noMessageShouldSayARowIsSkippedWhenNothingIs()
     QVERIFY(r.summary.problems.first().error.message().contains(
         QLatin1String("is already in SimDesk, so this row cannot add it again")));
     QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("4"));
+}
+
+void TestImport::aSkipImportShouldKeepItsProblemsWithTheBatch()
+{
+    QVERIFY(ImportService(m_admin)
+                .commit(writeFile(QStringLiteral("known.csv"), validRows(1, 2)), {})
+                .committed);
+    QByteArray content = validRows(10, 2); // lines 2, 3
+    content += "8949029900000010016,1234,12345678,prepaid,\n"; // line 4: bad check digit
+    content += TestDatabase::iccid(10).toLatin1() + ",1234,12345678,prepaid,\n"; // 5: again
+    content += TestDatabase::iccid(1).toLatin1() + ",1234,12345678,prepaid,\n"; // 6: known
+    ImportOptions options;
+    options.duplicates = DuplicatePolicy::Skip;
+    const ImportReport r
+        = ImportService(m_admin).commit(writeFile(QStringLiteral("probs.csv"), content), options);
+    QVERIFY2(r.committed, r.refusal ? qPrintable(r.refusal->fullMessage()) : "");
+    QCOMPARE(r.created, 2);
+
+    const Result<ImportBatchProblemPage> page = ImportBatchRepository(m_admin).problems(*r.batchId);
+    QVERIFY2(page.ok(), page ? "" : qPrintable(page.error().fullMessage()));
+    QCOMPARE(page->total, 3);
+    QStringList seen;
+    for (const ImportBatchProblem &p : page->problems)
+        seen << QStringLiteral("%1:%2:%3").arg(p.line).arg(p.column, p.code);
+    QCOMPARE(seen,
+        (QStringList { "4:iccid:iccid.bad-check-digit", "5:iccid:import.duplicate-in-file",
+            "6:iccid:import.in-database" }));
+    QCOMPARE(page->problems.at(0).message, r.summary.problems.at(0).error.message());
+
+    // Paged, and the first batch (no problems) has none.
+    const Result<ImportBatchProblemPage> second
+        = ImportBatchRepository(m_admin).problems(*r.batchId, 1, 1);
+    QVERIFY(second.ok());
+    QCOMPARE(second->total, 3);
+    QCOMPARE(second->problems.size(), 1);
+    QCOMPARE(second->problems.at(0).line, 5);
+    QCOMPARE(ImportBatchRepository(m_admin).problems(*r.batchId - 1)->total, 0);
+
+    // A viewer reads them too.
+    QSqlDatabase viewer = m_tdb->connectAs(
+        m_tdb->createLogin(QStringLiteral("probviewer"), QStringLiteral("viewer")));
+    QCOMPARE(ImportBatchRepository(viewer).problems(*r.batchId)->total, 3);
+}
+
+void TestImport::nobodyShouldAddProblemsToABatchLater()
+{
+    QByteArray content = validRows(1, 2);
+    content += "8949029900000010016,1234,12345678,prepaid,\n";
+    ImportOptions options;
+    options.duplicates = DuplicatePolicy::Skip;
+    const ImportReport r
+        = ImportService(m_admin).commit(writeFile(QStringLiteral("own.csv"), content), options);
+    QVERIFY(r.committed);
+    const qint64 batch = *r.batchId;
+    const QString record = QStringLiteral("SELECT simdesk_import_record_problems($1, "
+                                          "ARRAY[2]::bigint[], ARRAY['iccid'], "
+                                          "ARRAY['forged'], ARRAY['forged'])");
+    const QString insert
+        = QStringLiteral("INSERT INTO import_batch_problems (batch_id, line, code, message) "
+                         "VALUES ($1, 2, 'forged', 'forged')");
+
+    QSqlDatabase support = m_tdb->connectAs(
+        m_tdb->createLogin(QStringLiteral("probsupport"), QStringLiteral("support")));
+    QSqlDatabase otherAdmin = m_tdb->connectAs(
+        m_tdb->createLogin(QStringLiteral("probadmin"), QStringLiteral("admin")));
+    // The same admin in a later transaction, another admin, and support: all refused.
+    for (const QSqlDatabase &db : { m_admin, otherAdmin, support }) {
+        const Result<QueryResult> viaFunction = runQuery(db, record, { batch });
+        QVERIFY(!viaFunction.ok());
+        QCOMPARE(viaFunction.error().code, ErrorCode::PermissionDenied);
+        const Result<QueryResult> direct = runQuery(db, insert, { batch });
+        QVERIFY(!direct.ok());
+        QCOMPARE(direct.error().code, ErrorCode::PermissionDenied);
+        QVERIFY(!runQuery(db, QStringLiteral("DELETE FROM import_batch_problems")).ok());
+    }
+    // Within the committing transaction it works, but only there (and not for a reverted one).
+    QCOMPARE(count(QStringLiteral("import_batch_problems")), QStringLiteral("1"));
+    QVERIFY(ImportService(m_admin).revert(batch).ok());
+    QVERIFY(!runQuery(m_admin, record, { batch }).ok());
+    QCOMPARE(count(QStringLiteral("import_batch_problems")), QStringLiteral("1"));
 }
 
 QTEST_GUILESS_MAIN(TestImport)

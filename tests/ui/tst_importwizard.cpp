@@ -14,6 +14,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDropEvent>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -566,10 +567,12 @@ void TestImportWizard::closingTheWindowDuringAnImportShouldAskThenCancel()
 void TestImportWizard::revertFromTheImportsPageShouldDeleteTheBatchCards()
 {
     const QString path = writeFile(QStringLiteral("to-revert.csv"),
-        QStringLiteral("iccid,type\n%1,prepaid\n%2,prepaid\n")
+        QStringLiteral("iccid,type\n%1,prepaid\n%2,prepaid\n8949029900000010016,prepaid\n")
             .arg(TestDatabase::iccid(51), TestDatabase::iccid(52))
             .toUtf8());
-    const ImportReport report = ImportService(m_tdb->connectAs(m_admin)).commit(path, {});
+    ImportOptions skip;
+    skip.duplicates = DuplicatePolicy::Skip; // line 4 (bad check digit) is skipped and kept
+    const ImportReport report = ImportService(m_tdb->connectAs(m_admin)).commit(path, skip);
     QVERIFY(!report.refusal);
     QVERIFY(report.committed);
     const qint64 batch = *report.batchId;
@@ -593,6 +596,26 @@ void TestImportWizard::revertFromTheImportsPageShouldDeleteTheBatchCards()
                     .contains(QStringLiteral("to-revert.csv")));
     auto *table = page->findChild<QTableWidget *>(QStringLiteral("batchTable"));
     QVERIFY(table->rowCount() >= 1);
+    // The skipped row and why, from the database (010), long after the import.
+    auto *problems = page->findChild<QTableWidget *>(QStringLiteral("problemTable"));
+    QTRY_COMPARE(problems->rowCount(), 1);
+    QVERIFY(problems->isVisible());
+    QCOMPARE(problems->item(0, 0)->text(), QStringLiteral("4"));
+    QCOMPARE(problems->item(0, 1)->text(), QStringLiteral("iccid"));
+    QVERIFY(!problems->item(0, 2)->text().isEmpty());
+    QVERIFY(page->findChild<QLabel *>(QStringLiteral("problemsNoteLabel"))
+                ->text()
+                .contains(QStringLiteral("1 problem")));
+    QSignalSpy saved(page, &ImportsPage::problemsSaved);
+    const QString csvPath = m_dir.filePath(QStringLiteral("batch-problems.csv"));
+    page->saveProblems(csvPath);
+    QVERIFY(saved.wait(20000));
+    QCOMPARE(saved.first().at(0).toString(), QString());
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> csvLines = csv.readAll().split('\n');
+    QCOMPARE(csvLines.at(0), QByteArray("line,column,problem,message"));
+    QVERIFY(csvLines.at(1).startsWith("4,iccid,iccid.bad-check-digit,"));
     saveScreenshot(window.get(), QStringLiteral("imports-page"));
 
     // The confirmation names the count; the test answers it.

@@ -5,9 +5,11 @@
 #include "domain/lifecycle.h"
 #include "import/importservice.h"
 
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QLocale>
 #include <QMessageBox>
+#include <QSaveFile>
 
 namespace simdesk {
 
@@ -27,6 +29,16 @@ QString kindName(const QString &format)
 QString statusName(const ImportBatch &b)
 {
     return b.reverted() ? ImportsPage::tr("Reverted") : ImportsPage::tr("Imported");
+}
+
+QByteArray csvField(const QString &value)
+{
+    QByteArray v = value.toUtf8();
+    if (v.contains(',') || v.contains('"') || v.contains('\n') || v.contains('\r')) {
+        v.replace("\"", "\"\"");
+        v = '"' + v + '"';
+    }
+    return v;
 }
 
 QString when(const QDateTime &t)
@@ -49,6 +61,9 @@ ImportsPage::ImportsPage(ConnectionSettings settings, SessionInfo session, QWidg
     m_ui.splitter->setStretchFactor(0, 3);
     m_ui.splitter->setStretchFactor(1, 2);
     m_ui.splitter->setSizes({ 800, 360 });
+    m_ui.problemTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ui.problemTable->horizontalHeader()->setStretchLastSection(true);
+    m_ui.problemTable->hide();
     m_ui.showCardsButton->setEnabled(false);
     m_ui.revertButton->setEnabled(false);
     connect(m_ui.importButton, &QPushButton::clicked, this, &ImportsPage::importRequested);
@@ -59,6 +74,20 @@ ImportsPage::ImportsPage(ConnectionSettings settings, SessionInfo session, QWidg
             emit showCardsRequested(*id);
     });
     connect(m_ui.revertButton, &QPushButton::clicked, this, &ImportsPage::revertCurrent);
+    m_ui.saveProblemsButton->hide();
+    connect(m_ui.saveProblemsButton, &QPushButton::clicked, this, [this] {
+        if (!m_detail)
+            return;
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save problems as CSV"),
+            tr("batch-%1-problems.csv").arg(m_detail->batch.id), tr("CSV files (*.csv)"));
+        if (!path.isEmpty())
+            saveProblems(path);
+    });
+    connect(this, &ImportsPage::problemsSaved, this, [this](const QString &error) {
+        m_ui.saveProblemsButton->setEnabled(true);
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Save problems as CSV"), error);
+    });
 }
 
 void ImportsPage::showEvent(QShowEvent *event)
@@ -170,20 +199,35 @@ void ImportsPage::loadDetail()
         m_ui.detailTitleLabel->setText(tr("Choose an import to see its detail."));
         m_ui.detailLabel->clear();
         m_ui.problemsNoteLabel->clear();
+        m_ui.problemTable->setRowCount(0);
+        m_ui.problemTable->hide();
+        m_ui.saveProblemsButton->hide();
         m_ui.revertReasonLabel->clear();
         emit detailLoaded();
         return;
     }
     whenReady(this,
-        runWithDatabase<ImportBatchDetail>(
-            m_settings, [id](QSqlDatabase db) { return ImportBatchRepository(db).detail(*id); }),
-        [this, generation](const Result<ImportBatchDetail> &detail) {
+        runWithDatabase<DetailData>(m_settings,
+            [id](QSqlDatabase db) -> Result<DetailData> {
+                const ImportBatchRepository repository(db);
+                Result<ImportBatchDetail> detail = repository.detail(*id);
+                if (!detail)
+                    return detail.error();
+                Result<ImportBatchProblemPage> problems
+                    = repository.problems(*id, 0, kShownProblems);
+                if (!problems)
+                    return problems.error();
+                return DetailData { *detail, *problems };
+            }),
+        [this, generation](const Result<DetailData> &data) {
             if (generation != m_detailGeneration)
                 return; // another batch was chosen meanwhile
-            if (!detail)
-                m_ui.detailLabel->setText(detail.error().message().toHtmlEscaped());
-            else
-                showDetail(*detail);
+            if (!data) {
+                m_ui.detailLabel->setText(data.error().message().toHtmlEscaped());
+            } else {
+                showDetail(data->detail);
+                showProblems(data->problems);
+            }
             emit detailLoaded();
         });
 }
@@ -223,9 +267,6 @@ void ImportsPage::showDetail(const ImportBatchDetail &detail)
                         count(detail.eventsAfterImport));
     }
     m_ui.detailLabel->setText(html);
-    m_ui.problemsNoteLabel->setText(
-        tr("The rows this import skipped and why are not kept in the database, only their "
-           "count. The import wizard's “Save problems as CSV” keeps them as a file."));
     m_ui.showCardsButton->setEnabled(!b.reverted() && detail.cardsNow > 0);
 
     // Revert: only admins, only a batch not reverted yet; whether its cards are untouched the
@@ -240,6 +281,72 @@ void ImportsPage::showDetail(const ImportBatchDetail &detail)
                     "revert whether any of them has been used.");
     m_ui.revertButton->setEnabled(m_session.role == StaffRole::Admin && !b.reverted());
     m_ui.revertReasonLabel->setText(reason);
+}
+
+void ImportsPage::showProblems(const ImportBatchProblemPage &page)
+{
+    // Batches imported before the problems were kept (migration 010) have none recorded.
+    const qint64 skipped = m_detail ? m_detail->batch.skippedCount : 0;
+    if (page.total == 0)
+        m_ui.problemsNoteLabel->setText(skipped > 0
+                ? tr("The rows this import skipped were not recorded (it is older than this "
+                     "version of SimDesk).")
+                : tr("This import skipped no rows."));
+    else if (page.total > page.problems.size())
+        m_ui.problemsNoteLabel->setText(tr("Rows skipped and why: the first %1 of %2.")
+                                            .arg(count(page.problems.size()), count(page.total)));
+    else
+        m_ui.problemsNoteLabel->setText(page.total == 1
+                ? tr("Rows skipped and why: 1 problem.")
+                : tr("Rows skipped and why: %1 problems.").arg(count(page.total)));
+    m_ui.problemTable->setVisible(page.total > 0);
+    m_ui.saveProblemsButton->setVisible(page.total > 0);
+    m_ui.problemTable->setRowCount(int(page.problems.size()));
+    for (int row = 0; row < page.problems.size(); ++row) {
+        const ImportBatchProblem &p = page.problems.at(row);
+        auto *line = new QTableWidgetItem(p.line > 0 ? count(p.line) : tr("file"));
+        line->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_ui.problemTable->setItem(row, 0, line);
+        m_ui.problemTable->setItem(row, 1, new QTableWidgetItem(p.column));
+        auto *message = new QTableWidgetItem(p.message);
+        message->setToolTip(p.message);
+        m_ui.problemTable->setItem(row, 2, message);
+    }
+}
+
+void ImportsPage::saveProblems(const QString &path)
+{
+    const std::optional<qint64> id = currentBatchId();
+    if (!id) {
+        emit problemsSaved(tr("Choose an import first."));
+        return;
+    }
+    m_ui.saveProblemsButton->setEnabled(false);
+    whenReady(this,
+        runWithDatabase<bool>(m_settings,
+            [id, path](QSqlDatabase db) -> Result<bool> {
+                // All of them: at most 100,000 per batch are recorded (010).
+                Result<ImportBatchProblemPage> page
+                    = ImportBatchRepository(db).problems(*id, 0, 100000);
+                if (!page)
+                    return page.error();
+                QByteArray out("line,column,problem,message\n");
+                for (const ImportBatchProblem &p : page->problems)
+                    out += QByteArray::number(p.line) + ',' + csvField(p.column) + ','
+                        + csvField(p.code) + ',' + csvField(p.message) + '\n';
+                QSaveFile file(path);
+                if (!file.open(QIODevice::WriteOnly) || file.write(out) < 0 || !file.commit())
+                    return Error(ErrorCode::InvalidArgument, { file.errorString() });
+                return true;
+            }),
+        [this](const Result<bool> &saved) {
+            emit problemsSaved(saved ? QString()
+                                     : (saved.error().code == ErrorCode::InvalidArgument
+                                             ? tr("The file could not be written: %1. Choose "
+                                                  "another folder.")
+                                                   .arg(saved.error().args.value(0))
+                                             : saved.error().message()));
+        });
 }
 
 void ImportsPage::revertCurrent()

@@ -32,6 +32,9 @@ public slots:
     void reload();
     // Asks for confirmation (naming the count), then reverts the selected batch.
     void revertCurrent();
+    // Writes every recorded problem of the selected batch to `path` (off the GUI thread);
+    // emits problemsSaved. The button asks for the path first.
+    void saveProblems(const QString &path);
 
 signals:
     void importRequested();
@@ -41,14 +44,25 @@ signals:
     void detailLoaded();
     void reverted(qint64 batchId, qint64 cards);
     void revertFailed(const QString &message);
+    // Empty on success, else what went wrong.
+    void problemsSaved(const QString &error);
 
 protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    // What the detail shows, loaded together.
+    struct DetailData
+    {
+        ImportBatchDetail detail;
+        ImportBatchProblemPage problems; // the first kShownProblems
+    };
+    static constexpr int kShownProblems = 1000;
+
     void showBatches(const QList<ImportBatch> &batches);
     void loadDetail();
     void showDetail(const ImportBatchDetail &detail);
+    void showProblems(const ImportBatchProblemPage &page);
 
     Ui::ImportsPage m_ui;
     ConnectionSettings m_settings;

@@ -396,6 +396,10 @@ bool narrow(const SimListFilter &f)
 }
 constexpr double kFenceRows = 50000.0;
 constexpr int kWindowRows = 10000;
+// After a missed window, later pages of the filter go straight to the fence only up to this
+// many expected matches (the fence costs about 15 ms per 60,000); beyond it the window is
+// cheaper on average even when it misses now and then.
+constexpr double kFenceAfterMissRows = 200000.0;
 
 bool onlyTerminated(const SimListFilter &f)
 {
@@ -706,6 +710,7 @@ Result<bool> SimListQuery::fenced(const SimListFilter &filter, const SimListSql 
             return plan.error();
         m_estimateKey = cacheKey;
         m_estimateRows = plan->rows;
+        m_windowMissed = false;
     }
     return m_estimateRows <= kFenceRows;
 }
@@ -771,10 +776,13 @@ Result<SimListPage> SimListQuery::page(const SimListFilter &filter, const SimLis
             return fence.error();
         Plan plan = *fence ? Plan::Fence : Plan::Planner;
         if (!*fence && narrow(filter) && offset == 0 && step.size() == 1)
-            plan = Plan::Window;
+            plan = m_windowMissed && m_estimateRows <= kFenceAfterMissRows ? Plan::Fence
+                                                                           : Plan::Window;
         Result<QList<SimListRow>> rows = read(plan);
-        if (rows && plan == Plan::Window && rows->size() < want)
+        if (rows && plan == Plan::Window && rows->size() < want) {
+            m_windowMissed = true;
             rows = read(Plan::Fence);
+        }
         if (!rows)
             return rows.error();
         page.rows.append(std::move(*rows));

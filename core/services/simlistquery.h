@@ -195,6 +195,9 @@ private:
     qint64 m_exactCountLimit = kExactCountLimit;
     mutable QString m_estimateKey; // the filter of m_estimateRows
     mutable double m_estimateRows = 0;
+    // The bounded window found too few matches for this filter once (see page()): its matches
+    // lie elsewhere, so its further pages go straight to the fence.
+    mutable bool m_windowMissed = false;
     mutable QStringList m_listLines; // the pasted list of m_listIds
     mutable QList<qint64> m_listIds;
 };

@@ -11,6 +11,7 @@
 //   open: VmRSS of this process, the RSS and PSS of the WebEngine helper processes it started
 //   (renderer, zygote, GPU), and the total PSS (shared pages counted once).
 // Prints a table, writes JSON with --json FILE. Asserts nothing about time.
+#include "benchsupport.h"
 #include "dashboard/dashboardpage.h"
 #include "webenginetest.h"
 
@@ -29,30 +30,9 @@
 #include <cstdio>
 
 using namespace simdesk;
+using namespace simdesk::bench;
 
 namespace {
-
-double percentile(QList<double> v, double p)
-{
-    if (v.isEmpty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const int i = qBound(0, int(std::ceil(p * double(v.size())) - 1), int(v.size()) - 1);
-    return v.at(i);
-}
-
-// kB of a "Key:   123 kB" line of a /proc file.
-qint64 procKb(const QString &file, const QByteArray &key)
-{
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith(key + ':'))
-            return line.mid(key.size() + 1).trimmed().split(' ').first().toLongLong();
-    }
-    return 0;
-}
 
 // Every process below `pid` (the WebEngine helpers: zygote, renderer, GPU, utility).
 QList<qint64> descendants(qint64 pid)

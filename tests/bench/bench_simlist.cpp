@@ -7,6 +7,7 @@
 //   bench_simlist --database simlist              an existing database on the test cluster
 //                                                 (migrated; filled with --sims demo cards when
 //                                                 empty; kept afterwards, for repeated runs)
+#include "benchsupport.h"
 #include "db/database.h"
 #include "db/migrator.h"
 #include "db/sqlquery.h"
@@ -23,14 +24,11 @@
 #include <QJsonObject>
 
 #include <algorithm>
-#include <numeric>
-
-#include <time.h>
-#include <unistd.h>
 #include <cstdio>
 #include <functional>
 
 using namespace simdesk;
+using namespace simdesk::bench;
 
 namespace {
 
@@ -43,67 +41,6 @@ struct Measure
     QString note;
     QList<double> cpuMs; // this thread's CPU plus the server backend's, per run
 };
-
-// CPU time, for a machine shared with other work: wall time there says as much about the
-// neighbours as about the query. The client's is this thread's; the server's is read from
-// /proc for the backend process (the private cluster runs on this machine), in clock ticks
-// (10 ms), so only averages over many runs mean something.
-double threadCpuMs()
-{
-    timespec ts {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-double processCpuMs(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (pid <= 0 || !f.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray stat = f.readAll();
-    // Fields after the command name in parentheses: state is field 3, utime 14, stime 15.
-    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return 0;
-    const double ticks = fields.at(11).toDouble() + fields.at(12).toDouble();
-    return ticks * 1000.0 / double(sysconf(_SC_CLK_TCK));
-}
-
-double mean(const QList<double> &v)
-{
-    return v.isEmpty() ? 0 : std::accumulate(v.cbegin(), v.cend(), 0.0) / double(v.size());
-}
-
-double percentile(QList<double> v, double p)
-{
-    if (v.isEmpty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const int i = std::clamp(int(std::ceil(p * v.size())) - 1, 0, int(v.size()) - 1);
-    return v[i];
-}
-
-[[noreturn]] void fail(const QString &what, const Error &e)
-{
-    std::fprintf(stderr, "bench_simlist: %s: %s\n", qPrintable(what), qPrintable(e.fullMessage()));
-    std::exit(1);
-}
-
-template<typename T> T must(Result<T> r, const QString &what)
-{
-    if (!r)
-        fail(what, r.error());
-    return std::move(r).value();
-}
-
-QStringList column(const QSqlDatabase &db, const QString &sql)
-{
-    QueryResult q = must(runQuery(db, sql), sql);
-    QStringList out;
-    while (q.next())
-        out << q.value(0).toString();
-    return out;
-}
 
 } // namespace
 
@@ -163,8 +100,8 @@ int main(int argc, char *argv[])
     SimListQuery query(db);
     QList<Measure> results;
     QElapsedTimer timer;
-    QueryResult backend = must(
-        runQuery(db, QStringLiteral("SELECT pg_backend_pid()")), QStringLiteral("backend"));
+    QueryResult backend
+        = must(runQuery(db, QStringLiteral("SELECT pg_backend_pid()")), QStringLiteral("backend"));
     backend.next();
     const qint64 backendPid = backend.value(0).toLongLong();
     auto measure
@@ -260,10 +197,10 @@ int main(int argc, char *argv[])
     // The broad ones: the first 8 digits of an ICCID are its issuer's and a batch's (tens to
     // hundreds of thousands of cards, clustered in id when a batch is one import), and the last
     // 4 of a number match a hundred cards or so spread over the table.
-    const QStringList prefixes = column(db,
-        QStringLiteral("SELECT DISTINCT left(iccid, 8) FROM sim_cards ORDER BY 1"));
-    measure(QStringLiteral("search"), QStringLiteral("ICCID first 8 digits (each prefix)"),
-        [&](int i) {
+    const QStringList prefixes
+        = column(db, QStringLiteral("SELECT DISTINCT left(iccid, 8) FROM sim_cards ORDER BY 1"));
+    measure(
+        QStringLiteral("search"), QStringLiteral("ICCID first 8 digits (each prefix)"), [&](int i) {
             SimListFilter f;
             f.search = pick(prefixes, i);
             return qint64(must(query.firstPage(f, byId, n), f.search).rows.size());
@@ -525,11 +462,11 @@ int main(int argc, char *argv[])
         const double cpu = mean(m.cpuMs);
         std::printf("%-15s %-44s %8.1f %8.1f %8.1f %8.1f %8lld  %s\n", qPrintable(m.kind),
             qPrintable(m.what), p50, p95, mx, cpu, m.rows, qPrintable(m.note));
-        rows.append(QJsonObject { { QStringLiteral("kind"), m.kind },
-            { QStringLiteral("what"), m.what }, { QStringLiteral("p50_ms"), p50 },
-            { QStringLiteral("p95_ms"), p95 }, { QStringLiteral("max_ms"), mx },
-            { QStringLiteral("cpu_avg_ms"), cpu },
-            { QStringLiteral("rows"), m.rows }, { QStringLiteral("note"), m.note } });
+        rows.append(
+            QJsonObject { { QStringLiteral("kind"), m.kind }, { QStringLiteral("what"), m.what },
+                { QStringLiteral("p50_ms"), p50 }, { QStringLiteral("p95_ms"), p95 },
+                { QStringLiteral("max_ms"), mx }, { QStringLiteral("cpu_avg_ms"), cpu },
+                { QStringLiteral("rows"), m.rows }, { QStringLiteral("note"), m.note } });
     }
     if (parser.isSet(jsonOption)) {
         const QJsonObject json { { QStringLiteral("benchmark"), QStringLiteral("simlist") },

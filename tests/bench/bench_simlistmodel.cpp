@@ -16,6 +16,7 @@
 //   bench_simlistmodel --database simlist         an existing database of the test cluster
 //                                                 (migrated; filled with --sims demo cards when
 //                                                 empty; kept afterwards, for repeated runs)
+#include "benchsupport.h"
 #include "common/statusstyle.h"
 #include "db/database.h"
 #include "db/migrator.h"
@@ -46,6 +47,7 @@
 #include <functional>
 
 using namespace simdesk;
+using namespace simdesk::bench;
 
 namespace {
 
@@ -58,51 +60,6 @@ struct Measure
     QString target;
     QString note;
 };
-
-double percentile(QList<double> v, double p)
-{
-    if (v.isEmpty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const int i = std::clamp(int(std::ceil(p * v.size())) - 1, 0, int(v.size()) - 1);
-    return v[i];
-}
-
-[[noreturn]] void fail(const QString &what)
-{
-    std::fprintf(stderr, "bench_simlistmodel: %s\n", qPrintable(what));
-    std::exit(1);
-}
-
-template<typename T> T must(Result<T> r, const QString &what)
-{
-    if (!r)
-        fail(what + QStringLiteral(": ") + r.error().fullMessage());
-    return std::move(r).value();
-}
-
-QStringList column(const QSqlDatabase &db, const QString &sql)
-{
-    QueryResult q = must(runQuery(db, sql), sql);
-    QStringList out;
-    while (q.next())
-        out << q.value(0).toString();
-    return out;
-}
-
-// kB of a line of /proc/self/status ("VmRSS", "VmHWM").
-qint64 procStatusKb(const char *key)
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray prefix = QByteArray(key) + ':';
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith(prefix))
-            return line.mid(prefix.size()).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
 
 // The view and the model as SimsPage wires them, and waiting for what the view shows.
 class Harness
@@ -274,7 +231,7 @@ int main(int argc, char *argv[])
     const int scrollRows = std::max(0, parser.value(scrollOption).toInt());
     const int bulk = std::max(0, parser.value(bulkOption).toInt());
     const int timeoutMs = std::max(1000, parser.value(timeoutOption).toInt());
-    const qint64 rssStartKb = procStatusKb("VmRSS");
+    const qint64 rssStartKb = procKb(QStringLiteral("/proc/self/status"), "VmRSS");
 
     TestDatabase tdb(QStringLiteral("bench_simlistmodel"));
     if (!tdb.isValid())
@@ -333,7 +290,7 @@ int main(int argc, char *argv[])
         return l[(i * 37) % l.size()];
     };
 
-    const qint64 rssBeforeViewKb = procStatusKb("VmRSS");
+    const qint64 rssBeforeViewKb = procKb(QStringLiteral("/proc/self/status"), "VmRSS");
     Harness h(support, timeoutMs);
     QList<Measure> results;
     const QString fast = QStringLiteral("≤ 50");
@@ -514,7 +471,7 @@ int main(int argc, char *argv[])
     // 7. Memory: page through `scrollRows` rows from the top (a screen at a time, each screen
     // waited for), then read VmRSS.
     h.query(all, byId);
-    const qint64 rssListKb = procStatusKb("VmRSS");
+    const qint64 rssListKb = procKb(QStringLiteral("/proc/self/status"), "VmRSS");
     QList<double> pageMs;
     double scrollSeconds = 0;
     {
@@ -531,8 +488,8 @@ int main(int argc, char *argv[])
         scrollSeconds = whole.nsecsElapsed() / 1e9;
         h.settle();
     }
-    const qint64 rssScrolledKb = procStatusKb("VmRSS");
-    const qint64 hwmKb = procStatusKb("VmHWM");
+    const qint64 rssScrolledKb = procKb(QStringLiteral("/proc/self/status"), "VmRSS");
+    const qint64 hwmKb = procKb(QStringLiteral("/proc/self/status"), "VmHWM");
     const int lastShown = h.shownRows().second;
     {
         Measure m { QStringLiteral("paging"),

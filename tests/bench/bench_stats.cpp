@@ -14,6 +14,7 @@
 // (status unchanged, so every card's status is still the replay of its history) and IMPORTED
 // ones of cards that are not there any more (reverted imports), spread over the demo year. That
 // INSERT fires the rollup trigger like any other: no separate initialisation.
+#include "benchsupport.h"
 #include "db/database.h"
 #include "db/migrator.h"
 #include "db/sqlquery.h"
@@ -39,6 +40,7 @@
 #include <functional>
 
 using namespace simdesk;
+using namespace simdesk::bench;
 
 namespace {
 
@@ -49,34 +51,6 @@ struct Measure
     QList<double> ms;
     QString note;
 };
-
-double percentile(QList<double> v, double p)
-{
-    if (v.isEmpty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const int i = std::clamp(int(std::ceil(p * v.size())) - 1, 0, int(v.size()) - 1);
-    return v[i];
-}
-
-[[noreturn]] void fail(const QString &what, const Error &e)
-{
-    std::fprintf(stderr, "bench_stats: %s: %s\n", qPrintable(what), qPrintable(e.fullMessage()));
-    std::exit(1);
-}
-
-template<typename T> T must(Result<T> r, const QString &what)
-{
-    if (!r)
-        fail(what, r.error());
-    return std::move(r).value();
-}
-
-void mustOk(Status s, const QString &what)
-{
-    if (!s)
-        fail(what, s.error());
-}
 
 qint64 scalar(const QSqlDatabase &db, const QString &sql)
 {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "importpreviewmodel.h"
 
+#include "common/csvfield.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QHash>
@@ -32,16 +34,6 @@ QString columnOfField(int column)
     default:
         return {};
     }
-}
-
-QByteArray csvField(const QString &value)
-{
-    QByteArray v = value.toUtf8();
-    if (v.contains(',') || v.contains('"') || v.contains('\n') || v.contains('\r')) {
-        v.replace("\"", "\"\"");
-        v = '"' + v + '"';
-    }
-    return v;
 }
 
 } // namespace

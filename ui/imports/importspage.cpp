@@ -2,6 +2,7 @@
 #include "importspage.h"
 
 #include "common/backgroundtask.h"
+#include "common/csvfield.h"
 #include "domain/lifecycle.h"
 #include "import/importservice.h"
 
@@ -29,16 +30,6 @@ QString kindName(const QString &format)
 QString statusName(const ImportBatch &b)
 {
     return b.reverted() ? ImportsPage::tr("Reverted") : ImportsPage::tr("Imported");
-}
-
-QByteArray csvField(const QString &value)
-{
-    QByteArray v = value.toUtf8();
-    if (v.contains(',') || v.contains('"') || v.contains('\n') || v.contains('\r')) {
-        v.replace("\"", "\"\"");
-        v = '"' + v + '"';
-    }
-    return v;
 }
 
 QString when(const QDateTime &t)

@@ -120,3 +120,14 @@ export function timeTickFormat(granularity) {
 export function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
+
+// Calls `render` again when the page's size changes, at most once per frame.
+export function redrawOnResize(render) {
+  let pending = false;
+  new ResizeObserver(() => {
+    if (pending)
+      return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; render(); });
+  }).observe(document.body);
+}

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The dashboard page: connects to C++ over the QWebChannel, says it is ready, and draws what
 // C++ pushes (StatsService's JSON). Clicks go back to C++, which opens the SIM list.
-import { cards, configure, ctx, t } from './context.js';
+import { cards, configure, ctx, redrawOnResize, t } from './context.js';
 import { drawDonut } from './donut.js';
 import { drawKpis } from './kpis.js';
 import { drawTariffs } from './tariffs.js';
@@ -124,14 +124,7 @@ function wireSwitches() {
   $('apply').addEventListener('click', request);
 }
 
-// Redraw on resize, at most once per frame.
-let pending = false;
-new ResizeObserver(() => {
-  if (pending)
-    return;
-  pending = true;
-  requestAnimationFrame(() => { pending = false; render(); });
-}).observe(document.body);
+redrawOnResize(render);
 
 const boot = window.simdeskBoot || {};
 configure(boot.theme, boot.locale, boot.strings);

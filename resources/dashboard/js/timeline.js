@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // One SIM card's status over time (SIM detail page): a band of coloured segments, one per
 // status the card was in, from its creation or import to now, with a marker per change.
-import { configure, ctx, d3, escapeHtml, statusColor, statusName, t } from './context.js';
+import { configure, ctx, d3, escapeHtml, redrawOnResize, statusColor, statusName, t } from './context.js';
 import { hideTooltip, showTooltip } from './tooltip.js';
 
 let data = null;
@@ -76,13 +76,7 @@ function show(payload) {
     ctx.bridge.chartsDrawn(summary);
 }
 
-let pending = false;
-new ResizeObserver(() => {
-  if (pending)
-    return;
-  pending = true;
-  requestAnimationFrame(() => { pending = false; render(); });
-}).observe(document.body);
+redrawOnResize(render);
 
 const boot = window.simdeskBoot || {};
 configure(boot.theme, boot.locale, boot.strings);

@@ -394,8 +394,6 @@ bool narrow(const SimListFilter &f)
         || f.activatedTo.isValid() || !f.search.trimmed().isEmpty()
         || !f.iccidFirst.trimmed().isEmpty() || !f.iccidLast.trimmed().isEmpty();
 }
-constexpr double kFenceRows = 50000.0;
-constexpr int kWindowRows = 10000;
 // After a missed window, later pages of the filter go straight to the fence only up to this
 // many expected matches (the fence costs about 15 ms per 60,000); beyond it the window is
 // cheaper on average even when it misses now and then.
@@ -455,15 +453,16 @@ QString orderedSelect(SimListSql &sql, const QString &columns, const QList<Part>
             orderBy(key, ascending, QStringLiteral("c")), offsetSql, lim);
 }
 
-// The first `limit` matches among the next kWindowRows rows of the sort order after `part`'s
+// The first `limit` matches among the next `windowRows` rows of the sort order after `part`'s
 // cursor (one part: the window reads its sort index in order, the filter is applied to what it
 // read). Fewer than `limit` rows back do not mean fewer matches: the caller then fences.
-QString windowedSelect(SimListSql &sql, const QString &columns, const Part &part, int limit)
+QString windowedSelect(
+    SimListSql &sql, const QString &columns, const Part &part, int limit, int windowRows)
 {
     const QString w = renderWhere(sql, part);
     const QString window = QStringLiteral("SELECT c.* FROM sim_cards c%1 ORDER BY %2 LIMIT %3")
                                .arg(w.isEmpty() ? QString() : QStringLiteral(" WHERE ") + w,
-                                   part.order, sql.bind(kWindowRows));
+                                   part.order, sql.bind(windowRows));
     return QStringLiteral("SELECT %1 FROM (%2) c%3 ORDER BY %4 LIMIT %5")
         .arg(columns, window, sql.whereClause(), part.order, sql.bind(limit));
 }
@@ -712,7 +711,7 @@ Result<bool> SimListQuery::fenced(const SimListFilter &filter, const SimListSql 
         m_estimateRows = plan->rows;
         m_windowMissed = false;
     }
-    return m_estimateRows <= kFenceRows;
+    return m_estimateRows <= m_fenceRows;
 }
 
 Result<SimListPage> SimListQuery::page(const SimListFilter &filter, const SimListSort &sort,
@@ -747,13 +746,15 @@ Result<SimListPage> SimListQuery::page(const SimListFilter &filter, const SimLis
         const QString keyCols = sort.key == SimListSortKey::Id
             ? QStringLiteral("c.id")
             : QStringLiteral("c.id, c.%1").arg(keyColumn(sort.key));
+        SimListSql filtered;
+        if (Status s = filterSql(filter, filtered); !s)
+            return s.error();
         enum class Plan { Planner, Window, Fence };
+        // Each read adds its own bound values to a copy of the filter's statement.
         auto read = [&](Plan plan) -> Result<QList<SimListRow>> {
-            SimListSql sql;
-            if (Status s = filterSql(filter, sql); !s)
-                return s.error();
+            SimListSql sql = filtered;
             const QString ids = plan == Plan::Window
-                ? windowedSelect(sql, keyCols, step.first(), want)
+                ? windowedSelect(sql, keyCols, step.first(), want, m_windowRows)
                 : orderedSelect(
                     sql, keyCols, step, sort.key, ascending, offset, want, plan == Plan::Fence);
             const QString inner = QStringLiteral(
@@ -768,10 +769,7 @@ Result<SimListPage> SimListQuery::page(const SimListFilter &filter, const SimLis
                 rows.append(readRow(q.value()));
             return rows;
         };
-        SimListSql probe;
-        if (Status s = filterSql(filter, probe); !s)
-            return s.error();
-        Result<bool> fence = fenced(filter, probe);
+        Result<bool> fence = fenced(filter, filtered);
         if (!fence)
             return fence.error();
         Plan plan = *fence ? Plan::Fence : Plan::Planner;

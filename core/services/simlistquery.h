@@ -125,6 +125,8 @@ public:
     static constexpr int kMaxIdentifiers = 10000;
     // Totals up to this many are counted exactly by default; larger ones are estimated.
     static constexpr qint64 kExactCountLimit = 20000;
+    static constexpr double kFenceRows = 50000.0;
+    static constexpr int kWindowRows = 10000;
 
     explicit SimListQuery(QSqlDatabase db)
         : m_db(std::move(db))
@@ -136,6 +138,16 @@ public:
 
     // Totals up to `limit` are counted exactly (counting stops after it).
     void setExactCountLimit(qint64 limit) { m_exactCountLimit = limit; }
+    // How a narrow filter (search, customer, batch, changed since, activated, ICCID range) is
+    // read: when the planner expects at most `fenceRows` matches they are found first and
+    // sorted; otherwise the next `windowRows` rows of the list order are read and filtered
+    // first, and the matches are found first only when that does not fill the page. Defaults
+    // kFenceRows and kWindowRows suit a million cards; tests set small ones to walk both ways.
+    void setNarrowFilterPlan(double fenceRows, int windowRows)
+    {
+        m_fenceRows = fenceRows;
+        m_windowRows = windowRows;
+    }
 
     // The first n rows in the given order.
     Result<SimListPage> firstPage(
@@ -193,6 +205,8 @@ private:
 
     QSqlDatabase m_db;
     qint64 m_exactCountLimit = kExactCountLimit;
+    double m_fenceRows = kFenceRows;
+    int m_windowRows = kWindowRows;
     mutable QString m_estimateKey; // the filter of m_estimateRows
     mutable double m_estimateRows = 0;
     // The bounded window found too few matches for this filter once (see page()): its matches

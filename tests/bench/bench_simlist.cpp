@@ -70,16 +70,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "bench_simlist: %s\n", qPrintable(tdb.error()));
         return 2;
     }
-    QSqlDatabase db;
-    if (parser.isSet(dbOption)) {
-        ConnectionSettings settings = tdb.settings();
-        settings.database = parser.value(dbOption);
-        db = must(
-            Database::open(settings, QStringLiteral("bench_simlist")), QStringLiteral("connect"));
-    } else {
-        db = tdb.connect();
-    }
-    must(Migrator(db).migrate(), QStringLiteral("migrate"));
+    QSqlDatabase db = migratedDatabase(tdb, parser.value(dbOption));
     QueryResult have = must(
         runQuery(db, QStringLiteral("SELECT count(*) FROM sim_cards")), QStringLiteral("count"));
     have.next();

@@ -237,15 +237,9 @@ int main(int argc, char *argv[])
     if (!tdb.isValid())
         fail(tdb.error());
     ConnectionSettings settings = tdb.settings();
-    QSqlDatabase db;
-    if (parser.isSet(dbOption)) {
+    if (parser.isSet(dbOption))
         settings.database = parser.value(dbOption);
-        db = must(Database::open(settings, QStringLiteral("bench_simlistmodel")),
-            QStringLiteral("connect"));
-    } else {
-        db = tdb.connect();
-    }
-    must(Migrator(db).migrate(), QStringLiteral("migrate"));
+    QSqlDatabase db = migratedDatabase(tdb, parser.value(dbOption));
     QueryResult have = must(
         runQuery(db, QStringLiteral("SELECT count(*) FROM sim_cards")), QStringLiteral("count"));
     have.next();

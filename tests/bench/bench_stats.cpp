@@ -137,16 +137,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "bench_stats: %s\n", qPrintable(tdb.error()));
         return 2;
     }
-    QSqlDatabase db;
-    if (parser.isSet(dbOption)) {
-        ConnectionSettings settings = tdb.settings();
-        settings.database = parser.value(dbOption);
-        db = must(
-            Database::open(settings, QStringLiteral("bench_stats")), QStringLiteral("connect"));
-    } else {
-        db = tdb.connect();
-    }
-    must(Migrator(db).migrate(), QStringLiteral("migrate"));
+    QSqlDatabase db = migratedDatabase(tdb, parser.value(dbOption));
     QList<Measure> results;
     QElapsedTimer timer;
     QString setupNote;

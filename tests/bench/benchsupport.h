@@ -4,9 +4,12 @@
 // What the benchmarks share: percentiles of timings, readings from /proc, and stopping with a
 // message when the database refuses what a benchmark needs (a benchmark has nothing to recover).
 
+#include "db/database.h"
+#include "db/migrator.h"
 #include "db/sqlquery.h"
 #include "domain/error.h"
 #include "domain/result.h"
+#include "testdatabase.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -75,6 +78,23 @@ inline QStringList column(const QSqlDatabase &db, const QString &sql)
     while (q.next())
         out << q.value(0).toString();
     return out;
+}
+
+// The benchmark's database, migrated: `database` of the test cluster when one is named (it is
+// kept afterwards, for repeated runs at full size), otherwise `tdb`'s throwaway one.
+inline QSqlDatabase migratedDatabase(TestDatabase &tdb, const QString &database)
+{
+    QSqlDatabase db;
+    if (!database.isEmpty()) {
+        ConnectionSettings settings = tdb.settings();
+        settings.database = database;
+        db = must(Database::open(settings, QCoreApplication::applicationName()),
+            QStringLiteral("connect"));
+    } else {
+        db = tdb.connect();
+    }
+    must(Migrator(db).migrate(), QStringLiteral("migrate"));
+    return db;
 }
 
 // kB of a "Key:   123 kB" line of a /proc file ("VmRSS", "VmHWM" of status, "Pss" of

@@ -14,16 +14,17 @@
 --                                                                   (800 for 5000 cards)
 --   simdesk.demo_seed       integer seed of every pseudo-random     42
 --                           choice
---   simdesk.demo_now        timestamptz where the year of history   2026-11-01 12:00:00+00
---                           ends (give it with an offset, or it is
---                           read in the session's TimeZone)
+--   simdesk.demo_now        timestamptz where the year of history   now(): the history ends
+--                           ends (give it with an offset, or it is  when it is generated, so
+--                           read in the session's TimeZone)         the recent days have activity
 --
 -- Approach
 --  * Deterministic: no random(). Every choice is pg_temp.demo_rand(seed, row, salt), a hash of a
 --    row number, a per-choice salt and the seed, mapped to [0, 1). Ids are computed, not drawn
 --    from the identity sequences (a rolled-back earlier attempt would have used some values up),
 --    and the sequences are moved past them at the end. Time arithmetic is in seconds and UTC, so
---    the session's TimeZone does not matter. Same parameters, same rows, ids included.
+--    the session's TimeZone does not matter. Same parameters (demo_now included), same rows, ids
+--    included.
 --  * Set-based: every table is one INSERT ... SELECT, no loop over cards. A plan of every card
 --    (final status, the steps of its lifecycle and their times, identifiers) is built once in a
 --    temporary table; customers, codes, cards, secrets and events are derived from it.
@@ -212,8 +213,8 @@ WITH raw AS (
             AS n_customers,
         coalesce(nullif(btrim(current_setting('simdesk.demo_seed', true)), ''), '42')::integer
             AS seed,
-        coalesce(nullif(btrim(current_setting('simdesk.demo_now', true)), ''),
-                 '2026-11-01 12:00:00+00')::timestamptz AS now_ts
+        coalesce(nullif(btrim(current_setting('simdesk.demo_now', true)), '')::timestamptz,
+                 now()) AS now_ts
 ), base AS (
     SELECT
         n_sims,
@@ -286,9 +287,10 @@ $$;
 -- Plan: import batches
 -- ============================================================================================
 --
--- Five deliveries spread over the year, ids in time order. The imported cards are card numbers
--- 1 .. n_imported (60 % of the cards), split between the batches by share; the cards created one
--- by one follow.
+-- Five deliveries spread over the year, ids in time order; the last one 3-6 % of the year (about
+-- 11 to 22 days) before demo_now, so that a dashboard's last 30 days show an import. The imported
+-- cards are card numbers 1 .. n_imported (60 % of the cards), split between the batches by share;
+-- the cards created one by one follow.
 
 CREATE TEMP TABLE demo_batch ON COMMIT DROP AS
 SELECT
@@ -309,7 +311,7 @@ CROSS JOIN (VALUES (1, 0.02, 0.00, 0.30, 'vendor-out'),
                    (2, 0.21, 0.30, 0.45, 'csv'),
                    (3, 0.43, 0.45, 0.70, 'vendor-out'),
                    (4, 0.64, 0.70, 0.90, 'csv'),
-                   (5, 0.84, 0.90, 1.00, 'vendor-out')) AS b (b, pos, share_from, share_to, format)
+                   (5, 0.94, 0.90, 1.00, 'vendor-out')) AS b (b, pos, share_from, share_to, format)
 CROSS JOIN LATERAL (
     SELECT p.lo + floor(p.span * (b.pos + 0.03 * pg_temp.demo_rand(p.seed, b.b, 901)))::integer
                AS c_off

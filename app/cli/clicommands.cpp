@@ -4,11 +4,13 @@
 #include "connectionoptions.h"
 #include "db/database.h"
 #include "db/migrator.h"
+#include "db/versioninfo.h"
 #include "domain/validation.h"
 #include "import/importservice.h"
 #include "records/simrepository.h"
 #include "services/demodata.h"
 #include "services/exportservice.h"
+#include "services/serversetup.h"
 #include "services/staffservice.h"
 #include "terminal.h"
 
@@ -34,11 +36,10 @@ QString tr(const char *text, const char *disambiguation, int n)
     return QCoreApplication::translate("simdesk::CliCommands", text, disambiguation, n);
 }
 
-// libpq's words when the server wants a password and none was given.
+// The server wants a password and none was given (by the options, PGPASSWORD or ~/.pgpass).
 bool needsPassword(const Error &e)
 {
-    return e.code == ErrorCode::AuthenticationFailed
-        && e.detail.contains(QLatin1String("no password supplied"));
+    return e.code == ErrorCode::PasswordRequired;
 }
 
 } // namespace
@@ -75,7 +76,8 @@ CliCommands::CliCommands(QTextStream &out, QTextStream &err, QTextStream *in, Pa
 int CliCommands::usage(const QString &problem)
 {
     m_err << QStringLiteral("simdesk-cli: ") << problem << Qt::endl
-          << tr("Commands: migrate, demo-data, status, staff, import, revert-import, export. "
+          << tr("Commands: migrate, demo-data, status, staff, import, revert-import, export, "
+                "setup-server. "
                 "Run “simdesk-cli COMMAND --help” for a command's options.")
           << Qt::endl;
     return UsageOrConnection;
@@ -99,6 +101,7 @@ int CliCommands::run(const QStringList &arguments)
     if (arguments.size() < 2)
         return usage(tr("no command given."));
     const QString command = arguments.at(1);
+    m_command = command;
     QStringList rest = arguments;
     rest.removeAt(1); // the parser sees "simdesk-cli --opt …" for each command
     if (command == QLatin1String("migrate"))
@@ -115,10 +118,15 @@ int CliCommands::run(const QStringList &arguments)
         return revertImport(rest);
     if (command == QLatin1String("export"))
         return exportCards(rest);
+    if (command == QLatin1String("setup-server"))
+        return setupServer(rest);
+    if (command == QLatin1String("--version") || command == QLatin1String("-v"))
+        return version();
     if (command == QLatin1String("--help") || command == QLatin1String("-h")
         || command == QLatin1String("help")) {
         m_out << tr(
-            "Usage: simdesk-cli COMMAND [options]\n\n"
+            "Usage: simdesk-cli COMMAND [options]\n"
+            "       simdesk-cli --version\n\n"
             "  migrate     bring the database schema up to this version\n"
             "  demo-data   fill an empty database with demo data (--sims N)\n"
             "  status      show the schema version and SIM cards per status\n"
@@ -127,7 +135,12 @@ int CliCommands::run(const QStringList &arguments)
             "--type,\n"
             "              --report FILE, --force, --format)\n"
             "  revert-import BATCH   remove an import batch whose cards are all still unused\n"
-            "  export      SIM cards as CSV that imports again as is (--status S, -o FILE)\n\n"
+            "  export      SIM cards as CSV that imports again as is (--status S, -o FILE), or\n"
+            "              safe to open in a spreadsheet program (--spreadsheet-safe)\n"
+            "  setup-server  as the PostgreSQL superuser: the schema owner, the database, the\n"
+            "              schema and the first administrator (--admin LOGIN), then what only a\n"
+            "              superuser or the server's configuration can close (--dry-run shows\n"
+            "              that part; --only-hardening does only that part)\n\n"
             "Every command takes --db postgresql://user@host:port/database; without it the\n"
             "standard PGHOST, PGPORT, PGUSER, PGDATABASE and PGPASSWORD settings apply. When the\n"
             "server asks for a password and none is set, it is asked for on the terminal.\n");
@@ -136,8 +149,20 @@ int CliCommands::run(const QStringList &arguments)
     return usage(tr("unknown command “%1”.").arg(command));
 }
 
-int CliCommands::withConnection(
-    QCommandLineParser &parser, const QStringList &arguments, int positionals, const Body &body)
+// The version CMake's project() declares, as every SimDesk artefact shows it (first line, for
+// help2man), and the libraries the CLI talks through.
+int CliCommands::version()
+{
+    m_out << QStringLiteral("simdesk-cli ") << VersionInfo::application() << Qt::endl
+          << tr("Qt %1, libpq %2 (%3)")
+                 .arg(VersionInfo::qtRuntime(), VersionInfo::libpq(),
+                     VersionInfo::libpqTls().isEmpty() ? tr("no TLS") : VersionInfo::libpqTls())
+          << Qt::endl;
+    return Ok;
+}
+
+int CliCommands::withConnection(QCommandLineParser &parser, const QStringList &arguments,
+    int positionals, const Body &body, const Adjust &adjust)
 {
     parser.addHelpOption();
     ConnectionOptions connection;
@@ -147,7 +172,17 @@ int CliCommands::withConnection(
         return UsageOrConnection;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        m_out << parser.helpText();
+        // The parser names only the program ("Usage: simdesk-cli [options] FILE"): the command
+        // goes after it, so that the line can be typed as shown.
+        QString help = parser.helpText();
+        const qsizetype lineEnd = help.indexOf(QLatin1Char('\n'));
+        const qsizetype name = help.indexOf(QLatin1Char(' '));
+        qsizetype end = name < 0 ? -1 : help.indexOf(QLatin1Char(' '), name + 1);
+        if (end < 0 || end > lineEnd)
+            end = lineEnd;
+        if (name > 0 && end > name && !m_command.isEmpty())
+            help.insert(end, QLatin1Char(' ') + m_command);
+        m_out << help;
         return Ok;
     }
     const QStringList args = parser.positionalArguments();
@@ -164,6 +199,8 @@ int CliCommands::withConnection(
         m_err << QStringLiteral("simdesk-cli: ") << settings.error().message() << Qt::endl;
         return UsageOrConnection;
     }
+    if (adjust)
+        settings = adjust(*settings);
     const QString name = Database::uniqueName(QStringLiteral("simdesk-cli"));
     ScopedConnection guard(name);
     Result<QSqlDatabase> db = Database::open(*settings, name);
@@ -411,8 +448,11 @@ int CliCommands::import(const QStringList &arguments)
     const QCommandLineOption type(QStringLiteral("type"),
         tr("SIM type of rows without one (vendor files)."),
         QStringLiteral("prepaid|postpaid|data-only"));
-    const QCommandLineOption reportFile(
-        QStringLiteral("report"), tr("Write a JSON report to FILE."), QStringLiteral("FILE"));
+    const QCommandLineOption reportFile(QStringLiteral("report"),
+        tr("Write a JSON report to FILE: every problem up to %1 (beyond that they are counted, "
+           "as errors_not_listed), and every warning.")
+            .arg(ImportSummary::kMaxListedProblems),
+        QStringLiteral("FILE"));
     const QCommandLineOption force(
         QStringLiteral("force"), tr("Import a file that was imported before."));
     const QCommandLineOption format(QStringLiteral("format"),
@@ -498,11 +538,18 @@ int CliCommands::import(const QStringList &arguments)
                              describe(p.error))
                   << Qt::endl;
         }
-        // Problems, not rows: a row can have several, and the report lists each.
+        // Problems, not rows: a row can have several, and the report lists each, up to
+        // kMaxListedProblems; it counts the others.
         const qint64 allProblems = s.problems.size() + s.problemsNotListed;
-        if (allProblems > shownProblems)
+        if (allProblems > shownProblems && s.problemsNotListed == 0)
             m_err << tr("… and %n more problem(s) (all of them with --report FILE).", nullptr,
                 int(allProblems - shownProblems))
+                  << Qt::endl;
+        else if (allProblems > shownProblems)
+            m_err << tr("… and %n more problem(s); --report FILE lists the first %1 and counts "
+                        "the others.",
+                nullptr, int(allProblems - shownProblems))
+                         .arg(ImportSummary::kMaxListedProblems)
                   << Qt::endl;
         if (report.refusal)
             return refused(*report.refusal);
@@ -554,7 +601,11 @@ int CliCommands::exportCards(const QStringList &arguments)
         QStringLiteral("FORMAT"), QStringLiteral("csv"));
     const QCommandLineOption output(QStringList { QStringLiteral("o"), QStringLiteral("output") },
         tr("Write to FILE instead of standard output."), QStringLiteral("FILE"));
-    parser.addOptions({ status, format, output });
+    const QCommandLineOption spreadsheet(QStringLiteral("spreadsheet-safe"),
+        tr("Write CSV for a spreadsheet program: every cell quoted, and a cell that starts with "
+           "=, +, - or @ (a “+49…” number) prefixed with an apostrophe, so that nothing is taken "
+           "for a formula or a number. Such a file is not for re-import."));
+    parser.addOptions({ status, format, output, spreadsheet });
     return withConnection(parser, arguments, 0, [&](QSqlDatabase db, const QStringList &) {
         if (parser.value(format) != QLatin1String("csv"))
             return usage(tr("the only export format is csv."));
@@ -564,13 +615,15 @@ int CliCommands::exportCards(const QStringList &arguments)
             if (!only)
                 return usage(Error(ErrorCode::StatusUnknown, { parser.value(status) }).message());
         }
+        const CsvFlavour flavour
+            = parser.isSet(spreadsheet) ? CsvFlavour::SpreadsheetSafe : CsvFlavour::Reimportable;
         Result<qint64> rows = Error(ErrorCode::InvalidArgument);
         if (parser.isSet(output)) {
             // Written under a temporary name and renamed at the end: no half-written export.
             QSaveFile file(parser.value(output));
             if (!file.open(QIODevice::WriteOnly))
                 return usage(tr("cannot write %1: %2").arg(file.fileName(), file.errorString()));
-            rows = ExportService(db).exportCsv(&file, only);
+            rows = ExportService(db).exportCsv(&file, only, flavour);
             if (rows && !file.commit())
                 return refused(Error(ErrorCode::InvalidArgument,
                     { tr("cannot write %1: %2").arg(file.fileName(), file.errorString()) }));
@@ -579,13 +632,146 @@ int CliCommands::exportCards(const QStringList &arguments)
             if (!out.open(stdout, QIODevice::WriteOnly))
                 return usage(out.errorString());
             m_out.flush();
-            rows = ExportService(db).exportCsv(&out, only);
+            rows = ExportService(db).exportCsv(&out, only, flavour);
         }
         if (!rows)
             return refused(rows.error());
         m_err << tr("Exported %n SIM card(s).", nullptr, int(*rows)) << Qt::endl;
         return int(Ok);
     });
+}
+
+// setup-server: the central server's set-up in one command (docs/server-setup.md), for the
+// PostgreSQL superuser. --db names the database to set up; the role and the database are made
+// over a connection to the cluster's maintenance database (postgres), then the schema is
+// migrated as the owner, the first administrator created, and what only a superuser or the
+// server's configuration can close is applied or said (ServerSetup::run). Each step is skipped
+// when done.
+int CliCommands::setupServer(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Set up the central server, as the PostgreSQL superuser: the NOLOGIN schema owner, the "
+           "database (named by --db, default simdesk), the schema, the first administrator, and "
+           "then what only a superuser may close (large objects, temporary files, timeouts, "
+           "connection limits, pg_signal_backend for the owner), saying what only the server's "
+           "configuration can do (passwordcheck, authentication, logging). Steps already done "
+           "are skipped; the steps marked “to do” are the site's."));
+    const QCommandLineOption owner(QStringLiteral("owner"),
+        tr("The schema owner role (default simdesk_owner)."), QStringLiteral("ROLE"),
+        QStringLiteral("simdesk_owner"));
+    const QCommandLineOption admin(QStringLiteral("admin"),
+        tr("Login of the first administrator (not needed once the site has one)."),
+        QStringLiteral("LOGIN"));
+    const QCommandLineOption name(
+        QStringLiteral("name"), tr("Display name of the administrator."), QStringLiteral("NAME"));
+    const QCommandLineOption email(QStringLiteral("email"),
+        tr("E-mail address of the administrator."), QStringLiteral("EMAIL"));
+    const QCommandLineOption passwordStdin(QStringLiteral("password-stdin"),
+        tr("Read the administrator's password from standard input."));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
+        tr("Only say what the superuser's part would do; change nothing."));
+    const QCommandLineOption onlyHardening(QStringLiteral("only-hardening"),
+        tr("Only the superuser's part, on a database that is set up already."));
+    parser.addOptions({ owner, admin, name, email, passwordStdin, dryRun, onlyHardening });
+
+    const bool hardenOnly = arguments.contains(QStringLiteral("--dry-run"))
+        || arguments.contains(QStringLiteral("--only-hardening"));
+    if (hardenOnly) {
+        return withConnection(parser, arguments, 0, [&](QSqlDatabase db, const QStringList &) {
+            if (Status s = Migrator(db).checkCompatible(); !s)
+                return refused(s.error());
+            return harden(db, !parser.isSet(dryRun));
+        });
+    }
+    ConnectionSettings target;
+    auto toMaintenance = [&target](ConnectionSettings s) {
+        if (s.database.isEmpty())
+            s.database = QStringLiteral("simdesk");
+        target = s;
+        s.database = QStringLiteral("postgres");
+        return s;
+    };
+    return withConnection(
+        parser, arguments, 0,
+        [&](QSqlDatabase maintenance, const QStringList &) {
+            const Result<QStringList> prepared
+                = ServerSetup::prepare(maintenance, parser.value(owner), target.database);
+            if (!prepared)
+                return refused(prepared.error());
+            for (const QString &step : *prepared)
+                m_out << step << Qt::endl;
+            const QString siteName = Database::uniqueName(QStringLiteral("simdesk-cli-site"));
+            ScopedConnection guard(siteName);
+            const Result<QSqlDatabase> site = Database::open(target, siteName);
+            if (!site)
+                return refused(site.error());
+            const Result<QList<int>> applied = Migrator(*site).migrate();
+            if (!applied)
+                return refused(applied.error());
+            m_out << (applied->isEmpty() ? tr("The schema is up to date.")
+                                         : tr("Migrated the schema to version %1 as %2.")
+                                               .arg(applied->constLast())
+                                               .arg(parser.value(owner)))
+                  << Qt::endl;
+            if (const int code = firstAdministrator(*site, parser.value(admin), parser.value(name),
+                    parser.value(email), parser.isSet(passwordStdin));
+                code != int(Ok))
+                return code;
+            return harden(*site, true);
+        },
+        toMaintenance);
+}
+
+// The site's first administrator, unless it has an active one.
+int CliCommands::firstAdministrator(QSqlDatabase site, const QString &login, const QString &name,
+    const QString &email, bool passwordFromStdin)
+{
+    StaffService staff(site);
+    const Result<QList<StaffMember>> members = staff.list();
+    if (!members)
+        return refused(members.error());
+    for (const StaffMember &m : *members) {
+        if (m.role == StaffRole::Admin && m.active) {
+            m_out << tr("The site has an administrator (%1); none was created.").arg(m.login)
+                  << Qt::endl;
+            return int(Ok);
+        }
+    }
+    if (login.isEmpty() || name.isEmpty() || email.isEmpty()) {
+        m_err << QStringLiteral("simdesk-cli: ")
+              << tr("the site has no administrator yet: give --admin, --name and --email.")
+              << Qt::endl;
+        return int(UsageOrConnection);
+    }
+    const std::optional<QString> password = newPassword(passwordFromStdin);
+    if (!password) {
+        m_err << QStringLiteral("simdesk-cli: ")
+              << tr("no password given: type it on a terminal or use --password-stdin.")
+              << Qt::endl;
+        return int(UsageOrConnection);
+    }
+    const Result<StaffMember> created
+        = staff.create({ login, *password, email, name, StaffRole::Admin });
+    if (!created)
+        return refused(created.error());
+    m_out << tr("Created the first administrator %1.").arg(created->login) << Qt::endl;
+    return int(Ok);
+}
+
+// What only a superuser or the server's configuration can close, applied or said.
+int CliCommands::harden(QSqlDatabase db, bool apply)
+{
+    Result<QList<ServerSetupStep>> steps = ServerSetup(db).run(apply);
+    if (!steps)
+        return refused(steps.error());
+    for (const ServerSetupStep &step : std::as_const(*steps)) {
+        const QString state = step.state == ServerSetupStep::State::Applied ? tr("done now")
+            : step.state == ServerSetupStep::State::InPlace                 ? tr("in place")
+                                                                            : tr("to do");
+        m_out << QStringLiteral("[%1] %2: %3").arg(state, step.key, step.text) << Qt::endl;
+    }
+    return int(Ok);
 }
 
 } // namespace simdesk

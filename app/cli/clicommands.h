@@ -42,14 +42,18 @@ private:
     // Parses `arguments` with `parser` (which has the command's options), checks the number of
     // positional arguments, connects — asking for the password on a terminal when the server
     // wants one — and runs `body`.
+    // `adjust`, when given, changes the settings before connecting (setup-server connects to
+    // the maintenance database first).
+    using Adjust = std::function<ConnectionSettings(ConnectionSettings)>;
     int withConnection(QCommandLineParser &parser, const QStringList &arguments, int positionals,
-        const Body &body);
+        const Body &body, const Adjust &adjust = {});
     // One line with the message, and the detail (e.g. the server's words) under it.
     void printError(const Error &error);
     int refused(const Error &error);
     int usage(const QString &problem);
     std::optional<QString> newPassword(bool fromStdin);
 
+    int version();
     int migrate(const QStringList &arguments);
     int demoData(const QStringList &arguments);
     int status(const QStringList &arguments);
@@ -57,11 +61,16 @@ private:
     int import(const QStringList &arguments);
     int revertImport(const QStringList &arguments);
     int exportCards(const QStringList &arguments);
+    int setupServer(const QStringList &arguments);
+    int firstAdministrator(QSqlDatabase site, const QString &login, const QString &name,
+        const QString &email, bool passwordFromStdin);
+    int harden(QSqlDatabase db, bool apply);
 
     QTextStream &m_out;
     QTextStream &m_err;
     QTextStream *m_in;
     PasswordPrompt m_prompt;
+    QString m_command; // the command being run, for its usage line
 };
 
 } // namespace simdesk

@@ -3,14 +3,19 @@
 #include "dashboard/webprofile.h"
 #include "login/logindialog.h"
 #include "main/mainwindow.h"
+#include "selfcheck.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QMessageBox>
 
+#include <cstdio>
+
 int main(int argc, char *argv[])
 {
+    if (simdesk::SelfCheck::requested(argc, argv))
+        simdesk::SelfCheck::prepareEnvironment();
     // Qt WebEngine (the dashboard, the SIM timeline): before the QApplication exists.
     simdesk::prepareWebEngineProcess();
     QApplication app(argc, argv);
@@ -26,9 +31,26 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     simdesk::ConnectionOptions connection;
     connection.addTo(parser);
+    const QCommandLineOption check(QStringLiteral("check"),
+        QApplication::translate("main",
+            "Check this installation (Qt, the PostgreSQL driver, TLS, the dashboard page; with "
+            "--db or PGHOST also the database) and exit: 0 when everything works."));
+    parser.addOption(check);
     parser.process(app);
 
     const simdesk::Result<simdesk::ConnectionSettings> defaults = connection.settings(parser);
+    if (parser.isSet(check)) {
+        QTextStream out(stdout);
+        if (!defaults) {
+            out << defaults.error().message() << Qt::endl;
+            return 2;
+        }
+        simdesk::SelfCheck::Options options;
+        if (parser.isSet(QStringLiteral("db")) || !qEnvironmentVariableIsEmpty("PGHOST")
+            || !qEnvironmentVariableIsEmpty("PGSERVICE"))
+            options.connection = *defaults;
+        return simdesk::SelfCheck::run(out, options);
+    }
     if (!defaults) {
         QMessageBox::critical(
             nullptr, QApplication::translate("main", "SimDesk"), defaults.error().message());

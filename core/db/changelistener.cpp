@@ -6,8 +6,8 @@
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QSocketNotifier>
 #include <QSqlDriver>
-#include <QSqlError>
 #include <QTimer>
 
 #include <libpq-fe.h>
@@ -68,11 +68,12 @@ class ChangeListenerWorker : public QObject
     Q_OBJECT
 
 public:
-    ChangeListenerWorker(
-        ChangeListener *owner, ConnectionSettings settings, ChangeListener::Options options)
+    ChangeListenerWorker(ChangeListener *owner, ConnectionSettings settings,
+        ChangeListener::Options options, std::shared_ptr<const SessionRegistry> ownSessions)
         : m_owner(owner)
         , m_settings(std::move(settings))
         , m_options(options)
+        , m_ownSessions(std::move(ownSessions))
         , m_heartbeat(new QTimer(this))
         , m_retry(new QTimer(this))
         , m_coalesce(new QTimer(this))
@@ -104,9 +105,8 @@ private:
     void checkAlive();
     void fail(const Error &error);
     void closeConnection();
-    void onNotification(
-        const QString &name, QSqlDriver::NotificationSource source, const QVariant &payload);
-    void take(const QString &payload);
+    void readSocket();
+    void take(qint64 senderPid, const QString &payload);
     void drainQueuedNotifications();
     void flush();
 
@@ -118,6 +118,7 @@ private:
     ChangeListener *const m_owner;
     const ConnectionSettings m_settings;
     const ChangeListener::Options m_options;
+    const std::shared_ptr<const SessionRegistry> m_ownSessions;
     QTimer *const m_heartbeat;
     QTimer *const m_retry;
     QTimer *const m_coalesce;
@@ -125,6 +126,7 @@ private:
 
     QString m_connectionName;
     QSqlDatabase m_db;
+    QSocketNotifier *m_socket = nullptr; // the connection's socket: a notification to read
     std::chrono::milliseconds m_backoff;
     bool m_outage = false; // connectionLost() sent, reconnected() not yet
     bool m_stopping = false;
@@ -145,16 +147,18 @@ void ChangeListenerWorker::attempt()
         return;
     }
     m_db = *db;
-    QSqlDriver *driver = m_db.driver();
-    connect(driver, &QSqlDriver::notification, this, &ChangeListenerWorker::onNotification);
-    if (!driver->subscribeToNotification(ChangeListener::channel())) {
-        const QSqlError e = driver->lastError();
-        fail(e.isValid() ? Database::queryError(e)
-                         : Error(ErrorCode::QueryFailed,
-                             { QStringLiteral("LISTEN %1").arg(ChangeListener::channel()) }));
+    // LISTEN and the notifications through libpq itself, not QPSQL's subscription: only libpq
+    // says which server process sent a notification, and this window's own changes (sent by
+    // its own connections) are shown already and must not be reloaded twice.
+    if (const Result<QueryResult> listen
+        = runQuery(m_db, QStringLiteral("LISTEN %1").arg(ChangeListener::channel()));
+        !listen) {
+        fail(listen.error());
         return;
     }
     PGconn *conn = Database::pgconn(m_db);
+    m_socket = new QSocketNotifier(PQsocket(conn), QSocketNotifier::Read, this);
+    connect(m_socket, &QSocketNotifier::activated, this, &ChangeListenerWorker::readSocket);
     PQsetNoticeProcessor(conn, &logNotice, nullptr);
     const qint64 pid = PQbackendPID(conn);
     m_backoff = m_options.initialBackoff;
@@ -196,8 +200,7 @@ void ChangeListenerWorker::checkAlive()
 }
 
 // Notifications that arrive while a statement runs are read off the socket by libpq and queued
-// there; QPSQL only looks at that queue when its socket becomes readable again (or after its own
-// QSqlQuery statements), so after runQuery() the queue is read here.
+// there; after runQuery() and whenever the socket has data, the queue is read here.
 void ChangeListenerWorker::drainQueuedNotifications()
 {
     PGconn *conn = Database::pgconn(m_db);
@@ -205,9 +208,21 @@ void ChangeListenerWorker::drainQueuedNotifications()
         return;
     while (PGnotify *n = PQnotifies(conn)) {
         if (QString::fromUtf8(n->relname) == ChangeListener::channel())
-            take(QString::fromUtf8(n->extra));
+            take(n->be_pid, QString::fromUtf8(n->extra));
         PQfreemem(n);
     }
+}
+
+void ChangeListenerWorker::readSocket()
+{
+    PGconn *conn = Database::pgconn(m_db);
+    // A socket that is readable but yields nothing is a connection the server closed.
+    if (!conn || PQconsumeInput(conn) == 0 || PQstatus(conn) == CONNECTION_BAD) {
+        fail(Error(ErrorCode::ConnectionLost, {},
+            conn ? QString::fromUtf8(PQerrorMessage(conn)).trimmed() : libpqMessage(m_db)));
+        return;
+    }
+    drainQueuedNotifications();
 }
 
 void ChangeListenerWorker::fail(const Error &error)
@@ -242,10 +257,10 @@ void ChangeListenerWorker::closeConnection()
 {
     m_heartbeat->stop();
     m_statusCheck->stop();
+    delete m_socket; // before the socket it watches is closed
+    m_socket = nullptr;
     if (m_connectionName.isEmpty())
         return;
-    if (QSqlDriver *driver = m_db.driver())
-        disconnect(driver, nullptr, this, nullptr);
     m_db = QSqlDatabase(); // no handle may stay behind when the name is removed
     Database::close(m_connectionName);
     m_connectionName.clear();
@@ -260,16 +275,11 @@ void ChangeListenerWorker::shutdown()
     thread()->quit();
 }
 
-void ChangeListenerWorker::onNotification(
-    const QString &name, QSqlDriver::NotificationSource source, const QVariant &payload)
+void ChangeListenerWorker::take(qint64 senderPid, const QString &payload)
 {
-    Q_UNUSED(source); // the listener itself never notifies
-    if (name == ChangeListener::channel())
-        take(payload.toString());
-}
-
-void ChangeListenerWorker::take(const QString &payload)
-{
+    // This window's own change: it has shown it already.
+    if (m_ownSessions && m_ownSessions->contains(senderPid))
+        return;
     if (!m_everything) {
         const qsizetype colon = payload.indexOf(QLatin1Char(':'));
         bool ok = false;
@@ -297,13 +307,14 @@ void ChangeListenerWorker::flush()
 }
 
 ChangeListener::ChangeListener(const ConnectionSettings &settings, QObject *parent)
-    : ChangeListener(settings, Options(), parent)
+    : ChangeListener(settings, Options(), {}, parent)
 { }
 
-ChangeListener::ChangeListener(
-    const ConnectionSettings &settings, const Options &options, QObject *parent)
+ChangeListener::ChangeListener(const ConnectionSettings &settings, const Options &options,
+    std::shared_ptr<const SessionRegistry> ownSessions, QObject *parent)
     : QObject(parent)
-    , m_worker(new ChangeListenerWorker(this, listenerSettings(settings), options))
+    , m_worker(new ChangeListenerWorker(
+          this, listenerSettings(settings), options, std::move(ownSessions)))
 {
     m_thread.setObjectName(QStringLiteral("simdesk-listener"));
     m_worker->moveToThread(&m_thread);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "db/connectionsettings.h"
+#include "db/workerconnection.h"
 #include "domain/error.h"
 
 #include <QObject>
@@ -9,6 +10,7 @@
 #include <QThread>
 
 #include <chrono>
+#include <memory>
 
 namespace simdesk {
 
@@ -59,10 +61,12 @@ public:
         int everythingThreshold = 500;
     };
 
-    // Does not connect yet: connect the signals, then call start().
+    // Does not connect yet: connect the signals, then call start(). Notifications sent by the
+    // server processes in `ownSessions` (this window's own connections, db/workerconnection.h)
+    // are changes the window has shown already: they are not reported.
     explicit ChangeListener(const ConnectionSettings &settings, QObject *parent = nullptr);
-    ChangeListener(
-        const ConnectionSettings &settings, const Options &options, QObject *parent = nullptr);
+    ChangeListener(const ConnectionSettings &settings, const Options &options,
+        std::shared_ptr<const SessionRegistry> ownSessions = {}, QObject *parent = nullptr);
     // Stops the worker thread and closes the connection in it; returns at once while the worker
     // waits for its next attempt, and otherwise as soon as a running connect or heartbeat ends
     // (bounded by connect_timeout and tcp_user_timeout of the settings).
@@ -82,7 +86,8 @@ public:
     static QString channel();
 
 signals:
-    // Cards other sessions changed (committed), at most once per coalescing window. With
+    // Cards other sessions changed (committed), at most once per coalescing window. A
+    // notification's payload is only a hint of what to read again: anyone may send one. With
     // `everything` true a statement touched more than 100 cards ("*:N") or more than
     // Options::everythingThreshold cards changed within the window: reload everything; `ids` is
     // then incomplete or empty. An unreadable payload also counts as everything.

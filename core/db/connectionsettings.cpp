@@ -48,6 +48,46 @@ bool isLocalHost(const QString &host)
     return true;
 }
 
+// libpq's multi-host form, postgresql://[user@]host1[:port1],host2[:port2]/…, which QUrl cannot
+// read (one host per URL). Splits the host list off: `rest` is the URL with one placeholder
+// host, for QUrl; `hosts` and `ports` the lists, comma-joined as libpq takes them (an empty port
+// is libpq's default). False when the URL names a single host.
+bool splitHostList(const QString &url, QString *rest, QString *hosts, QString *ports)
+{
+    static const QRegularExpression shape(
+        QStringLiteral("^(postgres(?:ql)?://(?:[^@/?#]*@)?)([^/?#]*)(.*)$"));
+    const QRegularExpressionMatch m = shape.match(url);
+    if (!m.hasMatch() || !m.captured(2).contains(QLatin1Char(',')))
+        return false;
+    // host, host:port, [v6], [v6]:port
+    static const QRegularExpression entry(
+        QStringLiteral("^(\\[[0-9A-Fa-f:.]+\\]|[^:\\[\\]]*)(?::(\\d{1,5}))?$"));
+    QStringList hostList;
+    QStringList portList;
+    for (const QString &item : m.captured(2).split(QLatin1Char(','))) {
+        const QRegularExpressionMatch e = entry.match(item);
+        if (!e.hasMatch())
+            return false;
+        QString host = QUrl::fromPercentEncoding(e.captured(1).toUtf8());
+        if (host.startsWith(QLatin1Char('[')))
+            host = host.mid(1, host.size() - 2);
+        hostList << host;
+        portList << e.captured(2);
+    }
+    *rest = m.captured(1) + QStringLiteral("multi-host") + m.captured(3);
+    *hosts = hostList.join(QLatin1Char(','));
+    const bool anyPort = std::any_of(
+        portList.cbegin(), portList.cend(), [](const QString &p) { return !p.isEmpty(); });
+    *ports = anyPort ? portList.join(QLatin1Char(',')) : QString();
+    return true;
+}
+
+bool isPortList(const QString &value)
+{
+    static const QRegularExpression list(QStringLiteral("^\\d{0,5}(,\\d{0,5})+$"));
+    return list.match(value).hasMatch();
+}
+
 } // namespace
 
 QString quotedConnValue(const QString &value)
@@ -64,7 +104,11 @@ QString quotedConnValue(const QString &value)
 
 Result<ConnectionSettings> ConnectionSettings::fromUrl(const QString &url)
 {
-    const QUrl u(url, QUrl::StrictMode);
+    QString single = url;
+    QString hostList;
+    QString portList;
+    const bool multiHost = splitHostList(url, &single, &hostList, &portList);
+    const QUrl u(single, QUrl::StrictMode);
     const QString scheme = u.scheme();
     if (!u.isValid()
         || (scheme != QLatin1String("postgresql") && scheme != QLatin1String("postgres")))
@@ -83,10 +127,19 @@ Result<ConnectionSettings> ConnectionSettings::fromUrl(const QString &url)
     s.database = path;
 
     QStringList options;
+    if (multiHost) {
+        s.host = hostList;
+        s.port = -1;
+        // QPSQL takes one port number; a list goes to libpq as an option.
+        if (!portList.isEmpty())
+            options << QStringLiteral("port=") + portList;
+    }
     const QUrlQuery query(u);
     for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
         if (key == QLatin1String("host"))
             s.host = value;
+        else if (key == QLatin1String("port") && isPortList(value))
+            options << QStringLiteral("port=") + value;
         else if (key == QLatin1String("port"))
             s.port = value.toInt();
         else if (key == QLatin1String("user"))
@@ -147,7 +200,19 @@ QString ConnectionSettings::connectOptions() const
     if (qEnvironmentVariableIsEmpty("PGSSLMODE"))
         pairs.append({ QStringLiteral("sslmode"),
             isLocal() ? QStringLiteral("prefer") : QStringLiteral("verify-full") });
+    // Server options: SimDesk's own first, then the user's (?options=, else PGOPTIONS, which a
+    // conninfo value would silently replace); the server takes the last of two -c settings, so
+    // the user's word wins.
+    QString serverOptions = qEnvironmentVariable("PGOPTIONS");
     for (const auto &[key, value] : splitOptions(options)) {
+        if (key == QLatin1String("options"))
+            serverOptions = value;
+    }
+    pairs.append({ QStringLiteral("options"),
+        (QLatin1String(kClientServerOptions) + QLatin1Char(' ') + serverOptions).trimmed() });
+    for (const auto &[key, value] : splitOptions(options)) {
+        if (key == QLatin1String("options"))
+            continue;
         auto same = [&key = key](const QPair<QString, QString> &p) {
             return p.first == key;
         };

@@ -7,6 +7,17 @@
 
 namespace simdesk {
 
+// Server settings every SimDesk session starts with (libpq's `options`): a lock wait ends after
+// five seconds with SQLSTATE 55P03, which core reports as RecordLocked ("another session holds
+// this record"), instead of the database's one-minute default (sql/011_hardening.sql): a person
+// at a workstation should hear within seconds that a colleague's change is holding the card.
+// A workstation that dies mid-statement (power cut, killed process, pulled cable) is noticed by
+// the server within five seconds even while a long statement such as an import's commit runs,
+// so its transaction rolls back and its locks go free instead of holding colleagues until the
+// statement ends.
+inline constexpr const char *kClientServerOptions
+    = "-c lock_timeout=5s -c client_connection_check_interval=5s";
+
 // Where and as whom to connect. Empty fields are left to libpq, which then takes the standard
 // PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD (and ~/.pgpass, PGSERVICE…) settings, so a
 // workstation is pointed at the shared server exactly like psql is.
@@ -20,7 +31,11 @@ struct ConnectionSettings
     QString options; // extra libpq keywords, "key=value;key=value" (e.g. sslmode=verify-full)
 
     // Parses postgresql://[user[:password]@][host][:port][/database][?key=value&...].
-    // `postgres://` is accepted too; ?host=/path/to/socket selects a unix socket.
+    // `postgres://` is accepted too; ?host=/path/to/socket selects a unix socket. libpq's list
+    // of servers, postgresql://host1:port1,host2:port2/database (or ?host=h1,h2&port=p1,p2),
+    // is kept as such: `host` holds the comma-separated names and the port list goes to
+    // `options` (port=p1,p2), since QPSQL takes one port number; with
+    // ?target_session_attrs=read-write libpq picks the one that accepts writes (failover).
     // ConnectionUrlInvalid for another scheme, a nested path, a key that is not a libpq keyword
     // shape or a value with ';'; InvalidArgument (see validate()) for a NUL character.
     static Result<ConnectionSettings> fromUrl(const QString &url);
@@ -40,7 +55,9 @@ struct ConnectionSettings
     //   within about a minute instead of hanging forever;
     //   sslmode=prefer for a local server (localhost, 127.0.0.1, ::1, a socket directory, or no
     //   host at all: libpq's default socket) and sslmode=verify-full for any other host, unless
-    //   sslmode is given here or in PGSSLMODE. An empty host is judged by PGHOST.
+    //   sslmode is given here or in PGSSLMODE. An empty host is judged by PGHOST;
+    //   options=kClientServerOptions, followed by `options` given here or else PGOPTIONS (so a
+    //   -c setting of the user's comes last and wins).
     QString connectOptions() const;
 
     // Whether `host` (or, when empty, PGHOST) names this machine: a name or address of the

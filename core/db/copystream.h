@@ -11,7 +11,7 @@
 namespace simdesk {
 
 // COPY … FROM STDIN on a QPSQL connection through libpq, which Qt SQL cannot do: ~100 times
-// faster than row-by-row inserts (DESIGN.md §8). Rows are buffered and sent in blocks.
+// faster than row-by-row inserts (docs/performance.md). Rows are buffered and sent in blocks.
 // Text format: the caller escapes tab, newline and backslash and writes \N for NULL.
 class CopyIn
 {

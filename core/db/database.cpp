@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "db/database.h"
 
+#include "db/connectdiagnosis.h"
+#include "db/sqlstate.h"
+
 #include <QAtomicInteger>
 #include <QSqlDriver>
 #include <QSqlError>
@@ -33,22 +36,11 @@ Result<QSqlDatabase> Database::open(
     db.setConnectOptions(settings.connectOptions());
 
     if (!db.open()) {
-        const QString detail = db.lastError().databaseText().trimmed();
-        const QString target = settings.describe().isEmpty() ? QStringLiteral("(PG* defaults)")
-                                                             : settings.describe();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(connectionName);
-        // libpq's words for a refused or missing password.
-        if (detail.contains(QLatin1String("password authentication failed"))
-            || detail.contains(QLatin1String("no password supplied"))) {
-            const QString user
-                = settings.user.isEmpty() ? qEnvironmentVariable("PGUSER") : settings.user;
-            return Error(ErrorCode::AuthenticationFailed, { user }, detail);
-        }
-        // Since 004 only SimDesk's groups may connect: a login in none of them ends here.
-        if (detail.contains(QLatin1String("CONNECT privilege")))
-            return Error(ErrorCode::PermissionDenied, {}, detail);
-        return Error(ErrorCode::ConnectionFailed, { target }, detail);
+        // QPSQL keeps only libpq's words, in the user's language (and the server's). Once more,
+        // with libpq directly, to see how far the attempt got and the server's SQLSTATE.
+        return classifyConnectFailure(settings, tryConnect(settings));
     }
     return db;
 }
@@ -107,48 +99,21 @@ QString Database::describe(const QSqlDatabase &db)
             QString::fromUtf8(PQdb(conn)));
 }
 
-Error Database::errorForSqlState(const QString &sqlState, const QString &serverMessage)
-{
-    const QString state = sqlState.isEmpty() ? QStringLiteral("?") : sqlState;
-    const QString detail = serverMessage.trimmed();
-    if (state == QLatin1String("42501"))
-        return Error(ErrorCode::PermissionDenied, {}, detail);
-    if (state == QLatin1String("23505"))
-        return Error(ErrorCode::DuplicateValue, { state }, detail);
-    // SimDesk's own rules with an error of their own (sql/004_audit.sql lists the codes); the
-    // others are explained by the service that called the function.
-    if (state == QLatin1String("SD040"))
-        return Error(ErrorCode::LastActiveAdmin, { state }, detail);
-    if (state == QLatin1String("SD030"))
-        return Error(ErrorCode::SecretsReadRefused, { state }, detail);
-    // Integrity (23…), invalid parameter (22023) and SimDesk's own rules raised by triggers (SD…).
-    if (state.startsWith(QLatin1String("23")) || state == QLatin1String("22023")
-        || state.startsWith(QLatin1String("SD")))
-        return Error(ErrorCode::ConstraintViolation, { state }, detail);
-    // Serialisation failure, deadlock, lock not available.
-    if (state == QLatin1String("40001") || state == QLatin1String("40P01")
-        || state == QLatin1String("55P03"))
-        return Error(ErrorCode::ConcurrentUpdate, {}, detail);
-    if (state.startsWith(QLatin1String("08")) || state == QLatin1String("57P01"))
-        return Error(ErrorCode::ConnectionLost, {}, detail);
-    return Error(ErrorCode::QueryFailed, { state }, detail);
-}
-
 Error Database::errorForResult(const pg_result *result, pg_conn *conn)
 {
     if (!result || PQstatus(conn) == CONNECTION_BAD)
         return Error(ErrorCode::ConnectionLost, {},
             QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(conn))
                 .trimmed());
-    const char *state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
-    const char *primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+    auto field = [result](int code) {
+        return QString::fromUtf8(PQresultErrorField(result, code));
+    };
+    ServerError server { field(PG_DIAG_SQLSTATE), field(PG_DIAG_MESSAGE_PRIMARY),
+        field(PG_DIAG_MESSAGE_DETAIL), field(PG_DIAG_MESSAGE_HINT) };
     // No primary message: an error libpq made up itself (its whole text is the message).
-    QString message = QString::fromUtf8(primary ? primary : PQresultErrorMessage(result));
-    if (const char *detail = PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL))
-        message += QStringLiteral("\nDETAIL: ") + QString::fromUtf8(detail);
-    if (const char *hint = PQresultErrorField(result, PG_DIAG_MESSAGE_HINT))
-        message += QStringLiteral("\nHINT: ") + QString::fromUtf8(hint);
-    return errorForSqlState(QString::fromLatin1(state ? state : ""), message);
+    if (server.message.isEmpty())
+        server.message = QString::fromUtf8(PQresultErrorMessage(result));
+    return errorForServer(server);
 }
 
 Error Database::queryError(const QSqlError &error)
@@ -156,7 +121,7 @@ Error Database::queryError(const QSqlError &error)
     const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
     if (error.nativeErrorCode().isEmpty() && error.type() == QSqlError::ConnectionError)
         return Error(ErrorCode::ConnectionLost, {}, text.trimmed());
-    return errorForSqlState(error.nativeErrorCode(), text);
+    return errorForServer({ error.nativeErrorCode(), text, {}, {} });
 }
 
 } // namespace simdesk

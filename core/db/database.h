@@ -19,10 +19,10 @@ class Database
 {
 public:
     // Opens a QPSQL connection registered under `connectionName`. Fails with
-    // DatabaseDriverMissing when the Qt PostgreSQL plugin is absent, AuthenticationFailed when
-    // the server wants a (different) password, and ConnectionFailed (detail: libpq's message)
-    // when the server cannot be reached or refuses the login otherwise; on failure the name is
-    // not left registered.
+    // DatabaseDriverMissing when the Qt PostgreSQL plugin is absent, and otherwise with the
+    // error classifyConnectFailure() gives (db/connectdiagnosis.h: unreachable, TLS, password,
+    // disabled login, no SimDesk role, …; detail: libpq's message); on failure the name is not
+    // left registered.
     static Result<QSqlDatabase> open(
         const ConnectionSettings &settings, const QString &connectionName);
 
@@ -43,15 +43,11 @@ public:
     // "user@host:port/database" of an open connection, as libpq resolved it.
     static QString describe(const QSqlDatabase &db);
 
-    // The Error for a failed statement, chosen by its SQLSTATE: PermissionDenied (42501),
-    // DuplicateValue (23505), ConstraintViolation (other 23…, 22023, SimDesk's SD… codes),
-    // ConcurrentUpdate (40001, 40P01, 55P03), ConnectionLost (08…), else QueryFailed. The
-    // server's message is the detail.
+    // The Error for a statement QPSQL ran, by its SQLSTATE (db/sqlstate.h).
     static Error queryError(const QSqlError &error);
-    static Error errorForSqlState(const QString &sqlState, const QString &serverMessage);
     // The Error for a failed libpq call: ConnectionLost when there is no result or the
-    // connection is gone (PQstatus CONNECTION_BAD), else by the result's SQLSTATE with the
-    // server's primary message, DETAIL and HINT as the detail.
+    // connection is gone (PQstatus CONNECTION_BAD), else by the result's SQLSTATE, DETAIL and
+    // HINT (db/sqlstate.h).
     static Error errorForResult(const pg_result *result, pg_conn *conn);
 };
 

@@ -17,8 +17,36 @@ namespace simdesk {
 
 namespace {
 
-// Serialises migrations across every workstation (pg_advisory_xact_lock key: "SDMG").
-constexpr const char *kLockSql = "SELECT pg_advisory_xact_lock(1397968199)";
+// One migration at a time: each migration's transaction first locks schema_migrations in
+// EXCLUSIVE mode, without waiting. No application role can take or hold a lock that blocks it:
+// they may only SELECT the table, which takes ACCESS SHARE (compatible with EXCLUSIVE), and
+// every other mode needs UPDATE, DELETE or TRUNCATE on it, which only its owner has. (An
+// advisory-lock key, by contrast, can be taken by any login that knows or guesses it.)
+constexpr const char *kLockSql = "LOCK TABLE schema_migrations IN EXCLUSIVE MODE NOWAIT";
+
+// When the migrating login is not the database's owner but may act as it (a DBA, a member of a
+// NOLOGIN owner role), the migration runs as the owner, for this transaction only: the schema
+// stays owned by one role whoever migrates it (docs/server-setup.md).
+constexpr const char *kOwnerRoleSql
+    = "SELECT set_config('role', pg_catalog.pg_get_userbyid(d.datdba)::text, true) "
+      "FROM pg_catalog.pg_database d "
+      "WHERE d.datname = pg_catalog.current_database() "
+      "AND d.datdba <> (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user) "
+      "AND pg_catalog.pg_has_role(current_user, d.datdba, 'MEMBER')";
+
+// Serialises the creation of schema_migrations, the one moment there is no table to lock yet
+// (pg_advisory_xact_lock key: "SDMG"). Any login could take this key first; before the first
+// migration no SimDesk login exists, and afterwards the table's own lock serialises (kLockSql).
+constexpr const char *kCreateLockSql = "SELECT pg_advisory_xact_lock(1397968199)";
+
+// A migration may take longer than the database's default statement timeout for staff
+// (sql/011_hardening.sql): not this transaction's.
+constexpr const char *kNoTimeoutSql = "SET LOCAL statement_timeout = 0";
+
+bool isLockBusy(const Error &e)
+{
+    return e.code == ErrorCode::RecordLocked || e.code == ErrorCode::ConcurrentUpdate;
+}
 
 } // namespace
 
@@ -123,9 +151,18 @@ Status Migrator::checkCompatible() const
 
 Status Migrator::ensureTable()
 {
+    Result<QueryResult> exists
+        = runSingle(m_db, QStringLiteral("SELECT to_regclass('schema_migrations') IS NOT NULL"), {},
+            QStringLiteral("schema_migrations"));
+    if (!exists)
+        return exists.error();
+    if (exists->value(0).toBool())
+        return {};
     if (!m_db.transaction())
         return Database::queryError(m_db.lastError());
-    Result<QueryResult> q = runQuery(m_db, QString::fromLatin1(kLockSql));
+    Result<QueryResult> q = runQuery(m_db, QString::fromLatin1(kOwnerRoleSql));
+    if (q)
+        q = runQuery(m_db, QString::fromLatin1(kCreateLockSql));
     if (q)
         q = runQuery(m_db,
             QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -136,11 +173,22 @@ Status Migrator::ensureTable()
                            " applied_at timestamptz NOT NULL DEFAULT now())"));
     if (!q) {
         m_db.rollback();
+        // Two first migrations of an empty database at once: the second one's CREATE waits for
+        // the first one's and then fails on the catalogue's unique index.
+        if (q.error().code == ErrorCode::DuplicateValue)
+            return Error(ErrorCode::MigrationInProgress, { QStringLiteral("0") }, q.error().detail);
         return q.error();
     }
     if (!m_db.commit())
         return Database::queryError(m_db.lastError());
     return {};
+}
+
+Error Migrator::inProgress(const Error &cause) const
+{
+    const Result<int> now = currentVersion();
+    return Error(ErrorCode::MigrationInProgress,
+        { now ? QString::number(*now) : QStringLiteral("?") }, cause.detail);
 }
 
 Result<QList<int>> Migrator::migrate()
@@ -162,7 +210,14 @@ Result<QList<int>> Migrator::migrate()
             m_db.rollback();
             return e;
         };
-        if (Result<QueryResult> q = runQuery(m_db, QString::fromLatin1(kLockSql)); !q)
+        // As the owner first: a member that does not inherit its rights may still take the lock.
+        if (Result<QueryResult> q = runQuery(m_db, QString::fromLatin1(kOwnerRoleSql)); !q)
+            return fail(q.error());
+        if (Result<QueryResult> q = runQuery(m_db, QString::fromLatin1(kLockSql)); !q) {
+            m_db.rollback();
+            return isLockBusy(q.error()) ? inProgress(q.error()) : q.error();
+        }
+        if (Result<QueryResult> q = runQuery(m_db, QString::fromLatin1(kNoTimeoutSql)); !q)
             return fail(q.error());
         // Another workstation may have migrated while we waited for the lock: look again.
         Result<QList<Applied>> now = applied();

@@ -22,9 +22,12 @@ struct Migration
 
 // Brings a database's schema up to this build's version. The migrations are the numbered files
 // of sql/, compiled in as Qt resources (:/sql/NNN_name.sql). Each one runs in its own
-// transaction together with its schema_migrations row, under an advisory lock, so two
-// workstations migrating at once apply each migration exactly once and a failing migration
-// leaves nothing behind.
+// transaction together with its schema_migrations row, holding an EXCLUSIVE lock on
+// schema_migrations that only the table's owner can take (migrator.cpp says why), so a
+// migration never runs twice, and a failing migration leaves nothing behind. A login that is
+// not the database's owner but a member of it (a DBA, when the owner is a NOLOGIN role) migrates
+// as the owner.
+// A migration runs with no statement_timeout.
 class Migrator
 {
 public:
@@ -49,6 +52,8 @@ public:
     // the schema was already current). Refuses with SchemaTooNew before changing anything when
     // the database is ahead of this build; on a failing migration returns MigrationFailed
     // (detail: the server's message) with that migration rolled back and earlier ones kept.
+    // While another migration of the database runs, refuses at once with MigrationInProgress
+    // (args: the version the schema is at); migrations this call applied before stay applied.
     Result<QList<int>> migrate();
 
 private:
@@ -60,6 +65,7 @@ private:
     Result<QList<Applied>> applied() const;
     Status checkAgainst(const QList<Applied> &applied) const;
     Status ensureTable();
+    Error inProgress(const Error &cause) const;
 
     QSqlDatabase m_db;
     QList<Migration> m_migrations;

@@ -57,99 +57,123 @@ QByteArray arrayElement(const QString &text)
     return out;
 }
 
-// The text form of one parameter (std::nullopt: SQL NULL), or the reason it cannot be sent.
-Result<std::optional<QByteArray>> parameterText(const QVariant &v, int position)
+// A parameter's text form; std::nullopt: SQL NULL.
+using ParameterText = std::optional<QByteArray>;
+
+// `where` names the parameter in a refusal ("value $3").
+Result<ParameterText> doubleText(double d, const QString &where)
 {
-    using Text = std::optional<QByteArray>;
+    if (!std::isfinite(d))
+        return refused(tr("%1 is not a finite number").arg(where));
+    return ParameterText(QByteArray::number(d, 'g', QLocale::FloatingPointShortest));
+}
+
+Result<ParameterText> stringText(const QString &s, const QString &where)
+{
+    if (s.contains(QChar(0)))
+        return refused(tr("%1 contains a NUL character").arg(where));
+    return ParameterText(s.toUtf8());
+}
+
+Result<ParameterText> bytesText(const QByteArray &b, const QString &where)
+{
+    if (b.contains('\0'))
+        return refused(tr("%1 contains a NUL character").arg(where));
+    return ParameterText(b);
+}
+
+// An invalid date or time is NULL.
+Result<ParameterText> dateText(const QDate &d, const QString &where)
+{
+    if (!d.isValid())
+        return ParameterText();
+    const QString s = d.toString(Qt::ISODate);
+    if (s.isEmpty())
+        return refused(tr("%1 is a date outside the years 0–9999").arg(where));
+    return ParameterText(s.toLatin1());
+}
+
+Result<ParameterText> dateTimeText(const QDateTime &t, const QString &where)
+{
+    if (!t.isValid())
+        return ParameterText();
+    // UTC with a "Z": one instant whatever the session's TimeZone setting is.
+    const QString s = t.toUTC().toString(Qt::ISODateWithMs);
+    if (s.isEmpty())
+        return refused(tr("%1 is a time outside the years 0–9999").arg(where));
+    return ParameterText(s.toLatin1());
+}
+
+// An array literal; a null QString is a NULL element.
+Result<ParameterText> stringArrayText(const QStringList &list, const QString &where)
+{
+    QByteArray out = "{";
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        if (list.at(i).isNull()) {
+            out += "NULL";
+            continue;
+        }
+        if (list.at(i).contains(QChar(0)))
+            return refused(tr("%1 (element %2) contains a NUL character").arg(where).arg(i + 1));
+        out += arrayElement(list.at(i));
+    }
+    out += '}';
+    return ParameterText(out);
+}
+
+template<typename List> ParameterText numberArrayText(const List &list)
+{
+    QByteArray out = "{";
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        out += QByteArray::number(list.at(i));
+    }
+    out += '}';
+    return out;
+}
+
+// The text form of one parameter, or the reason it cannot be sent.
+Result<ParameterText> parameterText(const QVariant &v, int position)
+{
     if (!v.isValid() || v.isNull())
-        return Text();
+        return ParameterText();
     const QString where = tr("value $%1").arg(position);
     switch (v.metaType().id()) {
     case QMetaType::Bool:
-        return Text(QByteArray(v.toBool() ? "true" : "false"));
+        return ParameterText(QByteArray(v.toBool() ? "true" : "false"));
     case QMetaType::Int:
     case QMetaType::Short:
     case QMetaType::Long:
     case QMetaType::LongLong:
-        return Text(QByteArray::number(v.toLongLong()));
+        return ParameterText(QByteArray::number(v.toLongLong()));
     case QMetaType::UInt:
     case QMetaType::UShort:
     case QMetaType::ULong:
     case QMetaType::ULongLong:
-        return Text(QByteArray::number(v.toULongLong()));
+        return ParameterText(QByteArray::number(v.toULongLong()));
     case QMetaType::Double:
-    case QMetaType::Float: {
-        const double d = v.toDouble();
-        if (!std::isfinite(d))
-            return refused(tr("%1 is not a finite number").arg(where));
-        return Text(QByteArray::number(d, 'g', QLocale::FloatingPointShortest));
-    }
-    case QMetaType::QString: {
-        const QString s = v.toString();
-        if (s.contains(QChar(0)))
-            return refused(tr("%1 contains a NUL character").arg(where));
-        return Text(s.toUtf8());
-    }
-    case QMetaType::QByteArray: {
-        const QByteArray b = v.toByteArray();
-        if (b.contains('\0'))
-            return refused(tr("%1 contains a NUL character").arg(where));
-        return Text(b);
-    }
-    case QMetaType::QDate: {
-        const QDate d = v.toDate();
-        if (!d.isValid())
-            return Text();
-        const QString s = d.toString(Qt::ISODate);
-        if (s.isEmpty())
-            return refused(tr("%1 is a date outside the years 0–9999").arg(where));
-        return Text(s.toLatin1());
-    }
-    case QMetaType::QDateTime: {
-        const QDateTime t = v.toDateTime();
-        if (!t.isValid())
-            return Text();
-        // UTC with a "Z": one instant whatever the session's TimeZone setting is.
-        const QString s = t.toUTC().toString(Qt::ISODateWithMs);
-        if (s.isEmpty())
-            return refused(tr("%1 is a time outside the years 0–9999").arg(where));
-        return Text(s.toLatin1());
-    }
-    case QMetaType::QStringList: {
-        QByteArray out = "{";
-        const QStringList list = v.toStringList();
-        for (qsizetype i = 0; i < list.size(); ++i) {
-            if (i > 0)
-                out += ',';
-            if (list.at(i).isNull()) {
-                out += "NULL";
-                continue;
-            }
-            if (list.at(i).contains(QChar(0)))
-                return refused(
-                    tr("%1 (element %2) contains a NUL character").arg(where).arg(i + 1));
-            out += arrayElement(list.at(i));
-        }
-        out += '}';
-        return Text(out);
-    }
+    case QMetaType::Float:
+        return doubleText(v.toDouble(), where);
+    case QMetaType::QString:
+        return stringText(v.toString(), where);
+    case QMetaType::QByteArray:
+        return bytesText(v.toByteArray(), where);
+    case QMetaType::QDate:
+        return dateText(v.toDate(), where);
+    case QMetaType::QDateTime:
+        return dateTimeText(v.toDateTime(), where);
+    case QMetaType::QStringList:
+        return stringArrayText(v.toStringList(), where);
     default:
         break;
     }
-    auto numbers = [](const auto &list) {
-        QByteArray out = "{";
-        for (qsizetype i = 0; i < list.size(); ++i) {
-            if (i > 0)
-                out += ',';
-            out += QByteArray::number(list.at(i));
-        }
-        out += '}';
-        return out;
-    };
     if (v.metaType() == QMetaType::fromType<QList<qint64>>())
-        return Text(numbers(v.value<QList<qint64>>()));
+        return numberArrayText(v.value<QList<qint64>>());
     if (v.metaType() == QMetaType::fromType<QList<int>>())
-        return Text(numbers(v.value<QList<int>>()));
+        return numberArrayText(v.value<QList<int>>());
     // Guessing a text form for other types is how values ended up pasted unquoted before.
     return refused(tr("%1 has a type that cannot be sent to the database (%2)")
                        .arg(where, QString::fromLatin1(v.metaType().name())));
@@ -317,7 +341,7 @@ Result<QueryResult> runQuery(const QSqlDatabase &db, const QString &sql, const Q
     texts.reserve(size_t(values.size()));
     params.reserve(size_t(values.size()));
     for (qsizetype i = 0; i < values.size(); ++i) {
-        Result<std::optional<QByteArray>> text = parameterText(values.at(i), int(i + 1));
+        Result<ParameterText> text = parameterText(values.at(i), int(i + 1));
         if (!text)
             return text.error();
         if (*text) {
@@ -378,6 +402,19 @@ Result<QString> lockAtVersion(const QSqlDatabase &db, const QString &table,
                 QCoreApplication::translate("simdesk::Error", "someone else"),
                 QLocale().toString(q->value(2).toDateTime().toLocalTime(), QLocale::ShortFormat) });
     return name;
+}
+
+QString qualifiedColumns(const QString &columns, const QString &alias)
+{
+    if (alias.isEmpty())
+        return columns;
+    QStringList out;
+    for (const QString &c : columns.split(QLatin1Char(','))) {
+        const QString name = c.trimmed();
+        if (!name.isEmpty())
+            out << alias + QLatin1Char('.') + name;
+    }
+    return out.join(QStringLiteral(", "));
 }
 
 QVariant nullable(const QString &text)

@@ -58,7 +58,7 @@ private:
 // `$n::bigint[]` in the SQL; a null QString element is a NULL element).
 // Fails with InvalidArgument for a value it cannot send (anything else is refused, never pasted)
 // or a placeholder count that differs from the values, ConnectionLost when the connection is
-// gone, and otherwise the error its SQLSTATE names (Database::errorForSqlState).
+// gone, and otherwise the error its SQLSTATE names (db/sqlstate.h).
 Result<QueryResult> runQuery(
     const QSqlDatabase &db, const QString &sql, const QVariantList &values = {});
 
@@ -73,6 +73,10 @@ Result<QueryResult> runSingle(
 // message says "someone else".)
 Result<QString> lockAtVersion(const QSqlDatabase &db, const QString &table,
     const QString &nameColumn, qint64 id, int expectedVersion, const QString &labelTemplate);
+
+// A column list "id, name, …" with each column qualified by `alias` ("c.id, c.name, …"); the
+// list as it is for an empty alias. For statements that join the tables of several readers.
+QString qualifiedColumns(const QString &columns, const QString &alias);
 
 // NULL-aware conversions between optional values and QVariant.
 template<typename T> QVariant nullable(const std::optional<T> &value)

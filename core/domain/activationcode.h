@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QString>
 
+#include <array>
 #include <optional>
 
 namespace simdesk {
@@ -23,7 +24,11 @@ struct ActivationCode
     QDateTime createdAt;
 };
 
+inline constexpr std::array<CodeStatus, 3> kAllCodeStatuses { CodeStatus::Unused, CodeStatus::Used,
+    CodeStatus::Expired };
+
 QString codeStatusKey(CodeStatus status); // "UNUSED", "USED", "EXPIRED"
-std::optional<CodeStatus> codeStatusFromKey(QStringView key);
+std::optional<CodeStatus> codeStatusFromKey(QStringView key); // in any case
+QString codeStatusDisplayName(CodeStatus status); // "Unused", "Used", "Expired"
 
 } // namespace simdesk

@@ -100,6 +100,14 @@ constexpr Entry kCatalogue[] = {
         QT_TRANSLATE_NOOP("simdesk::Error",
             "“%1” is not a SIM status. Use AVAILABLE, RESERVED, ACTIVE, SUSPENDED, LOST_STOLEN or "
             "TERMINATED.") },
+    { ErrorCode::ReasonMissing, "reason.missing",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The reason is empty: spaces, tabs and line breaks do not count. Write a short reason; "
+            "it is kept in the card's history.") },
+    { ErrorCode::ReasonTooLong, "reason.too-long",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The reason is longer than %1 characters. Shorten it to what happened and why; "
+            "details belong in the customer's notes.") },
     { ErrorCode::DatabaseDriverMissing, "db.driver-missing",
         QT_TRANSLATE_NOOP("simdesk::Error",
             "The PostgreSQL driver for Qt is not installed. Install the package libqt6sql6-psql "
@@ -165,6 +173,69 @@ constexpr Entry kCatalogue[] = {
         QT_TRANSLATE_NOOP("simdesk::Error",
             "The database did not accept the login %1 with this password. Check the login name and "
             "type the password again; an administrator can reset it.") },
+    { ErrorCode::RecordLocked, "db.record-locked",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Another session is working on this record right now (or left a change open), and "
+            "SimDesk stopped waiting for it. Nothing was changed; try again in a moment. If it "
+            "keeps happening, ask an administrator to end that session.") },
+    { ErrorCode::StatementTimeout, "db.statement-timeout",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The database took too long to answer and the request was stopped. Nothing was "
+            "changed; try again, or narrow what you asked for.") },
+    { ErrorCode::HistoryAppendOnly, "db.history-append-only",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The history cannot be changed or deleted: it is the audit trail. Nothing was "
+            "changed.") },
+    { ErrorCode::LoginDisabled, "db.login-disabled",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The login %1 is disabled. Ask an administrator to enable it again.") },
+    { ErrorCode::NoSimDeskRole, "db.no-role",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The login %1 is not allowed to use SimDesk: it is in none of SimDesk's roles (viewer, "
+            "support, admin). Ask an administrator to give it one.") },
+    { ErrorCode::DatabaseMissing, "db.database-missing",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The server %2 has no database %1. Check the database name in the server profile.") },
+    { ErrorCode::TooManyConnections, "db.too-many-connections",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The server %1 accepts no more connections right now. Try again in a minute; if it "
+            "keeps happening, ask the administrator to raise its connection limit.") },
+    { ErrorCode::LoginRefused, "db.login-refused",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The server %2 does not accept the login %1 from this workstation (its access "
+            "rules). Ask the administrator to allow it.") },
+    { ErrorCode::PasswordRequired, "db.password-required",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The database wants a password for the login %1. Type it in (SimDesk stores none), or "
+            "put it in ~/.pgpass.") },
+    { ErrorCode::Cancelled, "cancelled",
+        QT_TRANSLATE_NOOP("simdesk::Error", "Cancelled. Nothing was changed.") },
+    { ErrorCode::TlsRootCertificateMissing, "db.tls-root-certificate-missing",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "SimDesk checks the database server's certificate, but this workstation has no "
+            "certificate authority to check it with: %1 does not exist. Ask your administrator "
+            "for the site's CA certificate and save it there (or name it with sslrootcert=… in "
+            "the connection URL).") },
+    { ErrorCode::TlsNotOffered, "db.tls-not-offered",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The database server %1 does not offer an encrypted (TLS) connection, and SimDesk "
+            "connects to a remote server only with TLS. Ask your administrator to turn on TLS on "
+            "the server (docs/server-setup.md).") },
+    { ErrorCode::TlsCertificateUntrusted, "db.tls-certificate-untrusted",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The database server %1 presented a certificate that the certificate authority in "
+            "%2 did not sign. Either this is not your site's server, or this workstation has an "
+            "old or wrong CA certificate: ask your administrator before connecting again.") },
+    { ErrorCode::TlsHostMismatch, "db.tls-host-mismatch",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The database server's certificate is valid, but not for the name %1. Connect with "
+            "the server name its certificate was made for (ask your administrator), not with "
+            "another name or an address.") },
+    { ErrorCode::MigrationInProgress, "db.migration-in-progress",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Another migration of this database is running right now, so this one changed "
+            "nothing more; the schema is at version %1. Run the migration again once the other "
+            "has finished.") },
     { ErrorCode::ImportEmptyFile, "import.empty-file",
         QT_TRANSLATE_NOOP(
             "simdesk::Error", "The file is empty. Choose the file the card vendor sent.") },
@@ -190,7 +261,8 @@ constexpr Entry kCatalogue[] = {
             "iccid,pin,puk,type,msisdn.") },
     { ErrorCode::ImportDuplicateColumn, "import.duplicate-column",
         QT_TRANSLATE_NOOP("simdesk::Error",
-            "The column “%1” appears twice in the first line. Remove one of them.") },
+            "The columns “%1” and “%2” both mean %3. Remove one of them, or ignore one in the "
+            "column mapping.") },
     { ErrorCode::ImportUnknownColumn, "import.unknown-column",
         QT_TRANSLATE_NOOP(
             "simdesk::Error", "The column “%1” is not used by SimDesk and is ignored.") },
@@ -262,6 +334,23 @@ constexpr Entry kCatalogue[] = {
         QT_TRANSLATE_NOOP("simdesk::Error",
             "Line %1 of the vendor file is not understood: %2. Check that this is the vendor's "
             "output file, unchanged; ask the vendor for it again if it is damaged.") },
+    { ErrorCode::ImportNotRegularFile, "import.not-a-file",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "%1 is not a regular file (it is a device, a pipe or a folder), so SimDesk does not "
+            "read it. Save the data to a file and import that file.") },
+    { ErrorCode::ImportVendorFieldCount, "import.vendor-field-count",
+        QT_TRANSLATE_N_NOOP("simdesk::Error",
+            "This line has %n field(s) where the Var_Out: line (line %3) names %1. Check the line "
+            "for a missing or an extra value."),
+        2 },
+    { ErrorCode::ImportIccidPaddingRemoved, "import.iccid-padding-removed",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The ICCID %1 ends in F padding, the way it is stored on the card; SimDesk removed the "
+            "padding: %2.") },
+    { ErrorCode::ImportColumnHoldsSecrets, "import.column-holds-secrets",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The column “%1” holds secrets (PIN, PUK or key material) and cannot be imported as "
+            "%2, which every SimDesk user can see. Map it to PIN or PUK, or ignore it.") },
     { ErrorCode::TransitionNotAllowed, "lifecycle.not-allowed",
         QT_TRANSLATE_NOOP("simdesk::Error",
             "SIM card %1 is %2: “%3” is not possible from that status. Refresh to see its current "
@@ -297,8 +386,9 @@ constexpr Entry kCatalogue[] = {
         QT_TRANSLATE_NOOP("simdesk::Error",
             "Activation code “%1” expired on %2. Ask the customer for a new code.") },
     { ErrorCode::SwapSameCard, "swap.same-card",
-        QT_TRANSLATE_NOOP(
-            "simdesk::Error", "A card cannot be swapped with itself. Choose the new SIM card.") },
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "This is the card being replaced: a card cannot be swapped with "
+            "itself. Scan or choose the new SIM card.") },
     { ErrorCode::SwapTargetNotAvailable, "swap.target-not-available",
         QT_TRANSLATE_NOOP("simdesk::Error",
             "The new SIM card %1 is %2. A swap needs a new card that is available or reserved for "
@@ -306,7 +396,7 @@ constexpr Entry kCatalogue[] = {
     { ErrorCode::SwapTargetReservedForOther, "swap.target-reserved",
         QT_TRANSLATE_NOOP("simdesk::Error",
             "The new SIM card %1 is reserved for another customer. Choose a card that is available "
-            "or reserved for this customer.") },
+            "or reserved for this customer, or release that reservation first.") },
     { ErrorCode::SwapSourceNotSwappable, "swap.source",
         QT_TRANSLATE_NOOP("simdesk::Error",
             "SIM card %1 is %2. Only an active, suspended or lost/stolen card can be swapped.") },
@@ -345,6 +435,10 @@ constexpr Entry kCatalogue[] = {
         QT_TRANSLATE_NOOP("simdesk::Error",
             "The password contains a NUL character, which PostgreSQL cannot store. Choose "
             "another password.") },
+    { ErrorCode::SwapSourceSwappedOut, "swap.source-swapped-out",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The old SIM card was swapped out already: its number and customer are on another card "
+            "now. Swap that card instead, or terminate this one.") },
 };
 
 const Entry *find(ErrorCode code)

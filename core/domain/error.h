@@ -30,6 +30,8 @@ enum class ErrorCode {
     PukWrongLength,
     SimTypeUnknown = 170,
     StatusUnknown,
+    ReasonMissing = 180, // empty once every Unicode space is trimmed
+    ReasonTooLong, // args: the limit
 
     // Database and schema (500–599)
     DatabaseDriverMissing = 500,
@@ -49,6 +51,22 @@ enum class ErrorCode {
     ConcurrentUpdate,
     ConnectionLost,
     AuthenticationFailed,
+    RecordLocked, // a lock wait ran out (55P03): another session holds the record
+    StatementTimeout, // the statement ran longer than the session allows (or was cancelled)
+    HistoryAppendOnly, // an attempt to change or delete an audit row
+    LoginDisabled, // args: login
+    NoSimDeskRole, // args: login
+    DatabaseMissing, // args: database, server
+    TooManyConnections, // args: server
+    LoginRefused, // the server's access rules refuse this login from here; args: login, server
+    Cancelled, // the person who started the work stopped it
+    PasswordRequired, // the server wants a password and none was given; args: login
+    // TLS failures of a connection, told apart by how far libpq got (core/db/tlsdiagnosis.h).
+    TlsRootCertificateMissing, // args: path of the CA file libpq looks for
+    TlsNotOffered, // args: server
+    TlsCertificateUntrusted, // args: server, CA file
+    TlsHostMismatch, // args: host name
+    MigrationInProgress, // args: schema version now
 
     // Lifecycle and records (600–699)
     TransitionNotAllowed = 600,
@@ -75,6 +93,7 @@ enum class ErrorCode {
     LastActiveAdmin,
     SecretsReadRefused,
     PasswordHasNul,
+    SwapSourceSwappedOut, // the old card's number moved to another card already (SD018)
 
     // Import (700–799). File-level problems stop the whole file; row-level ones concern a line.
     ImportEmptyFile = 700,
@@ -100,9 +119,14 @@ enum class ErrorCode {
     ImportCheckDigitAppended,
     ImportFileUnreadable,
     ImportRefused,
-    ImportNothingImportable, // rows were read, none can be imported; args: rows, invalid, dup, known
+    ImportNothingImportable, // rows were read, none can be imported; args: rows, invalid, dup,
+                             // known
     ImportUnknownColumns, // several ignored columns, one warning; args: count, the first names
     ImportVendorLine, // a vendor file line that is not understood; args: line, why
+    ImportNotRegularFile, // a device, pipe or folder; args: the path
+    ImportVendorFieldCount, // args: fields named, fields found, line of the Var_Out: line
+    ImportIccidPaddingRemoved, // trailing F padding of an on-card ICCID; args: as written, without
+    ImportColumnHoldsSecrets, // a secret column mapped to a visible field; args: column, field
 };
 
 // A failure: its code, the values its message names (in order), and technical detail such as
@@ -112,6 +136,8 @@ struct Error
     ErrorCode code;
     QStringList args;
     QString detail;
+    // The database's SQLSTATE when the error came from the server (see db/sqlstate.h).
+    QString sqlState;
 
     Error(ErrorCode c, QStringList a = {}, QString d = {})
         : code(c)

@@ -1,9 +1,36 @@
 // SPDX-License-Identifier: MIT
 #include "domain/lifecycle.h"
 
-#include <QCoreApplication>
+#include "domain/vocabulary.h"
 
 namespace simdesk {
+
+namespace {
+
+constexpr Word<SimStatus> kStatusWords[] = {
+    { SimStatus::Available, "AVAILABLE", QT_TRANSLATE_NOOP("simdesk::SimStatus", "Available") },
+    { SimStatus::Reserved, "RESERVED", QT_TRANSLATE_NOOP("simdesk::SimStatus", "Reserved") },
+    { SimStatus::Active, "ACTIVE", QT_TRANSLATE_NOOP("simdesk::SimStatus", "Active") },
+    { SimStatus::Suspended, "SUSPENDED", QT_TRANSLATE_NOOP("simdesk::SimStatus", "Suspended") },
+    { SimStatus::LostStolen, "LOST_STOLEN",
+        QT_TRANSLATE_NOOP("simdesk::SimStatus", "Lost/stolen") },
+    { SimStatus::Terminated, "TERMINATED", QT_TRANSLATE_NOOP("simdesk::SimStatus", "Terminated") },
+};
+static_assert(inEnumOrder(kStatusWords, kAllStatuses.size()), "one word per status");
+
+constexpr Word<SimAction> kActionWords[] = {
+    { SimAction::Reserve, "reserve", QT_TRANSLATE_NOOP("simdesk::SimAction", "Reserve") },
+    { SimAction::Release, "release", QT_TRANSLATE_NOOP("simdesk::SimAction", "Release") },
+    { SimAction::Activate, "activate", QT_TRANSLATE_NOOP("simdesk::SimAction", "Activate") },
+    { SimAction::Suspend, "suspend", QT_TRANSLATE_NOOP("simdesk::SimAction", "Suspend") },
+    { SimAction::Resume, "resume", QT_TRANSLATE_NOOP("simdesk::SimAction", "Resume") },
+    { SimAction::ReportLostStolen, "report_lost_stolen",
+        QT_TRANSLATE_NOOP("simdesk::SimAction", "Report lost/stolen") },
+    { SimAction::Terminate, "terminate", QT_TRANSLATE_NOOP("simdesk::SimAction", "Terminate") },
+};
+static_assert(inEnumOrder(kActionWords, kAllActions.size()), "one word per action");
+
+} // namespace
 
 static_assert(isFinal(SimStatus::Terminated), "TERMINATED is final");
 static_assert(!isFinal(SimStatus::LostStolen), "a lost card can still be terminated");
@@ -22,123 +49,32 @@ QList<SimAction> allowedActions(SimStatus from)
 
 QString statusKey(SimStatus status)
 {
-    switch (status) {
-    case SimStatus::Available:
-        return QStringLiteral("AVAILABLE");
-    case SimStatus::Reserved:
-        return QStringLiteral("RESERVED");
-    case SimStatus::Active:
-        return QStringLiteral("ACTIVE");
-    case SimStatus::Suspended:
-        return QStringLiteral("SUSPENDED");
-    case SimStatus::LostStolen:
-        return QStringLiteral("LOST_STOLEN");
-    case SimStatus::Terminated:
-        return QStringLiteral("TERMINATED");
-    }
-    Q_UNREACHABLE();
-    return {};
+    return keyOf(kStatusWords, status);
 }
 
 std::optional<SimStatus> statusFromKey(QStringView key)
 {
-    for (SimStatus s : kAllStatuses) {
-        if (key.compare(statusKey(s), Qt::CaseInsensitive) == 0)
-            return s;
-    }
-    return std::nullopt;
-}
-
-QString sourceKey(ChangeSource source)
-{
-    switch (source) {
-    case ChangeSource::Desktop:
-        return QStringLiteral("desktop");
-    case ChangeSource::Cli:
-        return QStringLiteral("cli");
-    case ChangeSource::Import:
-        return QStringLiteral("import");
-    case ChangeSource::Bulk:
-        return QStringLiteral("bulk");
-    case ChangeSource::System:
-        break;
-    }
-    return QStringLiteral("system");
+    return valueOfKey(kStatusWords, key, Qt::CaseInsensitive);
 }
 
 QString actionKey(SimAction action)
 {
-    switch (action) {
-    case SimAction::Reserve:
-        return QStringLiteral("reserve");
-    case SimAction::Release:
-        return QStringLiteral("release");
-    case SimAction::Activate:
-        return QStringLiteral("activate");
-    case SimAction::Suspend:
-        return QStringLiteral("suspend");
-    case SimAction::Resume:
-        return QStringLiteral("resume");
-    case SimAction::ReportLostStolen:
-        return QStringLiteral("report_lost_stolen");
-    case SimAction::Terminate:
-        return QStringLiteral("terminate");
-    }
-    Q_UNREACHABLE();
-    return {};
+    return keyOf(kActionWords, action);
 }
 
 std::optional<SimAction> actionFromKey(QStringView key)
 {
-    for (SimAction a : kAllActions) {
-        if (key == actionKey(a))
-            return a;
-    }
-    return std::nullopt;
+    return valueOfKey(kActionWords, key);
 }
 
 QString statusDisplayName(SimStatus status)
 {
-    const char *ctx = "simdesk::SimStatus";
-    switch (status) {
-    case SimStatus::Available:
-        return QCoreApplication::translate(ctx, "Available");
-    case SimStatus::Reserved:
-        return QCoreApplication::translate(ctx, "Reserved");
-    case SimStatus::Active:
-        return QCoreApplication::translate(ctx, "Active");
-    case SimStatus::Suspended:
-        return QCoreApplication::translate(ctx, "Suspended");
-    case SimStatus::LostStolen:
-        return QCoreApplication::translate(ctx, "Lost/stolen");
-    case SimStatus::Terminated:
-        return QCoreApplication::translate(ctx, "Terminated");
-    }
-    Q_UNREACHABLE();
-    return {};
+    return nameOf("simdesk::SimStatus", kStatusWords, status);
 }
 
 QString actionDisplayName(SimAction action)
 {
-    const char *ctx = "simdesk::SimAction";
-    switch (action) {
-    case SimAction::Reserve:
-        return QCoreApplication::translate(ctx, "Reserve");
-    case SimAction::Release:
-        return QCoreApplication::translate(ctx, "Release");
-    case SimAction::Activate:
-        return QCoreApplication::translate(ctx, "Activate");
-    case SimAction::Suspend:
-        return QCoreApplication::translate(ctx, "Suspend");
-    case SimAction::Resume:
-        return QCoreApplication::translate(ctx, "Resume");
-    case SimAction::ReportLostStolen:
-        return QCoreApplication::translate(ctx, "Report lost/stolen");
-    case SimAction::Terminate:
-        return QCoreApplication::translate(ctx, "Terminate");
-    }
-    Q_UNREACHABLE();
-    return {};
+    return nameOf("simdesk::SimAction", kActionWords, action);
 }
 
 } // namespace simdesk

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "domain/history.h"
+
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -8,7 +10,7 @@
 #include <array>
 #include <optional>
 
-// The SIM lifecycle of DESIGN.md §3: statuses, actions and the one transition table. The database
+// The SIM lifecycle: statuses, actions and the one transition table (docs/domain.md). The database
 // holds the same rows in sim_transitions (sql/001_schema.sql); tests/db proves them equal.
 namespace simdesk {
 
@@ -135,10 +137,6 @@ constexpr bool canSwapIn(SimStatus s)
 {
     return isAllowed(s, SimAction::Activate);
 }
-
-// Where a change was made; recorded with every event (sim_events.source).
-enum class ChangeSource : quint8 { Desktop, Cli, Import, Bulk, System };
-QString sourceKey(ChangeSource source); // "desktop", "cli", "import", "bulk", "system"
 
 // The actions allowed from `from`, in the order of kAllActions.
 QList<SimAction> allowedActions(SimStatus from);

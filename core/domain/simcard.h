@@ -65,11 +65,14 @@ struct SimEvent
     std::optional<qint64> importBatchId;
     QString swapId;
     QString operationId; // shared by the events of one bulk action (or a swap)
-    QString source;      // "desktop", "cli", "import", "bulk", "system"
+    QString source; // "desktop", "cli", "import", "bulk", "system"
     QString note;
     QString details; // JSON text
     QString createdBy;
     QDateTime createdAt;
+    // For a swap: the other card of it (the new card on SWAPPED_OUT, the old on SWAPPED_IN).
+    std::optional<qint64> partnerSimId;
+    QString partnerIccid;
 };
 
 } // namespace simdesk

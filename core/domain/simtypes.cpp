@@ -1,45 +1,34 @@
 // SPDX-License-Identifier: MIT
 #include "domain/simtypes.h"
 
-#include <QCoreApplication>
+#include "domain/vocabulary.h"
 
 namespace simdesk {
 
+namespace {
+
+constexpr Word<SimType> kTypeWords[] = {
+    { SimType::Prepaid, "prepaid", QT_TRANSLATE_NOOP("simdesk::SimType", "Prepaid") },
+    { SimType::Postpaid, "postpaid", QT_TRANSLATE_NOOP("simdesk::SimType", "Postpaid") },
+    { SimType::DataOnly, "data-only", QT_TRANSLATE_NOOP("simdesk::SimType", "Data only") },
+};
+static_assert(inEnumOrder(kTypeWords, kAllSimTypes.size()), "one word per type");
+
+} // namespace
+
 QString simTypeKey(SimType type)
 {
-    switch (type) {
-    case SimType::Prepaid:
-        return QStringLiteral("prepaid");
-    case SimType::Postpaid:
-        return QStringLiteral("postpaid");
-    case SimType::DataOnly:
-        return QStringLiteral("data-only");
-    }
-    Q_UNREACHABLE();
-    return {};
+    return keyOf(kTypeWords, type);
 }
 
 std::optional<SimType> simTypeFromKey(QStringView key)
 {
-    for (SimType t : kAllSimTypes) {
-        if (key == simTypeKey(t))
-            return t;
-    }
-    return std::nullopt;
+    return valueOfKey(kTypeWords, key);
 }
 
 QString simTypeDisplayName(SimType type)
 {
-    switch (type) {
-    case SimType::Prepaid:
-        return QCoreApplication::translate("simdesk::SimType", "Prepaid");
-    case SimType::Postpaid:
-        return QCoreApplication::translate("simdesk::SimType", "Postpaid");
-    case SimType::DataOnly:
-        return QCoreApplication::translate("simdesk::SimType", "Data only");
-    }
-    Q_UNREACHABLE();
-    return {};
+    return nameOf("simdesk::SimType", kTypeWords, type);
 }
 
 } // namespace simdesk

@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QString>
 
+#include <array>
 #include <optional>
 
 namespace simdesk {
@@ -12,8 +13,11 @@ namespace simdesk {
 // one before it.
 enum class StaffRole : quint8 { Viewer, Support, Admin };
 
+inline constexpr std::array<StaffRole, 3> kAllStaffRoles { StaffRole::Viewer, StaffRole::Support,
+    StaffRole::Admin };
+
 QString staffRoleKey(StaffRole role); // "viewer", "support", "admin"
-std::optional<StaffRole> staffRoleFromKey(QStringView key);
+std::optional<StaffRole> staffRoleFromKey(QStringView key); // in any case
 QString staffRoleDisplayName(StaffRole role);
 // Whether `role` includes everything `needed` may do.
 constexpr bool roleAllows(StaffRole role, StaffRole needed)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "domain/validation.h"
 
+#include "domain/printable.h"
+
 namespace simdesk::validation {
 
 namespace {
@@ -19,10 +21,10 @@ bool isDash(QChar c)
 
 // Removes white space (including no-break spaces) and dashes. When `alsoPunctuation` is set,
 // dots, slashes and brackets go too (people write phone numbers as "+49 (151) 123.456").
-// On a character that is neither kept nor stripped, `bad` gets it and `badPos` its 1-based
-// position in the input.
-QString stripSeparators(
-    QStringView input, bool alsoPunctuation, QChar *bad, int *badPos, bool allowLeadingPlus = false)
+// On a character that is neither kept nor stripped, `bad` gets it (printable(): it may be any
+// character a file holds) and `badPos` its 1-based position in the input.
+QString stripSeparators(QStringView input, bool alsoPunctuation, QString *bad, int *badPos,
+    bool allowLeadingPlus = false)
 {
     QString out;
     out.reserve(input.size());
@@ -38,8 +40,10 @@ QString stripSeparators(
             continue;
         } else if (allowLeadingPlus && c == QLatin1Char('+') && out.isEmpty()) {
             out += c;
-        } else if (bad->isNull()) {
-            *bad = c;
+        } else if (bad->isEmpty()) {
+            const bool pair
+                = c.isHighSurrogate() && i + 1 < input.size() && input.at(i + 1).isLowSurrogate();
+            *bad = printable(input.sliced(i, pair ? 2 : 1));
             *badPos = int(i + 1);
         }
     }
@@ -49,11 +53,11 @@ QString stripSeparators(
 // Strips separators and requires only digits to remain.
 Result<QString> digitsOnly(QStringView input, ErrorCode invalidCharacter)
 {
-    QChar bad;
+    QString bad;
     int badPos = 0;
     QString digits = stripSeparators(input, false, &bad, &badPos);
-    if (!bad.isNull())
-        return Error(invalidCharacter, { QString(bad), QString::number(badPos) });
+    if (!bad.isEmpty())
+        return Error(invalidCharacter, { bad, QString::number(badPos) });
     return digits;
 }
 
@@ -132,19 +136,19 @@ Result<QString> completeIccid(QStringView input)
 
 Result<QString> normalizeMsisdn(QStringView input)
 {
-    QChar bad;
+    QString bad;
     int badPos = 0;
     // "+49 (0)151 …": the bracketed 0 is the national trunk prefix, dialled only from inside the
     // country, and is never part of the international number.
     QString written = input.toString();
     written.replace(QLatin1String("(0)"), QLatin1String(" "));
     QString s = stripSeparators(written, true, &bad, &badPos, true);
-    if (!bad.isNull())
-        return Error(ErrorCode::MsisdnInvalidCharacter, { QString(bad), QString::number(badPos) });
+    if (!bad.isEmpty())
+        return Error(ErrorCode::MsisdnInvalidCharacter, { bad, QString::number(badPos) });
     if (s.isEmpty() || s == QLatin1String("+"))
         return Error(ErrorCode::MsisdnEmpty);
 
-    const QString shown = input.trimmed().toString();
+    const QString shown = printable(input.trimmed());
     QString digits;
     if (s.startsWith(QLatin1Char('+'))) {
         digits = s.mid(1);
@@ -180,6 +184,79 @@ Result<QString> normalizePuk(QStringView input)
     return digitsOfLength(input, ErrorCode::PukInvalidCharacter, ErrorCode::PukWrongLength, 8, 8);
 }
 
+bool isReasonSpace(char32_t c)
+{
+    switch (c) {
+    case 0x0009:
+    case 0x000A:
+    case 0x000B:
+    case 0x000C:
+    case 0x000D:
+    case 0x0020:
+    case 0x0085:
+    case 0x00A0:
+    case 0x1680:
+    case 0x2000:
+    case 0x2001:
+    case 0x2002:
+    case 0x2003:
+    case 0x2004:
+    case 0x2005:
+    case 0x2006:
+    case 0x2007:
+    case 0x2008:
+    case 0x2009:
+    case 0x200A:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    // Not White_Space, but invisible and pasted along: a reason of only these says nothing.
+    case 0x180E:
+    case 0x200B:
+    case 0x200C:
+    case 0x200D:
+    case 0x2060:
+    case 0xFEFF:
+        return true;
+    default:
+        return false;
+    }
+}
+
+Result<QString> normalizeReason(QStringView input)
+{
+    // Walks code points, not UTF-16 units (the limit counts what PostgreSQL's char_length()
+    // counts), and never copies more than the reason it keeps: a 16 MB paste costs one scan.
+    const auto isPair = [&input](qsizetype high) {
+        return high + 1 < input.size() && input.at(high).isHighSurrogate()
+            && input.at(high + 1).isLowSurrogate();
+    };
+    qsizetype begin = 0;
+    qsizetype end = input.size();
+    while (begin < end) {
+        const qsizetype width = isPair(begin) ? 2 : 1;
+        const char32_t c = width == 2 ? QChar::surrogateToUcs4(input.at(begin), input.at(begin + 1))
+                                      : input.at(begin).unicode();
+        if (!isReasonSpace(c))
+            break;
+        begin += width;
+    }
+    // Every reason space is in the Basic Multilingual Plane: the last unit alone decides.
+    while (end > begin && !input.at(end - 1).isSurrogate()
+        && isReasonSpace(input.at(end - 1).unicode()))
+        --end;
+    if (begin == end)
+        return Error(ErrorCode::ReasonMissing);
+    qsizetype points = 0;
+    for (qsizetype i = begin; i < end; i += isPair(i) ? 2 : 1) {
+        if (++points > kMaxReasonLength)
+            return Error(ErrorCode::ReasonTooLong, { QString::number(kMaxReasonLength) });
+    }
+    return input.sliced(begin, end - begin).toString();
+}
+
 Result<SimType> parseSimType(QStringView input)
 {
     QString key = input.trimmed().toString().toLower();
@@ -188,7 +265,7 @@ Result<SimType> parseSimType(QStringView input)
         key = QStringLiteral("data-only");
     if (std::optional<SimType> type = simTypeFromKey(key))
         return *type;
-    return Error(ErrorCode::SimTypeUnknown, { input.trimmed().toString() });
+    return Error(ErrorCode::SimTypeUnknown, { printable(input.trimmed()) });
 }
 
 } // namespace simdesk::validation

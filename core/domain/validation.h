@@ -7,9 +7,9 @@
 #include <QString>
 #include <QStringView>
 
-// Identifier rules of DESIGN.md §3, pure functions with no database. Every function strips the
-// separators people and scanners add, and returns the canonical form stored in the database or
-// an Error whose code names exactly what is wrong.
+// The identifier rules (ICCID, IMSI, MSISDN, PIN, PUK, reasons), pure functions with no database.
+// Every function strips the separators people and scanners add, and returns the canonical form
+// stored in the database or an Error whose code names exactly what is wrong.
 namespace simdesk::validation {
 
 // The Luhn (ITU-T E.118) check digit for a string of digits, or -1 if it holds anything else.
@@ -35,5 +35,18 @@ Result<QString> normalizePuk(QStringView input); // exactly 8 digits
 
 // "prepaid", "postpaid", "data-only" in any case; "data_only", "data only", "dataonly" too.
 Result<SimType> parseSimType(QStringView input);
+
+// The longest reason kept, in characters (Unicode code points, as PostgreSQL's char_length).
+constexpr qsizetype kMaxReasonLength = 500;
+
+// A free-text reason (suspend, terminate, reveal, delete, …): trimmed at both ends of every
+// Unicode space and of the invisible format characters pasted text brings (isReasonSpace()).
+// ReasonMissing when nothing is left, ReasonTooLong (args: kMaxReasonLength) beyond
+// kMaxReasonLength characters. The same rule as simdesk_reason() in sql/011_hardening.sql;
+// tests/db/tst_constraints proves the two equal.
+Result<QString> normalizeReason(QStringView input);
+// The characters normalizeReason() trims: Unicode White_Space, and U+180E, U+200B–U+200D,
+// U+2060, U+FEFF.
+bool isReasonSpace(char32_t c);
 
 } // namespace simdesk::validation

@@ -70,6 +70,38 @@ QString headerKey(const QString &name)
     return key;
 }
 
+// The words of a header for the secret rule: runs of ASCII letters and digits, lower case;
+// every other character separates (simdesk_secret_header() in sql/011_hardening.sql splits the
+// same way).
+bool hasSecretWord(QStringView name)
+{
+    static constexpr std::array<QLatin1String, 11> kSecretWords
+        = { QLatin1String("pin"), QLatin1String("puk"), QLatin1String("chv"), QLatin1String("adm"),
+              QLatin1String("ki"), QLatin1String("eki"), QLatin1String("opc"), QLatin1String("op"),
+              QLatin1String("kic"), QLatin1String("kid"), QLatin1String("kik") };
+    const auto isWordChar = [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9');
+    };
+    qsizetype i = 0;
+    while (i < name.size()) {
+        while (i < name.size() && !isWordChar(name.at(i)))
+            ++i;
+        const qsizetype start = i;
+        while (i < name.size() && isWordChar(name.at(i)))
+            ++i;
+        // The word without its trailing digits ("PIN2", "ADM1") must be one of the list.
+        qsizetype stem = i;
+        while (stem > start && name.at(stem - 1).isDigit())
+            --stem;
+        const QString word = name.sliced(start, stem - start).toString().toLower();
+        for (QLatin1String secret : kSecretWords) {
+            if (stem > start && word == secret)
+                return true;
+        }
+    }
+    return false;
+}
+
 QString canonicalColumn(const QString &name)
 {
     const QString key = headerKey(name);
@@ -495,6 +527,7 @@ void CsvReader::Private::processHeader()
     headerFieldCount = headerFields.size();
     fieldSlots.assign(size_t(headerFieldCount), nullptr);
     QStringList unknown;
+    QStringList namesOfColumns; // the header name that filled each of `columns`
     for (qsizetype i = 0; i < headerFields.size(); ++i) {
         const QString name = QString::fromUtf8(headerFields.at(i)).trimmed();
         headerNames.append(name);
@@ -506,11 +539,17 @@ void CsvReader::Private::processHeader()
             unknown.append(name);
             continue;
         }
-        if (columns.contains(column)) {
-            fail(Error(ErrorCode::ImportDuplicateColumn, { column }));
+        if (Status allowed = CsvReader::checkMapping(name, column); !allowed) {
+            fail(allowed.error());
+            return;
+        }
+        if (const qsizetype first = columns.indexOf(column); first >= 0) {
+            fail(Error(ErrorCode::ImportDuplicateColumn,
+                { printable(namesOfColumns.at(first)), printable(name), column.toUpper() }));
             return;
         }
         columns.append(column);
+        namesOfColumns.append(name);
         fieldSlots[size_t(i)] = slotOf(column);
     }
     headerFields.clear();
@@ -647,6 +686,19 @@ QStringList CsvReader::headerNames() const
 QString CsvReader::fieldForHeader(const QString &name)
 {
     return canonicalColumn(name.trimmed());
+}
+
+bool CsvReader::isSecretHeader(QStringView name)
+{
+    return hasSecretWord(name);
+}
+
+Status CsvReader::checkMapping(const QString &header, const QString &field)
+{
+    if (field.isEmpty() || field == QLatin1String("pin") || field == QLatin1String("puk")
+        || !isSecretHeader(header))
+        return {};
+    return Error(ErrorCode::ImportColumnHoldsSecrets, { printable(header), field.toUpper() });
 }
 
 } // namespace simdesk

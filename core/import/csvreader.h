@@ -53,6 +53,16 @@ public:
     QStringList headerNames() const;
     // The field a header name matches by the aliases, or empty (the import wizard's auto-match).
     static QString fieldForHeader(const QString &name);
+    // Whether a header's name says its column holds a secret: one of its words (runs of ASCII
+    // letters and digits) is PIN, PUK, CHV, ADM, KI, EKI, OPC, OP, KIC, KID or KIK, with or
+    // without a number after it ("PIN2", "ADM_code", "Code ADM"). The same rule as
+    // simdesk_secret_header() in sql/011_hardening.sql (tests/db/tst_importprofiles compares).
+    static bool isSecretHeader(QStringView name);
+    // A column may be imported as `field` ("iccid", …; empty: ignored): a secret column only as
+    // "pin", "puk" or nothing, since every other field is shown to every SimDesk user.
+    // ImportColumnHoldsSecrets otherwise. Asked by open() for every mapped column and by
+    // ImportProfileRepository::save(); the database refuses such a profile itself (SD023).
+    static Status checkMapping(const QString &header, const QString &field);
 
 private:
     struct Private;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "import/importfileinfo.h"
 
+#include "domain/printable.h"
 #include "import/csvreader.h"
 #include "import/vendorfilereader.h"
 
@@ -71,11 +72,28 @@ QString headerSignature(const QStringList &headers)
     return names.join(QLatin1Char('\t'));
 }
 
+Status openImportFile(QFile &file, const QString &path)
+{
+    // A path is the user's, but it may come from a dropped file or a script: quoted like a value.
+    const QString shown = printable(path, 4 * kMaxQuotedLength);
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile())
+        return Error(ErrorCode::ImportNotRegularFile, { shown });
+    file.setFileName(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error(ErrorCode::ImportFileUnreadable, { shown, file.errorString() });
+    // What was opened is asked too (a device put in the path's place after the check).
+    if (!file.isSequential())
+        return {};
+    file.close();
+    return Error(ErrorCode::ImportNotRegularFile, { shown });
+}
+
 Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error(ErrorCode::ImportFileUnreadable, { path, file.errorString() });
+    QFile file;
+    if (Status opened = openImportFile(file, path); !opened)
+        return opened.error();
     ImportFileInfo info;
     info.fileName = QFileInfo(path).fileName();
     info.size = file.size();
@@ -88,7 +106,8 @@ Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows)
         if (Status st = reader.open(); !st)
             return st.error();
         info.format = reader.format();
-        info.vendorHeader = reader.header();
+        for (const auto &[key, value] : reader.header())
+            info.vendorHeader.append({ printable(key), printable(value) });
         const QStringList fields = reader.columns();
         for (const QString &f : fields)
             info.columns.append({ fieldName(f), f, {} });
@@ -100,12 +119,12 @@ Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows)
                     : c.field == QLatin1String("imsi")              ? rec.imsi
                     : c.field == QLatin1String("type")              ? rec.type
                                                        : QStringLiteral("••••");
-                c.samples.append(v); // PIN and PUK are never shown
+                c.samples.append(printable(v)); // PIN and PUK are never shown
             }
         }
         for (const QByteArray &line : head.split('\n')) {
             if (line.trimmed().toLower().startsWith("var_out")) {
-                info.headerLine = QString::fromUtf8(line.trimmed());
+                info.headerLine = printable(QString::fromUtf8(line.trimmed()), 1000);
                 break;
             }
         }
@@ -128,7 +147,7 @@ Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows)
     // The header line as written: the first line with something on it.
     for (const QByteArray &line : text.split('\n')) {
         if (!line.trimmed().isEmpty()) {
-            info.headerLine = QString::fromUtf8(line.trimmed()).left(1000);
+            info.headerLine = printable(QString::fromUtf8(line.trimmed()), 1000);
             break;
         }
     }
@@ -137,7 +156,7 @@ Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows)
     for (qsizetype i = 0; i < headers.size(); ++i) {
         ImportFileColumn c { headers.at(i), CsvReader::fieldForHeader(headers.at(i)), {} };
         for (qsizetype r = 1; r < rows.size(); ++r)
-            c.samples.append(rows.at(r).value(i));
+            c.samples.append(printable(rows.at(r).value(i)));
         // PIN and PUK stay hidden even here: the wizard is shown on a shared screen.
         if (c.field == QLatin1String("pin") || c.field == QLatin1String("puk")) {
             for (QString &v : c.samples)

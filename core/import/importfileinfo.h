@@ -3,6 +3,7 @@
 
 #include "domain/result.h"
 
+#include <QFile>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -44,5 +45,11 @@ Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows = 5
 // The normalised header that identifies a vendor's layout: names trimmed, lower case, joined by
 // a tab.
 QString headerSignature(const QStringList &headers);
+
+// Opens `path` for an import: only a regular file (or a link to one) is read. A device
+// (/dev/zero never ends), a pipe (cannot be read twice, for the checksum and the rows) or a
+// folder is refused with ImportNotRegularFile; a file that cannot be opened with
+// ImportFileUnreadable. Paths in the errors are printable() (domain/printable.h).
+Status openImportFile(QFile &file, const QString &path);
 
 } // namespace simdesk

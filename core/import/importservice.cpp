@@ -4,8 +4,10 @@
 #include "db/copystream.h"
 #include "db/querycanceller.h"
 #include "db/sqlquery.h"
+#include "domain/printable.h"
 #include "domain/validation.h"
 #include "import/csvreader.h"
+#include "import/importfileinfo.h"
 #include "import/vendorfilereader.h"
 
 #include <QCoreApplication>
@@ -69,14 +71,6 @@ QByteArray copyLine(qint64 line, const QString &iccid, const QString &msisdn, co
         out += field(*v);
     }
     return out;
-}
-
-// The DETAIL line of a database function's refusal (Database puts it after "DETAIL: " in the
-// error's detail), where the import functions put a number: a batch id, a count of cards.
-QString serverDetail(const Error &e)
-{
-    static const QRegularExpression detail(QStringLiteral("(?:^|\\n)DETAIL: ([^\\n]*)"));
-    return detail.match(e.detail).captured(1).trimmed();
 }
 
 std::unique_ptr<SimRecordReader> readerFor(QFile &file, ImportFormat format)
@@ -144,6 +138,7 @@ QByteArray ImportReport::toJson(const std::function<QString(const Error &)> &des
         { QStringLiteral("duplicate_in_file"), summary.duplicateInFile },
         { QStringLiteral("already_in_database"), summary.alreadyInDatabase },
         { QStringLiteral("check_digits_appended"), summary.checkDigitsAppended },
+        { QStringLiteral("iccid_padding_removed"), summary.iccidPaddingRemoved },
         { QStringLiteral("errors"), errors },
         { QStringLiteral("errors_not_listed"), summary.problemsNotListed },
         { QStringLiteral("warnings"), warnings },
@@ -179,7 +174,6 @@ struct ImportService::Job
         , observer(importObserver)
         , write(writeRows)
         , rowLimit(maxRows)
-        , file(filePath)
     {
         report.summary.fileName = QFileInfo(filePath).fileName();
     }
@@ -227,6 +221,9 @@ struct ImportService::Job
     QFile file;
     std::unique_ptr<SimRecordReader> reader;
     QStringList firstCompletion; // the first ICCID completed with its check digit, and how
+    QStringList firstUnpadded; // the first ICCID whose F padding was removed, and how
+    QHash<quint64, qint64> iccidsSeen; // iccidKey → the first line with it
+    QHash<quint64, qint64> msisdnsSeen; // msisdnKey → the first line with it
 };
 
 // One row of the file after checkRow(): normalised values, valid or not.
@@ -278,15 +275,14 @@ ImportReport ImportService::run(const QString &path, const ImportOptions &option
 Status ImportService::openFile(Job &job)
 {
     ImportSummary &s = job.summary();
-    if (!job.file.open(QIODevice::ReadOnly))
-        return job.fatal(
-            Error(ErrorCode::ImportFileUnreadable, { job.path, job.file.errorString() }));
+    if (Status opened = openImportFile(job.file, job.path); !opened)
+        return job.fatal(opened.error());
     // The checksum needs the whole file; a quick preview of the first rows does without.
     if (job.rowLimit == 0) {
         QCryptographicHash hash(QCryptographicHash::Sha256);
         if (!hash.addData(&job.file))
-            return job.fatal(
-                Error(ErrorCode::ImportFileUnreadable, { job.path, job.file.errorString() }));
+            return job.fatal(Error(ErrorCode::ImportFileUnreadable,
+                { printable(job.path, 4 * kMaxQuotedLength), job.file.errorString() }));
         s.checksum = QString::fromLatin1(hash.result().toHex());
         job.file.seek(0);
     }
@@ -312,10 +308,8 @@ Status ImportService::findEarlierBatch(Job &job)
         // has committed (or rolled back), then finds its batch below and is refused clearly,
         // instead of passing this check too and dying on a unique violation. Held until the
         // end of the transaction.
-        if (Result<QueryResult> q = runQuery(m_db,
-                QStringLiteral("SELECT pg_advisory_xact_lock(hashtextextended('simdesk-import:' || "
-                               "$1::text, 0))"),
-                { s.checksum });
+        if (Result<QueryResult> q
+            = runQuery(m_db, QStringLiteral("SELECT simdesk_import_lock($1)"), { s.checksum });
             !q)
             return q.error();
     }
@@ -346,15 +340,27 @@ ImportService::CheckedRow ImportService::checkRow(Job &job, const SimRecord &rec
     for (const ImportIssue &i : std::as_const(rec.issues))
         job.problem(i.line, i.column, i.error);
     const bool completes = job.reader->completesIccids();
+    // On the card (and from a card reader) an ICCID is padded with F to 20 digits: the padding is
+    // no part of the number.
+    const QString written = rec.iccid.trimmed();
+    QStringView digits(written);
+    while (digits.endsWith(QLatin1Char('F'), Qt::CaseInsensitive))
+        digits.chop(1);
+    const bool padded = digits.size() < written.size() && !digits.isEmpty()
+        && written.size() - digits.size() <= 2
+        && std::all_of(digits.begin(), digits.end(), [](QChar c) { return c.isDigit(); });
+    const QStringView number = padded ? digits : QStringView(written);
     Result<QString> iccid
-        = completes ? validation::completeIccid(rec.iccid) : validation::normalizeIccid(rec.iccid);
+        = completes ? validation::completeIccid(number) : validation::normalizeIccid(number);
     if (!iccid) {
         job.problem(rec.line, QStringLiteral("iccid"), iccid.error());
     } else {
         row.iccid = *iccid;
-        if (completes && iccid->size() != rec.iccid.trimmed().size()) {
+        if (padded && s.iccidPaddingRemoved++ == 0)
+            job.firstUnpadded = { written, number.toString() };
+        if (completes && iccid->size() != number.size()) {
             if (s.checkDigitsAppended++ == 0)
-                job.firstCompletion = { rec.iccid.trimmed(), *iccid };
+                job.firstCompletion = { number.toString(), *iccid };
         }
     }
     auto optional = [&](const QString &raw, Result<QString> (*rule)(QStringView),
@@ -399,8 +405,6 @@ Status ImportService::stageRows(Job &job)
     if (Status st = copy.begin(QStringLiteral("COPY simdesk_import_staging FROM STDIN")); !st)
         return st;
 
-    QHash<quint64, qint64> iccids; // key → first line
-    QHash<quint64, qint64> msisdns;
     const qint64 fileSize = job.file.size();
     SimRecord rec;
     while (job.reader->next(rec)) {
@@ -413,47 +417,20 @@ Status ImportService::stageRows(Job &job)
             job.progress(tr("Checking"), job.reader->bytesRead(), fileSize);
 
         const CheckedRow row = checkRow(job, rec);
-        RowStatus status = RowStatus::Valid;
+        RowStatus status = RowStatus::Invalid;
         if (!row.valid) {
-            status = RowStatus::Invalid;
             ++s.invalid;
+        } else if (claimInFile(job, rec.line, row)) {
+            status = RowStatus::Valid;
+            if (Status st = copy.writeLine(copyLine(
+                    rec.line, row.iccid, row.msisdn, row.imsi, row.type, row.pin, row.puk));
+                !st)
+                return st;
         } else {
-            const auto firstIccid = iccids.constFind(iccidKey(row.iccid));
-            const auto firstMsisdn
-                = row.msisdn.isEmpty() ? msisdns.cend() : msisdns.constFind(msisdnKey(row.msisdn));
-            if (firstIccid != iccids.cend()) {
-                job.problem(rec.line, QStringLiteral("iccid"),
-                    Error(ErrorCode::ImportDuplicateInFile,
-                        { tr("ICCID %1").arg(row.iccid), QString::number(*firstIccid) }));
-                status = RowStatus::DuplicateInFile;
-            } else if (firstMsisdn != msisdns.cend()) {
-                job.problem(rec.line, QStringLiteral("msisdn"),
-                    Error(ErrorCode::ImportDuplicateInFile,
-                        { tr("MSISDN %1").arg(row.msisdn), QString::number(*firstMsisdn) }));
-                status = RowStatus::DuplicateInFile;
-            }
-            if (status == RowStatus::DuplicateInFile) {
-                ++s.duplicateInFile;
-            } else {
-                iccids.insert(iccidKey(row.iccid), rec.line);
-                if (!row.msisdn.isEmpty())
-                    msisdns.insert(msisdnKey(row.msisdn), rec.line);
-                if (Status st = copy.writeLine(copyLine(
-                        rec.line, row.iccid, row.msisdn, row.imsi, row.type, row.pin, row.puk));
-                    !st)
-                    return st;
-            }
+            status = RowStatus::DuplicateInFile;
+            ++s.duplicateInFile;
         }
-        if (job.observer)
-            job.observer->rowChecked({ rec.line, row.iccid.isEmpty() ? rec.iccid : row.iccid,
-                row.msisdn.isEmpty() ? rec.msisdn : row.msisdn,
-                row.imsi.isEmpty() ? rec.imsi : row.imsi, row.type.isEmpty() ? rec.type : row.type,
-                !row.pin.isEmpty(), !row.puk.isEmpty(), status });
-        if (s.firstRows.size() < kPreviewRows)
-            s.firstRows.append({ rec.line, row.iccid.isEmpty() ? rec.iccid : row.iccid,
-                row.msisdn.isEmpty() ? rec.msisdn : row.msisdn,
-                row.imsi.isEmpty() ? rec.imsi : row.imsi, row.type.isEmpty() ? rec.type : row.type,
-                !row.pin.isEmpty(), !row.puk.isEmpty(), status });
+        showRow(job, rec, row, status);
         if (job.rowLimit > 0 && s.rows >= job.rowLimit)
             break;
     }
@@ -463,6 +440,9 @@ Status ImportService::stageRows(Job &job)
     }
     if (Status st = copy.finish(); !st)
         return st;
+    if (s.iccidPaddingRemoved > 0)
+        s.warnings.append({ 0, QStringLiteral("iccid"),
+            Error(ErrorCode::ImportIccidPaddingRemoved, job.firstUnpadded) });
     if (s.checkDigitsAppended > 0)
         s.warnings.append({ 0, QStringLiteral("iccid"),
             Error(ErrorCode::ImportCheckDigitAppended, job.firstCompletion) });
@@ -470,6 +450,47 @@ Status ImportService::stageRows(Job &job)
         return job.fatal(Error(ErrorCode::ImportNoRows));
     s.complete = job.rowLimit == 0;
     return {};
+}
+
+bool ImportService::claimInFile(Job &job, qint64 line, const CheckedRow &row)
+{
+    const auto firstIccid = job.iccidsSeen.constFind(iccidKey(row.iccid));
+    if (firstIccid != job.iccidsSeen.cend()) {
+        job.problem(line, QStringLiteral("iccid"),
+            Error(ErrorCode::ImportDuplicateInFile,
+                { tr("ICCID %1").arg(row.iccid), QString::number(*firstIccid) }));
+        return false;
+    }
+    if (!row.msisdn.isEmpty()) {
+        const auto firstMsisdn = job.msisdnsSeen.constFind(msisdnKey(row.msisdn));
+        if (firstMsisdn != job.msisdnsSeen.cend()) {
+            job.problem(line, QStringLiteral("msisdn"),
+                Error(ErrorCode::ImportDuplicateInFile,
+                    { tr("MSISDN %1").arg(row.msisdn), QString::number(*firstMsisdn) }));
+            return false;
+        }
+        job.msisdnsSeen.insert(msisdnKey(row.msisdn), line);
+    }
+    job.iccidsSeen.insert(iccidKey(row.iccid), line);
+    return true;
+}
+
+void ImportService::showRow(Job &job, const SimRecord &rec, const CheckedRow &row, RowStatus status)
+{
+    ImportSummary &s = job.summary();
+    if (!job.observer && s.firstRows.size() >= kPreviewRows)
+        return;
+    // Normalised values where valid; the file's own text, printable, where not.
+    const auto shown = [](const QString &normal, const QString &raw) {
+        return normal.isEmpty() ? printable(raw) : normal;
+    };
+    const PreviewRow preview { rec.line, shown(row.iccid, rec.iccid), shown(row.msisdn, rec.msisdn),
+        shown(row.imsi, rec.imsi), shown(row.type, rec.type), !row.pin.isEmpty(),
+        !row.puk.isEmpty(), status };
+    if (job.observer)
+        job.observer->rowChecked(preview);
+    if (s.firstRows.size() < kPreviewRows)
+        s.firstRows.append(preview);
 }
 
 Status ImportService::compareWithDatabase(Job &job)
@@ -541,11 +562,14 @@ Status ImportService::save(Job &job)
     // arrays built from the staging table on the server, so no value passes through here.
     Result<QueryResult> batch = runQuery(
         m_db, commitSql(), { s.fileName, s.checksum, s.format, s.rows, job.options.force });
+    // The function's own re-import check comes back as ImportAlreadyImported (db/sqlstate.h)
+    // with the earlier batch; it refuses only what findEarlierBatch() did not see, an import
+    // of the same file that committed a moment ago.
     if (!batch) {
-        // The function's own re-import check, should one slip past findEarlierBatch().
-        if (batch.error().args.value(0) == QLatin1String("SD020"))
-            return Error(ErrorCode::ImportAlreadyImported, { serverDetail(batch.error()), {} });
-        return batch.error();
+        Error e = batch.error();
+        if (e.code == ErrorCode::ImportAlreadyImported)
+            e.args = { e.args.value(0), tr("a moment ago") };
+        return e;
     }
     batch.value().next();
     const qint64 batchId = batch.value().value(0).toLongLong();
@@ -610,16 +634,16 @@ Result<qint64> ImportService::revert(qint64 batchId)
     // marks the batch, all in this one statement.
     Result<QueryResult> removed
         = runQuery(m_db, QStringLiteral("SELECT simdesk_import_revert($1)"), { batchId });
+    // A reverted or used batch comes back as ImportBatchReverted or ImportBatchTouched
+    // (db/sqlstate.h); "no such row" means no such batch here.
     if (!removed) {
-        const QString state = removed.error().args.value(0);
-        const QString batch = QString::number(batchId);
-        if (state == QLatin1String("P0002"))
-            return Error(ErrorCode::ImportBatchNotFound, { batch });
-        if (state == QLatin1String("SD021"))
-            return Error(ErrorCode::ImportBatchReverted, { batch });
-        if (state == QLatin1String("SD022")) // DETAIL: how many cards were used
-            return Error(ErrorCode::ImportBatchTouched, { batch, serverDetail(removed.error()) });
-        return removed.error();
+        Error e = removed.error();
+        if (e.code == ErrorCode::NotFound)
+            return Error(ErrorCode::ImportBatchNotFound, { QString::number(batchId) });
+        // The batch is the one asked about.
+        if (e.code == ErrorCode::ImportBatchReverted || e.code == ErrorCode::ImportBatchTouched)
+            e.args[0] = QString::number(batchId);
+        return e;
     }
     removed.value().next();
     return removed.value().value(0).toLongLong();

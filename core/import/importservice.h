@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "db/progress.h"
 #include "domain/result.h"
 #include "domain/simtypes.h"
 #include "import/simrecord.h"
@@ -68,6 +69,7 @@ struct ImportSummary
     qint64 duplicateInFile = 0;
     qint64 alreadyInDatabase = 0;
     qint64 checkDigitsAppended = 0; // vendor ICCIDs completed with their check digit
+    qint64 iccidPaddingRemoved = 0; // ICCIDs written in their on-card form, F-padded
     bool complete = false; // false for a quick preview of the first rows only
     QList<PreviewRow> firstRows;
     QList<ImportIssue> problems; // every row problem (line, column, error), in file order
@@ -98,22 +100,14 @@ struct ImportReport
 
 // Reports progress and asks whether to stop; the UI implements it with a progress dialog, the
 // CLI with nothing. Called on the importing thread.
-class ImportObserver
+class ImportObserver : public ProgressObserver
 {
 public:
-    virtual ~ImportObserver() = default;
-    // How far the current phase is: while the file is read and checked, `done` and `total` are
-    // bytes of the file (the row count is not known before the end); while saving, rows.
-    // `total` 0: no measure (the set-based database steps). `phase` is a short translated word.
-    virtual void progress(const QString &phase, qint64 done, qint64 total)
-    {
-        Q_UNUSED(phase);
-        Q_UNUSED(done);
-        Q_UNUSED(total);
-    }
-    // Asked between rows and, while a statement runs on the server, every ~50 ms from a helper
-    // thread (QueryCanceller): it must be thread-safe, e.g. read an atomic flag.
-    virtual bool cancelled() const { return false; }
+    // progress(): while the file is read and checked, `done` and `total` are bytes of the file
+    // (the row count is not known before the end); while saving, rows. cancelled(): asked
+    // between rows and, while a statement runs on the server, from a helper thread
+    // (QueryCanceller).
+    //
     // Every row of the file as it was checked, in file order (the import wizard keeps them for
     // its preview of every row): normalised values where valid, raw text otherwise, and status
     // Valid, Invalid or DuplicateInFile. Rows the database already has are named afterwards by
@@ -125,12 +119,14 @@ public:
 };
 
 // Bulk import of SIM cards from CSV and vendor output files: parse → validate → preview →
-// commit → report (DESIGN.md §5). The whole commit is one transaction: valid rows are streamed
+// commit → report. The whole commit is one transaction: valid rows are streamed
 // into a temporary staging table with COPY, checked against the database set-based, then handed
 // to the database function simdesk_import_commit, which writes the batch, the cards, their
 // secrets and one IMPORTED event each. A failure or a cancel at any point (a running statement
 // included: QueryCanceller) leaves the database as it was. Imports of the same file serialise on
-// an advisory lock on its checksum; the second is refused as already imported.
+// a lock the database keeps for its checksum (simdesk_import_lock); the second is refused as
+// already imported. Only regular files are read (openImportFile()). Values from the file appear
+// in messages and in the preview printable() (domain/printable.h).
 //
 // Runs on the calling thread with the connection it is given (a worker thread opens its own).
 // Memory: bounded by the row count (two 64-bit keys per row for duplicate detection, ~40 bytes),
@@ -185,6 +181,11 @@ private:
     // Reads and validates every row; streams the importable ones into the staging table.
     Status stageRows(Job &job);
     CheckedRow checkRow(Job &job, const SimRecord &rec);
+    // Whether the row is the first in the file with its ICCID and MSISDN (then they are
+    // remembered); otherwise a duplicate, reported with the line that had them first.
+    bool claimInFile(Job &job, qint64 line, const CheckedRow &row);
+    // Tells the observer about the checked row and keeps it among the first rows shown.
+    void showRow(Job &job, const SimRecord &rec, const CheckedRow &row, RowStatus status);
     // Finds staged rows whose ICCID or MSISDN the inventory already has, and drops them.
     Status compareWithDatabase(Job &job);
     // Moves the staged rows into the inventory as one batch.

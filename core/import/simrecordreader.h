@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "domain/printable.h"
 #include "domain/result.h"
 #include "import/simrecord.h"
 
@@ -14,18 +15,21 @@ namespace simdesk {
 // `line`): one per column up to kMaxColumnWarnings, beyond that a single ImportUnknownColumns
 // naming the first of them, so that a file with thousands of columns does not bury everything
 // else under one warning per column.
+// The names are the file's, so they are quoted printable() (domain/printable.h).
 inline QList<ImportIssue> unknownColumnWarnings(qint64 line, const QStringList &names)
 {
     constexpr qsizetype kMaxColumnWarnings = 10;
     QList<ImportIssue> warnings;
     if (names.size() <= kMaxColumnWarnings) {
-        for (const QString &name : names)
-            warnings.append({ line, name, Error(ErrorCode::ImportUnknownColumn, { name }) });
+        for (const QString &name : names) {
+            const QString shown = printable(name);
+            warnings.append({ line, shown, Error(ErrorCode::ImportUnknownColumn, { shown }) });
+        }
         return warnings;
     }
     QStringList quoted;
     for (qsizetype i = 0; i < kMaxColumnWarnings; ++i)
-        quoted.append(QChar(0x201C) + names.at(i) + QChar(0x201D));
+        quoted.append(QChar(0x201C) + printable(names.at(i)) + QChar(0x201D));
     quoted.append(QStringLiteral("…"));
     warnings.append({ line, QString(),
         Error(ErrorCode::ImportUnknownColumns,

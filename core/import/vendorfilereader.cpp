@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "import/vendorfilereader.h"
 
+#include "domain/printable.h"
 #include "import/csvreader.h"
 
 #include <QByteArrayView>
@@ -19,6 +20,11 @@ namespace {
 constexpr qint64 kChunkSize = 64 * 1024;
 
 constexpr QLatin1String kVarOut("var_out");
+constexpr QLatin1String kVarIn("var_in");
+
+// Header lines (before and after the Var_Out: line) a file may have: real ones have a few dozen.
+// A file with millions of "key : value" lines is refused rather than held in memory.
+constexpr qint64 kMaxHeaderLines = 1000;
 
 QString tr(const char *text)
 {
@@ -53,12 +59,32 @@ QString canonicalColumn(QStringView name)
     return {};
 }
 
-// "Var_Out: ICCID/IMSI/…", "var_out:IMSI EKI …", "VAR_OUT : …".
-bool isVarOutLine(QStringView trimmedLine)
+// "Var_Out: ICCID/IMSI/…", "var_out:IMSI EKI …", "VAR_OUT : …"; the same for var_In: (the
+// values a vendor was sent, in the input file and echoed by some output files).
+bool isKeyLine(QStringView trimmedLine, QLatin1String key)
 {
     const qsizetype colon = trimmedLine.indexOf(QLatin1Char(':'));
-    return colon > 0
-        && trimmedLine.left(colon).trimmed().compare(kVarOut, Qt::CaseInsensitive) == 0;
+    return colon > 0 && trimmedLine.left(colon).trimmed().compare(key, Qt::CaseInsensitive) == 0;
+}
+
+// How far apart two short words are (Levenshtein): a header key one or two letters off
+// "Quantity" is a misspelling of it, and the refusal says so.
+int editDistance(QStringView a, QStringView b)
+{
+    QList<int> row(b.size() + 1);
+    for (qsizetype j = 0; j <= b.size(); ++j)
+        row[j] = int(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        int diagonal = row[0];
+        row[0] = int(i);
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const int above = row[j];
+            const bool same = a.at(i - 1).toLower() == b.at(j - 1).toLower();
+            row[j] = std::min({ row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1) });
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
 }
 
 // Banner lines ("*****", "*   HEADER DESCRIPTION") and separators ("*") are decoration.
@@ -95,6 +121,8 @@ struct VendorFileReader::Private
     Error fail(Error error);
     Status parseQuantity();
     Status parseColumns(QStringView names);
+    // Keeps one "key : value" line of the header, up to kMaxHeaderLines of them.
+    Status addHeaderLine(const QString &key, const QString &value);
 
     QIODevice *device;
     qint64 lineNumber = 0; // physical lines consumed so far
@@ -105,6 +133,8 @@ struct VendorFileReader::Private
 
     QList<QPair<QString, QString>> header;
     QList<qint64> headerLines; // the line of each header entry
+    qint64 varOutLine = 0; // the line naming the columns
+    qint64 varInLine = 0; // a var_In: line before it, if any
     QList<ImportIssue> warnings;
     std::optional<qint64> quantity;
     QStringList columns;
@@ -197,13 +227,37 @@ VendorFileReader::Private::LineResult VendorFileReader::Private::readLine(QStrin
     return LineResult::Line;
 }
 
+Status VendorFileReader::Private::addHeaderLine(const QString &key, const QString &value)
+{
+    if (header.size() >= kMaxHeaderLines)
+        return fail(Error(ErrorCode::ImportVendorHeader,
+            { tr("it has more than %1 “key : value” lines, where a vendor file has a few dozen")
+                    .arg(kMaxHeaderLines) }));
+    header.append({ key, value });
+    headerLines.append(lineNumber);
+    return {};
+}
+
 Status VendorFileReader::Private::parseQuantity()
 {
     const auto it = std::find_if(header.cbegin(), header.cend(), [](const auto &entry) {
         return entry.first.compare(QLatin1String("quantity"), Qt::CaseInsensitive) == 0;
     });
-    if (it == header.cend())
+    if (it == header.cend()) {
+        // A key one or two letters off ("Quantitiy", "Qantity") is named: that is the fix.
+        for (qsizetype i = 0; i < header.size(); ++i) {
+            const QString &key = header.at(i).first;
+            const int distance = editDistance(key, u"quantity");
+            if (distance <= 1
+                || (distance <= 2 && key.startsWith(QLatin1String("quan"), Qt::CaseInsensitive)))
+                return fail(Error(ErrorCode::ImportVendorLine,
+                    { QString::number(headerLines.at(i)),
+                        tr("its key “%1” looks like a misspelled Quantity, and the file has no "
+                           "Quantity line, which SimDesk needs to check that every card arrived")
+                            .arg(printable(header.at(i).first)) }));
+        }
         return fail(Error(ErrorCode::ImportVendorHeader, { tr("it has no Quantity line") }));
+    }
     const qint64 line = headerLines.at(std::distance(header.cbegin(), it));
 
     // "12" or "12 ( 1 / 1 )": the suffix numbers the parts of a split delivery. Anything else is
@@ -215,7 +269,8 @@ Status VendorFileReader::Private::parseQuantity()
     const qint64 value = match.hasMatch() ? match.captured(1).toLongLong(&ok) : 0;
     if (!ok) {
         return fail(Error(ErrorCode::ImportVendorLine,
-            { QString::number(line), tr("the Quantity “%1” is not a number").arg(it->second) }));
+            { QString::number(line),
+                tr("the Quantity “%1” is not a number").arg(printable(it->second)) }));
     }
     quantity = value;
     return {};
@@ -223,10 +278,21 @@ Status VendorFileReader::Private::parseQuantity()
 
 Status VendorFileReader::Private::parseColumns(QStringView names)
 {
-    static const QRegularExpression separators(QStringLiteral("[\\s/]+"));
-    const QList<QStringView> parts = names.split(separators, Qt::SkipEmptyParts);
+    // "ICCID/IMSI/…/Code Retailer/Code ADM": with slashes, a name may hold spaces; without them
+    // ("IMSI EKI ICCID …"), spaces separate. The card rows are split at white space either way.
+    QList<QStringView> parts;
+    if (names.contains(QLatin1Char('/'))) {
+        for (QStringView part : names.split(QLatin1Char('/'), Qt::SkipEmptyParts)) {
+            if (!part.trimmed().isEmpty())
+                parts.append(part.trimmed());
+        }
+    } else {
+        static const QRegularExpression space(QStringLiteral("\\s+"));
+        parts = names.split(space, Qt::SkipEmptyParts);
+    }
     fieldCount = parts.size();
     QStringList ignored;
+    QStringList taken; // the name of each of `columns`, as written
     for (qsizetype i = 0; i < parts.size(); ++i) {
         const QString canonical = canonicalColumn(parts.at(i));
         if (canonical.isEmpty()) {
@@ -236,10 +302,12 @@ Status VendorFileReader::Private::parseColumns(QStringView names)
             continue;
         }
         // Two columns for the same field (PIN and PIN1) leave no way to tell which one is meant.
-        if (columns.contains(canonical)) {
-            return fail(Error(ErrorCode::ImportDuplicateColumn, { parts.at(i).toString() }));
+        if (const qsizetype first = columns.indexOf(canonical); first >= 0) {
+            return fail(Error(ErrorCode::ImportDuplicateColumn,
+                { printable(taken.at(first)), printable(parts.at(i)), canonical.toUpper() }));
         }
         columns.append(canonical);
+        taken.append(parts.at(i).toString());
         if (canonical == QLatin1String("iccid"))
             iccidIndex = i;
         else if (canonical == QLatin1String("imsi"))
@@ -285,7 +353,7 @@ bool VendorFileReader::looksLikeVendorFile(const QByteArray &head)
                 return false;
             firstSeen = true;
         }
-        if (isVarOutLine(line))
+        if (isKeyLine(line, kVarOut) || isKeyLine(line, kVarIn))
             return true;
     }
     return false;
@@ -305,6 +373,12 @@ Status VendorFileReader::open()
         if (result == Private::LineResult::End) {
             if (!sawText)
                 return d->fail(Error(ErrorCode::ImportEmptyFile));
+            if (d->varInLine > 0)
+                return d->fail(Error(ErrorCode::ImportVendorHeader,
+                    { tr("it has a var_In: line (line %1) and no Var_Out: line: it looks like "
+                         "the file sent to the vendor, not the output file the vendor sends back "
+                         "with the cards")
+                            .arg(d->varInLine) }));
             return d->fail(Error(ErrorCode::ImportVendorHeader,
                 { tr("it has no Var_Out: line naming the columns") }));
         }
@@ -322,6 +396,14 @@ Status VendorFileReader::open()
         if (colon < 0 && isSectionTitle(line))
             continue;
         const QString lineNumber = QString::number(d->lineNumber);
+        if (colon < 0 && d->varInLine > 0) {
+            return d->fail(Error(ErrorCode::ImportVendorLine,
+                { lineNumber,
+                    tr("it holds values for the var_In: line (line %1) before any Var_Out: line: "
+                       "this looks like the file sent to the vendor, not the output file with "
+                       "the cards, which SimDesk imports")
+                        .arg(d->varInLine) }));
+        }
         if (colon < 0) {
             return d->fail(Error(ErrorCode::ImportVendorLine,
                 { lineNumber,
@@ -335,6 +417,7 @@ Status VendorFileReader::open()
         }
 
         if (key.compare(kVarOut, Qt::CaseInsensitive) == 0) {
+            d->varOutLine = d->lineNumber;
             if (Status s = d->parseQuantity(); !s)
                 return s;
             if (Status s = d->parseColumns(QStringView(line).mid(colon + 1)); !s)
@@ -342,8 +425,10 @@ Status VendorFileReader::open()
             d->opened = true;
             return {};
         }
-        d->header.append({ key, line.mid(colon + 1).trimmed() });
-        d->headerLines.append(d->lineNumber);
+        if (key.compare(kVarIn, Qt::CaseInsensitive) == 0)
+            d->varInLine = d->lineNumber;
+        if (Status s = d->addHeaderLine(key, line.mid(colon + 1).trimmed()); !s)
+            return s;
     }
 }
 
@@ -381,6 +466,14 @@ bool VendorFileReader::next(SimRecord &record)
         // Blank lines (often at the end) and a closing "*" banner hold no card.
         if (fields.isEmpty() || fields.first().startsWith(QLatin1Char('*')))
             continue;
+        // A card row is digits and hex keys; a "key: value" line after Var_Out: ("FORMAT_OUT:
+        // A20 N15 …") describes the columns and belongs to the header.
+        if (const qsizetype colon = view.indexOf(QLatin1Char(':')); colon > 0) {
+            if (!d->addHeaderLine(view.left(colon).trimmed().toString(),
+                    view.mid(colon + 1).trimmed().toString()))
+                return false;
+            continue;
+        }
 
         record = SimRecord();
         record.line = d->lineNumber;
@@ -389,8 +482,9 @@ bool VendorFileReader::next(SimRecord &record)
             // The fields are left empty: with one missing or extra, a key (EKI, ADM code) could
             // sit where the ICCID or PIN is expected and end up in the record.
             record.issues.append(ImportIssue { d->lineNumber, QString(),
-                Error(ErrorCode::ImportWrongFieldCount,
-                    { QString::number(d->fieldCount), QString::number(fields.size()) }) });
+                Error(ErrorCode::ImportVendorFieldCount,
+                    { QString::number(d->fieldCount), QString::number(fields.size()),
+                        QString::number(d->varOutLine) }) });
             return true;
         }
         const auto take = [&fields](qsizetype index) {

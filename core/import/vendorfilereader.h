@@ -21,7 +21,12 @@ namespace simdesk {
 //   262019900000101 A4C1… 894902990000000100 8711 57390467 5146 62492024 36B3216F
 //
 // A header of "key : value" lines (keys compared case-insensitively; "From … To : …" ranges on
-// one line), then a var_out: line naming the whitespace-separated columns, then one row per card.
+// one line; at most 1,000 of them), then a var_out: line naming the columns — separated by "/",
+// when it has any, so that a name may hold spaces ("Code Retailer/Code ADM"), else by white
+// space — then one row per card, fields separated by white space. A "key: value" line after
+// var_out: ("FORMAT_OUT: …") belongs to the header, not to the cards. A var_In: line and its
+// values before any var_out: mark the file sent to the vendor, and are refused as such; a key one
+// or two letters off "Quantity" is named as its misspelling.
 // Only ICCID, IMSI, PIN1 and PUK1 are taken; key material (EKI, KI, OPC, ADM codes, …) is never
 // kept in memory beyond the line being split. The vendor's ICCIDs normally lack the check digit
 // (completesIccids()). At the end the number of rows must equal the header's Quantity, else

@@ -8,35 +8,12 @@
 
 namespace simdesk {
 
-QString codeStatusKey(CodeStatus status)
-{
-    switch (status) {
-    case CodeStatus::Unused:
-        return QStringLiteral("UNUSED");
-    case CodeStatus::Used:
-        return QStringLiteral("USED");
-    case CodeStatus::Expired:
-        return QStringLiteral("EXPIRED");
-    }
-    Q_UNREACHABLE();
-    return {};
-}
-
-std::optional<CodeStatus> codeStatusFromKey(QStringView key)
-{
-    for (CodeStatus s : { CodeStatus::Unused, CodeStatus::Used, CodeStatus::Expired }) {
-        if (key.compare(codeStatusKey(s), Qt::CaseInsensitive) == 0)
-            return s;
-    }
-    return std::nullopt;
-}
-
 namespace {
 
-// The effective status is computed here, once, for every read.
+// The effective status is the database's rule (simdesk_code_status), the one activation applies.
 const QString kSelect = QStringLiteral(
-    "SELECT a.id, a.code, CASE WHEN a.status = 'UNUSED' AND a.expires_at <= now() THEN 'EXPIRED' "
-    "ELSE a.status END AS effective_status, a.expires_at, a.used_at, s.id AS sim_id, a.created_at "
+    "SELECT a.id, a.code, simdesk_code_status(a) AS effective_status, a.expires_at, a.used_at, "
+    "s.id AS sim_id, a.created_at "
     "FROM activation_codes a LEFT JOIN sim_cards s ON s.activation_code_id = a.id");
 
 ActivationCode readCode(const QueryResult &q)
@@ -102,40 +79,32 @@ Result<ActivationCode> ActivationCodeRepository::create(
     return find(code);
 }
 
-Status ActivationCodeRepository::checkUsable(const QString &code, bool expiredIsFine) const
+Result<ActivationCode> ActivationCodeRepository::findUsable(const QString &code) const
 {
     Result<ActivationCode> current = find(code);
     if (!current)
-        return current.error().code == ErrorCode::NotFound
-            ? Error(ErrorCode::ActivationCodeUnknown, { normalized(code) })
-            : current.error();
+        return current.error();
     const QLocale locale;
     auto when = [&](const std::optional<QDateTime> &t) {
         return t ? locale.toString(t->toLocalTime(), QLocale::ShortFormat) : QString();
     };
     if (current->status == CodeStatus::Used)
         return Error(ErrorCode::ActivationCodeUsed, { current->code, when(current->usedAt) });
-    if (current->status == CodeStatus::Expired && !expiredIsFine)
+    if (current->status == CodeStatus::Expired)
         return Error(ErrorCode::ActivationCodeExpired, { current->code, when(current->expiresAt) });
-    return {};
+    return current;
 }
 
 Result<ActivationCode> ActivationCodeRepository::mark(const QString &code, CodeStatus to)
 {
-    // Marking an expired code expired again is harmless: report success.
-    auto explain = [&] { return checkUsable(code, to == CodeStatus::Expired); };
-    if (Status s = explain(); !s)
-        return s.error();
-    // The database locks the code, checks again and records who closed it (audit_log).
+    // The database locks the code, decides and records who closed it (audit_log).
     if (Result<QueryResult> u = runQuery(m_db, QStringLiteral("SELECT simdesk_close_code($1, $2)"),
             { normalized(code),
                 to == CodeStatus::Used ? QStringLiteral("USED") : QStringLiteral("EXPIRED") });
         !u) {
-        if (u.error().args.value(0).startsWith(QLatin1String("SD"))) {
-            if (Status s = explain(); !s)
-                return s.error();
-        }
-        return u.error();
+        // Marking an expired code expired again is harmless: report success.
+        if (!(to == CodeStatus::Expired && u.error().code == ErrorCode::ActivationCodeExpired))
+            return u.error();
     }
     return find(code);
 }

@@ -33,10 +33,10 @@ public:
     Result<ActivationCode> markUsed(const QString &code);
     Result<ActivationCode> markExpired(const QString &code);
 
-    // Whether `code` can still be used (activation consumes it, or support closes it): the
-    // code as read now, with lazy expiry. ActivationCodeUnknown, ActivationCodeUsed (with when)
-    // or ActivationCodeExpired (with when; not an error when `expiredIsFine`).
-    Status checkUsable(const QString &code, bool expiredIsFine = false) const;
+    // The code when it can still be used (activation consumes it, or support closes it), read
+    // now with the database's expiry rule; ActivationCodeUnknown, ActivationCodeUsed (with when)
+    // or ActivationCodeExpired (with when) otherwise.
+    Result<ActivationCode> findUsable(const QString &code) const;
 
     // Stores EXPIRED on every UNUSED code past its expiry; returns how many.
     Result<int> expireOverdue();

@@ -14,14 +14,6 @@ namespace {
 const QString kColumns = QStringLiteral("id, customer_no, full_name, company, email, phone, "
                                         "address, notes, version, created_at, updated_at");
 
-Customer readCustomer(const QueryResult &q)
-{
-    return { q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-        q.value(3).toString(), q.value(4).toString(), q.value(5).toString(), q.value(6).toString(),
-        q.value(7).toString(), q.value(8).toInt(), q.value(9).toDateTime(),
-        q.value(10).toDateTime() };
-}
-
 // "Customer <what>".
 QString label(const QString &what)
 {
@@ -29,6 +21,21 @@ QString label(const QString &what)
 }
 
 } // namespace
+
+QString CustomerRepository::columns(const QString &alias)
+{
+    return qualifiedColumns(kColumns, alias);
+}
+
+Customer CustomerRepository::fromRow(const QueryResult &q, int first)
+{
+    auto v = [&q, first](int i) {
+        return q.value(first + i);
+    };
+    return { v(0).toLongLong(), v(1).toString(), v(2).toString(), v(3).toString(), v(4).toString(),
+        v(5).toString(), v(6).toString(), v(7).toString(), v(8).toInt(), v(9).toDateTime(),
+        v(10).toDateTime() };
+}
 
 Result<QList<Customer>> CustomerRepository::list(const QString &search, int limit) const
 {
@@ -43,7 +50,7 @@ Result<QList<Customer>> CustomerRepository::list(const QString &search, int limi
         return q.error();
     QList<Customer> list;
     while (q.value().next())
-        list.append(readCustomer(q.value()));
+        list.append(fromRow(q.value()));
     return list;
 }
 
@@ -54,7 +61,7 @@ Result<Customer> CustomerRepository::find(qint64 id) const
             { id }, label(QString::number(id)));
     if (!q)
         return q.error();
-    return readCustomer(q.value());
+    return fromRow(q.value());
 }
 
 Result<Customer> CustomerRepository::validated(const Customer &input) const
@@ -144,8 +151,9 @@ Status CustomerRepository::remove(qint64 id, int expectedVersion)
         QStringLiteral("full_name"), id, expectedVersion, label(QStringLiteral("%1")));
     if (!name)
         return name.error();
+    // A function: no role has DELETE on the table (sql/011_hardening.sql).
     if (Result<QueryResult> d
-        = runQuery(m_db, QStringLiteral("DELETE FROM customers WHERE id = $1"), { id });
+        = runQuery(m_db, QStringLiteral("SELECT simdesk_customer_delete($1)"), { id });
         !d) {
         if (d.error().args.value(0) == QLatin1String("23503")) // referenced by a card or an event
             return Error(ErrorCode::CustomerInUse, { *name }, d.error().detail);

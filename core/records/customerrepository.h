@@ -9,6 +9,8 @@
 
 namespace simdesk {
 
+class QueryResult;
+
 // Customers (support and admin write; everyone reads). Each write is one transaction; edits
 // and deletes name the version the user saw and fail with StaleVersion when it moved on.
 class CustomerRepository
@@ -28,6 +30,11 @@ public:
     Result<Customer> update(const Customer &customer); // customer.version: the one the user saw
     // ConstraintViolation while cards still reference the customer.
     Status remove(qint64 id, int expectedVersion);
+
+    // The columns this repository reads, qualified by `alias`, and a row read from column
+    // `first` on (for statements that join customers with other tables).
+    static QString columns(const QString &alias = {});
+    static Customer fromRow(const QueryResult &row, int first = 0);
 
 private:
     Result<Customer> validated(const Customer &customer) const;

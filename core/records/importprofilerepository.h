@@ -40,7 +40,8 @@ public:
     // The profile last saved for this header, if any.
     Result<std::optional<ImportProfile>> findForHeader(const QString &signature) const;
     // Creates the profile, or replaces the one of the same name (trimmed); FieldRequired
-    // without a name.
+    // without a name, ImportColumnHoldsSecrets for a mapping that would import a secret column
+    // as a field every user sees (CsvReader::checkMapping()).
     Result<ImportProfile> save(const ImportProfile &profile);
     Status remove(qint64 id);
 

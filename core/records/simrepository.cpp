@@ -18,27 +18,9 @@ const QString kColumns = QStringLiteral(
     "import_batch_id, version, created_at, updated_at, status_changed_at, activated_at, "
     "terminated_at");
 
-SimCard readCard(const QueryResult &q)
-{
-    SimCard c;
-    c.id = q.value(0).toLongLong();
-    c.iccid = q.value(1).toString();
-    c.msisdn = q.value(2).toString();
-    c.imsi = q.value(3).toString();
-    c.status = statusFromKey(q.value(4).toString()).value_or(SimStatus::Available);
-    c.type = simTypeFromKey(q.value(5).toString()).value_or(SimType::Prepaid);
-    c.customerId = optionalId(q.value(6));
-    c.tariffPlanId = optionalId(q.value(7));
-    c.activationCodeId = optionalId(q.value(8));
-    c.importBatchId = optionalId(q.value(9));
-    c.version = q.value(10).toInt();
-    c.createdAt = q.value(11).toDateTime();
-    c.updatedAt = q.value(12).toDateTime();
-    c.statusChangedAt = q.value(13).toDateTime();
-    c.activatedAt = optionalTime(q.value(14));
-    c.terminatedAt = optionalTime(q.value(15));
-    return c;
-}
+const QString kEventColumns = QStringLiteral(
+    "id, sim_id, event_type, old_status, new_status, customer_id, tariff_plan_id, "
+    "import_batch_id, swap_id, note, details, created_by, created_at, operation_id, source");
 
 QString cardLabel(qint64 id)
 {
@@ -71,6 +53,70 @@ Result<QMap<SimStatus, qint64>> SimRepository::countByStatus() const
     return counts;
 }
 
+QString SimRepository::columns(const QString &alias)
+{
+    return qualifiedColumns(kColumns, alias);
+}
+
+SimCard SimRepository::cardFromRow(const QueryResult &q, int first)
+{
+    auto v = [&q, first](int i) {
+        return q.value(first + i);
+    };
+    SimCard c;
+    c.id = v(0).toLongLong();
+    c.iccid = v(1).toString();
+    c.msisdn = v(2).toString();
+    c.imsi = v(3).toString();
+    c.status = statusFromKey(v(4).toString()).value_or(SimStatus::Available);
+    c.type = simTypeFromKey(v(5).toString()).value_or(SimType::Prepaid);
+    c.customerId = optionalId(v(6));
+    c.tariffPlanId = optionalId(v(7));
+    c.activationCodeId = optionalId(v(8));
+    c.importBatchId = optionalId(v(9));
+    c.version = v(10).toInt();
+    c.createdAt = v(11).toDateTime();
+    c.updatedAt = v(12).toDateTime();
+    c.statusChangedAt = v(13).toDateTime();
+    c.activatedAt = optionalTime(v(14));
+    c.terminatedAt = optionalTime(v(15));
+    return c;
+}
+
+QString SimRepository::eventColumns(const QString &alias)
+{
+    return qualifiedColumns(kEventColumns, alias);
+}
+
+QString SimRepository::historyOrder(const QString &alias)
+{
+    return qualifiedColumns(QStringLiteral("created_at, id"), alias);
+}
+
+SimEvent SimRepository::eventFromRow(const QueryResult &q, int first)
+{
+    auto v = [&q, first](int i) {
+        return q.value(first + i);
+    };
+    SimEvent e;
+    e.id = v(0).toLongLong();
+    e.simId = v(1).toLongLong();
+    e.type = v(2).toString();
+    e.oldStatus = statusFromKey(v(3).toString());
+    e.newStatus = statusFromKey(v(4).toString());
+    e.customerId = optionalId(v(5));
+    e.tariffPlanId = optionalId(v(6));
+    e.importBatchId = optionalId(v(7));
+    e.swapId = v(8).toString();
+    e.note = v(9).toString();
+    e.details = v(10).toString();
+    e.createdBy = v(11).toString();
+    e.createdAt = v(12).toDateTime();
+    e.operationId = v(13).toString();
+    e.source = v(14).toString();
+    return e;
+}
+
 Result<SimCard> SimRepository::find(qint64 id) const
 {
     Result<QueryResult> q
@@ -78,66 +124,30 @@ Result<SimCard> SimRepository::find(qint64 id) const
             { id }, cardLabel(id));
     if (!q)
         return q.error();
-    return readCard(q.value());
+    return cardFromRow(q.value());
 }
 
 Result<SimCard> SimRepository::findByIccid(const QString &iccid) const
 {
-    Result<QueryResult> q = runSingle(m_db,
-        QStringLiteral("SELECT %1 FROM sim_cards WHERE iccid = $1").arg(kColumns), { iccid }, iccid);
+    Result<QueryResult> q
+        = runSingle(m_db, QStringLiteral("SELECT %1 FROM sim_cards WHERE iccid = $1").arg(kColumns),
+            { iccid }, iccid);
     if (!q)
         return q.error();
-    return readCard(q.value());
-}
-
-Error SimRepository::staleError(const SimCard &current) const
-{
-    QString who = QStringLiteral("?");
-    QDateTime when = current.updatedAt;
-    Result<QueryResult> q = runQuery(m_db,
-        QStringLiteral("SELECT created_by, created_at FROM sim_events "
-                       "WHERE sim_id = $1 ORDER BY id DESC LIMIT 1"),
-        { current.id });
-    if (q && q.value().next()) {
-        who = q.value().value(0).toString();
-        when = q.value().value(1).toDateTime();
-    }
-    return Error(ErrorCode::StaleVersion,
-        { QCoreApplication::translate("simdesk::SimRepository", "SIM card %1").arg(current.iccid),
-            who, QLocale().toString(when.toLocalTime(), QLocale::ShortFormat) });
+    return cardFromRow(q.value());
 }
 
 Result<QList<SimEvent>> SimRepository::history(qint64 simId) const
 {
     Result<QueryResult> q = runQuery(m_db,
-        QStringLiteral(
-            "SELECT id, sim_id, event_type, old_status, new_status, customer_id, tariff_plan_id, "
-            "import_batch_id, swap_id, note, details, created_by, created_at, operation_id, source "
-            "FROM sim_events WHERE sim_id = $1 ORDER BY created_at, id"),
+        QStringLiteral("SELECT %1 FROM sim_events WHERE sim_id = $1 ORDER BY %2")
+            .arg(eventColumns(), historyOrder()),
         { simId });
     if (!q)
         return q.error();
     QList<SimEvent> events;
-    QueryResult &r = q.value();
-    while (r.next()) {
-        SimEvent e;
-        e.id = r.value(0).toLongLong();
-        e.simId = r.value(1).toLongLong();
-        e.type = r.value(2).toString();
-        e.oldStatus = statusFromKey(r.value(3).toString());
-        e.newStatus = statusFromKey(r.value(4).toString());
-        e.customerId = optionalId(r.value(5));
-        e.tariffPlanId = optionalId(r.value(6));
-        e.importBatchId = optionalId(r.value(7));
-        e.swapId = r.value(8).toString();
-        e.note = r.value(9).toString();
-        e.details = r.value(10).toString();
-        e.createdBy = r.value(11).toString();
-        e.createdAt = r.value(12).toDateTime();
-        e.operationId = r.value(13).toString();
-        e.source = r.value(14).toString();
-        events.append(e);
-    }
+    while (q.value().next())
+        events.append(eventFromRow(q.value()));
     return events;
 }
 
@@ -162,11 +172,11 @@ Result<SimCard> SimRepository::create(const NewSimCard &card)
     if (!type)
         return type.error();
 
-    Result<QueryResult> q = runSingle(m_db,
-        QStringLiteral("SELECT simdesk_sim_create($1, $2, $3, $4, $5, $6, $7)"),
-        { *iccid, nullable(*msisdn), nullable(*imsi), simTypeKey(*type), nullable(*pin),
-            nullable(*puk), sourceKey(m_source) },
-        *iccid);
+    Result<QueryResult> q
+        = runSingle(m_db, QStringLiteral("SELECT simdesk_sim_create($1, $2, $3, $4, $5, $6, $7)"),
+            { *iccid, nullable(*msisdn), nullable(*imsi), simTypeKey(*type), nullable(*pin),
+                nullable(*puk), sourceKey(m_source) },
+            *iccid);
     if (!q)
         return q.error();
     return find(q.value().value(0).toLongLong());
@@ -174,11 +184,11 @@ Result<SimCard> SimRepository::create(const NewSimCard &card)
 
 Result<SimCard> SimRepository::edit(qint64 id, int expectedVersion, const SimCardEdit &edit)
 {
+    // The edit names only what changes; the rest stays as it is now. The database checks the
+    // version the user saw (StaleVersion) when it applies the change.
     Result<SimCard> current = find(id);
     if (!current)
         return current.error();
-    if (current->version != expectedVersion)
-        return staleError(*current);
 
     SimCard next = *current;
     if (edit.iccid) {
@@ -205,47 +215,33 @@ Result<SimCard> SimRepository::edit(qint64 id, int expectedVersion, const SimCar
             return v.error();
         next.type = *v;
     }
-    if (next.iccid == current->iccid && next.msisdn == current->msisdn
-        && next.imsi == current->imsi && next.type == current->type)
+    if (next.iccid == current->iccid && next.msisdn == current->msisdn && next.imsi == current->imsi
+        && next.type == current->type)
         return *current; // nothing to change, nothing to record
 
     // The database writes the EDITED event with old and new values.
-    if (Result<QueryResult> u = runQuery(m_db,
-            QStringLiteral("SELECT simdesk_sim_edit($1, $2, $3, $4, $5, $6, $7)"),
+    if (Result<QueryResult> u
+        = runQuery(m_db, QStringLiteral("SELECT simdesk_sim_edit($1, $2, $3, $4, $5, $6, $7)"),
             { id, expectedVersion, next.iccid, nullable(next.msisdn), nullable(next.imsi),
                 simTypeKey(next.type), sourceKey(m_source) });
-        !u) {
-        if (u.error().args.value(0) == QLatin1String("SD005")) {
-            if (Result<SimCard> now = find(id))
-                return staleError(*now);
-        }
+        !u)
         return u.error();
-    }
     return find(id);
 }
 
 Status SimRepository::remove(qint64 id, int expectedVersion, const QString &reason)
 {
-    Result<SimCard> current = find(id);
-    if (!current)
-        return current.error();
-    if (current->version != expectedVersion)
-        return staleError(*current);
+    // The reason is optional here; given, it follows the one reason rule.
+    const Result<QString> why = validation::normalizeReason(reason);
+    if (!why && why.error().code != ErrorCode::ReasonMissing)
+        return why.error();
     // "Unused" is decided in one place, the database (simdesk_card_unused: status, holder,
-    // code and history); it refuses with SD004 and writes the DELETED event.
-    Result<QueryResult> d = runQuery(m_db,
-        QStringLiteral("SELECT simdesk_sim_delete($1, $2, $3, $4)"),
-        { id, expectedVersion, nullable(reason.trimmed()), sourceKey(m_source) });
-    if (!d) {
-        const QString state = d.error().args.value(0);
-        if (state == QLatin1String("SD004"))
-            return Error(ErrorCode::CardInUse, { current->iccid }, d.error().detail);
-        if (state == QLatin1String("SD005")) {
-            if (Result<SimCard> now = find(id))
-                return staleError(*now);
-        }
+    // code and history); it refuses with CardInUse or StaleVersion and writes the DELETED event.
+    Result<QueryResult> d
+        = runQuery(m_db, QStringLiteral("SELECT simdesk_sim_delete($1, $2, $3, $4)"),
+            { id, expectedVersion, nullable(why ? *why : QString()), sourceKey(m_source) });
+    if (!d)
         return d.error();
-    }
     return {};
 }
 

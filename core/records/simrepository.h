@@ -11,6 +11,8 @@
 
 namespace simdesk {
 
+class QueryResult;
+
 // Reads and administrative writes of sim_cards and their history. Lifecycle changes are
 // LifecycleService's. Every write is one call of a database function (sql/004_audit.sql) that
 // also writes its sim_events row; the rules are checked here first for good messages.
@@ -42,11 +44,19 @@ public:
     Result<SimCard> edit(qint64 id, int expectedVersion, const SimCardEdit &edit);
 
     // Admin: deletes a card nobody has used (AVAILABLE, never assigned); CardInUse otherwise.
-    // The database keeps a DELETED event with the reason.
+    // The database keeps a DELETED event with the reason (optional; ReasonTooLong beyond
+    // validation::kMaxReasonLength).
     Status remove(qint64 id, int expectedVersion, const QString &reason = {});
 
-    // The StaleVersion error for a card that moved on: who changed it last and when.
-    Error staleError(const SimCard &current) const;
+    // How this repository reads its rows, for statements that join cards and events with other
+    // tables (services/simdetailquery.h): the columns, qualified by `alias`, and a row read from
+    // column `first` on.
+    static QString columns(const QString &alias = {});
+    static SimCard cardFromRow(const QueryResult &row, int first = 0);
+    static QString eventColumns(const QString &alias = {});
+    static SimEvent eventFromRow(const QueryResult &row, int first = 0);
+    // The order of a card's history: the order its events were written in.
+    static QString historyOrder(const QString &alias = {});
 
 private:
     QSqlDatabase m_db;

@@ -26,23 +26,6 @@ qint64 centsFromNumeric(const QString &text)
     return negative ? -cents : cents;
 }
 
-TariffPlan readPlan(const QueryResult &q)
-{
-    TariffPlan p;
-    p.id = q.value(0).toLongLong();
-    p.code = q.value(1).toString();
-    p.name = q.value(2).toString();
-    p.simType = simTypeFromKey(q.value(3).toString());
-    p.monthlyFeeCents = centsFromNumeric(q.value(4).toString());
-    if (!q.value(5).isNull())
-        p.dataMb = q.value(5).toInt();
-    p.active = q.value(6).toBool();
-    p.version = q.value(7).toInt();
-    p.createdAt = q.value(8).toDateTime();
-    p.updatedAt = q.value(9).toDateTime();
-    return p;
-}
-
 // Cents → "12.34" / "-0.05": the exact decimal the numeric column stores.
 QString formatCents(qint64 cents)
 {
@@ -81,6 +64,31 @@ Status validate(const TariffPlan &p)
 
 } // namespace
 
+QString TariffPlanRepository::columns(const QString &alias)
+{
+    return qualifiedColumns(kColumns, alias);
+}
+
+TariffPlan TariffPlanRepository::fromRow(const QueryResult &q, int first)
+{
+    auto v = [&q, first](int i) {
+        return q.value(first + i);
+    };
+    TariffPlan p;
+    p.id = v(0).toLongLong();
+    p.code = v(1).toString();
+    p.name = v(2).toString();
+    p.simType = simTypeFromKey(v(3).toString());
+    p.monthlyFeeCents = centsFromNumeric(v(4).toString());
+    if (!v(5).isNull())
+        p.dataMb = v(5).toInt();
+    p.active = v(6).toBool();
+    p.version = v(7).toInt();
+    p.createdAt = v(8).toDateTime();
+    p.updatedAt = v(9).toDateTime();
+    return p;
+}
+
 Result<QList<TariffPlan>> TariffPlanRepository::list(bool includeInactive) const
 {
     Result<QueryResult> q = runQuery(m_db,
@@ -91,7 +99,24 @@ Result<QList<TariffPlan>> TariffPlanRepository::list(bool includeInactive) const
         return q.error();
     QList<TariffPlan> plans;
     while (q.value().next())
-        plans.append(readPlan(q.value()));
+        plans.append(fromRow(q.value()));
+    return plans;
+}
+
+Result<QList<TariffPlan>> TariffPlanRepository::listFitting(SimType type) const
+{
+    // The database's own rule (simdesk_tariff_fits), the one activation and tariff changes
+    // apply.
+    Result<QueryResult> q = runQuery(m_db,
+        QStringLiteral("SELECT %1 FROM tariff_plans p WHERE simdesk_tariff_fits(p, $1) "
+                       "ORDER BY p.name")
+            .arg(columns(QStringLiteral("p"))),
+        { simTypeKey(type) });
+    if (!q)
+        return q.error();
+    QList<TariffPlan> plans;
+    while (q.value().next())
+        plans.append(fromRow(q.value()));
     return plans;
 }
 
@@ -102,7 +127,7 @@ Result<TariffPlan> TariffPlanRepository::find(qint64 id) const
             { id }, tr("Tariff plan %1").arg(id));
     if (!q)
         return q.error();
-    return readPlan(q.value());
+    return fromRow(q.value());
 }
 
 Result<TariffPlan> TariffPlanRepository::create(const TariffPlan &plan)
@@ -153,8 +178,9 @@ Status TariffPlanRepository::remove(qint64 id, int expectedVersion)
             QStringLiteral("name"), id, expectedVersion, tr("Tariff plan %1"));
         !locked)
         return locked.error();
+    // A function: no role has DELETE on the table (sql/011_hardening.sql).
     if (Result<QueryResult> d
-        = runQuery(m_db, QStringLiteral("DELETE FROM tariff_plans WHERE id = $1"), { id });
+        = runQuery(m_db, QStringLiteral("SELECT simdesk_tariff_plan_delete($1)"), { id });
         !d)
         return d.error();
     return tx.commit();

@@ -13,9 +13,11 @@
 
 #include <optional>
 
-// The SIM list of issue 8 as queries only (no widgets): filter, search, sort, keyset paging,
-// jumps to any position and totals, each planned to stay within 50 ms at 1,000,000 cards
-// (tests/bench/bench_simlist.cpp, docs/performance.md "SIM list query").
+// The SIM list as queries only (no widgets): filter, search, sort, keyset paging, jumps to any
+// position and totals, each planned to stay within 50 ms at 1,000,000 cards
+// (tests/bench/bench_simlist.cpp, docs/performance.md "SIM list query"). SimListQuery runs them;
+// SimListSql (simlistsql.h) writes their statements and IdentifierList (identifierlist.h)
+// reads pasted lists.
 namespace simdesk {
 
 // What the list shows. Every part is optional; the parts combine with AND.
@@ -112,7 +114,8 @@ struct SimListMatches
     QStringList notFound; // lines that match no card, as given, in input order
 };
 
-struct SimListSql; // a statement being built (simlistquery.cpp)
+class SimListSql;
+struct SimListPart;
 
 // Runs the list's queries on one connection (used only by the thread that opened it, and so
 // is this object: it keeps the last filter's estimate and a pasted list's matches). Every
@@ -197,8 +200,28 @@ public:
     static QString searchDigits(const QString &input);
 
 private:
+    // Where rowsAt() starts reading.
+    struct JumpStart
+    {
+        enum class From : quint8 {
+            Cursor, // from `cursor` on, its row included
+            End, // the last page: the walk found fewer rows than the total said
+            Offset, // a page at an OFFSET: the sample held no match (too few rows to sample)
+        };
+        From from = From::Cursor;
+        SimListCursor cursor;
+        bool exact = true;
+    };
+
     Result<SimListPage> page(const SimListFilter &filter, const SimListSort &sort,
         const SimListCursor *cursor, bool backward, bool inclusive, int n, qint64 offset) const;
+    Result<QList<SimListRow>> readStep(const SimListFilter &filter, const SimListSql &filtered,
+        const QList<SimListPart> &step, SimListSortKey key, bool ascending, qint64 offset,
+        int want) const;
+    Result<JumpStart> locate(const SimListFilter &filter, const SimListSort &sort, bool backward,
+        qint64 skip, const SimListTotal &total) const;
+    Result<JumpStart> locateBySample(const SimListFilter &filter, SimListSortKey key,
+        bool ascending, qint64 skip, const SimListTotal &total) const;
 
     Status filterSql(const SimListFilter &filter, SimListSql &sql) const;
     Result<bool> fenced(const SimListFilter &filter, const SimListSql &sql) const;

@@ -10,43 +10,6 @@
 
 namespace simdesk {
 
-QString staffRoleKey(StaffRole role)
-{
-    switch (role) {
-    case StaffRole::Viewer:
-        return QStringLiteral("viewer");
-    case StaffRole::Support:
-        return QStringLiteral("support");
-    case StaffRole::Admin:
-        return QStringLiteral("admin");
-    }
-    Q_UNREACHABLE();
-    return {};
-}
-
-std::optional<StaffRole> staffRoleFromKey(QStringView key)
-{
-    for (StaffRole r : { StaffRole::Viewer, StaffRole::Support, StaffRole::Admin }) {
-        if (key.compare(staffRoleKey(r), Qt::CaseInsensitive) == 0)
-            return r;
-    }
-    return std::nullopt;
-}
-
-QString staffRoleDisplayName(StaffRole role)
-{
-    switch (role) {
-    case StaffRole::Viewer:
-        return QCoreApplication::translate("simdesk::StaffRole", "Viewer");
-    case StaffRole::Support:
-        return QCoreApplication::translate("simdesk::StaffRole", "Support");
-    case StaffRole::Admin:
-        return QCoreApplication::translate("simdesk::StaffRole", "Administrator");
-    }
-    Q_UNREACHABLE();
-    return {};
-}
-
 Result<SessionInfo> StaffService::currentSession() const
 {
     Result<QueryResult> q = runSingle(m_db,
@@ -150,8 +113,8 @@ Status StaffService::setRole(const QString &login, StaffRole role)
     Transaction tx(m_db);
     if (Status s = tx.begin(); !s)
         return s;
-    if (Result<QueryResult> q = runQuery(m_db, QStringLiteral("SELECT simdesk_set_staff_role($1, $2)"),
-            { login, staffRoleKey(role) });
+    if (Result<QueryResult> q = runQuery(m_db,
+            QStringLiteral("SELECT simdesk_set_staff_role($1, $2)"), { login, staffRoleKey(role) });
         !q)
         return q.error();
     return tx.commit();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "services/statsservice.h"
 
+#include "services/simdetailquery.h"
+
 #include "db/sqlquery.h"
 #include "domain/lifecycle.h"
 
@@ -375,39 +377,36 @@ Result<QJsonObject> StatsService::dashboard(const StatsRange &range, Source sour
 
 Result<QJsonObject> StatsService::timeline(qint64 simId) const
 {
-    Transaction tx(m_db);
-    if (Status s = beginSnapshot(m_db, tx); !s)
-        return s.error();
-    Result<QueryResult> card = runSingle(m_db,
-        QStringLiteral("SELECT c.iccid, c.status FROM public.sim_cards c WHERE c.id = $1"),
-        { simId }, tr("SIM card %1").arg(simId));
-    if (!card)
-        return card.error();
+    Result<SimDetail> detail = SimDetailQuery(m_db).load(simId);
+    if (!detail)
+        return detail.error();
+    return timelineOf(*detail);
+}
+
+QJsonObject StatsService::timelineOf(const SimDetail &detail)
+{
+    auto text = [](const QString &value) {
+        return value.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(value);
+    };
+    auto status = [](const std::optional<SimStatus> &s) {
+        return s ? QJsonValue(statusKey(*s)) : QJsonValue(QJsonValue::Null);
+    };
     // Status changes only (plus how the card came to be); edits, secret reads, tariff and
     // customer changes leave the status as it was.
-    Result<QueryResult> r = runQuery(m_db, QStringLiteral(R"(
-SELECT e.created_at, e.event_type, e.old_status, e.new_status, e.created_by, e.note
-FROM public.sim_events e
-WHERE e.sim_id = $1
-  AND (e.event_type IN ('CREATED', 'IMPORTED')
-       OR (e.new_status IS NOT NULL AND e.old_status IS DISTINCT FROM e.new_status))
-ORDER BY e.created_at, e.id
-)"),
-        { simId });
-    if (!r)
-        return r.error();
     QJsonArray events;
-    while (r.value().next())
-        events.append(QJsonObject { { QStringLiteral("at"), isoUtc(r->value(0)) },
-            { QStringLiteral("type"), r->value(1).toString() },
-            { QStringLiteral("from"), jsonText(*r, 2) }, { QStringLiteral("to"), jsonText(*r, 3) },
-            { QStringLiteral("by"), r->value(4).toString() },
-            { QStringLiteral("note"), jsonText(*r, 5) } });
-    if (Status s = tx.commit(); !s)
-        return s.error();
-    return QJsonObject { { QStringLiteral("simId"), simId },
-        { QStringLiteral("iccid"), card->value(0).toString() },
-        { QStringLiteral("status"), card->value(1).toString() },
+    for (const SimEvent &e : detail.history) {
+        const bool origin = e.type == eventTypeKey(EventType::Created)
+            || e.type == eventTypeKey(EventType::Imported);
+        if (!origin && !(e.newStatus && e.oldStatus != e.newStatus))
+            continue;
+        events.append(QJsonObject { { QStringLiteral("at"), isoUtc(e.createdAt) },
+            { QStringLiteral("type"), e.type }, { QStringLiteral("from"), status(e.oldStatus) },
+            { QStringLiteral("to"), status(e.newStatus) }, { QStringLiteral("by"), e.createdBy },
+            { QStringLiteral("note"), text(e.note) } });
+    }
+    return QJsonObject { { QStringLiteral("simId"), detail.card.id },
+        { QStringLiteral("iccid"), detail.card.iccid },
+        { QStringLiteral("status"), statusKey(detail.card.status) },
         { QStringLiteral("events"), events } };
 }
 

@@ -9,9 +9,11 @@
 #include <QSqlDatabase>
 #include <QString>
 
-// The dashboard's numbers as JSON (issue 9). The shapes, where each number comes from and how
+// The dashboard's numbers as JSON. The shapes, where each number comes from and how
 // the rollups behind them are kept are in docs/dashboard.md.
 namespace simdesk {
+
+struct SimDetail;
 
 // Weeks start on Monday (ISO 8601), months on the 1st.
 enum class StatsGranularity : quint8 { Day, Week, Month };
@@ -58,6 +60,8 @@ public:
     Result<QJsonObject> dashboard(const StatsRange &range, Source source = Source::Rollups) const;
     // One card's status timeline, oldest first. NotFound when there is no such card.
     Result<QJsonObject> timeline(qint64 simId) const;
+    // The same from a card's detail as already read (the detail page draws it from there).
+    static QJsonObject timelineOf(const SimDetail &detail);
 
     // The parts, each on its own (in the caller's transaction, if any).
     Result<QJsonObject> kpis(Source source = Source::Rollups) const;

@@ -11,14 +11,17 @@ set(_dash_src ${CMAKE_CURRENT_LIST_DIR})
 set(_dash_npm ${CMAKE_CURRENT_BINARY_DIR}/dashboard-npm)
 set(_dash_d3 ${_dash_npm}/node_modules/d3/dist/d3.min.js)
 
+# npm runs in the folder through `cmake -E chdir`, not WORKING_DIRECTORY: a generator enters the
+# WORKING_DIRECTORY before the first command (Unix Makefiles writes `cd <dir> && ...` in front of
+# each one), so it cannot be a folder that the first command creates.
 add_custom_command(OUTPUT ${_dash_d3}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${_dash_npm}
     COMMAND ${CMAKE_COMMAND} -E copy_if_different
         ${_dash_src}/package.json ${_dash_src}/package-lock.json ${_dash_npm}
     # --ignore-scripts: d3 needs none, and a build runs nothing it downloaded.
-    COMMAND ${SIMDESK_NPM} ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    COMMAND ${CMAKE_COMMAND} -E chdir ${_dash_npm}
+        ${SIMDESK_NPM} ci --ignore-scripts --no-audit --no-fund --loglevel=error
     COMMAND ${CMAKE_COMMAND} -E touch ${_dash_d3}
-    WORKING_DIRECTORY ${_dash_npm}
     DEPENDS ${_dash_src}/package.json ${_dash_src}/package-lock.json
     COMMENT "npm ci: D3 for the dashboard (package-lock.json)"
     VERBATIM)

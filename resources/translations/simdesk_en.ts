@@ -76,6 +76,13 @@
             <numerusform>Exported %n SIM cards.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>… and %n more problem(s); --report FILE lists the first %1 and counts the others.</source>
+        <translation>
+            <numerusform>… and %n more problem; --report FILE lists the first %1 and counts the others.</numerusform>
+            <numerusform>… and %n more problems; --report FILE lists the first %1 and counts the others.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>simdesk::Error</name>
@@ -168,6 +175,13 @@
         <translation>
             <numerusform>The password has %n character. Use at least %2.</numerusform>
             <numerusform>The password has %n characters. Use at least %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This line has %n field(s) where the Var_Out: line (line %3) names %1. Check the line for a missing or an extra value.</source>
+        <translation>
+            <numerusform>This line has %n field where the Var_Out: line (line %3) names %1. Check the line for a missing or an extra value.</numerusform>
+            <numerusform>This line has %n fields where the Var_Out: line (line %3) names %1. Check the line for a missing or an extra value.</numerusform>
         </translation>
     </message>
 </context>

@@ -13,8 +13,8 @@
 // (a) and (b) alternate over `--repeat` rounds, each after a CHECKPOINT; the best of each is
 // reported. Prints a table, writes JSON with --json FILE. Asserts nothing about time.
 #include "db/migrator.h"
-#include "domain/validation.h"
 #include "db/sqlquery.h"
+#include "domain/validation.h"
 #include "import/importservice.h"
 #include "testdatabase.h"
 
@@ -198,8 +198,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("rows in the file"),
         QStringLiteral("N"), QStringLiteral("300000"));
     const QCommandLineOption naiveOption(QStringLiteral("naive-rows"),
-        QStringLiteral("rows for the per-row path (d), extrapolated to the file"), QStringLiteral("N"),
-        QStringLiteral("5000"));
+        QStringLiteral("rows for the per-row path (d), extrapolated to the file"),
+        QStringLiteral("N"), QStringLiteral("5000"));
     const QCommandLineOption jsonOption(
         QStringLiteral("json"), QStringLiteral("write results here"), QStringLiteral("FILE"));
     const QCommandLineOption repeatOption(QStringLiteral("repeat"),

@@ -10,6 +10,7 @@
 // the database cannot be set up or the check never ends.
 //
 //   bench_importwizard --rows 1000000
+#include "common/desk.h"
 #include "db/migrator.h"
 #include "imports/importwizard.h"
 #include "testdatabase.h"
@@ -206,7 +207,11 @@ int main(int argc, char **argv)
     }
     const qint64 fileBytes = QFileInfo(path).size();
 
-    ImportWizard wizard(settings, path);
+    SessionInfo admin;
+    admin.login = settings.user;
+    admin.role = StaffRole::Admin;
+    Desk desk(settings, admin);
+    ImportWizard wizard(&desk, path);
     wizard.resize(1100, 680); // the size the app opens it at on a 1366×768 screen
     wizard.show();
     QSignalSpy inspected(&wizard, &ImportWizard::fileInspected);

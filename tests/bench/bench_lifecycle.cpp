@@ -124,14 +124,12 @@ int main(int argc, char *argv[])
     ActionRequest common;
     common.reason = reason;
     timer.restart();
-    Result<BulkResult> done = lifecycle.performMany(SimAction::Suspend, many, common);
+    Result<BulkResult> done = lifecycle.performMany(CardAction::Suspend, many, common);
     const double bulkSeconds = timer.nsecsElapsed() / 1e9;
     if (!done)
         return fail(QStringLiteral("bulk suspend: %1").arg(done.error().fullMessage()));
     if (done.value().done != bulk)
-        return fail(QStringLiteral("bulk suspend: %1 of %2 done")
-                        .arg(done.value().done)
-                        .arg(bulk));
+        return fail(QStringLiteral("bulk suspend: %1 of %2 done").arg(done.value().done).arg(bulk));
 
     std::printf("%-44s %12s %8s\n", "measure", "value", "target");
     std::printf("%-44s %12d %8s\n", "SIM cards (demo data)", sims, "");

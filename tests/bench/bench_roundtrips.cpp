@@ -198,7 +198,7 @@ int main(int argc, char **argv)
     QTest::qWait(settle);
     measure(QStringLiteral("bulk action (suspend %1 cards)").arg(active.size()), [&] {
         w.simsPage()->findChild<QPushButton *>(QStringLiteral("selectAllMatchingButton"))->click();
-        w.runBulkAction(QStringLiteral("suspend"));
+        w.runBulkAction(CardAction::Suspend);
         BulkActionDialog *dialog = nullptr;
         waitFor([&] { return (dialog = w.findChild<BulkActionDialog *>()) != nullptr; },
             QStringLiteral("the bulk dialog"));

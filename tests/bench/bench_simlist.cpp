@@ -77,6 +77,8 @@ int main(int argc, char *argv[])
     if (have.value(0).toLongLong() == 0) {
         DemoDataOptions options;
         options.sims = sims;
+        // The dates of the filters below lie in this year of history.
+        options.now = DemoDataOptions::fixedNow();
         if (Status s = DemoData::generate(db, options); !s)
             fail(QStringLiteral("demo data"), s.error());
         // What autovacuum does soon after a big load: statistics and the visibility map that

@@ -512,13 +512,13 @@ int main(int argc, char *argv[])
         common.reason = QStringLiteral("benchmark");
         QElapsedTimer t;
         t.start();
-        const BulkResult preview = must(lifecycle.performMany(SimAction::Suspend, ids, common,
+        const BulkResult preview = must(lifecycle.performMany(CardAction::Suspend, ids, common,
                                             LifecycleService::BulkMode::Preview),
             QStringLiteral("bulk preview"));
         previewS = t.nsecsElapsed() / 1e9;
         t.restart();
-        const BulkResult done = must(
-            lifecycle.performMany(SimAction::Suspend, ids, common), QStringLiteral("bulk suspend"));
+        const BulkResult done = must(lifecycle.performMany(CardAction::Suspend, ids, common),
+            QStringLiteral("bulk suspend"));
         applyS = t.nsecsElapsed() / 1e9;
         bulkDone = done.done;
         if (preview.done != bulk || done.done != bulk)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "common/desk.h"
 #include "common/statusstyle.h"
 #include "dashboard/dashboardbridge.h"
 #include "dashboard/dashboardpage.h"
@@ -421,16 +422,18 @@ void TestDashboard::theRangeSwitchesShouldAskForOtherPeriods()
 {
     QList<StatsRange> asked;
     QJsonObject data = m_fixture;
-    auto page = std::make_unique<DashboardPage>([&asked, data](const StatsRange &range) {
-        asked.append(range);
-        QJsonObject out = data;
-        QJsonObject r = out.value(QStringLiteral("range")).toObject();
-        r.insert(QStringLiteral("granularity"), granularityName(range.granularity));
-        r.insert(QStringLiteral("from"), range.from.toString(Qt::ISODate));
-        r.insert(QStringLiteral("to"), range.to.toString(Qt::ISODate));
-        out.insert(QStringLiteral("range"), r);
-        return QtFuture::makeReadyFuture(Result<QJsonObject>(out));
-    });
+    auto page = std::make_unique<DashboardPage>(
+        [&asked, data](const StatsRange &range, QObject *context, DashboardDone done) {
+            asked.append(range);
+            QJsonObject out = data;
+            QJsonObject r = out.value(QStringLiteral("range")).toObject();
+            r.insert(QStringLiteral("granularity"), granularityName(range.granularity));
+            r.insert(QStringLiteral("from"), range.from.toString(Qt::ISODate));
+            r.insert(QStringLiteral("to"), range.to.toString(Qt::ISODate));
+            out.insert(QStringLiteral("range"), r);
+            QMetaObject::invokeMethod(
+                context, [done, out] { done(Result<QJsonObject>(out)); }, Qt::QueuedConnection);
+        });
     page->resize(1180, 640);
     page->show();
     QVERIFY(waitDrawn(page.get()));
@@ -545,8 +548,8 @@ void TestDashboard::theWarmUpPageShouldStartTheRendererTheDashboardUses()
     QCOMPARE(loaded.first().first().toBool(), true);
     QCOMPARE(warmUp->profile(), sharedWebProfile());
     // It compiled D3 and Qt's channel script (both from the resources) and shows nothing.
-    QCOMPARE(js(warmUp.get(), QStringLiteral("typeof d3.select + '/' + typeof QWebChannel"))
-                 .toString(),
+    QCOMPARE(
+        js(warmUp.get(), QStringLiteral("typeof d3.select + '/' + typeof QWebChannel")).toString(),
         QStringLiteral("function/function"));
     QCOMPARE(js(warmUp.get(), QStringLiteral("document.body.childElementCount")).toInt(), 0);
     const qint64 renderer = warmUp->renderProcessPid();
@@ -652,7 +655,7 @@ void TestDashboard::shouldRefreshByItselfWhenCardsChange()
     QSignalSpy loaded(dashboard, &DashboardPage::loaded);
     // A burst of notifications: one refresh, not five.
     for (int i = 0; i < 5; ++i)
-        emit window->cardsChangedElsewhere({ qint64(i + 1) }, false);
+        window->desk()->hub()->changedElsewhere(Topic::Cards, { { qint64(i + 1) }, false });
     QVERIFY(loaded.wait(kWait));
     QTest::qWait(1500);
     QCOMPARE(loaded.size(), 1);
@@ -782,11 +785,11 @@ void TestDashboard::theSimDetailShouldShowTheCardsTimeline()
     QVERIFY(saveScreenshot(&w, QStringLiteral("sim-timeline")));
 
     // The same page on fixture JSON: one segment per status change.
-    TimelineView fixed(fixedTimelineSource(fixture(QStringLiteral("timeline.json"))));
+    TimelineView fixed;
     fixed.resize(900, 96);
     fixed.show();
     QSignalSpy fixedDrawn(&fixed, &TimelineView::drawn);
-    fixed.showCard(42);
+    fixed.showTimeline(fixture(QStringLiteral("timeline.json")));
     QTRY_VERIFY_WITH_TIMEOUT(!fixedDrawn.isEmpty()
             && fixedDrawn.last().first().toJsonObject().value(QStringLiteral("markers")).toInt()
                 == 5,

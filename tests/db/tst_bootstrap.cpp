@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "cli/clicommands.h"
 #include "db/database.h"
 #include "db/migrator.h"
 #include "db/sqlquery.h"
@@ -23,6 +24,7 @@ private slots:
     void cleanupTestCase();
     void theOwnerShouldMigrateAndCreateTheFirstAdmin();
     void theFirstAdminShouldManageStaffOverTcp();
+    void setupServerShouldDoEveryStepInOneCommandAndAgainNothing();
 
 private:
     Result<QSqlDatabase> open(const QString &user, bool tcp, const QString &password = {});
@@ -43,7 +45,8 @@ void TestBootstrap::initTestCase()
     m_admin = m_tdb->name() + QStringLiteral("_anna");
     // "once, as the PostgreSQL superuser" — createuser/createdb as the doc says, plus the one
     // grant that lets the owner end a disabled login's sessions.
-    QCOMPARE(m_tdb->exec(QStringLiteral("CREATE ROLE %1 LOGIN CREATEROLE NOSUPERUSER").arg(m_owner)),
+    QCOMPARE(
+        m_tdb->exec(QStringLiteral("CREATE ROLE %1 LOGIN CREATEROLE NOSUPERUSER").arg(m_owner)),
         QString());
     m_roles << m_owner;
     QCOMPARE(m_tdb->exec(QStringLiteral("GRANT pg_signal_backend TO %1").arg(m_owner)), QString());
@@ -80,15 +83,16 @@ void TestBootstrap::theOwnerShouldMigrateAndCreateTheFirstAdmin()
 {
     Result<QSqlDatabase> owner = open(m_owner, false);
     QVERIFY2(owner.ok(), owner.ok() ? "" : qPrintable(owner.error().fullMessage()));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT rolsuper FROM pg_roles WHERE rolname = '%1'")
-                               .arg(m_owner)),
+    QCOMPARE(m_tdb->scalar(
+                 QStringLiteral("SELECT rolsuper FROM pg_roles WHERE rolname = '%1'").arg(m_owner)),
         QStringLiteral("false"));
 
     const Result<QList<int>> migrated = Migrator(*owner).migrate();
     QVERIFY2(migrated.ok(), migrated.ok() ? "" : qPrintable(migrated.error().fullMessage()));
 
     // The owner counts as admin for the staff functions.
-    Result<QueryResult> role = runSingle(*owner, QStringLiteral("SELECT simdesk_session_role()"), {}, {});
+    Result<QueryResult> role
+        = runSingle(*owner, QStringLiteral("SELECT simdesk_session_role()"), {}, {});
     QVERIFY(role.ok());
     QCOMPARE(role.value().value(0).toString(), QStringLiteral("admin"));
 
@@ -142,6 +146,82 @@ void TestBootstrap::theFirstAdminShouldManageStaffOverTcp()
     const Status demoted = StaffService(*anna).setRole(m_admin, StaffRole::Support);
     QVERIFY(!demoted.ok());
     QCOMPARE(demoted.error().code, ErrorCode::LastActiveAdmin);
+}
+
+// docs/server-setup.md: `simdesk-cli setup-server` as the superuser, on a cluster where nothing
+// of SimDesk exists; a NOLOGIN owner, the database, the schema and Anna, in one command.
+void TestBootstrap::setupServerShouldDoEveryStepInOneCommandAndAgainNothing()
+{
+    const QString owner = m_tdb->name() + QStringLiteral("_nlowner");
+    const QString database = m_tdb->name() + QStringLiteral("_central");
+    const QString admin = m_tdb->name() + QStringLiteral("_carla");
+    const ConnectionSettings su = m_tdb->settings();
+    const QString url = QStringLiteral("postgresql:///%1?host=%2&port=%3&user=postgres")
+                            .arg(database, su.host)
+                            .arg(su.port);
+    auto setup = [&](QString *output) {
+        QString out;
+        QString err;
+        QString input = QStringLiteral("carla's first password\n");
+        QTextStream outStream(&out);
+        QTextStream errStream(&err);
+        QTextStream in(&input);
+        const int code
+            = CliCommands(outStream, errStream, &in)
+                  .run({ QStringLiteral("simdesk-cli"), QStringLiteral("setup-server"),
+                      QStringLiteral("--db"), url, QStringLiteral("--owner"), owner,
+                      QStringLiteral("--admin"), admin, QStringLiteral("--name"),
+                      QStringLiteral("Carla Diaz"), QStringLiteral("--email"),
+                      QStringLiteral("carla@example.net"), QStringLiteral("--password-stdin") });
+        *output = out + err;
+        return code;
+    };
+    QString first;
+    QCOMPARE(setup(&first), 0);
+    qInfo().noquote() << first;
+    m_roles << admin << owner;
+    QVERIFY(first.contains(QStringLiteral("Created the schema owner %1").arg(owner)));
+    QVERIFY(first.contains(QStringLiteral("Created the database %1").arg(database)));
+    QVERIFY(first.contains(QStringLiteral("Created the first administrator %1").arg(admin)));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT rolcanlogin::text || rolcreaterole::text FROM "
+                                          "pg_roles WHERE rolname = '%1'")
+                               .arg(owner)),
+        QStringLiteral("falsetrue"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT pg_has_role('%1', 'pg_signal_backend', "
+                                          "'MEMBER')")
+                               .arg(owner)),
+        QStringLiteral("true"));
+
+    // Carla signs in over TCP with her password and is the site's administrator; the tables
+    // belong to the owner.
+    ConnectionSettings carla = su;
+    carla.host = QStringLiteral("127.0.0.1");
+    carla.database = database;
+    carla.user = admin;
+    carla.password = QStringLiteral("carla's first password");
+    {
+        const QString name = Database::uniqueName(QStringLiteral("boot"));
+        ScopedConnection guard(name);
+        Result<QSqlDatabase> db = Database::open(carla, name);
+        QVERIFY2(db.ok(), db.ok() ? "" : qPrintable(db.error().fullMessage()));
+        QCOMPARE(
+            StaffService(*db).currentSession()->role, std::optional<StaffRole>(StaffRole::Admin));
+        Result<QueryResult> tables = runSingle(*db,
+            QStringLiteral(
+                "SELECT string_agg(DISTINCT pg_get_userbyid(relowner)::text, ',') FROM "
+                "pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'"),
+            {}, {});
+        QVERIFY(tables.ok());
+        QCOMPARE(tables->value(0).toString(), owner);
+    }
+
+    QString second;
+    QCOMPARE(setup(&second), 0);
+    QVERIFY(second.contains(QStringLiteral("The schema owner %1 exists.").arg(owner)));
+    QVERIFY(second.contains(QStringLiteral("The schema is up to date.")));
+    QVERIFY(second.contains(QStringLiteral("none was created")));
+
+    m_tdb->exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(database));
 }
 
 QTEST_GUILESS_MAIN(TestBootstrap)

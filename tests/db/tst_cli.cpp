@@ -2,6 +2,7 @@
 #include "cli/clicommands.h"
 #include "testdatabase.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -32,13 +33,19 @@ private slots:
     void staffCommandsShouldManageLogins();
     void shouldAskForThePasswordWhenTheServerWantsOne();
 
-    // Issue 10, part 5: simdesk-cli import as a new user meets it.
+    // simdesk-cli import as a new user meets it.
     void importOfAMissingFileShouldBeARefusalWithAReport();
     void importShouldReadTheFormatItIsTold();
     void importShouldCountProblemsNotRows();
     void importShouldGroupManyUnknownColumns();
     void importMessagesShouldNameTheCliOptions();
     void importMessagesShouldUseTheRightPlural();
+    void importHelpShouldNameTheCommand();
+    void importShouldPrintTheFilesValuesPrintableAndCut();
+    void importOfADeviceShouldBeRefusedAtOnce();
+    void theReportOptionShouldSayWhatTheReportHolds();
+    void exportShouldWriteSpreadsheetSafeCsvOnRequest();
+    void setupServerShouldSayWhatItDidAndWhatIsTheSites();
 
 private:
     struct Run
@@ -300,8 +307,8 @@ QByteArray csvRows(int first, int count)
 
 void TestCli::importOfAMissingFileShouldBeARefusalWithAReport()
 {
-    // Issue 10: "a missing file is a refusal (exit 1) with a one-line message, not a usage
-    // error (exit 2) followed by the usage text; --report is written for every refusal".
+    // A missing file is a refusal (exit 1) with a one-line message, not a usage
+    // error (exit 2) followed by the usage text; --report is written for every refusal.
     const QString report = m_dir.filePath(QStringLiteral("missing.json"));
     const QString missing = m_dir.filePath(QStringLiteral("no-such-file.csv"));
     const Run r = run({ QStringLiteral("import"), missing, QStringLiteral("--report"), report,
@@ -326,7 +333,7 @@ void TestCli::importOfAMissingFileShouldBeARefusalWithAReport()
 
 void TestCli::importShouldReadTheFormatItIsTold()
 {
-    // Issue 10: "simdesk-cli import --format csv|vendor forces the reader".
+    // simdesk-cli import --format csv|vendor forces the reader.
     const QString banner = testFile("vendor-banner.out");
     Run r = run(
         { QStringLiteral("import"), banner, QStringLiteral("--type"), QStringLiteral("prepaid"),
@@ -360,8 +367,8 @@ void TestCli::importShouldReadTheFormatItIsTold()
 
 void TestCli::importShouldCountProblemsNotRows()
 {
-    // Issue 10: "the terminal summary counts problems, not rows ('… and N more problems'
-    // equals what the report holds)". 25 rows with 4 problems each, one good row.
+    // The terminal summary counts problems, not rows ('… and N more problems'
+    // equals what the report holds). 25 rows with 4 problems each, one good row.
     QByteArray content
         = "iccid,type,msisdn,pin\n" + TestDatabase::iccid(50).toLatin1() + ",prepaid,,1234\n";
     for (int i = 0; i < 25; ++i)
@@ -382,8 +389,8 @@ void TestCli::importShouldCountProblemsNotRows()
 
 void TestCli::importShouldGroupManyUnknownColumns()
 {
-    // Issue 10: "caps warnings like errors; a file with 100,000 unknown columns gives one
-    // grouped warning, not 100,000 lines".
+    // Caps warnings like errors; a file with 100,000 unknown columns gives one
+    // grouped warning, not 100,000 lines.
     QByteArray header = "iccid,type";
     QByteArray row = TestDatabase::iccid(60).toLatin1() + ",prepaid";
     for (int i = 0; i < 100000; ++i) {
@@ -402,8 +409,8 @@ void TestCli::importShouldGroupManyUnknownColumns()
 
 void TestCli::importMessagesShouldNameTheCliOptions()
 {
-    // Issue 10: "CLI messages name the CLI's flags (--force, --duplicates skip, --type) … and
-    // under --duplicates error no message says 'the row is skipped'".
+    // CLI messages name the CLI's flags (--force, --duplicates skip, --type) … and
+    // under --duplicates error no message says 'the row is skipped'.
     const QString vendor = testFile("vendor-compact.out");
     Run r = run({ QStringLiteral("import"), vendor, QStringLiteral("--db"), adminUrl() });
     QCOMPARE(r.code, 1);
@@ -443,7 +450,7 @@ void TestCli::importMessagesShouldNameTheCliOptions()
 
 void TestCli::importMessagesShouldUseTheRightPlural()
 {
-    // Issue 10: "plurals are right ('1 row', '1 digit')".
+    // Plurals are right ('1 row', '1 digit').
     const QString one = writeFile(QStringLiteral("one.csv"),
         "iccid,type,pin\n" + TestDatabase::iccid(200).toLatin1() + ",prepaid,1\n");
     const Run r = run({ QStringLiteral("import"), one, QStringLiteral("--dry-run"),
@@ -463,6 +470,110 @@ void TestCli::importMessagesShouldUseTheRightPlural()
     QCOMPARE(Error(ErrorCode::IccidWrongLength, { QStringLiteral("1") }).message(),
         QStringLiteral("The ICCID has 1 digit. It must have 19 or 20 digits; check that none are "
                        "missing or doubled."));
+}
+
+void TestCli::importHelpShouldNameTheCommand()
+{
+    for (const char *command : { "import", "export", "staff", "setup-server" }) {
+        const Run r = run({ QString::fromLatin1(command), QStringLiteral("--help") });
+        QCOMPARE(r.code, 0);
+        static const QRegularExpression usage(QStringLiteral("^Usage: \\S+ (\\S+) "));
+        const QRegularExpressionMatch m = usage.match(r.out);
+        QVERIFY2(m.hasMatch(), qPrintable(r.out.left(200)));
+        QCOMPARE(m.captured(1), QString::fromLatin1(command));
+    }
+}
+
+void TestCli::importShouldPrintTheFilesValuesPrintableAndCut()
+{
+    // A field that would clear the terminal and set its title, and an MSISDN of a megabyte.
+    const QByteArray content = "iccid,msisdn,type\n" + TestDatabase::iccid(801).toLatin1()
+        + ",+49\x1b[2J\x1b]0;pwned\x07,prepaid\n" + TestDatabase::iccid(802).toLatin1() + ","
+        + QByteArray(1000 * 1000, '4') + ",prepaid\n";
+    const QString report = m_dir.filePath(QStringLiteral("hostile-report.json"));
+    const Run r = run({ QStringLiteral("import"), QStringLiteral("--dry-run"),
+        QStringLiteral("--duplicates"), QStringLiteral("skip"), QStringLiteral("--report"), report,
+        writeFile(QStringLiteral("hostile.csv"), content), QStringLiteral("--db"), adminUrl() });
+    QVERIFY2(r.err.contains(QStringLiteral("“\\x1B” at position 4")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QString(60, u'4') + QChar(0x2026)), qPrintable(r.err.left(500)));
+    for (const QChar c : r.out + r.err)
+        QVERIFY2(c == u'\n' || (c.unicode() >= 0x20 && c.unicode() != 0x7F), qPrintable(r.err));
+    QVERIFY2(r.err.size() < 2000, qPrintable(QString::number(r.err.size())));
+    const QJsonObject json = readReport(report);
+    const QByteArray text = QJsonDocument(json).toJson();
+    QVERIFY2(text.size() < 4000, qPrintable(QString::number(text.size())));
+    QVERIFY(!text.contains("\\u001b"));
+}
+
+void TestCli::importOfADeviceShouldBeRefusedAtOnce()
+{
+    QElapsedTimer timer;
+    timer.start();
+    const Run r = run({ QStringLiteral("import"), QStringLiteral("--dry-run"),
+        QStringLiteral("/dev/zero"), QStringLiteral("--db"), adminUrl() });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QLatin1String("/dev/zero is not a regular file")), qPrintable(r.err));
+    QVERIFY(timer.elapsed() < 10000);
+}
+
+void TestCli::theReportOptionShouldSayWhatTheReportHolds()
+{
+    const Run r = run({ QStringLiteral("import"), QStringLiteral("--help") });
+    QVERIFY2(r.out.simplified().contains(QLatin1String("every problem up to 100000")),
+        qPrintable(r.out));
+}
+
+void TestCli::exportShouldWriteSpreadsheetSafeCsvOnRequest()
+{
+    m_tdb->exec(QStringLiteral("INSERT INTO sim_cards (iccid, msisdn, sim_type) VALUES ('%1', "
+                               "'+4915999000001', 'prepaid')")
+                    .arg(TestDatabase::iccid(901)));
+    const QString plain = m_dir.filePath(QStringLiteral("plain.csv"));
+    const QString safe = m_dir.filePath(QStringLiteral("safe.csv"));
+    QCOMPARE(run({ QStringLiteral("export"), QStringLiteral("-o"), plain, QStringLiteral("--db"),
+                     url() })
+                 .code,
+        0);
+    Run r = run({ QStringLiteral("export"), QStringLiteral("--spreadsheet-safe"),
+        QStringLiteral("-o"), safe, QStringLiteral("--db"), url() });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QFile p(plain);
+    QFile f(safe);
+    QVERIFY(p.open(QIODevice::ReadOnly) && f.open(QIODevice::ReadOnly));
+    const QByteArray plainText = p.readAll();
+    const QByteArray safeText = f.readAll();
+    QVERIFY(plainText.startsWith("iccid,type,msisdn,imsi\n"));
+    QVERIFY(plainText.contains(TestDatabase::iccid(901).toLatin1() + ",prepaid,+4915999000001,\n"));
+    QVERIFY(safeText.startsWith("\"iccid\",\"type\",\"msisdn\",\"imsi\"\n"));
+    QVERIFY2(safeText.contains("\"" + TestDatabase::iccid(901).toLatin1()
+                 + "\",\"prepaid\",\"'+4915999000001\",\"\"\n"),
+        safeText.left(300).constData());
+    // No cell of it starts with a formula character.
+    static const QRegularExpression formula(QStringLiteral("(^|,)\"[=+\\-@\\t\\r]"));
+    QVERIFY(!formula.match(QString::fromUtf8(safeText)).hasMatch());
+    QCOMPARE(safeText.count('\n'), plainText.count('\n'));
+}
+
+void TestCli::setupServerShouldSayWhatItDidAndWhatIsTheSites()
+{
+    Run r = run({ QStringLiteral("setup-server"), QStringLiteral("--dry-run"),
+        QStringLiteral("--db"), url() });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QLatin1String("[to do] large-objects")), qPrintable(r.out));
+    r = run({ QStringLiteral("setup-server"), QStringLiteral("--only-hardening"),
+        QStringLiteral("--db"), url() });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QLatin1String("[done now] large-objects")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QLatin1String("[to do] own-password")), qPrintable(r.out));
+    r = run({ QStringLiteral("setup-server"), QStringLiteral("--only-hardening"),
+        QStringLiteral("--db"), url() });
+    QVERIFY2(r.out.contains(QLatin1String("[in place] large-objects")), qPrintable(r.out));
+    QVERIFY(!r.out.contains(QLatin1String("[done now]")));
+    // An administrator is no superuser: told so, nothing done.
+    r = run({ QStringLiteral("setup-server"), QStringLiteral("--only-hardening"),
+        QStringLiteral("--db"), adminUrl() });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QLatin1String("superuser")), qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -116,7 +116,7 @@ void TestConcurrency::sixteenWorkstationsOnTheSameCards()
             request.customerId = customers[rng.bounded(2)];
             request.tariffPlanId = tariff;
             request.reason = QStringLiteral("worker %1").arg(seed);
-            const Result<SimCard> r = life.perform(action, request);
+            const Status r = life.perform(cardActionOf(action), request);
             if (r) {
                 ++result.succeeded;
                 ++result.eventsWritten;

@@ -1,8 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "db/migrator.h"
+#include "db/sqlquery.h"
+#include "domain/cardaction.h"
+#include "domain/history.h"
 #include "domain/lifecycle.h"
+#include "domain/validation.h"
+#include "reasoncases.h"
+#include "records/activationcoderepository.h"
+#include "records/tariffplanrepository.h"
 #include "testdatabase.h"
 
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
@@ -27,12 +35,25 @@ private slots:
     void shouldAllowTheNumberOfATerminatedCardToBeReused();
     void shouldBumpVersionOnEveryUpdate();
     void sqlTransitionTableShouldEqualTheCppTable();
+    void holderStatusesAndRequirementsShouldEqualTheDatabases();
+    void eventTypesAndSourcesShouldEqualTheDatabases();
+    void theFittingTariffsShouldBeTheOnesTheDatabaseAccepts();
+    void theCodeStatusRuleShouldBeTheDatabases();
+    void sqlReasonRuleShouldEqualTheCppRule_data();
+    void sqlReasonRuleShouldEqualTheCppRule();
     void fastLuhnShouldAnswerExactlyAsTheLoopOf001();
     void fastLuhnShouldAgreeWithTheCoreCheckDigit();
     void shouldRefuseToDeleteAnImportBatchThatHasCards();
 
 private:
     QString exec(const QString &sql); // SQLSTATE of the failure, empty on success
+    // A card in `status` (with a customer and a tariff where the status needs them); its id.
+    qint64 cardIn(SimStatus status, int n);
+    // What simdesk_sim_apply decides for one card, in a transaction that is rolled back: the
+    // outcome key, or the SQLSTATE when it refuses the call as a whole.
+    QString wouldApply(qint64 card, const QString &action, const QString &args);
+    // The quoted values of a CHECK constraint's IN (…) list.
+    QSet<QString> checkValues(const QString &constraint);
 
     std::unique_ptr<TestDatabase> m_tdb;
     QSqlDatabase m_db;
@@ -166,9 +187,10 @@ void TestConstraints::shouldRefuseBadRows_data()
         "INSERT INTO import_batches (file_name, checksum, format) VALUES ('a.csv', 'abc', 'csv')")
                                                       << checkViolation;
     // 005 checks the batch of a card per statement instead of by a foreign key: the same refusal.
-    QTest::newRow("card of an unknown import batch") << QStringLiteral(
-        "INSERT INTO sim_cards (iccid, sim_type, import_batch_id) "
-        "VALUES ('8949029900000010015', 'prepaid', 99)") << fkViolation;
+    QTest::newRow("card of an unknown import batch")
+        << QStringLiteral("INSERT INTO sim_cards (iccid, sim_type, import_batch_id) "
+                          "VALUES ('8949029900000010015', 'prepaid', 99)")
+        << fkViolation;
     QTest::newRow("card moved to an unknown import batch")
         << QStringLiteral("UPDATE sim_cards SET import_batch_id = 99 WHERE id = 1") << fkViolation;
     QTest::newRow("delete a customer who holds a card")
@@ -240,11 +262,188 @@ void TestConstraints::sqlTransitionTableShouldEqualTheCppTable()
     QCOMPARE(sqlRows, cppRows);
 }
 
+qint64 TestConstraints::cardIn(SimStatus status, int n)
+{
+    const bool holds = holdsCustomer(status) || status == SimStatus::LostStolen;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO sim_cards (iccid, sim_type, status, customer_id, "
+                             "tariff_plan_id) VALUES (:iccid, 'prepaid', :status, :customer, "
+                             ":tariff) RETURNING id"));
+    q.bindValue(QStringLiteral(":iccid"), TestDatabase::iccid(9000 + n));
+    q.bindValue(QStringLiteral(":status"), statusKey(status));
+    q.bindValue(
+        QStringLiteral(":customer"), holds ? QVariant(1) : QVariant(QMetaType::fromType<int>()));
+    q.bindValue(
+        QStringLiteral(":tariff"), holds ? QVariant(1) : QVariant(QMetaType::fromType<int>()));
+    if (!q.exec() || !q.next()) {
+        qWarning("cardIn: %s", qPrintable(q.lastError().text()));
+        return 0;
+    }
+    return q.value(0).toLongLong();
+}
+
+QString TestConstraints::wouldApply(qint64 card, const QString &action, const QString &args)
+{
+    QSqlQuery q(m_db);
+    q.exec(QStringLiteral("BEGIN"));
+    const bool ok = q.exec(
+        QStringLiteral("SELECT outcome FROM simdesk_sim_apply(ARRAY[%1]::bigint[], '%2', %3)")
+            .arg(card)
+            .arg(action, args));
+    const QString answer = ok && q.next() ? q.value(0).toString() : q.lastError().nativeErrorCode();
+    QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+    return answer;
+}
+
+QSet<QString> TestConstraints::checkValues(const QString &constraint)
+{
+    QSqlQuery q(m_db);
+    q.prepare(
+        QStringLiteral("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = :n"));
+    q.bindValue(QStringLiteral(":n"), constraint);
+    QSet<QString> values;
+    if (!q.exec() || !q.next())
+        return values;
+    const QRegularExpression quoted(QStringLiteral("'([^']*)'"));
+    for (auto it = quoted.globalMatch(q.value(0).toString()); it.hasNext();)
+        values << it.next().captured(1);
+    return values;
+}
+
+// The holder statuses (assign, change tariff, unassign) and the actions that need a reason are
+// rules in C++ (domain/lifecycle.h, domain/cardaction.h) and in simdesk_sim_apply: asked of the
+// database for every status and action, they answer the same.
+void TestConstraints::holderStatusesAndRequirementsShouldEqualTheDatabases()
+{
+    int n = 0;
+    for (SimStatus status : kAllStatuses) {
+        const qint64 card = cardIn(status, ++n);
+        QVERIFY(card > 0);
+        for (CardAction action : { CardAction::AssignCustomer, CardAction::ChangeTariff,
+                 CardAction::UnassignCustomer }) {
+            const QString outcome = wouldApply(
+                card, cardActionKey(action), QStringLiteral("NULL, 1, 1, NULL, NULL, 'desktop'"));
+            const bool cpp = cardActionPossible(action, status, true);
+            QVERIFY2((outcome != QLatin1String("transition")) == cpp,
+                qPrintable(statusKey(status) + QLatin1Char(' ') + cardActionKey(action)
+                    + QStringLiteral(": ") + outcome));
+        }
+    }
+    // Without a reason, the database refuses exactly the actions the catalogue says need one.
+    const qint64 active = cardIn(SimStatus::Active, ++n);
+    for (CardAction action : kAllCardActions) {
+        if (!lifecycleActionOf(action) && action != CardAction::AssignCustomer
+            && action != CardAction::UnassignCustomer && action != CardAction::ChangeTariff)
+            continue; // swap, edit and reveal have functions of their own
+        const QString outcome = wouldApply(
+            active, cardActionKey(action), QStringLiteral("NULL, 1, 1, NULL, NULL, 'desktop'"));
+        QVERIFY2((outcome == QLatin1String("SD008")) == cardActionRequirements(action).reason,
+            qPrintable(cardActionKey(action) + QStringLiteral(": ") + outcome));
+    }
+}
+
+void TestConstraints::eventTypesAndSourcesShouldEqualTheDatabases()
+{
+    QSet<QString> types;
+    for (EventType t : kAllEventTypes)
+        types << eventTypeKey(t);
+    QCOMPARE(checkValues(QStringLiteral("sim_events_event_type_check")), types);
+    QSet<QString> sources;
+    for (ChangeSource s : kAllSources)
+        sources << sourceKey(s);
+    QCOMPARE(checkValues(QStringLiteral("sim_events_source_check")), sources);
+}
+
+// "The plan fits the card" is asked in one place: the plans offered for a card
+// (TariffPlanRepository::listFitting) are exactly those a tariff change of it is done with.
+void TestConstraints::theFittingTariffsShouldBeTheOnesTheDatabaseAccepts()
+{
+    QCOMPARE(
+        exec(QStringLiteral(
+            "INSERT INTO tariff_plans (code, name, sim_type, active) VALUES "
+            "('POST', 'Postpaid', 'postpaid', true), ('ANY', 'Any card', NULL, true), "
+            "('OLD', 'Retired prepaid', 'prepaid', false), ('DATA', 'Data', 'data-only', true)")),
+        QString());
+    const qint64 card = cardIn(SimStatus::Active, 100);
+    for (SimType type : kAllSimTypes) {
+        QCOMPARE(exec(QStringLiteral("UPDATE sim_cards SET sim_type = '%1' WHERE id = %2")
+                          .arg(simTypeKey(type))
+                          .arg(card)),
+            QString());
+        const Result<QList<TariffPlan>> fitting = TariffPlanRepository(m_db).listFitting(type);
+        QVERIFY(fitting.ok());
+        QSet<qint64> offered;
+        for (const TariffPlan &p : *fitting)
+            offered << p.id;
+        QSqlQuery plans(m_db);
+        QVERIFY(plans.exec(QStringLiteral("SELECT id FROM tariff_plans")));
+        while (plans.next()) {
+            const qint64 plan = plans.value(0).toLongLong();
+            const QString outcome = wouldApply(card, QStringLiteral("change_tariff"),
+                QStringLiteral("NULL, NULL, %1, NULL, NULL, 'desktop'").arg(plan));
+            QVERIFY2((outcome == QLatin1String("done")) == offered.contains(plan),
+                qPrintable(
+                    QStringLiteral("%1 plan %2: %3").arg(simTypeKey(type)).arg(plan).arg(outcome)));
+        }
+    }
+}
+
+// A code past its expiry is EXPIRED the moment it is past, however it is stored, in what the
+// screens read (simdesk_code_status, ActivationCodeRepository) and in what activation refuses.
+void TestConstraints::theCodeStatusRuleShouldBeTheDatabases()
+{
+    QCOMPARE(
+        exec(QStringLiteral(
+            "INSERT INTO activation_codes (code, expires_at) VALUES "
+            "('CODE-GOOD', now() + interval '1 day'), ('CODE-PAST', now() - interval '1 second'), "
+            "('CODE-NEVER', NULL)")),
+        QString());
+    const ActivationCodeRepository codes(m_db);
+    QCOMPARE(codes.find(QStringLiteral("CODE-GOOD"))->status, CodeStatus::Unused);
+    QCOMPARE(codes.find(QStringLiteral("CODE-PAST"))->status, CodeStatus::Expired);
+    QCOMPARE(codes.find(QStringLiteral("CODE-NEVER"))->status, CodeStatus::Unused);
+    QCOMPARE(codes.findUsable(QStringLiteral("code-past")).error().code,
+        ErrorCode::ActivationCodeExpired);
+    const qint64 card = cardIn(SimStatus::Available, 200);
+    QCOMPARE(wouldApply(card, QStringLiteral("activate"),
+                 QStringLiteral("NULL, 1, 1, 'CODE-PAST', NULL, 'desktop'")),
+        QStringLiteral("code_expired"));
+    QCOMPARE(wouldApply(card, QStringLiteral("activate"),
+                 QStringLiteral("NULL, 1, 1, 'CODE-GOOD', NULL, 'desktop'")),
+        QStringLiteral("done"));
+}
+
 // 005 replaced the plpgsql loop of 001 behind the ICCID CHECK with an unrolled version and kept
 // the loop as simdesk_luhn_valid_loop: both must give the same answer for every input — valid
 // and invalid ICCIDs of 19 and 20 digits (every check digit of each body), digit strings of
 // every length from 0 to 30 (beyond 20 the new one hands over to the loop), leading zeros,
 // non-digits, spaces, non-ASCII digits and NULL.
+void TestConstraints::sqlReasonRuleShouldEqualTheCppRule_data()
+{
+    addReasonRows();
+}
+
+// simdesk_reason() (sql/011_hardening.sql) and validation::normalizeReason() are one rule:
+// for every row, both keep the same text or both refuse the same way.
+void TestConstraints::sqlReasonRuleShouldEqualTheCppRule()
+{
+    QFETCH(QString, input);
+    const Result<QString> cpp = validation::normalizeReason(input);
+    const Result<QueryResult> sql
+        = runSingle(m_db, QStringLiteral("SELECT simdesk_reason($1)"), { input }, QString());
+    if (cpp) {
+        QVERIFY2(sql.ok(), sql.ok() ? "" : qPrintable(sql.error().fullMessage()));
+        QCOMPARE(sql->value(0).toString(), *cpp);
+    } else if (cpp.error().code == ErrorCode::ReasonMissing) {
+        QVERIFY2(sql.ok(), sql.ok() ? "" : qPrintable(sql.error().fullMessage()));
+        QVERIFY2(sql->isNull(0), qPrintable(sql->value(0).toString()));
+    } else {
+        QVERIFY(!sql.ok());
+        QCOMPARE(sql.error().code, cpp.error().code);
+        QCOMPARE(sql.error().message(), cpp.error().message());
+    }
+}
+
 void TestConstraints::fastLuhnShouldAnswerExactlyAsTheLoopOf001()
 {
     const QString sql = QStringLiteral(
@@ -260,14 +459,17 @@ void TestConstraints::fastLuhnShouldAnswerExactlyAsTheLoopOf001()
         "         'digits'"
         "  FROM generate_series(1, 30000) i"
         "  UNION ALL"
-        "  SELECT left('000000' || translate(md5(i::text), 'abcdef', '987654'), 4 + i % 24), 'digits'"
+        "  SELECT left('000000' || translate(md5(i::text), 'abcdef', '987654'), 4 + i % 24), "
+        "'digits'"
         "  FROM generate_series(1, 5000) i"
         "  UNION ALL"
         "  SELECT left(md5(i::text) || md5((i * 3)::text), i % 31), 'other'"
         "  FROM generate_series(1, 20000) i"
         "  UNION ALL"
-        "  SELECT x, 'other' FROM unnest(ARRAY[NULL, '', ' ', '0', '00', '18', '8949 0299 0000 0010 015',"
-        "      '8949029900000010007 ', ' 8949029900000010007', '894902990000001000x', '+8949029900000010007',"
+        "  SELECT x, 'other' FROM unnest(ARRAY[NULL, '', ' ', '0', '00', '18', '8949 0299 0000 "
+        "0010 015',"
+        "      '8949029900000010007 ', ' 8949029900000010007', '894902990000001000x', "
+        "'+8949029900000010007',"
         "      '-18', '٣٤', '８９', '89490299000000100071234567890']) x"
         ")"
         "SELECT count(*),"
@@ -325,8 +527,8 @@ void TestConstraints::shouldRefuseToDeleteAnImportBatchThatHasCards()
     QCOMPARE(exec(QStringLiteral("INSERT INTO sim_cards (iccid, sim_type, import_batch_id) "
                                  "VALUES ('8949029900000010015', 'prepaid', 1)")),
         QString());
-    QCOMPARE(exec(QStringLiteral("DELETE FROM import_batches WHERE id = 1")),
-        QStringLiteral("23503"));
+    QCOMPARE(
+        exec(QStringLiteral("DELETE FROM import_batches WHERE id = 1")), QStringLiteral("23503"));
     QCOMPARE(exec(QStringLiteral("UPDATE import_batches SET id = DEFAULT WHERE id = 1")),
         QStringLiteral("23503"));
     QCOMPARE(exec(QStringLiteral("DELETE FROM import_batches WHERE id = 2")), QString());

@@ -44,10 +44,10 @@ extern char **environ;
 using namespace simdesk;
 
 // A dead network link (Wi-Fi gone, cable pulled, a NAT that forgot the flow) must fail the running
-// statement with ConnectionLost within about a minute instead of hanging forever (DESIGN.md §4,
-// issue 7 item 5). The link is made dead for real: packets are dropped by the kernel, so nothing
-// ACKs them any more (a userspace proxy that merely stops forwarding would not do: its kernel
-// would keep ACKing).
+// statement with ConnectionLost within about a minute instead of hanging forever (the keepalive
+// and tcp_user_timeout defaults of core/db/connectionsettings.h). The link is made dead for real:
+// packets are dropped by the kernel, so nothing ACKs them any more (a userspace proxy that merely
+// stops forwarding would not do: its kernel would keep ACKing).
 //
 // The network is the test's own, and traffic never leaves it: two network namespaces made here,
 // "<prefix><pid>-c" (SimDesk's side) and "<prefix><pid>-s" (the server's side), joined by one

@@ -3,10 +3,13 @@
 #include "domain/lifecycle.h"
 #include "domain/validation.h"
 #include "services/demodata.h"
+#include "services/statsservice.h"
 #include "testdatabase.h"
 
+#include <QJsonArray>
 #include <QSqlQuery>
 #include <QTest>
+#include <QTimeZone>
 
 #include <memory>
 
@@ -26,6 +29,7 @@ private slots:
     void everyCardStatusShouldEqualTheReplayOfItsEvents();
     void eventsShouldFollowTheTransitionTable();
     void shouldBeDeterministic();
+    void byDefaultTheHistoryShouldEndNowWithActivityInTheLastThirtyDays();
     void shouldRefuseANonEmptyDatabase();
     void shouldRefuseANonsensicalSize();
 
@@ -46,13 +50,22 @@ std::unique_ptr<TestDatabase> migratedDatabase(const QString &tag)
     return tdb;
 }
 
+// The options most tests use: the default size and seed, and a fixed end of history, so that the
+// dates and digests below do not move with the calendar.
+DemoDataOptions fixedOptions()
+{
+    DemoDataOptions options;
+    options.now = DemoDataOptions::fixedNow();
+    return options;
+}
+
 } // namespace
 
 void TestDemoData::initTestCase()
 {
     m_tdb = migratedDatabase(QStringLiteral("demo"));
     REQUIRE_DATABASE(*m_tdb);
-    const Status s = DemoData::generate(m_tdb->connect(), DemoDataOptions {});
+    const Status s = DemoData::generate(m_tdb->connect(), fixedOptions());
     QVERIFY2(s.ok(), s.ok() ? "" : qPrintable(s.error().fullMessage()));
 }
 
@@ -89,7 +102,7 @@ void TestDemoData::shouldCoverEveryStatusAndEveryMonth()
                   .toInt();
         QVERIFY2(n > 0, qPrintable(statusKey(s)));
     }
-    // The 12 months before the default "now" (2026-11-01) each have new cards and events.
+    // The 12 months before the fixed end (2026-11-01 12:00 UTC) each have new cards and events.
     const QString months = QStringLiteral("SELECT count(*) FROM generate_series(date '2025-11-01', "
                                           "date '2026-10-01', interval '1 month') m "
                                           "WHERE EXISTS (SELECT 1 FROM %1 WHERE created_at >= m "
@@ -159,7 +172,7 @@ void TestDemoData::shouldBeDeterministic()
 {
     auto other = migratedDatabase(QStringLiteral("demo_again"));
     REQUIRE_DATABASE(*other);
-    QVERIFY(DemoData::generate(other->connect(), DemoDataOptions {}).ok());
+    QVERIFY(DemoData::generate(other->connect(), fixedOptions()).ok());
     for (const char *table :
         { "sim_cards", "sim_secrets", "sim_events", "customers", "activation_codes" }) {
         const QString digest
@@ -170,7 +183,7 @@ void TestDemoData::shouldBeDeterministic()
     // A different seed gives different data.
     auto third = migratedDatabase(QStringLiteral("demo_seed"));
     REQUIRE_DATABASE(*third);
-    DemoDataOptions seeded;
+    DemoDataOptions seeded = fixedOptions();
     seeded.seed = 7;
     QVERIFY(DemoData::generate(third->connect(), seeded).ok());
     const QString digest
@@ -178,9 +191,55 @@ void TestDemoData::shouldBeDeterministic()
     QVERIFY(third->scalar(digest) != m_tdb->scalar(digest));
 }
 
+// What `scripts/demo` shows a new user first: the dashboard's default range, the last 30 days up
+// to today in the dashboard's time zone (ui/dashboard/dashboardloader.cpp, presetRange()).
+void TestDemoData::byDefaultTheHistoryShouldEndNowWithActivityInTheLastThirtyDays()
+{
+    auto live = migratedDatabase(QStringLiteral("demo_now"));
+    REQUIRE_DATABASE(*live);
+    const Status s = DemoData::generate(live->connect(), DemoDataOptions {});
+    QVERIFY2(s.ok(), s.ok() ? "" : qPrintable(s.error().fullMessage()));
+
+    // Nothing after the moment of generation, and the last events close to it (business hours
+    // only: on a Monday morning the history ends on Friday at 17:00 UTC).
+    QCOMPARE(
+        live->scalar(QStringLiteral("SELECT count(*) FROM sim_events WHERE created_at > now()")),
+        QStringLiteral("0"));
+    QCOMPARE(live->scalar(QStringLiteral(
+                 "SELECT max(created_at) > now() - interval '4 days' FROM sim_events")),
+        QStringLiteral("true"));
+    for (const char *type : { "ACTIVATED", "IMPORTED", "TERMINATED" }) {
+        const int n = live->scalar(QStringLiteral("SELECT count(*) FROM sim_events WHERE "
+                                                  "event_type = '%1' AND created_at >= now() - "
+                                                  "interval '30 days'")
+                                       .arg(QLatin1String(type)))
+                          .toInt();
+        QVERIFY2(n > 0, type);
+    }
+
+    // The same, as the dashboard reads it (from the rollups).
+    StatsService stats(live->connect());
+    const Result<QString> zone = stats.timeZone();
+    QVERIFY(zone.ok());
+    const QDate today
+        = QDateTime::currentDateTimeUtc().toTimeZone(QTimeZone(zone->toUtf8())).date();
+    const Result<QJsonObject> dashboard
+        = stats.dashboard({ today.addDays(-29), today, StatsGranularity::Day });
+    QVERIFY2(dashboard.ok(), dashboard.ok() ? "" : qPrintable(dashboard.error().fullMessage()));
+    auto total = [&](const char *part, const char *key) {
+        qint64 sum = 0;
+        for (const QJsonValue &p : dashboard->value(QLatin1String(part)).toArray())
+            sum += p.toObject().value(QLatin1String(key)).toInteger();
+        return sum;
+    };
+    QVERIFY(total("activations", "count") > 0);
+    QVERIFY(total("importsTerminations", "imported") > 0);
+    QVERIFY(total("importsTerminations", "terminated") > 0);
+}
+
 void TestDemoData::shouldRefuseANonEmptyDatabase()
 {
-    const Status s = DemoData::generate(m_tdb->connect(), DemoDataOptions {});
+    const Status s = DemoData::generate(m_tdb->connect(), fixedOptions());
     QVERIFY(!s.ok());
     QCOMPARE(s.error().code, ErrorCode::DemoDataNotEmpty);
     QCOMPARE(s.error().args, QStringList { QStringLiteral("5000") });

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "db/migrator.h"
+#include "pgsession.h"
 #include "testdatabase.h"
 
 #include <libpq-fe.h>
@@ -14,7 +15,7 @@
 
 using namespace simdesk;
 
-// A hostile staff member with psql over TCP (DESIGN.md §4, issue 7): viewer, support and admin
+// A hostile staff member with psql over TCP (docs/security.md): viewer, support and admin
 // logins with passwords, libpq's simple query protocol (what psql sends, several statements in
 // one string allowed), and every way around the rules we could think of. Each attempt must be
 // REFUSED (an error; its SQLSTATE is in the failure message when it was not) or AUDITED (a row
@@ -53,8 +54,8 @@ private slots:
     void everyEventAndAuditRowShouldNameARealLogin();
 
 private:
-    class Session;
-    struct Outcome;
+    using Session = PgSession;
+    using Outcome = PgOutcome;
 
     Session &as(const QString &who);
     std::unique_ptr<Session> connectTcp(const QString &login, const QByteArray &password);
@@ -90,164 +91,6 @@ private:
     QString m_verifier;
 };
 
-// What one query string did: ok, or the first error with its SQLSTATE; the rows of the last
-// result that had rows (or the lines of a COPY TO STDOUT).
-struct TestHostile::Outcome
-{
-    bool ok = false;
-    QString sqlState;
-    QString message;
-    QList<QStringList> rows;
-
-    QString value(int row = 0, int column = 0) const
-    {
-        return row < rows.size() && column < rows[row].size() ? rows[row][column] : QString();
-    }
-    QString describe() const
-    {
-        return ok
-            ? QStringLiteral("SUCCEEDED (%1 rows: %2)")
-                  .arg(rows.size())
-                  .arg(rows.isEmpty() ? QString() : rows.first().join(QLatin1Char('|')).left(200))
-            : QStringLiteral("refused %1: %2").arg(sqlState, message.left(300));
-    }
-};
-
-// One libpq connection, used the way psql uses it.
-class TestHostile::Session
-{
-public:
-    explicit Session(const QList<std::pair<QByteArray, QByteArray>> &params)
-    {
-        QList<const char *> keys, values;
-        for (const auto &[k, v] : params) {
-            keys << k.constData();
-            values << v.constData();
-        }
-        keys << nullptr;
-        values << nullptr;
-        m_conn = PQconnectdbParams(keys.constData(), values.constData(), 0);
-    }
-    ~Session() { PQfinish(m_conn); }
-    Session(const Session &) = delete;
-    Session &operator=(const Session &) = delete;
-
-    bool isOpen() const { return m_conn && PQstatus(m_conn) == CONNECTION_OK; }
-    QString error() const { return QString::fromUtf8(PQerrorMessage(m_conn)).trimmed(); }
-    PGconn *conn() const { return m_conn; }
-
-    // PQexec semantics (the simple query protocol; several statements allowed). A COPY FROM
-    // STDIN gets `copyIn` as its data.
-    Outcome exec(const QString &sql, const QByteArray &copyIn = {})
-    {
-        if (!PQsendQuery(m_conn, sql.toUtf8().constData()))
-            return lost();
-        return collect(copyIn);
-    }
-    // Bound parameters (PQexecParams): the checks read hostile values back with these. With
-    // `binary`, the values go in binary format, which is how a client would try to send a NUL.
-    Outcome execParams(const QString &sql, const QList<QByteArray> &values, bool binary = false)
-    {
-        QList<const char *> ptrs;
-        QList<int> lengths, formats;
-        for (const QByteArray &v : values) {
-            ptrs << (v.isNull() ? nullptr : v.constData());
-            lengths << int(v.size());
-            formats << (binary ? 1 : 0);
-        }
-        if (!PQsendQueryParams(m_conn, sql.toUtf8().constData(), int(values.size()), nullptr,
-                ptrs.constData(), lengths.constData(), formats.constData(), 0))
-            return lost();
-        return collect({});
-    }
-    bool send(const QString &sql) { return PQsendQuery(m_conn, sql.toUtf8().constData()) == 1; }
-    // Whether a sent query is still waiting (on a lock, say).
-    bool busy()
-    {
-        PQconsumeInput(m_conn);
-        return PQisBusy(m_conn) == 1;
-    }
-    Outcome collect(const QByteArray &copyIn = {})
-    {
-        Outcome out;
-        bool failed = false;
-        while (PGresult *r = PQgetResult(m_conn)) {
-            switch (PQresultStatus(r)) {
-            case PGRES_COPY_IN:
-                PQputCopyData(m_conn, copyIn.constData(), int(copyIn.size()));
-                PQputCopyEnd(m_conn, nullptr);
-                break;
-            case PGRES_COPY_OUT: {
-                out.rows.clear();
-                char *buf = nullptr;
-                int n = 0;
-                while ((n = PQgetCopyData(m_conn, &buf, 0)) > 0) {
-                    out.rows << QStringList { QString::fromUtf8(buf, n) };
-                    PQfreemem(buf);
-                }
-                break;
-            }
-            case PGRES_TUPLES_OK:
-                if (!failed) {
-                    out.rows.clear();
-                    for (int i = 0; i < PQntuples(r); ++i) {
-                        QStringList row;
-                        for (int c = 0; c < PQnfields(r); ++c)
-                            row << (PQgetisnull(r, i, c)
-                                    ? QString()
-                                    : QString::fromUtf8(PQgetvalue(r, i, c), PQgetlength(r, i, c)));
-                        out.rows << row;
-                    }
-                }
-                break;
-            case PGRES_COMMAND_OK:
-            case PGRES_EMPTY_QUERY:
-                break;
-            default:
-                if (!failed) {
-                    failed = true;
-                    out.sqlState = QString::fromUtf8(PQresultErrorField(r, PG_DIAG_SQLSTATE));
-                    out.message = QString::fromUtf8(PQresultErrorMessage(r)).trimmed();
-                }
-                break;
-            }
-            PQclear(r);
-        }
-        if (PQstatus(m_conn) != CONNECTION_OK && !failed) {
-            failed = true;
-            out.sqlState = QStringLiteral("08006");
-            out.message = error();
-        }
-        out.ok = !failed;
-        return out;
-    }
-    // Leaves no transaction open (after an error inside BEGIN, or a test's own BEGIN).
-    void rollback()
-    {
-        if (isOpen() && PQtransactionStatus(m_conn) != PQTRANS_IDLE)
-            exec(QStringLiteral("ROLLBACK"));
-    }
-    // A string literal the way psql users write them (PQescapeLiteral: E'' when needed).
-    QString literal(const QByteArray &value) const
-    {
-        char *s = PQescapeLiteral(m_conn, value.constData(), size_t(value.size()));
-        const QString l = QString::fromUtf8(s);
-        PQfreemem(s);
-        return l;
-    }
-
-private:
-    Outcome lost() const
-    {
-        Outcome out;
-        out.sqlState = QStringLiteral("08006");
-        out.message = error();
-        return out;
-    }
-
-    PGconn *m_conn = nullptr;
-};
-
 namespace {
 
 // Where an event keeps its reason: a reason column, the note, or details.
@@ -257,35 +100,14 @@ const QString kReason
 const QStringList kRoles { QStringLiteral("viewer"), QStringLiteral("support"),
     QStringLiteral("admin") };
 
-QByteArray fullMessage(const QString &what, const QString &outcome)
-{
-    return QStringLiteral("%1 → %2").arg(what, outcome).toUtf8();
-}
-
 } // namespace
-
-// QVERIFY that an attempt was refused, naming what was tried and, when it was not, what it did.
-// The attempt runs exactly once (QVERIFY2 evaluates its message too).
-#define REFUSED(attempt, what)                                                                     \
-    do {                                                                                           \
-        const auto &outcome_ = (attempt);                                                          \
-        QVERIFY2(!outcome_.ok, fullMessage(what, outcome_.describe()).constData());                \
-    } while (false)
-#define SUCCEEDS(attempt, what)                                                                    \
-    do {                                                                                           \
-        const auto &outcome_ = (attempt);                                                          \
-        QVERIFY2(outcome_.ok, fullMessage(what, outcome_.describe()).constData());                 \
-    } while (false)
 
 // ---------------------------------------------------------------------------------------------
 
 std::unique_ptr<TestHostile::Session> TestHostile::connectTcp(
     const QString &login, const QByteArray &password)
 {
-    return std::make_unique<Session>(QList<std::pair<QByteArray, QByteArray>> {
-        { "host", "127.0.0.1" }, { "port", QByteArray::number(m_tdb->settings().port) },
-        { "dbname", m_tdb->name().toUtf8() }, { "user", login.toUtf8() }, { "password", password },
-        { "sslmode", "disable" }, { "connect_timeout", "10" }, { "application_name", "psql" } });
+    return pgConnectTcp(*m_tdb, login, password);
 }
 
 TestHostile::Session &TestHostile::as(const QString &who)
@@ -323,10 +145,7 @@ TestHostile::Outcome TestHostile::suParams(const QString &sql, const QList<QByte
 
 std::unique_ptr<TestHostile::Session> TestHostile::superuserSession()
 {
-    const ConnectionSettings s = m_tdb->settings();
-    return std::make_unique<Session>(QList<std::pair<QByteArray, QByteArray>> {
-        { "host", s.host.toUtf8() }, { "port", QByteArray::number(s.port) },
-        { "dbname", s.database.toUtf8() }, { "user", s.user.toUtf8() } });
+    return pgSuperuser(*m_tdb);
 }
 
 QString TestHostile::suValue(const QString &sql)
@@ -339,10 +158,7 @@ QString TestHostile::suValue(const QString &sql)
 
 QString TestHostile::verifier(const QByteArray &password)
 {
-    char *v = PQencryptPasswordConn(m_su->conn(), password.constData(), "x", "scram-sha-256");
-    const QString s = QString::fromUtf8(v);
-    PQfreemem(v);
-    return s;
+    return pgVerifier(*m_su, password);
 }
 
 // @KEY@ → a card's id, @VKEY@ → its current version, @CUST1@ & co → row ids, @SELF@ the login
@@ -419,15 +235,7 @@ void TestHostile::initTestCase()
         const QString login = m_tdb->name() + QLatin1Char('_') + who;
         m_login[who] = login;
         m_password[who] = QStringLiteral("pw-%1-'\"\\x").arg(who).toUtf8();
-        const Outcome o = suParams(QStringLiteral("SELECT format('CREATE ROLE %I LOGIN PASSWORD %L "
-                                                  "IN ROLE %I', $1::text, $2::text, $3::text)"),
-            { login.toUtf8(), m_password[who], QStringLiteral("simdesk_%1").arg(group).toUtf8() });
-        SUCCEEDS(o, "format CREATE ROLE");
-        SUCCEEDS(su(o.value()), "CREATE ROLE " + login);
-        SUCCEEDS(su(QStringLiteral("INSERT INTO staff (login, email, display_name, role) VALUES "
-                                   "('%1', '%1@example.net', 'Hostile %2', '%3')")
-                         .arg(login, who, group)),
-            "staff row of " + login);
+        QVERIFY2(pgCreateLogin(*m_su, login, m_password[who], group), qPrintable(login));
         QVERIFY2(as(who).isOpen(), qPrintable(login + QStringLiteral(": ") + as(who).error()));
     }
     m_login[QStringLiteral("admin2")] = m_tdb->name() + QStringLiteral("_admin2");
@@ -714,6 +522,23 @@ void TestHostile::directSqlShouldBeRefused_data()
         add(who, "DELETE FROM schema_migrations", denied);
         add(who, "TRUNCATE schema_migrations", denied);
 
+        // No table-level DELETE (deletes are functions), so no LOCK TABLE that stops readers.
+        for (const char *table :
+            { "customers", "tariff_plans", "activation_codes", "import_profiles", "sim_cards",
+                "sim_events", "staff", "audit_log", "import_batches", "stats_card_counts" }) {
+            add(who, QStringLiteral("DELETE FROM %1 WHERE false").arg(QLatin1String(table)),
+                denied);
+            for (const char *mode :
+                { "ACCESS EXCLUSIVE", "EXCLUSIVE", "SHARE ROW EXCLUSIVE", "SHARE" })
+                add(who,
+                    QStringLiteral("LOCK TABLE %1 IN %2 MODE")
+                        .arg(QLatin1String(table), QLatin1String(mode)),
+                    denied);
+        }
+        // The rows the functions serialise on: not readable, not lockable.
+        add(who, "SELECT * FROM serial_locks FOR UPDATE", denied);
+        add(who, "LOCK TABLE serial_locks", denied);
+        add(who, "SELECT nextval('customer_no_seq')", denied);
         // TRUNCATE skips row triggers, so it must be refused where the audit is a trigger.
         add(who, "TRUNCATE customers CASCADE", denied);
         add(who, "TRUNCATE tariff_plans CASCADE", denied);
@@ -981,7 +806,10 @@ void TestHostile::directWritesToCustomersPlansAndCodesShouldBeAudited()
                              .arg(since)),
             QStringLiteral("Audit Me→Audited Again"));
         since = lastAuditId();
-        SUCCEEDS(s.exec(QStringLiteral("DELETE FROM customers WHERE id = %1").arg(id)),
+        // Not with DELETE (no role has it: it came with LOCK TABLE), through the function.
+        REFUSED(s.exec(QStringLiteral("DELETE FROM customers WHERE id = %1").arg(id)),
+            who + " deletes a customer with DELETE");
+        SUCCEEDS(s.exec(QStringLiteral("SELECT simdesk_customer_delete(%1)").arg(id)),
             "delete customer");
         QCOMPARE(audited(since, "customers", id, "DELETE", login), 1);
         // Several statements in one string, one of them failing: nothing, audit included, stays.
@@ -993,7 +821,7 @@ void TestHostile::directWritesToCustomersPlansAndCodesShouldBeAudited()
         QCOMPARE(
             suCount(QStringLiteral("SELECT count(*) FROM audit_log WHERE id > %1").arg(since)), 0);
         // A customer in use cannot go (the cards keep their holder).
-        REFUSED(s.exec(fill(QStringLiteral("DELETE FROM customers WHERE id = @CUST1@"), who)),
+        REFUSED(s.exec(fill(QStringLiteral("SELECT simdesk_customer_delete(@CUST1@)"), who)),
             who + " deletes a customer with cards");
     }
 
@@ -1012,7 +840,7 @@ void TestHostile::directWritesToCustomersPlansAndCodesShouldBeAudited()
         "update plan");
     QCOMPARE(audited(since, "tariff_plans", plan, "UPDATE", login), 1);
     since = lastAuditId();
-    SUCCEEDS(admin.exec(QStringLiteral("DELETE FROM tariff_plans WHERE id = %1").arg(plan)),
+    SUCCEEDS(admin.exec(QStringLiteral("SELECT simdesk_tariff_plan_delete(%1)").arg(plan)),
         "delete plan");
     QCOMPARE(audited(since, "tariff_plans", plan, "DELETE", login), 1);
 
@@ -1048,11 +876,11 @@ void TestHostile::directWritesToCustomersPlansAndCodesShouldBeAudited()
     else
         qInfo("admin edits a staff profile: %s", qPrintable(o.describe()));
     // A used code cannot be deleted from under its card.
-    REFUSED(admin.exec(fill(QStringLiteral("DELETE FROM activation_codes WHERE id = @CODEUSED@"),
+    REFUSED(admin.exec(fill(QStringLiteral("SELECT simdesk_activation_code_delete(@CODEUSED@)"),
                 QStringLiteral("admin"))),
         "admin deletes a used code");
     since = lastAuditId();
-    SUCCEEDS(admin.exec(QStringLiteral("DELETE FROM activation_codes WHERE id = %1").arg(code)),
+    SUCCEEDS(admin.exec(QStringLiteral("SELECT simdesk_activation_code_delete(%1)").arg(code)),
         "delete code");
     QCOMPARE(audited(since, "activation_codes", code, "DELETE", login), 1);
 }
@@ -1465,7 +1293,9 @@ void TestHostile::settingSecretsShouldWriteAnEventWithoutTheSecrets()
     const qint64 events = lastEventId();
     SUCCEEDS(
         as(QStringLiteral("admin"))
-            .exec(fill(QStringLiteral("SELECT simdesk_set_secrets(@SECRETS@, '97531', '86420864', 'card resent')"),
+            .exec(fill(
+                QStringLiteral(
+                    "SELECT simdesk_set_secrets(@SECRETS@, '97531', '86420864', 'card resent')"),
                 QString())),
         "admin sets PIN/PUK");
     QCOMPARE(
@@ -1486,9 +1316,10 @@ void TestHostile::settingSecretsShouldWriteAnEventWithoutTheSecrets()
     // Rolled back: nothing changed, no event.
     const qint64 after = lastEventId();
     Session &admin = as(QStringLiteral("admin"));
-    SUCCEEDS(admin.exec(fill(
-                 QStringLiteral("BEGIN; SELECT simdesk_set_secrets(@SECRETS@, '1111', '11111111', 'x')"),
-                 QString())),
+    SUCCEEDS(
+        admin.exec(fill(
+            QStringLiteral("BEGIN; SELECT simdesk_set_secrets(@SECRETS@, '1111', '11111111', 'x')"),
+            QString())),
         "set in BEGIN");
     admin.exec(QStringLiteral("ROLLBACK"));
     QCOMPARE(lastEventId(), after);
@@ -1502,7 +1333,7 @@ void TestHostile::settingSecretsShouldWriteAnEventWithoutTheSecrets()
         "support reads sim_secrets");
 }
 
-// SPEC.md and issue 7: every change of PIN/PUK has one event "with … the reason".
+// Every change of PIN/PUK has one event "with … the reason".
 void TestHostile::settingSecretsShouldTakeAReason()
 {
     const qint64 events = lastEventId();

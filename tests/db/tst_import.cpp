@@ -2,6 +2,8 @@
 #include "db/database.h"
 #include "db/migrator.h"
 #include "db/sqlquery.h"
+#include "domain/printable.h"
+#include "import/importfileinfo.h"
 #include "import/importservice.h"
 #include "records/importbatchrepository.h"
 #include "services/exportservice.h"
@@ -25,6 +27,8 @@
 #include <chrono>
 #include <memory>
 #include <thread>
+
+#include <sys/stat.h>
 
 using namespace simdesk;
 
@@ -60,7 +64,7 @@ private slots:
     void anExportShouldImportAgainAsIs();
     void theJsonReportShouldListEveryProblem();
 
-    // Issue 10, part 5: the import engine as a new user meets it.
+    // The import engine as a new user meets it.
     void aFileWithNoImportableRowShouldSaySoWithItsCounts_data();
     void aFileWithNoImportableRowShouldSaySoWithItsCounts();
     void shouldImportTheVendorLayoutsVendorsSend_data();
@@ -71,9 +75,17 @@ private slots:
     void aFileWithManyUnknownColumnsShouldGiveOneWarning();
     void noMessageShouldSayARowIsSkippedWhenNothingIs();
 
-    // Issue 10: the problems of a committed import are kept with its batch (010).
+    // The problems of a committed import are kept with its batch (010).
     void aSkipImportShouldKeepItsProblemsWithTheBatch();
     void nobodyShouldAddProblemsToABatchLater();
+
+    // The second hardening round: input the import echoes back, files that are no files, real
+    // vendor files, and an export a spreadsheet cannot turn into formulas.
+    void nonRegularFilesShouldBeRefusedWithAClearMessage();
+    void fileValuesShouldReachEveryMessagePrintableAndCut();
+    void paddedIccidsShouldBeImportedWithoutThePaddingAndSaidSo();
+    void aVendorFileWithSpacesInItsColumnNamesShouldNameTheRealProblem();
+    void aSpreadsheetSafeExportShouldNeutraliseFormulas();
 
 private:
     QString writeFile(const QString &name, const QByteArray &content);
@@ -637,14 +649,19 @@ void TestImport::aKilledImportShouldLeaveNothingBehind()
     QVERIFY2(writing, "the import never reached its writing phase");
     cli.kill();
     QVERIFY(cli.waitForFinished());
-    // The server notices the dead client and rolls its transaction back.
+    // The server notices the dead client within seconds, even in the middle of the long commit
+    // statement (client_connection_check_interval, db/connectionsettings.h), and rolls back.
     timer.restart();
-    while (
-        m_tdb->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = '%1'")
-                          .arg(m_adminLogin))
-            != QLatin1String("1")
-        && timer.elapsed() < 30000)
-        QTest::qWait(50);
+    bool gone = false;
+    while (!gone && timer.elapsed() < 30000) {
+        gone = m_tdb->scalar(
+                   QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = '%1'")
+                       .arg(m_adminLogin))
+            == QLatin1String("1");
+        if (!gone)
+            QTest::qWait(50);
+    }
+    QVERIFY2(gone, "the killed workstation's session was still on the server after 30 s");
     QCOMPARE(count(QStringLiteral("sim_cards")), QStringLiteral("0"));
     QCOMPARE(count(QStringLiteral("import_batches")), QStringLiteral("0"));
     QCOMPARE(count(QStringLiteral("sim_events")), QStringLiteral("0"));
@@ -735,8 +752,8 @@ void TestImport::aFileWithNoImportableRowShouldSaySoWithItsCounts_data()
 
 void TestImport::aFileWithNoImportableRowShouldSaySoWithItsCounts()
 {
-    // Issue 10: "a file in which no row can be imported (all invalid, or all already known) is
-    // reported as such with its counts, not as 'the file has a header but no SIM card rows'".
+    // A file in which no row can be imported (all invalid, or all already known) is
+    // reported as such with its counts, not as 'the file has a header but no SIM card rows'.
     QFETCH(int, policy);
     ImportOptions options;
     options.duplicates = DuplicatePolicy(policy);
@@ -784,7 +801,7 @@ void TestImport::shouldImportTheVendorLayoutsVendorsSend_data()
 
 void TestImport::shouldImportTheVendorLayoutsVendorsSend()
 {
-    // Issue 10: "real vendor output files are read in the layouts vendors actually send" and
+    // Real vendor output files are read in the layouts vendors actually send and
     // "vendor files warn about the columns they ignore … and never store them".
     QFETCH(QString, file);
     QFETCH(int, cards);
@@ -842,7 +859,7 @@ void TestImport::shouldImportTheVendorLayoutsVendorsSend()
 
 void TestImport::theFormatOptionShouldForceTheReader()
 {
-    // Issue 10: "simdesk-cli import --format csv|vendor forces the reader" (the engine's side).
+    // simdesk-cli import --format csv|vendor forces the reader (the engine's side).
     ImportOptions options;
     options.defaultType = SimType::Prepaid;
     options.format = ImportFormat::Csv;
@@ -883,7 +900,7 @@ void TestImport::theReportShouldNameTheLinesTheMessagesName_data()
 
 void TestImport::theReportShouldNameTheLinesTheMessagesName()
 {
-    // Issue 10: "the report's line numbers are the ones the message names".
+    // The report's line numbers are the ones the message names.
     QFETCH(QByteArray, content);
     QFETCH(int, line);
     QFETCH(QString, code);
@@ -903,7 +920,7 @@ void TestImport::theReportShouldNameTheLinesTheMessagesName()
 
 void TestImport::aFileWithManyUnknownColumnsShouldGiveOneWarning()
 {
-    // Issue 10: "a file with 100,000 unknown columns gives one grouped warning".
+    // A file with 100,000 unknown columns gives one grouped warning.
     QByteArray header = "iccid,type";
     QByteArray row = "8949029900000010007,prepaid";
     for (int i = 0; i < 100000; ++i) {
@@ -926,7 +943,7 @@ void TestImport::aFileWithManyUnknownColumnsShouldGiveOneWarning()
 
 void TestImport::noMessageShouldSayARowIsSkippedWhenNothingIs()
 {
-    // Issue 10: "under --duplicates error no message says 'the row is skipped'".
+    // Under --duplicates error no message says 'the row is skipped'.
     QVERIFY(ImportService(m_admin).commit(writeFile("first.csv", kSampleCsv), {}).committed);
     const ImportReport r = ImportService(m_admin).commit(
         writeFile("mixed.csv", kSampleCsv + validRows(100, 2, false)), {});
@@ -1021,6 +1038,168 @@ void TestImport::nobodyShouldAddProblemsToABatchLater()
     QVERIFY(ImportService(m_admin).revert(batch).ok());
     QVERIFY(!runQuery(m_admin, record, { batch }).ok());
     QCOMPARE(count(QStringLiteral("import_batch_problems")), QStringLiteral("1"));
+}
+
+void TestImport::nonRegularFilesShouldBeRefusedWithAClearMessage()
+{
+    const QString fifo = m_dir.filePath(QStringLiteral("pipe.csv"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    QElapsedTimer timer;
+    timer.start();
+    for (const QString &path :
+        { QStringLiteral("/dev/zero"), QStringLiteral("/dev/urandom"), fifo, m_dir.path() }) {
+        const ImportReport r = ImportService(m_admin).dryRun(path, {});
+        QVERIFY2(r.summary.fatal, qPrintable(path));
+        QCOMPARE(r.summary.fatal->code, ErrorCode::ImportNotRegularFile);
+        QVERIFY2(r.summary.fatal->message().contains(QLatin1String("not a regular file")),
+            qPrintable(r.summary.fatal->message()));
+        const Result<ImportFileInfo> info = inspectImportFile(path);
+        QVERIFY(!info.ok());
+        QCOMPARE(info.error().code, ErrorCode::ImportNotRegularFile);
+    }
+    QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+    // A link to a regular file is read like the file.
+    const QString target = writeFile(QStringLiteral("target.csv"), validRows(1, 2));
+    const QString link = m_dir.filePath(QStringLiteral("link.csv"));
+    QVERIFY(QFile::link(target, link));
+    QVERIFY(!ImportService(m_admin).dryRun(link, {}).summary.fatal);
+}
+
+void TestImport::fileValuesShouldReachEveryMessagePrintableAndCut()
+{
+    const QByteArray hostile = "\x1b[2J\x1b]0;pwned\x07";
+    QByteArray content = validRows(1, 2);
+    content += TestDatabase::iccid(50).toLatin1() + ",1234,12345678," + hostile + ",\n";
+    content += TestDatabase::iccid(51).toLatin1() + ",1234,12345678,prepaid,"
+        + QByteArray(1000 * 1000, '4') + "\n";
+    ImportOptions options;
+    options.duplicates = DuplicatePolicy::Skip;
+    const ImportReport r
+        = ImportService(m_admin).commit(writeFile(QStringLiteral("hostile.csv"), content), options);
+    QVERIFY2(r.committed, r.refusal ? qPrintable(r.refusal->message()) : "");
+    QCOMPARE(r.summary.problems.size(), 2);
+    const auto printableOnly = [](const QString &text) {
+        for (const QChar c : text) {
+            if (c.unicode() < 0x20 || c.unicode() == 0x7F)
+                return false;
+        }
+        return true;
+    };
+    for (const ImportIssue &p : r.summary.problems) {
+        QVERIFY2(printableOnly(p.error.message()), qPrintable(p.error.message()));
+        QVERIFY2(
+            p.error.message().size() < 400, qPrintable(QString::number(p.error.message().size())));
+    }
+    QVERIFY(r.summary.problems.at(0).error.message().contains(
+        QStringLiteral("“\\x1B[2J\\x1B]0;pwned\\x07”")));
+    QVERIFY(r.summary.problems.at(1).error.message().contains(
+        QString(kMaxQuotedLength, u'4') + QChar(0x2026)));
+    // The preview shows the raw text the same way.
+    const ImportSummary preview = ImportService(m_admin).preview(
+        writeFile(QStringLiteral("hostile2.csv"), content), options);
+    QCOMPARE(preview.firstRows.at(2).type, QStringLiteral("\\x1B[2J\\x1B]0;pwned\\x07"));
+    QVERIFY(preview.firstRows.at(3).msisdn.size() < 100);
+    // Stored with the batch as shown.
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT max(length(message)) < 400 AND bool_and(message "
+                                          "!~ '[[:cntrl:]]') FROM import_batch_problems WHERE "
+                                          "batch_id = %1")
+                               .arg(*r.batchId)),
+        QStringLiteral("true"));
+}
+
+void TestImport::paddedIccidsShouldBeImportedWithoutThePaddingAndSaidSo()
+{
+    // The on-card form: 19 digits and an F; from a vendor, 18 digits (no check digit) and an F.
+    QByteArray csv = "iccid,type\n";
+    csv += TestDatabase::iccid(61).toLatin1() + "F,prepaid\n";
+    csv += TestDatabase::iccid(62).toLatin1() + "f,prepaid\n";
+    const ImportReport r
+        = ImportService(m_admin).commit(writeFile(QStringLiteral("padded.csv"), csv), {});
+    QVERIFY2(r.committed, r.refusal ? qPrintable(r.refusal->message()) : "");
+    QCOMPARE(r.summary.iccidPaddingRemoved, 2);
+    QCOMPARE(count(QStringLiteral("sim_cards"),
+                 QStringLiteral("iccid IN ('%1', '%2')")
+                     .arg(TestDatabase::iccid(61), TestDatabase::iccid(62))),
+        QStringLiteral("2"));
+    bool said = false;
+    for (const ImportIssue &w : r.summary.warnings)
+        said = said || w.error.code == ErrorCode::ImportIccidPaddingRemoved;
+    QVERIFY(said);
+
+    QByteArray vendor = "Quantity : 1\nvar_out:ICCID IMSI\n";
+    vendor += TestDatabase::iccid(63).left(18).toLatin1() + "F 262010000000063\n";
+    ImportOptions options;
+    options.defaultType = SimType::Prepaid;
+    const ImportReport v
+        = ImportService(m_admin).commit(writeFile(QStringLiteral("padded.out"), vendor), options);
+    QVERIFY2(v.committed, v.refusal ? qPrintable(v.refusal->message()) : "");
+    QCOMPARE(v.summary.iccidPaddingRemoved, 1);
+    QCOMPARE(v.summary.checkDigitsAppended, 1);
+    QCOMPARE(count(QStringLiteral("sim_cards"),
+                 QStringLiteral("iccid = '%1'").arg(TestDatabase::iccid(63))),
+        QStringLiteral("1"));
+}
+
+void TestImport::aVendorFileWithSpacesInItsColumnNamesShouldNameTheRealProblem()
+{
+    // Real files: names with spaces between slashes, on line 29 after a long header; ICCIDs
+    // with the wrong prefix. The problem named is the prefix, not the number of fields.
+    QByteArray vendor;
+    for (int i = 1; i <= 27; ++i)
+        vendor += "Key" + QByteArray::number(i) + " : " + (i == 5 ? "2" : "x") + "\n";
+    vendor.replace("Key5 : 2", "Quantity : 2");
+    vendor += "\n";
+    vendor += "Var_Out: ICCID/IMSI/PIN1/PUK1/Code Retailer/Code ADM\n";
+    vendor += "884902990000000100 262010000000001 1111 11111111 R0042 36B3216F\n";
+    vendor += "884902990000000101 262010000000002 2222 22222222 R0042 19E9CB0E\n";
+    ImportOptions options;
+    options.defaultType = SimType::Prepaid;
+    const ImportReport r
+        = ImportService(m_admin).dryRun(writeFile(QStringLiteral("spaces.out"), vendor), options);
+    QVERIFY(!r.summary.fatal);
+    QCOMPARE(r.summary.problems.size(), 2);
+    for (const ImportIssue &p : r.summary.problems) {
+        QCOMPARE(p.error.code, ErrorCode::IccidWrongPrefix);
+        QCOMPARE(p.column, QStringLiteral("iccid"));
+    }
+    QCOMPARE(r.summary.problems.at(0).line, 30);
+}
+
+void TestImport::aSpreadsheetSafeExportShouldNeutraliseFormulas()
+{
+    QVERIFY(ImportService(m_admin)
+                .commit(writeFile(QStringLiteral("export-me.csv"), validRows(1, 6)), {})
+                .committed);
+    QCOMPARE(ExportService::spreadsheetCell(u"=HYPERLINK(\"x\")"),
+        QByteArray("\"'=HYPERLINK(\"\"x\"\")\""));
+    QCOMPARE(ExportService::spreadsheetCell(u"-1+2"), QByteArray("\"'-1+2\""));
+    QCOMPARE(ExportService::spreadsheetCell(u"@SUM(A1)"), QByteArray("\"'@SUM(A1)\""));
+    QCOMPARE(ExportService::spreadsheetCell(u"\tx"), QByteArray("\"'\tx\""));
+    QCOMPARE(ExportService::spreadsheetCell(u"\uFF1D1"),
+        QByteArray("\"'\xEF\xBC\x9D"
+                   "1\""));
+    QCOMPARE(ExportService::spreadsheetCell(u"prepaid"), QByteArray("\"prepaid\""));
+    QCOMPARE(ExportService::spreadsheetCell(u""), QByteArray("\"\""));
+    QByteArray plain;
+    QByteArray safe;
+    QByteArray safeFiltered;
+    {
+        QBuffer p(&plain), s(&safe), f(&safeFiltered);
+        QVERIFY(p.open(QIODevice::WriteOnly) && s.open(QIODevice::WriteOnly)
+            && f.open(QIODevice::WriteOnly));
+        QCOMPARE(*ExportService(m_admin).exportCsv(&p), 6);
+        QCOMPARE(*ExportService(m_admin).exportCsv(&s, {}, CsvFlavour::SpreadsheetSafe), 6);
+        QCOMPARE(
+            *ExportService(m_admin).exportCsv(&f, SimListFilter(), {}, CsvFlavour::SpreadsheetSafe),
+            6);
+    }
+    QCOMPARE(safeFiltered, safe);
+    const QList<QByteArray> lines = safe.split('\n');
+    QCOMPARE(lines.first(), QByteArray("\"iccid\",\"type\",\"msisdn\",\"imsi\""));
+    // Rows 3 and 6 have numbers: "+491590…" becomes text.
+    QVERIFY2(safe.contains(",\"'+491590"), safe.constData());
+    QVERIFY(plain.contains(",+491590"));
+    QVERIFY(!plain.contains('\''));
 }
 
 QTEST_GUILESS_MAIN(TestImport)

@@ -33,6 +33,10 @@ private slots:
     void profilesShouldBeSavedByNameAndFoundByHeader();
     void onlyAdminsShouldWriteProfilesAndTheDatabaseSaysWho();
     void theHistoryShouldListBatchesWithTheirCards();
+    void secretColumnsShouldBeTheSameInCppAndSql_data();
+    void secretColumnsShouldBeTheSameInCppAndSql();
+    void aProfileShouldNotMapASecretColumnToAVisibleField();
+    void anImportShouldNotMapASecretColumnToAVisibleField();
 
 private:
     QString writeFile(const QString &name, const QByteArray &content);
@@ -234,6 +238,63 @@ void TestImportProfiles::theHistoryShouldListBatchesWithTheirCards()
     QCOMPARE(detail->eventsAfterImport, qint64(0));
     QCOMPARE(
         ImportBatchRepository(m_tdb->connect()).detail(999999).error().code, ErrorCode::NotFound);
+}
+
+void TestImportProfiles::secretColumnsShouldBeTheSameInCppAndSql_data()
+{
+    QTest::addColumn<QString>("header");
+    QTest::addColumn<bool>("secret");
+    for (const char *name : { "PIN", "pin1", "PIN2", "PUK", "Puk1", "PUK2", "CHV1", "ADM1",
+             "ADM_code", "Code ADM", "adm-key", "KI", "Ki", "EKI", "OPC", "OP", "KIC1", "KID2",
+             "KIK3", "Pin Code", "card.pin", "(PIN)", "PIN/PUK", "Kunden-PIN" })
+        QTest::newRow(name) << QString::fromUtf8(name) << true;
+    for (const char *name :
+        { "ICCID", "MSISDN", "IMSI", "type", "spin", "pinned", "Opcode", "kiosk", "Kidney", "admin",
+            "", "PINA", "P1N", "pinyin", "ÄDM", "K1", "ACC", "Number", "Code Retailer" })
+        QTest::newRow(name[0] ? name : "(empty)") << QString::fromUtf8(name) << false;
+}
+
+// CsvReader::isSecretHeader() and simdesk_secret_header() (sql/011_hardening.sql) are one rule.
+void TestImportProfiles::secretColumnsShouldBeTheSameInCppAndSql()
+{
+    QFETCH(QString, header);
+    QFETCH(bool, secret);
+    QCOMPARE(CsvReader::isSecretHeader(header), secret);
+    QSqlQuery q(m_tdb->connect());
+    q.prepare(QStringLiteral("SELECT simdesk_secret_header(?)"));
+    q.addBindValue(header);
+    QVERIFY(q.exec() && q.next());
+    QCOMPARE(q.value(0).toBool(), secret);
+}
+
+void TestImportProfiles::aProfileShouldNotMapASecretColumnToAVisibleField()
+{
+    ImportProfileRepository profiles(m_tdb->connectAs(m_admin));
+    ImportProfile leak;
+    leak.name = QStringLiteral("Leaky vendor");
+    leak.headerSignature = QStringLiteral("iccid\tpin1");
+    leak.mapping = { { QStringLiteral("ICCID"), QStringLiteral("iccid") },
+        { QStringLiteral("PIN1"), QStringLiteral("imsi") } };
+    const Result<ImportProfile> refused = profiles.save(leak);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, ErrorCode::ImportColumnHoldsSecrets);
+    QVERIFY2(refused.error().message().contains(QLatin1String("PIN1")),
+        qPrintable(refused.error().message()));
+    leak.mapping.insert(QStringLiteral("PIN1"), QStringLiteral("pin"));
+    QVERIFY(profiles.save(leak).ok());
+}
+
+void TestImportProfiles::anImportShouldNotMapASecretColumnToAVisibleField()
+{
+    const QString path = writeFile(QStringLiteral("secret-mapped.csv"),
+        QStringLiteral("ICCID,PIN1\n%1,1234\n").arg(TestDatabase::iccid(71)).toUtf8());
+    ImportOptions options;
+    options.defaultType = SimType::Prepaid;
+    options.columnMapping = { { QStringLiteral("PIN1"), QStringLiteral("msisdn") } };
+    const ImportReport report = ImportService(m_tdb->connectAs(m_admin)).commit(path, options);
+    QVERIFY(!report.committed);
+    QVERIFY(report.summary.fatal.has_value());
+    QCOMPARE(report.summary.fatal->code, ErrorCode::ImportColumnHoldsSecrets);
 }
 
 QTEST_MAIN(TestImportProfiles)

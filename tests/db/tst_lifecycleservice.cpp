@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "db/migrator.h"
+#include "domain/validation.h"
 #include "records/simrepository.h"
 #include "services/lifecycleservice.h"
 #include "testdatabase.h"
@@ -192,7 +193,7 @@ void TestLifecycleService::everyActionFromEveryStatus()
     request.customerId = m_customer;
     request.tariffPlanId = m_prepaidTariff;
     request.reason = QStringLiteral("test");
-    const Result<SimCard> r = LifecycleService(m_db).perform(action, request);
+    const Result<SimCard> r = LifecycleService(m_db).performAndRead(cardActionOf(action), request);
 
     if (const std::optional<SimStatus> to = transitionTarget(from, action)) {
         QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().fullMessage()));
@@ -239,8 +240,9 @@ void TestLifecycleService::theTriggerShouldRefuseTheSameTransitionsInRawSql()
     QFETCH(SimStatus, to);
     const qint64 id = cardIn(from);
     QSqlQuery refused(m_db);
-    QVERIFY(!refused.exec(
-        QStringLiteral("UPDATE sim_cards SET status = '%1' WHERE id = %2").arg(statusKey(to)).arg(id)));
+    QVERIFY(!refused.exec(QStringLiteral("UPDATE sim_cards SET status = '%1' WHERE id = %2")
+                              .arg(statusKey(to))
+                              .arg(id)));
     QCOMPARE(refused.lastError().nativeErrorCode(), QStringLiteral("42501"));
     // …and for the schema owner, who may write the table, the trigger still allows exactly the
     // transitions of the C++ table.
@@ -278,11 +280,23 @@ void TestLifecycleService::shouldRequireCustomerTariffAndReason()
     const qint64 id = newCard();
     ActionRequest bare;
     bare.simId = id;
-    QCOMPARE(life.perform(SimAction::Reserve, bare).error().code, ErrorCode::CustomerRequired);
-    QCOMPARE(life.perform(SimAction::Activate, bare).error().code, ErrorCode::CustomerRequired);
+    QCOMPARE(life.perform(CardAction::Reserve, bare).error().code, ErrorCode::CustomerRequired);
+    QCOMPARE(life.perform(CardAction::Activate, bare).error().code, ErrorCode::CustomerRequired);
     bare.customerId = m_customer;
-    QCOMPARE(life.perform(SimAction::Activate, bare).error().code, ErrorCode::TariffRequired);
+    QCOMPARE(life.perform(CardAction::Activate, bare).error().code, ErrorCode::TariffRequired);
     QCOMPARE(life.terminate(id, QStringLiteral("   ")).error().code, ErrorCode::ReasonRequired);
+    // Core reads a reason as the database keeps it (validation::normalizeReason): pasted
+    // invisible characters are no reason, and one beyond the longest kept is refused, also by
+    // an action that needs none, before anything is sent.
+    QCOMPARE(life.terminate(id, QStringLiteral("\u200B\u00A0\uFEFF")).error().code,
+        ErrorCode::ReasonRequired);
+    const QString tooLong(validation::kMaxReasonLength + 1, QLatin1Char('x'));
+    QCOMPARE(life.terminate(id, tooLong).error().code, ErrorCode::ReasonTooLong);
+    ActionRequest chatty;
+    chatty.simId = id;
+    chatty.customerId = m_customer;
+    chatty.reason = tooLong;
+    QCOMPARE(life.perform(CardAction::Reserve, chatty).error().code, ErrorCode::ReasonTooLong);
     QCOMPARE(eventCount(id), QStringLiteral("0"));
     // A reserved card already has its customer: activation needs only the tariff.
     QVERIFY(life.reserve(id, m_customer).ok());
@@ -290,6 +304,12 @@ void TestLifecycleService::shouldRequireCustomerTariffAndReason()
     QVERIFY2(active.ok(), active.ok() ? "" : qPrintable(active.error().fullMessage()));
     QCOMPARE(active->customerId, std::optional<qint64>(m_customer));
     QVERIFY(active->activatedAt.has_value());
+    // What is kept is the reason without the padding a paste brought.
+    QVERIFY(life.suspend(id, QStringLiteral(" \u200Bphone lost\u00A0\n")).ok());
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT note FROM sim_events WHERE sim_id = %1 AND "
+                                          "event_type = 'SUSPENDED'")
+                               .arg(id)),
+        QStringLiteral("phone lost"));
     // Unknown customer.
     const qint64 other = newCard();
     QCOMPARE(life.reserve(other, 999999).error().code, ErrorCode::NotFound);
@@ -604,31 +624,32 @@ void TestLifecycleService::bulkActionsShouldReportEachCardAndShareAnOperationId(
     const qint64 available = cardIn(SimStatus::Available);
     // The preview says exactly what will happen, and changes nothing.
     const QString eventsBefore = m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_events"));
-    const Result<BulkResult> preview = LifecycleService(m_db, ChangeSource::Bulk)
-                                           .performMany(SimAction::Suspend,
-                                               { active1, available, active2, 99999999 }, {},
-                                               LifecycleService::BulkMode::Preview);
+    const Result<BulkResult> preview
+        = LifecycleService(m_db, ChangeSource::Bulk)
+              .performMany(CardAction::Suspend, { active1, available, active2, 99999999 }, {},
+                  LifecycleService::BulkMode::Preview);
     QVERIFY2(preview.ok(), preview.ok() ? "" : qPrintable(preview.error().fullMessage()));
     QCOMPARE(preview->done, 2);
-    QCOMPARE(preview->outcomes.at(1).outcome, QStringLiteral("transition"));
+    QCOMPARE(preview->outcomes.at(1).kind, BulkOutcomeKind::Transition);
     QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_events")), eventsBefore);
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT status FROM sim_cards WHERE id = %1").arg(active1)),
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT status FROM sim_cards WHERE id = %1").arg(active1)),
         QStringLiteral("ACTIVE"));
 
     ActionRequest common;
     common.reason = QStringLiteral("unpaid bills");
-    const Result<BulkResult> r = LifecycleService(m_db, ChangeSource::Bulk)
-                                     .performMany(SimAction::Suspend,
-                                         { active1, available, active2, 99999999 }, common);
+    const Result<BulkResult> r
+        = LifecycleService(m_db, ChangeSource::Bulk)
+              .performMany(CardAction::Suspend, { active1, available, active2, 99999999 }, common);
     QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().fullMessage()));
     QCOMPARE(r->done, 2);
     QCOMPARE(r->refused, 2);
     QCOMPARE(r->outcomes.size(), 4);
     QCOMPARE(r->outcomes.at(0).simId, active1);
     QVERIFY(r->outcomes.at(0).done());
-    QCOMPARE(r->outcomes.at(1).outcome, QStringLiteral("transition"));
+    QCOMPARE(r->outcomes.at(1).kind, BulkOutcomeKind::Transition);
     QCOMPARE(r->outcomes.at(1).detail, QStringLiteral("AVAILABLE"));
-    QCOMPARE(r->outcomes.at(3).outcome, QStringLiteral("not_found"));
+    QCOMPARE(r->outcomes.at(3).kind, BulkOutcomeKind::NotFound);
     QCOMPARE(m_tdb->scalar(QStringLiteral(
                  "SELECT count(DISTINCT operation_id) || ':' || count(*) || ':' || min(source) "
                  "|| ':' || min(note) FROM sim_events WHERE event_type = 'SUSPENDED' "
@@ -636,10 +657,12 @@ void TestLifecycleService::bulkActionsShouldReportEachCardAndShareAnOperationId(
                                .arg(active1)
                                .arg(active2)),
         QStringLiteral("1:2:bulk:unpaid bills"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT status FROM sim_cards WHERE id = %1").arg(available)),
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT status FROM sim_cards WHERE id = %1").arg(available)),
         QStringLiteral("AVAILABLE"));
     // Without a reason the whole call is refused before any card is touched.
-    QCOMPARE(LifecycleService(m_db).performMany(SimAction::Terminate, { active1 }, {}).error().code,
+    QCOMPARE(
+        LifecycleService(m_db).performMany(CardAction::Terminate, { active1 }, {}).error().code,
         ErrorCode::ReasonRequired);
 }
 

@@ -3,6 +3,8 @@
 #include "db/migrator.h"
 #include "testdatabase.h"
 
+#include <QElapsedTimer>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 #include <QtConcurrent/QtConcurrentRun>
@@ -21,6 +23,12 @@ private slots:
     void shouldRollBackAFailingMigrationCompletely();
     void shouldRefuseAnAppliedMigrationThatWasEdited();
     void twoWorkstationsMigratingAtOnceShouldApplyEachMigrationOnce();
+    void aMigrationWhileAnotherRunsShouldBeRefusedAtOnce();
+    void noApplicationRoleShouldBeAbleToBlockAMigration();
+    void aMemberOfANologinOwnerShouldMigrateAsTheOwner();
+
+private:
+    static QList<Migration> withExtra(const QByteArray &sql);
 };
 
 void TestMigrations::bundledMigrationsShouldBeNumberedFromOne()
@@ -151,15 +159,129 @@ void TestMigrations::twoWorkstationsMigratingAtOnceShouldApplyEachMigrationOnce(
         if (!db)
             return db.error().fullMessage();
         Result<QList<int>> r = Migrator(*db).migrate();
-        return r.ok() ? QString() : r.error().fullMessage();
+        // A run that meets another one's migration is refused, not made to wait.
+        return r.ok() || r.error().code == ErrorCode::MigrationInProgress ? QString()
+                                                                          : r.error().fullMessage();
     };
     QList<QFuture<QString>> runs;
     for (int i = 0; i < 4; ++i)
         runs << QtConcurrent::run(run);
     for (QFuture<QString> &f : runs)
         QCOMPARE(f.result(), QString());
+    // Whoever held the lock last went on to the end: every migration is there, once.
     QCOMPARE(tdb.scalar(QStringLiteral("SELECT count(*) FROM schema_migrations")),
         QString::number(Migrator::bundledMigrations().size()));
+}
+
+QList<Migration> TestMigrations::withExtra(const QByteArray &sql)
+{
+    QList<Migration> list = Migrator::bundledMigrations();
+    list.append(Migration::fromSql(list.size() + 1, QStringLiteral("extra"), sql));
+    return list;
+}
+
+void TestMigrations::aMigrationWhileAnotherRunsShouldBeRefusedAtOnce()
+{
+    TestDatabase tdb(QStringLiteral("migrate_busy"));
+    REQUIRE_DATABASE(tdb);
+    QVERIFY(Migrator(tdb.connect()).migrate().ok());
+    const int current = Migrator::bundledMigrations().size();
+
+    // Another migration holds the lock (its transaction is still open).
+    QSqlDatabase other = tdb.connect();
+    QVERIFY(other.transaction());
+    QSqlQuery lock(other);
+    QVERIFY(lock.exec(QStringLiteral("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")));
+
+    QElapsedTimer clock;
+    clock.start();
+    Migrator second(tdb.connect(), withExtra("CREATE TABLE extra_one (id int)"));
+    const Result<QList<int>> refused = second.migrate();
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, ErrorCode::MigrationInProgress);
+    QCOMPARE(refused.error().args.value(0), QString::number(current));
+    QVERIFY2(clock.elapsed() < 5000, "refused, not made to wait");
+    QVERIFY(refused.error().message().contains(QString::number(current)));
+
+    QVERIFY(other.rollback());
+    const Result<QList<int>> applied = second.migrate();
+    QVERIFY2(applied.ok(), applied.ok() ? "" : qPrintable(applied.error().fullMessage()));
+    QCOMPARE(applied.value(), QList<int> { current + 1 });
+}
+
+void TestMigrations::noApplicationRoleShouldBeAbleToBlockAMigration()
+{
+    TestDatabase tdb(QStringLiteral("migrate_noblock"));
+    REQUIRE_DATABASE(tdb);
+    QVERIFY(Migrator(tdb.connect()).migrate().ok());
+    const QString admin = tdb.createLogin(QStringLiteral("admin"), QStringLiteral("admin"));
+    const QString viewer = tdb.createLogin(QStringLiteral("viewer"), QStringLiteral("viewer"));
+
+    // Not even an admin may take the lock a migration takes, or any mode that blocks it.
+    QSqlDatabase adminDb = tdb.connectAs(admin);
+    for (const char *mode : { "EXCLUSIVE", "SHARE", "ROW SHARE", "SHARE ROW EXCLUSIVE",
+             "ACCESS EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", "ROW EXCLUSIVE" }) {
+        QVERIFY(adminDb.transaction());
+        QSqlQuery q(adminDb);
+        QVERIFY2(!q.exec(QStringLiteral("LOCK TABLE schema_migrations IN %1 MODE")
+                             .arg(QString::fromLatin1(mode))),
+            mode);
+        QCOMPARE(q.lastError().nativeErrorCode(), QStringLiteral("42501"));
+        QVERIFY(adminDb.rollback());
+    }
+    // What a viewer can hold (ACCESS SHARE, by reading in an open transaction) and the old
+    // advisory-lock key do not stop a migration.
+    QSqlDatabase viewerDb = tdb.connectAs(viewer);
+    QVERIFY(viewerDb.transaction());
+    QSqlQuery read(viewerDb);
+    QVERIFY(read.exec(QStringLiteral("SELECT count(*) FROM schema_migrations")));
+    QVERIFY(read.exec(QStringLiteral("SELECT pg_advisory_lock(1397968199)")));
+    const Result<QList<int>> applied = Migrator(tdb.connect(),
+        withExtra("CREATE FUNCTION extra_two() RETURNS int "
+                  "LANGUAGE sql AS 'SELECT 2'"))
+                                           .migrate();
+    QVERIFY2(applied.ok(), applied.ok() ? "" : qPrintable(applied.error().fullMessage()));
+    QVERIFY(viewerDb.rollback());
+}
+
+void TestMigrations::aMemberOfANologinOwnerShouldMigrateAsTheOwner()
+{
+    TestDatabase tdb(QStringLiteral("migrate_owner"));
+    REQUIRE_DATABASE(tdb);
+    const QString owner = tdb.name() + QStringLiteral("_owner");
+    const QString dba = tdb.name() + QStringLiteral("_dba");
+    const QString site = tdb.name() + QStringLiteral("_site");
+    QCOMPARE(tdb.exec(QStringLiteral("CREATE ROLE %1 NOLOGIN CREATEROLE").arg(owner)), QString());
+    QCOMPARE(tdb.exec(QStringLiteral("CREATE ROLE %1 LOGIN CREATEROLE IN ROLE %2").arg(dba, owner)),
+        QString());
+    QCOMPARE(tdb.exec(QStringLiteral("CREATE DATABASE %1 OWNER %2").arg(site, owner)), QString());
+    ConnectionSettings s = tdb.settings();
+    s.database = site;
+    s.user = dba;
+    bool ok = false;
+    {
+        const QString name = Database::uniqueName(QStringLiteral("owner"));
+        ScopedConnection guard(name);
+        Result<QSqlDatabase> db = Database::open(s, name);
+        QVERIFY2(db.ok(), db.ok() ? "" : qPrintable(db.error().fullMessage()));
+        const Result<QList<int>> applied = Migrator(*db).migrate();
+        QVERIFY2(applied.ok(), applied.ok() ? "" : qPrintable(applied.error().fullMessage()));
+        QSqlQuery q(*db);
+        QVERIFY(q.exec(QStringLiteral("SELECT DISTINCT pg_get_userbyid(relowner) FROM pg_class c "
+                                      "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                      "WHERE n.nspname = 'public' AND c.relkind = 'r'")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), owner); // every table, schema_migrations included
+        QVERIFY(!q.next());
+        QVERIFY(q.exec(QStringLiteral("SELECT current_user")) && q.next());
+        QCOMPARE(q.value(0).toString(), dba); // the session itself is not changed
+        ok = true;
+    }
+    QVERIFY(ok);
+    tdb.exec(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(site));
+    tdb.exec(QStringLiteral("DROP ROLE %1").arg(dba));
+    tdb.exec(QStringLiteral("DROP OWNED BY %1").arg(owner));
+    tdb.exec(QStringLiteral("DROP ROLE %1").arg(owner));
 }
 
 QTEST_GUILESS_MAIN(TestMigrations)

@@ -620,8 +620,8 @@ void TestSimListQuery::cursorsShouldKeepMicroseconds()
     QCOMPARE(first->rows.size(), 4);
     QCOMPARE(first->rows.first().updatedAtUs % 1000000, qint64(123456));
     // The time shown is the exact one cut to milliseconds (never rounded up).
-    QCOMPARE(first->rows.first().updatedAt.toMSecsSinceEpoch(),
-        first->rows.first().updatedAtUs / 1000);
+    QCOMPARE(
+        first->rows.first().updatedAt.toMSecsSinceEpoch(), first->rows.first().updatedAtUs / 1000);
     QCOMPARE(first->rows.first().updatedAt.time().msec(), 123);
     QCOMPARE(
         first->rows.at(3).updatedAtUs, m_cards[209].updatedUs); // card 210 = …456 (210 % 3 == 0)

@@ -366,11 +366,11 @@ void TestSqlQuery::errorsShouldBeChosenBySqlState()
         qPrintable(dup.error().detail));
 
     const Result<QueryResult> hinted = runQuery(m_db,
-        QStringLiteral("DO $$ BEGIN RAISE EXCEPTION 'refused' USING ERRCODE = 'SD001', "
+        QStringLiteral("DO $$ BEGIN RAISE EXCEPTION 'refused' USING ERRCODE = 'SD999', "
                        "DETAIL = 'why', HINT = 'what to do'; END $$"));
     QVERIFY(!hinted.ok());
     QCOMPARE(hinted.error().code, ErrorCode::ConstraintViolation);
-    QCOMPARE(hinted.error().args.value(0), QStringLiteral("SD001"));
+    QCOMPARE(hinted.error().args.value(0), QStringLiteral("SD999"));
     QCOMPARE(hinted.error().detail, QStringLiteral("refused\nDETAIL: why\nHINT: what to do"));
 
     const Result<QueryResult> zero = runQuery(m_db, QStringLiteral("SELECT 1 / $1::int"), { 0 });

@@ -16,7 +16,7 @@
 
 using namespace simdesk;
 
-// The dashboard's numbers (issue 9): exact values for known data, and the rollups the database
+// The dashboard's numbers: exact values for known data, and the rollups the database
 // keeps (sql/008_stats.sql) equal to naive scans of sim_cards and sim_events after every kind
 // of change staff can make.
 class TestStatsService : public QObject
@@ -387,17 +387,22 @@ void TestStatsService::rollupsShouldEqualNaiveQueriesAfterRandomChanges()
         common.tariffPlanId = tariffs.at(int(rng.bounded(2)));
         common.reason = QStringLiteral("round %1").arg(round);
         const SimAction bulk = actions.at(int(rng.bounded(int(actions.size()))));
-        const Result<BulkResult> r = life.performMany(bulk, some, common);
+        const Result<BulkResult> r = life.performMany(cardActionOf(bulk), some, common);
         QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().fullMessage()));
         refused += int(r->refused);
         // Singles, refused or not.
         for (int i = 0; i < 15; ++i) {
             ActionRequest one = common;
             one.simId = cards.at(int(rng.bounded(int(cards.size()))));
-            (void)life.perform(actions.at(int(rng.bounded(int(actions.size())))), one);
+            (void)life.perform(
+                cardActionOf(actions.at(int(rng.bounded(int(actions.size()))))), one);
         }
         if (round % 4 == 3) {
-            (void)life.changeTariffOfMany(some, m_tariffA);
+            {
+                ActionRequest tariff;
+                tariff.tariffPlanId = m_tariffA;
+                (void)life.performMany(CardAction::ChangeTariff, some, tariff);
+            }
             // A swap from a working card to an available one.
             Result<QueryResult> pair = runQuery(m_su, QStringLiteral(R"(
 SELECT (SELECT id FROM sim_cards WHERE status IN ('ACTIVE', 'SUSPENDED') AND sim_type = 'prepaid'
@@ -418,7 +423,7 @@ SELECT (SELECT id FROM sim_cards WHERE status IN ('ACTIVE', 'SUSPENDED') AND sim
         }
         compareSources(qPrintable(QStringLiteral("after round %1").arg(round)));
         if (round == 5) {
-            QVERIFY(StatsService(m_support).compact(0).ok());
+            QVERIFY(StatsService(m_admin).compact(0).ok());
             compareSources("after a compaction");
         }
     }
@@ -441,8 +446,9 @@ SELECT (SELECT id FROM sim_cards WHERE status IN ('ACTIVE', 'SUSPENDED') AND sim
     QVERIFY(!ImportService(m_admin).revert(*a.batchId).ok());
     compareSources("after reverts");
 
-    // Compacted: one row per key, same numbers.
-    QVERIFY(StatsService(m_support).compact(0).ok());
+    // Compacted (by an admin: for anyone else compaction does nothing): one row per key, same
+    // numbers.
+    QVERIFY(StatsService(m_admin).compact(0).ok());
     QCOMPARE(
         m_tdb->scalar(QStringLiteral(
             "SELECT count(*) = count(DISTINCT (status, tariff_plan_id)) FROM stats_card_counts")),
@@ -533,7 +539,10 @@ void TestStatsService::aViewerShouldReadTheDashboard()
         QDateTime::fromString(p->value(QLatin1String("generatedAt")).toString(), Qt::ISODateWithMs)
             .isValid());
     QCOMPARE(p->value(QLatin1String("activations")).toArray().size(), 8);
-    QVERIFY(StatsService(viewer).compact(0).ok());
+    // A viewer's dashboard asks for a compaction; it is refused nothing, and does nothing.
+    const Result<qint64> compacted = StatsService(viewer).compact(0);
+    QVERIFY(compacted.ok());
+    QCOMPARE(*compacted, 0);
 }
 
 QTEST_GUILESS_MAIN(TestStatsService)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "common/desk.h"
 #include "db/migrator.h"
 #include "import/importservice.h"
 #include "imports/importcontroller.h"
@@ -68,6 +69,7 @@ private:
     // ICCID number n without a valid check digit (the last digit changed).
     static QString badLuhn(int n);
     ConnectionSettings adminSettings() const;
+    std::unique_ptr<Desk> m_adminDesk; // for the wizards opened on their own
     SessionInfo session(StaffRole role) const;
     std::unique_ptr<MainWindow> openWindow(const ConnectionSettings &settings, StaffRole role);
     // Opens a wizard on `path` and walks it to the end of the check (step c).
@@ -163,7 +165,13 @@ qint64 TestImportWizard::count(const QString &sql)
 std::unique_ptr<ImportWizard> TestImportWizard::checkedWizard(
     const QString &path, const QString &shot)
 {
-    auto w = std::make_unique<ImportWizard>(adminSettings(), path);
+    if (!m_adminDesk) {
+        SessionInfo admin;
+        admin.login = adminSettings().user;
+        admin.role = StaffRole::Admin;
+        m_adminDesk = std::make_unique<Desk>(adminSettings(), admin);
+    }
+    auto w = std::make_unique<ImportWizard>(m_adminDesk.get(), path);
     w->resize(1100, 680);
     w->show();
     QSignalSpy inspected(w.get(), &ImportWizard::fileInspected);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "common/errorview.h"
 #include "db/migrator.h"
 #include "login/logindialog.h"
 #include "screenshots.h"
@@ -91,10 +92,12 @@ void TestLoginDialog::aWrongPasswordShouldSayWhatHappenedAndStay()
     QVERIFY(!attempt(dialog, QStringLiteral("not-the-password")));
     QCOMPARE(dialog.result(), int(QDialog::Rejected));
     QVERIFY(dialog.isVisible());
-    auto *error = dialog.findChild<QLabel *>(QStringLiteral("errorLabel"));
+    auto *error = dialog.findChild<ErrorView *>(QStringLiteral("errorView"));
     QVERIFY(error->isVisible());
-    QVERIFY2(error->text().contains(QLatin1String("password authentication failed")),
-        qPrintable(error->text()));
+    // libpq's own words under Details, SimDesk's sentence above them.
+    QVERIFY(error->error().has_value());
+    QVERIFY2(error->error()->detail.contains(QLatin1String("password authentication failed")),
+        qPrintable(error->error()->detail));
     QVERIFY2(error->text().contains(QStringLiteral("did not accept the login %1").arg(m_login)),
         qPrintable(error->text()));
     QVERIFY(saveScreenshot(&dialog, QStringLiteral("login-wrong-password")));
@@ -124,7 +127,7 @@ void TestLoginDialog::aLoginWithoutSimDeskRoleShouldBeRefused()
     LoginDialog dialog(s);
     dialog.show();
     QVERIFY(!attempt(dialog, QStringLiteral("outsider-1")));
-    const QString text = dialog.findChild<QLabel *>(QStringLiteral("errorLabel"))->text();
+    const QString text = dialog.findChild<ErrorView *>(QStringLiteral("errorView"))->text();
     QVERIFY2(text.contains(QLatin1String("not allowed")), qPrintable(text));
 }
 

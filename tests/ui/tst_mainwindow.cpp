@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include "db/migrator.h"
 #include "db/changelistener.h"
+#include "db/migrator.h"
 #include "main/mainwindow.h"
-#include "services/lifecycleservice.h"
 #include "records/simrepository.h"
 #include "screenshots.h"
 #include "services/demodata.h"
+#include "services/lifecycleservice.h"
 #include "sims/bulkactiondialog.h"
 #include "sims/newsimdialog.h"
 #include "sims/pastelistdialog.h"
@@ -14,23 +14,23 @@
 #include "testdatabase.h"
 #include "webenginetest.h"
 
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QLocale>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStackedWidget>
-#include <QDialogButtonBox>
-#include <QLineEdit>
-#include <QPlainTextEdit>
-#include <QTimer>
-#include <QListWidget>
-#include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -62,7 +62,8 @@ private slots:
 
 private:
     // A window at 1366×768, signed in and connected (its first refresh done); null on failure.
-    std::unique_ptr<MainWindow> openWindow(const ConnectionSettings &settings, const SessionInfo &session);
+    std::unique_ptr<MainWindow> openWindow(
+        const ConnectionSettings &settings, const SessionInfo &session);
 
     std::unique_ptr<TestDatabase> m_tdb;
 };
@@ -149,8 +150,10 @@ void TestMainWindow::shouldExplainAnUnreachableDatabaseAndRetry()
     QVERIFY(done.wait(20000));
     auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
     QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("errorPage"));
+    // The server answers, but has no such database: said so, by the server's SQLSTATE.
     const QString message = w.findChild<QLabel *>(QStringLiteral("errorLabel"))->text();
-    QVERIFY2(message.contains(QLatin1String("Could not connect")), qPrintable(message));
+    QVERIFY2(
+        message.contains(QLatin1String("has no database no_such_database")), qPrintable(message));
     QVERIFY(w.findChild<QLabel *>(QStringLiteral("errorDetailLabel"))
                 ->text()
                 .contains(QLatin1String("no_such_database")));
@@ -163,6 +166,21 @@ void TestMainWindow::shouldExplainAnUnreachableDatabaseAndRetry()
     QVERIFY(done.wait(20000));
     QCOMPARE(done.count(), 2);
     QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("errorPage"));
+
+    // Nothing listens there at all: the server cannot be reached.
+    ConnectionSettings unreachable = m_tdb->settings();
+    unreachable.host = QStringLiteral("127.0.0.1");
+    unreachable.port = 1; // tcpmux: nothing listens on this machine
+    MainWindow nobody(unreachable);
+    QSignalSpy failed(&nobody, &MainWindow::refreshed);
+    nobody.refresh();
+    QVERIFY(failed.wait(20000));
+    const QString unreachableMessage
+        = nobody.findChild<QLabel *>(QStringLiteral("errorLabel"))->text();
+    QVERIFY2(unreachableMessage.contains(QLatin1String("Could not connect")),
+        qPrintable(unreachableMessage));
+    QVERIFY2(
+        unreachableMessage.contains(QLatin1String("127.0.0.1")), qPrintable(unreachableMessage));
 }
 
 void TestMainWindow::shouldRefuseAnUnmigratedDatabase()
@@ -242,7 +260,8 @@ void TestMainWindow::theSimListShouldPageThroughEveryCard()
     suspended.statuses = { SimStatus::Suspended };
     page->setFilter(suspended);
     const int expected
-        = m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE status = 'SUSPENDED'")).toInt();
+        = m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE status = 'SUSPENDED'"))
+              .toInt();
     QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), expected, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(0) != nullptr, 10000);
     QCOMPARE(model->rowAt(0)->status, SimStatus::Suspended);
@@ -253,7 +272,8 @@ void TestMainWindow::theSimListShouldPageThroughEveryCard()
     none.search = QStringLiteral("0000000000000");
     page->setFilter(none);
     auto *stack = page->findChild<QStackedWidget *>(QStringLiteral("listStack"));
-    QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget()->objectName(), QStringLiteral("emptyPage"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        stack->currentWidget()->objectName(), QStringLiteral("emptyPage"), 10000);
     QVERIFY(saveScreenshot(&w, QStringLiteral("sims-list-empty")));
 }
 
@@ -267,8 +287,10 @@ void TestMainWindow::theGlobalSearchShouldOpenOneMatchOrListSeveral()
     auto *search = w.findChild<QLineEdit *>(QStringLiteral("globalSearchEdit"));
 
     // Scanned: the ICCID with spaces, then Enter, typed into the field Ctrl+K focuses.
-    const QString iccid = m_tdb->scalar(QStringLiteral("SELECT iccid FROM sim_cards ORDER BY id LIMIT 1 OFFSET 17"));
-    const QString id = m_tdb->scalar(QStringLiteral("SELECT id FROM sim_cards WHERE iccid = '%1'").arg(iccid));
+    const QString iccid = m_tdb->scalar(
+        QStringLiteral("SELECT iccid FROM sim_cards ORDER BY id LIMIT 1 OFFSET 17"));
+    const QString id
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM sim_cards WHERE iccid = '%1'").arg(iccid));
     QTest::keyClick(&w, Qt::Key_K, Qt::ControlModifier);
     QTRY_VERIFY(search->hasFocus());
     QString scanned;
@@ -286,15 +308,19 @@ void TestMainWindow::theGlobalSearchShouldOpenOneMatchOrListSeveral()
     QTRY_VERIFY_WITH_TIMEOUT(!w.detailPage()->isLoading(), 10000);
     QVERIFY(saveScreenshot(&w, QStringLiteral("sim-detail-from-search")));
     // The customer link (no customers page yet) opens the list of that customer's cards.
-    const qint64 customer = m_tdb->scalar(QStringLiteral("SELECT min(customer_id) FROM sim_cards")).toLongLong();
+    const qint64 customer
+        = m_tdb->scalar(QStringLiteral("SELECT min(customer_id) FROM sim_cards")).toLongLong();
     emit w.detailPage()->customerRequested(customer);
     QCOMPARE(shown->currentWidget()->objectName(), QStringLiteral("simsPage"));
     QCOMPARE(w.simsPage()->currentFilter().customerId, std::optional<qint64>(customer));
     QTRY_COMPARE_WITH_TIMEOUT(QString::number(w.simsPage()->model()->rowCount()),
-        m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE customer_id = %1").arg(customer)), 10000);
+        m_tdb->scalar(
+            QStringLiteral("SELECT count(*) FROM sim_cards WHERE customer_id = %1").arg(customer)),
+        10000);
 
     // An MSISDN typed with +: the same.
-    const QString msisdn = m_tdb->scalar(QStringLiteral("SELECT msisdn FROM sim_cards WHERE msisdn IS NOT NULL ORDER BY id LIMIT 1"));
+    const QString msisdn = m_tdb->scalar(QStringLiteral(
+        "SELECT msisdn FROM sim_cards WHERE msisdn IS NOT NULL ORDER BY id LIMIT 1"));
     search->setText(msisdn);
     QTest::keyClick(search, Qt::Key_Return);
     QVERIFY(searched.wait(10000));
@@ -313,7 +339,9 @@ void TestMainWindow::theGlobalSearchShouldOpenOneMatchOrListSeveral()
     search->setText(QStringLiteral("+999 000 000"));
     QTest::keyClick(search, Qt::Key_Return);
     QVERIFY(searched.wait(10000));
-    QVERIFY(w.findChild<QLabel *>(QStringLiteral("globalSearchStatus"))->text().contains(QLatin1String("No card")));
+    QVERIFY(w.findChild<QLabel *>(QStringLiteral("globalSearchStatus"))
+                ->text()
+                .contains(QLatin1String("No card")));
 }
 
 void TestMainWindow::aChangeElsewhereShouldShowInTheOpenList()
@@ -329,7 +357,8 @@ void TestMainWindow::aChangeElsewhereShouldShowInTheOpenList()
     SimListModel *model = page->model();
     QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(0) != nullptr && model->rowAt(5) != nullptr, 10000);
     // The total may arrive after the first rows (the list shows a page's worth until then).
-    QTRY_VERIFY_WITH_TIMEOUT(model->total().count > 0 && model->rowCount() == model->total().count, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model->total().count > 0 && model->rowCount() == model->total().count, 10000);
     const int before = model->rowCount();
     // The user looks at row 5 and has it selected.
     auto *table = page->findChild<QTableView *>(QStringLiteral("simTable"));
@@ -338,9 +367,10 @@ void TestMainWindow::aChangeElsewhereShouldShowInTheOpenList()
     const qint64 changed = model->rowAt(2)->id;
 
     // Another workstation suspends the card of row 2.
-    const QString support = m_tdb->createLogin(QStringLiteral("elsewhere"), QStringLiteral("support"));
-    const Result<SimCard> r = LifecycleService(m_tdb->connectAs(support))
-                                  .suspend(changed, QStringLiteral("unpaid"));
+    const QString support
+        = m_tdb->createLogin(QStringLiteral("elsewhere"), QStringLiteral("support"));
+    const Result<SimCard> r
+        = LifecycleService(m_tdb->connectAs(support)).suspend(changed, QStringLiteral("unpaid"));
     QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().fullMessage()));
 
     // Within a second the open list no longer holds it, and the selection stayed on its card.
@@ -359,21 +389,48 @@ void TestMainWindow::exportShouldWriteTheCardsOfTheFilter()
     lost.statuses = { SimStatus::LostStolen, SimStatus::Suspended };
     w.showSims(lost);
     QSignalSpy exported(w.simsPage(), &SimsPage::exported);
-    const QString path = QDir(QDir::tempPath()).filePath(QStringLiteral("simdesk-export-%1.csv").arg(QCoreApplication::applicationPid()));
+    const QString path
+        = QDir(QDir::tempPath())
+              .filePath(
+                  QStringLiteral("simdesk-export-%1.csv").arg(QCoreApplication::applicationPid()));
     w.simsPage()->exportCsv(path);
     QVERIFY(exported.wait(20000));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList lines
+        = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     file.remove();
     QCOMPARE(lines.first(), QStringLiteral("iccid,type,msisdn,imsi"));
-    const QString expected = m_tdb->scalar(QStringLiteral(
-        "SELECT string_agg(iccid, ',' ORDER BY iccid) FROM sim_cards WHERE status IN ('LOST_STOLEN', 'SUSPENDED')"));
+    const QString expected
+        = m_tdb->scalar(QStringLiteral("SELECT string_agg(iccid, ',' ORDER BY iccid) FROM "
+                                       "sim_cards WHERE status IN ('LOST_STOLEN', 'SUSPENDED')"));
     QStringList iccids;
     for (int i = 1; i < lines.size(); ++i)
         iccids << lines.at(i).section(QLatin1Char(','), 0, 0);
     QCOMPARE(iccids.join(QLatin1Char(',')), expected);
     QCOMPARE(exported.first().at(1).toLongLong(), qint64(iccids.size()));
+
+    // The same cards for a spreadsheet: every cell quoted, a phone number kept as text.
+    exported.clear();
+    w.simsPage()->exportCsv(path, CsvFlavour::SpreadsheetSafe);
+    QVERIFY(exported.wait(20000));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QStringList safe
+        = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    file.remove();
+    QCOMPARE(safe.first(), QStringLiteral("\"iccid\",\"type\",\"msisdn\",\"imsi\""));
+    QCOMPARE(safe.size(), lines.size());
+    int numbers = 0;
+    for (int i = 1; i < safe.size(); ++i) {
+        const QStringList cells = safe.at(i).split(QLatin1Char(','));
+        QCOMPARE(cells.size(), 4);
+        QCOMPARE(cells.at(0), QLatin1Char('"') + iccids.at(i - 1) + QLatin1Char('"'));
+        if (cells.at(2) != QLatin1String("\"\"")) {
+            QVERIFY2(cells.at(2).startsWith(QLatin1String("\"'+")), qPrintable(cells.at(2)));
+            ++numbers;
+        }
+    }
+    QVERIFY2(numbers > 0, "the demo's lost and suspended cards have phone numbers");
 }
 
 void TestMainWindow::aBulkActionShouldPreviewThenApplyWithRefusals()
@@ -391,7 +448,8 @@ void TestMainWindow::aBulkActionShouldPreviewThenApplyWithRefusals()
     SimListModel *model = w.simsPage()->model();
     QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(0) != nullptr && model->rowAt(39) != nullptr, 10000);
     auto *table = w.simsPage()->findChild<QTableView *>(QStringLiteral("simTable"));
-    table->selectionModel()->select(QItemSelection(model->index(0, 0), model->index(39, SimListModel::ColumnCount - 1)),
+    table->selectionModel()->select(
+        QItemSelection(model->index(0, 0), model->index(39, SimListModel::ColumnCount - 1)),
         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     int active = 0;
     QStringList ids;
@@ -410,11 +468,13 @@ void TestMainWindow::aBulkActionShouldPreviewThenApplyWithRefusals()
     QVERIFY(previewed.wait(10000));
     auto *summary = dialog->findChild<QLabel *>(QStringLiteral("summaryLabel"));
     QVERIFY2(summary->text().contains(QLocale().toString(active)), qPrintable(summary->text()));
-    auto *run = dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Ok);
+    auto *run = dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
+                    ->button(QDialogButtonBox::Ok);
     QVERIFY(!run->isEnabled()); // suspend needs a reason
     QVERIFY(dialog->refusalsCsv().count(QLatin1Char('\n')) == 1 + 40 - active);
     QVERIFY(saveScreenshot(dialog, QStringLiteral("bulk-action-preview")));
-    dialog->findChild<QLineEdit *>(QStringLiteral("reasonEdit"))->setText(QStringLiteral("unpaid invoices"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("reasonEdit"))
+        ->setText(QStringLiteral("unpaid invoices"));
     QVERIFY(run->isEnabled());
     QSignalSpy applied(dialog, &BulkActionDialog::applied);
     run->click();
@@ -423,9 +483,10 @@ void TestMainWindow::aBulkActionShouldPreviewThenApplyWithRefusals()
     QCOMPARE(int(dialog->result().refused), 40 - active);
     QVERIFY(saveScreenshot(dialog, QStringLiteral("bulk-action-done")));
     // In the database: the active ones suspended by this login, one operation id, from "bulk".
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) || ':' || count(DISTINCT operation_id) || ':' || min(source) "
-                                          "|| ':' || min(created_by) FROM sim_events WHERE event_type = 'SUSPENDED' "
-                                          "AND note = 'unpaid invoices' AND sim_id IN (%1)")
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT count(*) || ':' || count(DISTINCT operation_id) || ':' || min(source) "
+                 "|| ':' || min(created_by) FROM sim_events WHERE event_type = 'SUSPENDED' "
+                 "AND note = 'unpaid invoices' AND sim_id IN (%1)")
                                .arg(ids.join(QLatin1Char(',')))),
         QStringLiteral("%1:1:bulk:%2").arg(active).arg(support));
     dialog->close();
@@ -437,14 +498,18 @@ void TestMainWindow::aPastedListShouldShowMatchesAndTheIdentifiersNotFound()
     QVERIFY(window);
     MainWindow &w = *window;
     w.showSims({});
-    const QStringList known = m_tdb->scalar(QStringLiteral(
-        "SELECT string_agg(iccid, ',' ORDER BY id) FROM (SELECT id, iccid FROM sim_cards ORDER BY id LIMIT 3) c"))
-                                  .split(QLatin1Char(','));
-    const QString msisdn = m_tdb->scalar(QStringLiteral("SELECT msisdn FROM sim_cards WHERE msisdn IS NOT NULL ORDER BY id DESC LIMIT 1"));
+    const QStringList known
+        = m_tdb
+              ->scalar(QStringLiteral("SELECT string_agg(iccid, ',' ORDER BY id) FROM (SELECT id, "
+                                      "iccid FROM sim_cards ORDER BY id LIMIT 3) c"))
+              .split(QLatin1Char(','));
+    const QString msisdn = m_tdb->scalar(QStringLiteral(
+        "SELECT msisdn FROM sim_cards WHERE msisdn IS NOT NULL ORDER BY id DESC LIMIT 1"));
     // Scanned with spaces and dashes, an MSISDN with 00, and two that are nowhere.
-    const QString text = known.at(0) + QStringLiteral("\n") + known.at(1).left(4) + QStringLiteral(" ")
-        + known.at(1).mid(4) + QStringLiteral("\n8949-0000-0000-0000-018\n") + QStringLiteral("00")
-        + msisdn.mid(1) + QStringLiteral("\n") + known.at(2) + QStringLiteral("\n+49 999 0000000\n");
+    const QString text = known.at(0) + QStringLiteral("\n") + known.at(1).left(4)
+        + QStringLiteral(" ") + known.at(1).mid(4) + QStringLiteral("\n8949-0000-0000-0000-018\n")
+        + QStringLiteral("00") + msisdn.mid(1) + QStringLiteral("\n") + known.at(2)
+        + QStringLiteral("\n+49 999 0000000\n");
     QTimer::singleShot(0, this, [&] {
         auto *dialog = w.simsPage()->findChild<PasteListDialog *>();
         QVERIFY(dialog);
@@ -478,7 +543,8 @@ void TestMainWindow::anAdminShouldCreateACardWithLiveValidation()
     create->click();
     auto *dialog = w.findChild<NewSimDialog *>(QStringLiteral("newSimDialog"));
     QVERIFY(dialog);
-    auto *ok = dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Ok);
+    auto *ok = dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
+                   ->button(QDialogButtonBox::Ok);
     QVERIFY(!ok->isEnabled());
     auto *iccid = dialog->findChild<QLineEdit *>(QStringLiteral("iccidEdit"));
     // 18 digits: the check digit is missing, and the message says which it would be.
@@ -493,15 +559,20 @@ void TestMainWindow::anAdminShouldCreateACardWithLiveValidation()
     QVERIFY(saveScreenshot(dialog, QStringLiteral("new-sim-invalid")));
     iccid->setText(full.left(4) + QStringLiteral(" ") + full.mid(4));
     dialog->findChild<QLineEdit *>(QStringLiteral("pukEdit"))->setText(QStringLiteral("12345678"));
-    dialog->findChild<QLineEdit *>(QStringLiteral("msisdnEdit"))->setText(QStringLiteral("+49 151 7654321"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("msisdnEdit"))
+        ->setText(QStringLiteral("+49 151 7654321"));
     QVERIFY(ok->isEnabled());
     QSignalSpy created(dialog, &NewSimDialog::created);
     ok->click();
     QVERIFY(created.wait(10000));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT status || ':' || msisdn FROM sim_cards WHERE iccid = '%1'").arg(full)),
+    QCOMPARE(m_tdb->scalar(
+                 QStringLiteral("SELECT status || ':' || msisdn FROM sim_cards WHERE iccid = '%1'")
+                     .arg(full)),
         QStringLiteral("AVAILABLE:+491517654321"));
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT event_type || ':' || created_by FROM sim_events e JOIN sim_cards c "
-                                          "ON c.id = e.sim_id WHERE c.iccid = '%1'").arg(full)),
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT event_type || ':' || created_by FROM sim_events e JOIN sim_cards c "
+                 "ON c.id = e.sim_id WHERE c.iccid = '%1'")
+                               .arg(full)),
         QStringLiteral("CREATED:%1").arg(admin));
     // The new card's page opens.
     auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
@@ -522,7 +593,8 @@ void TestMainWindow::aLostListenerShouldShowTheBannerAndComeBack()
     QSignalSpy liveChanged(&w, &MainWindow::liveChanged);
     const qint64 pid = w.listener()->backendPid();
     QVERIFY(pid > 0);
-    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT pg_terminate_backend(%1)").arg(pid)), QStringLiteral("true"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT pg_terminate_backend(%1)").arg(pid)),
+        QStringLiteral("true"));
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 5000);
     QCOMPARE(liveChanged.first().first().toBool(), false);
     QVERIFY(saveScreenshot(&w, QStringLiteral("mainwindow-reconnecting")));

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include "common/desk.h"
+#include "common/errorview.h"
 #include "db/migrator.h"
 #include "records/simrepository.h"
 #include "screenshots.h"
@@ -87,6 +89,8 @@ private:
     ConnectionSettings as(const QString &login) const;
     SessionInfo session(const QString &login, StaffRole role) const;
     std::unique_ptr<SimDetailPage> openPage(const QString &login, StaffRole role, qint64 simId);
+    // A signed-in desk for `login`, kept until the test case ends.
+    Desk *desk(const QString &login, StaffRole role);
     QString status(qint64 simId);
     // Waits for the page's dialog of `type` named `name` to appear.
     template<typename D> D *dialogOf(SimDetailPage &page, const QString &name);
@@ -95,6 +99,7 @@ private:
     static void waitIdle(SimDetailPage &page);
 
     std::unique_ptr<TestDatabase> m_tdb;
+    std::vector<std::unique_ptr<Desk>> m_desks;
     QString m_viewer;
     QString m_support;
     QString m_admin;
@@ -207,10 +212,16 @@ SessionInfo TestSimDetail::session(const QString &login, StaffRole role) const
     return s;
 }
 
+Desk *TestSimDetail::desk(const QString &login, StaffRole role)
+{
+    m_desks.push_back(std::make_unique<Desk>(as(login), session(login, role)));
+    return m_desks.back().get();
+}
+
 std::unique_ptr<SimDetailPage> TestSimDetail::openPage(
     const QString &login, StaffRole role, qint64 simId)
 {
-    auto page = std::make_unique<SimDetailPage>(as(login), session(login, role));
+    auto page = std::make_unique<SimDetailPage>(desk(login, role));
     page->resize(1366, 768);
     page->show();
     // Mnemonics and shortcuts only reach the active window.
@@ -223,7 +234,7 @@ std::unique_ptr<SimDetailPage> TestSimDetail::openPage(
         qWarning("openPage: the page did not load");
     else if (!loaded.first().first().toBool())
         qWarning("openPage: %s",
-            qPrintable(page->findChild<QLabel *>(QStringLiteral("bannerLabel"))->text()));
+            qPrintable(page->findChild<ErrorView *>(QStringLiteral("bannerView"))->text()));
     return page;
 }
 
@@ -269,7 +280,7 @@ void TestSimDetail::shouldShowOnlyTheActionsStatusAndRoleAllow_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QStringList>("visible");
 
-    // Written out from DESIGN.md §3 and the holder rules, not computed by the code under test.
+    // Written out from docs/domain.md and the holder rules, not computed by the code under test.
     const QMap<SimStatus, QStringList> support {
         { SimStatus::Available, { "reserveButton", "activateButton", "terminateButton" } },
         { SimStatus::Reserved,
@@ -338,7 +349,7 @@ void TestSimDetail::shouldRunTheWholeLifecycleThroughTheWidgets()
         = m_tdb->scalar(QStringLiteral("SELECT id FROM sim_cards WHERE iccid = '%1'").arg(newIccid))
               .toLongLong();
     auto page = openPage(m_support, StaffRole::Support, id);
-    QSignalSpy changed(page.get(), &SimDetailPage::cardChanged);
+    QSignalSpy changed(m_desks.back()->hub(), &RefreshHub::changed);
     auto *tabs = page->findChild<QTabWidget *>(QStringLiteral("tabs"));
     auto click = [&page](const char *name) {
         auto *button = page->findChild<QPushButton *>(QLatin1String(name));
@@ -506,8 +517,11 @@ void TestSimDetail::shouldRunTheWholeLifecycleThroughTheWidgets()
             .arg(newId));
     auto *history = page->findChild<QTableWidget *>(QStringLiteral("historyTable"));
     QCOMPARE(history->item(0, 7)->data(Qt::UserRole).toString(), swapId);
-    QVERIFY(history->item(0, 7)->text().startsWith(QLatin1String("Swap ")));
-    QVERIFY(page->findChild<QLabel *>(QStringLiteral("bannerLabel"))
+    // The new card's history names the card the number came from.
+    const QString oldIccid
+        = m_tdb->scalar(QStringLiteral("SELECT iccid FROM sim_cards WHERE id = %1").arg(id));
+    QCOMPARE(history->item(0, 7)->text(), QStringLiteral("Swapped from card %1").arg(oldIccid));
+    QVERIFY(page->findChild<ErrorView *>(QStringLiteral("bannerView"))
                 ->text()
                 .contains(QLatin1String("Swap done")));
 
@@ -547,7 +561,11 @@ void TestSimDetail::shouldRunTheWholeLifecycleThroughTheWidgets()
                                .arg(id)
                                .arg(m_support)),
         QStringLiteral("7"));
-    QVERIFY(changed.count() >= 8);
+    // Every card the page changed was announced: one per action, two for the swap.
+    qsizetype announced = 0;
+    for (const QList<QVariant> &call : std::as_const(changed))
+        announced += call.at(1).value<Change>().ids.size();
+    QVERIFY2(announced >= 8, qPrintable(QString::number(announced)));
     QVERIFY(shot(page.get(), QStringLiteral("simdetail-history")));
 }
 
@@ -641,7 +659,7 @@ void TestSimDetail::staleDialogActionShouldSayWhoChangedItAndOfferReload()
         Qt::LeftButton);
     QVERIFY(finished.wait(kWait));
     QCOMPARE(finished.first().first().toBool(), false);
-    const QString message = dialog->findChild<QLabel *>(QStringLiteral("errorLabel"))->text();
+    const QString message = dialog->findChild<ErrorView *>(QStringLiteral("errorView"))->text();
     QVERIFY2(message.contains(QStringLiteral("changed by %1 at").arg(other)), qPrintable(message));
     auto *reload = dialog->findChild<QPushButton *>(QStringLiteral("reloadButton"));
     QVERIFY(reload->isVisible());
@@ -663,11 +681,11 @@ void TestSimDetail::staleDirectActionShouldSayWhoChangedItAndOfferReload()
 
     QTest::mouseClick(
         page->findChild<QPushButton *>(QStringLiteral("resumeButton")), Qt::LeftButton);
-    auto *banner = page->findChild<QLabel *>(QStringLiteral("bannerLabel"));
+    auto *banner = page->findChild<ErrorView *>(QStringLiteral("bannerView"));
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kWait);
     QVERIFY2(banner->text().contains(QStringLiteral("changed by %1 at").arg(other)),
         qPrintable(banner->text()));
-    auto *reload = page->findChild<QPushButton *>(QStringLiteral("bannerReloadButton"));
+    auto *reload = banner->findChild<QPushButton *>(QStringLiteral("reloadButton"));
     QVERIFY(reload->isVisible());
     QVERIFY(shot(page.get(), QStringLiteral("simdetail-stale-banner")));
     QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_events WHERE sim_id = %1 AND "
@@ -698,7 +716,7 @@ void TestSimDetail::staleEditShouldSayWhoChangedItAndOfferReload()
         Qt::LeftButton);
     QVERIFY(saved.wait(kWait));
     QCOMPARE(saved.first().first().toBool(), false);
-    const QString message = dialog->findChild<QLabel *>(QStringLiteral("errorLabel"))->text();
+    const QString message = dialog->findChild<ErrorView *>(QStringLiteral("errorView"))->text();
     QVERIFY2(message.contains(QStringLiteral("changed by %1 at").arg(other)), qPrintable(message));
     QVERIFY(dialog->findChild<QPushButton *>(QStringLiteral("reloadButton"))->isVisible());
     QVERIFY(m_tdb->scalar(QStringLiteral("SELECT imsi FROM sim_cards WHERE id = %1").arg(id))
@@ -958,18 +976,19 @@ void TestSimDetail::shouldExplainALoadErrorAndRetry()
 {
     ConnectionSettings nowhere = as(m_support);
     nowhere.database = QStringLiteral("no_such_database");
-    SimDetailPage page(nowhere, session(m_support, StaffRole::Support));
+    Desk nowhereDesk(nowhere, session(m_support, StaffRole::Support));
+    SimDetailPage page(&nowhereDesk);
     page.resize(1366, 768);
     page.show();
     QSignalSpy loaded(&page, &SimDetailPage::loaded);
     page.showCard(1);
     QVERIFY(loaded.wait(kWait));
     QCOMPARE(loaded.first().first().toBool(), false);
-    auto *banner = page.findChild<QLabel *>(QStringLiteral("bannerLabel"));
+    auto *banner = page.findChild<ErrorView *>(QStringLiteral("bannerView"));
     QVERIFY(banner->isVisible());
     QVERIFY2(
         banner->text().contains(QLatin1String("no_such_database")), qPrintable(banner->text()));
-    auto *retry = page.findChild<QPushButton *>(QStringLiteral("bannerReloadButton"));
+    auto *retry = banner->findChild<QPushButton *>(QStringLiteral("reloadButton"));
     QVERIFY(retry->isVisible());
     for (const QString &name : kActionButtons)
         QVERIFY(!page.findChild<QPushButton *>(name)->isVisible());

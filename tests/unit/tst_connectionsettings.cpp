@@ -25,6 +25,7 @@ private slots:
     void shouldLetTheUrlOverrideEachDefault();
     void shouldQuoteOptionValuesForLibpq_data();
     void shouldQuoteOptionValuesForLibpq();
+    void shouldBoundLockWaitsUnlessTheUserSaysOtherwise();
     void shouldRefuseANulCharacter_data();
     void shouldRefuseANulCharacter();
 };
@@ -110,6 +111,29 @@ void TestConnectionSettings::shouldParseUrls_data()
         << "anna"
         << ""
         << "sslmode=verify-full;sslrootcert=/etc/ca.pem";
+    QTest::newRow("two servers for failover")
+        << "postgresql://anna@db1.example.net:5432,db2.example.net:5433/simdesk"
+           "?target_session_attrs=read-write"
+        << "db1.example.net,db2.example.net" << -1 << "simdesk"
+        << "anna"
+        << ""
+        << "port=5432,5433;target_session_attrs=read-write";
+    QTest::newRow("two servers on the default port") << "postgresql://db1,db2/simdesk"
+                                                     << "db1,db2" << -1 << "simdesk"
+                                                     << ""
+                                                     << ""
+                                                     << "";
+    QTest::newRow("IPv6 and a name, one port") << "postgresql://[fd00::5]:6432,db2/simdesk"
+                                               << "fd00::5,db2" << -1 << "simdesk"
+                                               << ""
+                                               << ""
+                                               << "port=6432,";
+    QTest::newRow("server list in the query")
+        << "postgresql:///simdesk?host=127.0.0.1,127.0.0.1&port=5432,5433"
+        << "127.0.0.1,127.0.0.1" << -1 << "simdesk"
+        << ""
+        << ""
+        << "port=5432,5433";
 }
 
 void TestConnectionSettings::shouldParseUrls()
@@ -259,13 +283,12 @@ void TestConnectionSettings::shouldQuoteOptionValuesForLibpq_data()
         << "postgresql://db.example.net/simdesk?application_name=it%27s%5C%20x%27%20host=evil"
         << "application_name"
         << "it's\\ x' host=evil";
+    // SimDesk's own server options come first; the user's follow them (and so win).
     QTest::newRow("empty value") << "postgresql://db.example.net/simdesk?options="
-                                 << "options"
-                                 << "";
+                                 << "options" << QString::fromLatin1(kClientServerOptions);
     QTest::newRow("equals sign and unicode")
         << "postgresql://db.example.net/simdesk?options=-c%20search_path%3Dp%C3%BCblic"
-        << "options"
-        << "-c search_path=p\u00fcblic";
+        << "options" << QString::fromLatin1(kClientServerOptions) + " -c search_path=p\u00fcblic";
 }
 
 void TestConnectionSettings::shouldQuoteOptionValuesForLibpq()
@@ -277,6 +300,27 @@ void TestConnectionSettings::shouldQuoteOptionValuesForLibpq()
     QVERIFY2(!o.contains(QStringLiteral("error")), qPrintable(o.value(QStringLiteral("error"))));
     QCOMPARE(o.value(key), value);
     QCOMPARE(o.value(QStringLiteral("host")), QStringLiteral("db.example.net"));
+}
+
+// A lock wait of an interactive session ends after seconds (RecordLocked), unless the user's
+// own -c lock_timeout (URL or PGOPTIONS) comes after it.
+void TestConnectionSettings::shouldBoundLockWaitsUnlessTheUserSaysOtherwise()
+{
+    const QString ours
+        = QStringLiteral("-c lock_timeout=5s -c client_connection_check_interval=5s");
+    QCOMPARE(QString::fromLatin1(kClientServerOptions), ours);
+    QCOMPARE(parsedByLibpq(fromUrl("postgresql://db.example.net/simdesk"))
+                 .value(QStringLiteral("options")),
+        ours);
+    qputenv("PGOPTIONS", "-c lock_timeout=0");
+    const QString fromEnvironment = parsedByLibpq(fromUrl("postgresql://db.example.net/simdesk"))
+                                        .value(QStringLiteral("options"));
+    const QString fromUrlToo = parsedByLibpq(
+        fromUrl("postgresql://db.example.net/simdesk?options=-c%20lock_timeout%3D1s"))
+                                   .value(QStringLiteral("options"));
+    qunsetenv("PGOPTIONS");
+    QCOMPARE(fromEnvironment, ours + QStringLiteral(" -c lock_timeout=0"));
+    QCOMPARE(fromUrlToo, ours + QStringLiteral(" -c lock_timeout=1s"));
 }
 
 void TestConnectionSettings::shouldRefuseANulCharacter_data()

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "domain/printable.h"
 #include "import/csvreader.h"
 
 #include <QBuffer>
@@ -237,6 +238,10 @@ private slots:
     void shouldRefuseATenMegabyteHeader();
     void shouldReportAQuoteThatSwallowsTheFileAsUnterminated();
     void shouldReportALongMultiLineRowAtItsFirstLine();
+
+    void shouldQuoteHeaderNamesPrintable();
+    void shouldRefuseToImportASecretColumnAsAVisibleField_data();
+    void shouldRefuseToImportASecretColumnAsAVisibleField();
 };
 
 void TestCsvReader::readsTheSampleFile()
@@ -548,12 +553,15 @@ void TestCsvReader::shouldRefuseTheFile_data()
     QTest::newRow("Latin-1 header") << QByteArray("iccid,t\xFFp\n") << utf8.arg(1);
     QTest::newRow("Latin-1 header after blank lines")
         << QByteArray("\n\r\niccid,n\xFCmmer\n1,2\n") << utf8.arg(3);
+    // Both columns are named, as written, and what they both mean.
     QTest::newRow("duplicate column")
-        << QByteArray("iccid,pin,ICCID\n1,2,3\n") << "import.duplicate-column(iccid)";
+        << QByteArray("iccid,pin,ICCID\n1,2,3\n") << "import.duplicate-column(iccid,ICCID,ICCID)";
     QTest::newRow("duplicate through an alias")
-        << QByteArray("iccid,phone,msisdn\n") << "import.duplicate-column(msisdn)";
+        << QByteArray("iccid,phone,msisdn\n") << "import.duplicate-column(phone,msisdn,MSISDN)";
     QTest::newRow("pin and pin1") << QByteArray("iccid;pin;PIN1\n")
-                                  << "import.duplicate-column(pin)";
+                                  << "import.duplicate-column(pin,PIN1,PIN)";
+    QTest::newRow("iccid and ICC_ID, far apart") << QByteArray("iccid,pin,puk,type,ICC_ID\n")
+                                                 << "import.duplicate-column(iccid,ICC_ID,ICCID)";
     QTest::newRow("no iccid column")
         << QByteArray("msisdn,pin\n+491511,1234\n") << "import.missing-column(iccid)";
     QTest::newRow("only empty header names")
@@ -750,6 +758,64 @@ void TestCsvReader::shouldReportALongMultiLineRowAtItsFirstLine()
     QCOMPARE(out.open, QString());
     QCOMPARE(out.rows, QStringList { "2 iccid=1 type=a" });
     QCOMPARE(out.error, QStringLiteral("import.line-too-long(3,%1)").arg(kLimit));
+}
+
+void TestCsvReader::shouldQuoteHeaderNamesPrintable()
+{
+    // A header that clears the screen and sets the terminal's title, and one a megabyte long.
+    QByteArray input
+        = "iccid,\x1b[2J\x1b]0;pwned\x07," + QByteArray(1024 * 1024 - 100, 'H') + "\n1,2,3\n";
+    QBuffer buffer(&input);
+    QVERIFY(buffer.open(QIODevice::ReadOnly));
+    CsvReader reader(&buffer);
+    QVERIFY(reader.open().ok());
+    const QList<ImportIssue> warnings = reader.warnings();
+    QCOMPARE(warnings.size(), 2);
+    QCOMPARE(warnings.at(0).error.args, QStringList { "\\x1B[2J\\x1B]0;pwned\\x07" });
+    QCOMPARE(warnings.at(0).column, "\\x1B[2J\\x1B]0;pwned\\x07");
+    QCOMPARE(warnings.at(1).error.args.value(0), QString(kMaxQuotedLength, u'H') + QChar(0x2026));
+    for (const ImportIssue &w : warnings)
+        QVERIFY(w.error.message().size() < 300);
+}
+
+void TestCsvReader::shouldRefuseToImportASecretColumnAsAVisibleField_data()
+{
+    QTest::addColumn<QString>("header");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<bool>("allowed");
+    QTest::newRow("PIN1 as IMSI") << "PIN1"
+                                  << "imsi" << false;
+    QTest::newRow("PUK as MSISDN") << "PUK"
+                                   << "msisdn" << false;
+    QTest::newRow("Code ADM as MSISDN") << "Code ADM"
+                                        << "msisdn" << false;
+    QTest::newRow("KI as type") << "KI"
+                                << "type" << false;
+    QTest::newRow("PIN2 as PIN") << "PIN2"
+                                 << "pin" << true;
+    QTest::newRow("ADM1 ignored") << "ADM1"
+                                  << "" << true;
+    QTest::newRow("Rufnummer as MSISDN") << "Rufnummer"
+                                         << "msisdn" << true;
+}
+
+void TestCsvReader::shouldRefuseToImportASecretColumnAsAVisibleField()
+{
+    QFETCH(QString, header);
+    QFETCH(QString, field);
+    QFETCH(bool, allowed);
+    QCOMPARE(CsvReader::checkMapping(header, field).ok(), allowed);
+    QByteArray input = "iccid," + header.toUtf8() + "\n8949029900000010007,1234\n";
+    QBuffer buffer(&input);
+    QVERIFY(buffer.open(QIODevice::ReadOnly));
+    CsvReader reader(&buffer);
+    reader.setColumnMapping({ { header, field } });
+    const Status opened = reader.open();
+    QCOMPARE(opened.ok(), allowed);
+    if (!allowed) {
+        QCOMPARE(opened.error().code, ErrorCode::ImportColumnHoldsSecrets);
+        QVERIFY(opened.error().message().contains(header));
+    }
 }
 
 QTEST_APPLESS_MAIN(TestCsvReader)

@@ -20,7 +20,7 @@ private slots:
     void requirementsShouldMatchDesign();
 };
 
-// Written out independently of kTransitions: DESIGN.md §3, one row per (from, action).
+// Written out independently of kTransitions from docs/domain.md, one row per (from, action).
 void TestLifecycle::shouldAllowExactlyTheDesignTable_data()
 {
     QTest::addColumn<SimStatus>("from");

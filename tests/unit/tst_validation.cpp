@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "domain/validation.h"
+#include "reasoncases.h"
 
 #include <QTest>
 
@@ -35,6 +36,10 @@ private slots:
 
     void shouldParseSimTypes_data();
     void shouldParseSimTypes();
+
+    void shouldKeepAReasonTrimmedOfEveryUnicodeSpaceAndBounded_data();
+    void shouldKeepAReasonTrimmedOfEveryUnicodeSpaceAndBounded();
+    void shouldQuoteValuesFromFilesPrintable();
 };
 
 void TestValidation::luhnCheckDigitMatchesKnownCards_data()
@@ -338,6 +343,50 @@ void TestValidation::shouldParseSimTypes()
         QCOMPARE(int(*r), type);
         QCOMPARE(simTypeFromKey(simTypeKey(*r)), std::optional<SimType>(*r));
     }
+}
+
+void TestValidation::shouldKeepAReasonTrimmedOfEveryUnicodeSpaceAndBounded_data()
+{
+    addReasonRows();
+}
+
+void TestValidation::shouldKeepAReasonTrimmedOfEveryUnicodeSpaceAndBounded()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, expected);
+    QFETCH(int, code);
+    const Result<QString> r = normalizeReason(input);
+    if (code == 0) {
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message()));
+        QCOMPARE(*r, expected);
+    } else {
+        QVERIFY(!r.ok());
+        QCOMPARE(int(r.error().code), code);
+        QVERIFY(!r.error().message().contains(QLatin1Char('%')));
+    }
+}
+
+// Identifier errors quote what was typed or read: printable, whatever it holds.
+void TestValidation::shouldQuoteValuesFromFilesPrintable()
+{
+    const QString hostile
+        = QStringLiteral("\x1b[2J\x1b]0;pwned\x07") + QString(100000, QLatin1Char('9'));
+    for (const Result<QString> &r :
+        { normalizeMsisdn(QStringLiteral("0") + QString(100000, QLatin1Char('1'))),
+            normalizeMsisdn(QStringLiteral("+49\x1b[2J")),
+            normalizeIccid(QStringLiteral("8949\x1b")),
+            normalizePin(QStringLiteral("12\u202E4")) }) {
+        QVERIFY(!r.ok());
+        const QString message = r.error().message();
+        QVERIFY2(message.size() < 400, qPrintable(QString::number(message.size())));
+        for (const QChar c : message)
+            QVERIFY2(c.unicode() >= 0x20 && c.unicode() != 0x7F && c.unicode() != 0x202E,
+                qPrintable(message));
+    }
+    const Result<SimType> t = parseSimType(hostile);
+    QVERIFY(!t.ok());
+    QVERIFY(t.error().message().contains(QStringLiteral("\\x1B[2J\\x1B]0;pwned\\x07")));
+    QVERIFY(t.error().message().contains(QChar(0x2026)));
 }
 
 QTEST_APPLESS_MAIN(TestValidation)

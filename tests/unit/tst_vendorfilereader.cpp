@@ -145,6 +145,13 @@ private slots:
     void shouldReadTheLayoutsVendorsSend();
     void shouldSayWhichLineOfADamagedFileIsNotUnderstood();
     void shouldGroupTheWarningsAboutManyIgnoredColumns();
+
+    void shouldReadTheVendorFilesThatWereMisread_data();
+    void shouldReadTheVendorFilesThatWereMisread();
+    void shouldRefuseWithTheRealReason_data();
+    void shouldRefuseWithTheRealReason();
+    void shouldBoundWhatAHeaderMayHold();
+    void shouldQuoteTheFilesWordsPrintable();
 };
 
 void TestVendorFileReader::shouldReadEveryCardOfTheSample_data()
@@ -171,7 +178,7 @@ void TestVendorFileReader::shouldReadEveryCardOfTheSample()
     // No BOM left clinging to the first key.
     QCOMPARE(reader.header().first(), (QPair<QString, QString>("File Name", "S2026110400012.i01")));
     QCOMPARE(reader.columns(), (QStringList { "imsi", "iccid", "pin", "puk" }));
-    // The columns SimDesk ignores are said, as a CSV file's are (issue 10: "vendor files warn
+    // The columns SimDesk ignores are said, as a CSV file's are ("vendor files warn
     // about the columns they ignore (key material: KI/EKI/OPC/ADM, PIN2/PUK2) exactly as CSV
     // files do").
     QStringList warnings;
@@ -377,7 +384,7 @@ void TestVendorFileReader::shouldRefuseBrokenHeaders_data()
         << QStringList { "ICCID" };
     QTest::newRow("PIN and PIN1 both present")
         << vendorFile("1", "var_out:ICCID PIN PIN1 PUK1", { "894902990000000100 1 2 3" })
-        << ErrorCode::ImportDuplicateColumn << QStringList { "PIN1" };
+        << ErrorCode::ImportDuplicateColumn << QStringList { "PIN", "PIN1", "PIN" };
 }
 
 void TestVendorFileReader::shouldRefuseBrokenHeaders()
@@ -460,8 +467,11 @@ void TestVendorFileReader::shouldFlagRowsWithTheWrongFieldCountAndGoOn()
     QCOMPARE(tooFew.line, 5);
     QCOMPARE(tooFew.issues.size(), 1);
     QCOMPARE(tooFew.issues.first().line, 5);
-    QCOMPARE(tooFew.issues.first().error.code, ErrorCode::ImportWrongFieldCount);
-    QCOMPARE(tooFew.issues.first().error.args, (QStringList { "5", "4" }));
+    QCOMPARE(tooFew.issues.first().error.code, ErrorCode::ImportVendorFieldCount);
+    // The line that names the columns is line 3, not "the first line".
+    QCOMPARE(tooFew.issues.first().error.args, (QStringList { "5", "4", "3" }));
+    QVERIFY2(tooFew.issues.first().error.message().contains(QLatin1String("(line 3)")),
+        qPrintable(tooFew.issues.first().error.message()));
     // Nothing is guessed from a shifted row, so the EKI cannot land in the IMSI field.
     QCOMPARE((QStringList { tooFew.iccid, tooFew.imsi, tooFew.pin, tooFew.puk }),
         (QStringList { "", "", "", "" }));
@@ -470,8 +480,8 @@ void TestVendorFileReader::shouldFlagRowsWithTheWrongFieldCountAndGoOn()
     QCOMPARE(tooMany.line, 6);
     QCOMPARE(tooMany.issues.size(), 1);
     QCOMPARE(tooMany.issues.first().line, 6);
-    QCOMPARE(tooMany.issues.first().error.code, ErrorCode::ImportWrongFieldCount);
-    QCOMPARE(tooMany.issues.first().error.args, (QStringList { "5", "6" }));
+    QCOMPARE(tooMany.issues.first().error.code, ErrorCode::ImportVendorFieldCount);
+    QCOMPARE(tooMany.issues.first().error.args, (QStringList { "5", "6", "3" }));
 
     const SimRecord &after = outcome.records.at(3);
     QCOMPARE(after.line, 7);
@@ -696,7 +706,7 @@ void TestVendorFileReader::shouldReadTheLayoutsVendorsSend_data()
 
 void TestVendorFileReader::shouldReadTheLayoutsVendorsSend()
 {
-    // Issue 10: "real vendor output files are read in the layouts vendors actually send".
+    // Real vendor output files are read in the layouts vendors actually send.
     QFETCH(QByteArray, data);
     QFETCH(int, cards);
     QFETCH(int, firstLine);
@@ -742,7 +752,7 @@ void TestVendorFileReader::shouldReadTheLayoutsVendorsSend()
 
 void TestVendorFileReader::shouldSayWhichLineOfADamagedFileIsNotUnderstood()
 {
-    // Issue 10: "a vendor file that still does not parse says which line and why".
+    // A vendor file that still does not parse says which line and why.
     const Outcome outcome = readAll(testFile("vendor-damaged.out"));
     QVERIFY(outcome.openError);
     QCOMPARE(outcome.openError->code, ErrorCode::ImportVendorLine);
@@ -755,7 +765,7 @@ void TestVendorFileReader::shouldSayWhichLineOfADamagedFileIsNotUnderstood()
 
 void TestVendorFileReader::shouldGroupTheWarningsAboutManyIgnoredColumns()
 {
-    // Issue 10: "a file with 100,000 unknown columns gives one grouped warning".
+    // A file with 100,000 unknown columns gives one grouped warning.
     QByteArray varOut = "var_out:ICCID";
     QByteArray row = "894902990000000100";
     for (int i = 0; i < 100000; ++i) {
@@ -778,6 +788,123 @@ void TestVendorFileReader::shouldGroupTheWarningsAboutManyIgnoredColumns()
     SimRecord record;
     QVERIFY(reader.next(record));
     QCOMPARE(record.iccid, QStringLiteral("894902990000000100"));
+}
+
+// Layouts real vendor files have, which an earlier reader split or counted wrongly.
+void TestVendorFileReader::shouldReadTheVendorFilesThatWereMisread_data()
+{
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<QStringList>("columns");
+    QTest::addColumn<QStringList>("first"); // iccid, imsi, pin, puk of the first row
+    QTest::addColumn<int>("rows");
+    // Names with spaces between the slashes: one column each, not one per word.
+    QTest::newRow("slash-separated names with spaces")
+        << vendorFile("2", "Var_Out: ICCID/IMSI/PIN1/PUK1/Code Retailer/Code ADM",
+               { "894902990000000100 262010000000001 1111 11111111 R0042 36B3216F",
+                   "894902990000000101 262010000000002 2222 22222222 R0042 19E9CB0E" })
+        << QStringList { "iccid", "imsi", "pin", "puk" }
+        << QStringList { "894902990000000100", "262010000000001", "1111", "11111111" } << 2;
+    // A FORMAT_OUT: line after VAR_OUT: describes the columns; it is no card.
+    QTest::newRow("FORMAT_OUT after VAR_OUT")
+        << vendorFile("1", "VAR_OUT: ICCID/IMSI/PIN1/PUK1\nFORMAT_OUT: A18/N15/N4/N8",
+               { "894902990000000100 262010000000001 1111 11111111" })
+        << QStringList { "iccid", "imsi", "pin", "puk" }
+        << QStringList { "894902990000000100", "262010000000001", "1111", "11111111" } << 1;
+    // The on-card form, padded with F: the reader keeps it, the import strips the padding.
+    QTest::newRow("F-padded ICCIDs")
+        << vendorFile("1", "var_out:ICCID IMSI", { "8949029900000001007F 262010000000001" })
+        << QStringList { "iccid", "imsi" }
+        << QStringList { "8949029900000001007F", "262010000000001", "", "" } << 1;
+}
+
+void TestVendorFileReader::shouldReadTheVendorFilesThatWereMisread()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(QStringList, columns);
+    QFETCH(QStringList, first);
+    QFETCH(int, rows);
+    const Outcome outcome = readAll(data);
+    QVERIFY2(!outcome.openError, outcome.openError ? qPrintable(outcome.openError->message()) : "");
+    QVERIFY2(!outcome.error, outcome.error ? qPrintable(outcome.error->message()) : "");
+    QCOMPARE(outcome.records.size(), rows);
+    const SimRecord &r = outcome.records.first();
+    QVERIFY2(
+        r.issues.isEmpty(), r.issues.isEmpty() ? "" : qPrintable(r.issues.first().error.message()));
+    QCOMPARE((QStringList { r.iccid, r.imsi, r.pin, r.puk }), first);
+    QBuffer buffer;
+    buffer.setData(data);
+    buffer.open(QIODevice::ReadOnly);
+    VendorFileReader reader(&buffer);
+    QVERIFY(reader.open().ok());
+    QCOMPARE(reader.columns(), columns);
+}
+
+void TestVendorFileReader::shouldRefuseWithTheRealReason_data()
+{
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<ErrorCode>("code");
+    QTest::addColumn<QString>("says"); // a part of the message
+    QTest::newRow("Quantity misspelled")
+        << QByteArray("File Name : T.i01\nQuantitiy : 1\nvar_out:ICCID\n894902990000000100\n")
+        << ErrorCode::ImportVendorLine
+        << QStringLiteral("“Quantitiy” looks like a misspelled Quantity");
+    QTest::newRow("Quantity with a letter missing")
+        << QByteArray("File Name : T.i01\nQantity : 1\nvar_out:ICCID\n894902990000000100\n")
+        << ErrorCode::ImportVendorLine << QStringLiteral("Line 2 of the vendor file");
+    QTest::newRow("var_In: with its values, no var_out")
+        << QByteArray("File Name : T.i01\nQuantity : 1\nvar_In: IMSI Ser_nb\n"
+                      "262010000000001 894902990000000100\n")
+        << ErrorCode::ImportVendorLine
+        << QStringLiteral("holds values for the var_In: line (line 3)");
+    QTest::newRow("var_In: and nothing else")
+        << QByteArray("File Name : T.i01\nQuantity : 1\nvar_In: IMSI Ser_nb\n")
+        << ErrorCode::ImportVendorHeader << QStringLiteral("var_In: line (line 3)");
+}
+
+void TestVendorFileReader::shouldRefuseWithTheRealReason()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(ErrorCode, code);
+    QFETCH(QString, says);
+    // Such a file is taken for a vendor file (not read as CSV, which would blame other things).
+    QVERIFY(VendorFileReader::looksLikeVendorFile(data));
+    const Outcome outcome = readAll(data);
+    QVERIFY(outcome.openError);
+    QCOMPARE(outcome.openError->code, code);
+    QVERIFY2(outcome.openError->message().contains(says), qPrintable(outcome.openError->message()));
+}
+
+void TestVendorFileReader::shouldBoundWhatAHeaderMayHold()
+{
+    // Four million "key : value" lines once took 737 MB: now the header stops at a thousand.
+    QByteArray data = "File Name : T.i01\nQuantity : 1\n";
+    for (int i = 0; i < 200000; ++i)
+        data += "Key" + QByteArray::number(i) + " : value\n";
+    data += "var_out:ICCID\n894902990000000100\n";
+    const Outcome outcome = readAll(data);
+    QVERIFY(outcome.openError);
+    QCOMPARE(outcome.openError->code, ErrorCode::ImportVendorHeader);
+    QVERIFY2(outcome.openError->message().contains(QLatin1String("more than 1000")),
+        qPrintable(outcome.openError->message()));
+    QVERIFY2(outcome.bytesRead < 100 * 1024, qPrintable(QString::number(outcome.bytesRead)));
+    // The same after the Var_Out: line.
+    QByteArray after = "Quantity : 1\nvar_out:ICCID\n";
+    for (int i = 0; i < 2000; ++i)
+        after += "FORMAT_OUT: A18\n";
+    const Outcome late = readAll(after + "894902990000000100\n");
+    QVERIFY(late.error);
+    QCOMPARE(late.error->code, ErrorCode::ImportVendorHeader);
+}
+
+void TestVendorFileReader::shouldQuoteTheFilesWordsPrintable()
+{
+    const Outcome outcome = readAll(
+        "Quantity : \x1b[2J" + QByteArray(5000, '9') + "\nvar_out:ICCID\n894902990000000100\n");
+    QVERIFY(outcome.openError);
+    const QString message = outcome.openError->message();
+    QVERIFY2(!message.contains(QChar(0x1b)) && message.contains(QLatin1String("\\x1B[2J")),
+        qPrintable(message));
+    QVERIFY2(message.size() < 600, qPrintable(QString::number(message.size())));
 }
 
 QTEST_GUILESS_MAIN(TestVendorFileReader)

@@ -4,14 +4,13 @@
 namespace simdesk {
 
 namespace {
-// DESIGN.md §6: the dashboard is what team leads look at first.
+// The dashboard is what team leads look at first.
 const QString kDefaultPage = QStringLiteral("dashboard");
-}
+} // namespace
 
 AppSettings::AppSettings(const QString &login)
     : m_prefix(QStringLiteral("users/%1/").arg(login.isEmpty() ? QStringLiteral("_") : login))
-{
-}
+{ }
 
 QString AppSettings::key(const QString &name) const
 {

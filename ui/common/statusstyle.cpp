@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "common/statusstyle.h"
 
+#include "common/palette.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -8,30 +10,6 @@
 #include <QPainterPath>
 
 namespace simdesk {
-
-QColor statusColor(SimStatus status)
-{
-    switch (status) {
-    case SimStatus::Available:
-        return QColor(0x4c, 0x8b, 0xf5); // blue: in stock
-    case SimStatus::Reserved:
-        return QColor(0x8e, 0x6b, 0xd6); // violet: set aside
-    case SimStatus::Active:
-        return QColor(0x2e, 0x9e, 0x5b); // green: working
-    case SimStatus::Suspended:
-        return QColor(0xe0, 0x9b, 0x22); // amber: paused
-    case SimStatus::LostStolen:
-        return QColor(0xd9, 0x4a, 0x3d); // red: needs attention
-    case SimStatus::Terminated:
-        return QColor(0x7a, 0x80, 0x87); // grey: final
-    }
-    return Qt::gray;
-}
-
-QColor statusTextColor(SimStatus status)
-{
-    return status == SimStatus::Suspended ? QColor(0x2b, 0x1d, 0x00) : QColor(Qt::white);
-}
 
 QString statusColorsJson()
 {
@@ -45,10 +23,7 @@ void styleStatusBadge(QLabel *label, SimStatus status)
 {
     label->setText(statusDisplayName(status));
     label->setAlignment(Qt::AlignCenter);
-    label->setStyleSheet(
-        QStringLiteral("QLabel { background: %1; color: %2; border-radius: 9px; padding: 2px 10px; "
-                       "font-weight: 600; }")
-            .arg(statusColor(status).name(), statusTextColor(status).name()));
+    setBadgeColors(label, statusColor(status), statusTextColor(status));
 }
 
 void StatusBadgeDelegate::paint(
@@ -82,11 +57,13 @@ void StatusBadgeDelegate::paint(
     painter->fillPath(path, statusColor(*status));
     painter->setFont(font);
     painter->setPen(statusTextColor(*status));
-    painter->drawText(badge, Qt::AlignCenter, metrics.elidedText(text, Qt::ElideRight, badge.width() - 8));
+    painter->drawText(
+        badge, Qt::AlignCenter, metrics.elidedText(text, Qt::ElideRight, badge.width() - 8));
     painter->restore();
 }
 
-QSize StatusBadgeDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+QSize StatusBadgeDelegate::sizeHint(
+    const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QSize size = QStyledItemDelegate::sizeHint(option, index);
     const std::optional<SimStatus> status = statusFromKey(index.data(Qt::DisplayRole).toString());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "common/palette.h"
 #include "domain/lifecycle.h"
 
 #include <QColor>
@@ -11,14 +12,7 @@ class QPalette;
 
 namespace simdesk {
 
-// One colour per SIM status, shared by every screen (list badges, detail header, history, and
-// the dashboard, which reads the same values through statusColorsJson()). Chosen to read on
-// light and dark palettes, and to tell AVAILABLE from TERMINATED without relying on hue alone
-// (the badge also carries the status name).
-QColor statusColor(SimStatus status);
-// Text colour that stays readable on statusColor(status).
-QColor statusTextColor(SimStatus status);
-// {"AVAILABLE": "#…", …} for web views.
+// The status colours (common/palette.h) as {"AVAILABLE": "#…", …} for web views.
 QString statusColorsJson();
 
 // Turns a QLabel into a status badge (rounded, coloured, the translated status name).

@@ -1,39 +1,22 @@
 // SPDX-License-Identifier: MIT
 #include "dashboard/dashboardloader.h"
 
-#include "common/backgroundtask.h"
-
-#include <QFuture>
-
 namespace simdesk {
 
-DashboardSource databaseDashboardSource(const ConnectionSettings &settings)
+DashboardSource databaseDashboardSource(DbRunner *runner)
 {
-    return [settings](const StatsRange &range) {
-        return runWithDatabase<QJsonObject>(
-            settings, [range](QSqlDatabase db) { return StatsService(db).dashboard(range); });
-    };
-}
-
-TimelineSource databaseTimelineSource(const ConnectionSettings &settings)
-{
-    return [settings](qint64 simId) {
-        return runWithDatabase<QJsonObject>(
-            settings, [simId](QSqlDatabase db) { return StatsService(db).timeline(simId); });
+    return [runner](const StatsRange &range, QObject *context, DashboardDone done) {
+        runner->run<QJsonObject>(
+            context, [range](QSqlDatabase db) { return StatsService(db).dashboard(range); },
+            std::move(done));
     };
 }
 
 DashboardSource fixedDashboardSource(const QJsonObject &data)
 {
-    return [data](const StatsRange &) {
-        return QtFuture::makeReadyFuture(Result<QJsonObject>(data));
-    };
-}
-
-TimelineSource fixedTimelineSource(const QJsonObject &data)
-{
-    return [data](qint64) {
-        return QtFuture::makeReadyFuture(Result<QJsonObject>(data));
+    return [data](const StatsRange &, QObject *context, DashboardDone done) {
+        QMetaObject::invokeMethod(
+            context, [data, done] { done(Result<QJsonObject>(data)); }, Qt::QueuedConnection);
     };
 }
 

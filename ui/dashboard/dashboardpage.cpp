@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "dashboard/dashboardpage.h"
 
-#include "common/backgroundtask.h"
+#include "common/desk.h"
 #include "dashboard/dashboardbridge.h"
 #include "dashboard/dashboardtheme.h"
 #include "dashboard/webprofile.h"
@@ -21,9 +21,12 @@
 
 namespace simdesk {
 
-DashboardPage::DashboardPage(const ConnectionSettings &settings, QWidget *parent)
-    : DashboardPage(databaseDashboardSource(settings), parent)
-{ }
+DashboardPage::DashboardPage(Desk *desk, QWidget *parent)
+    : DashboardPage(databaseDashboardSource(desk->runner()), parent)
+{
+    // The hub asks a hidden dashboard only when it is shown again.
+    desk->hub()->watch(this, Topic::Cards, [this](const Change &) { cardsChanged(); });
+}
 
 DashboardPage::DashboardPage(DashboardSource source, QWidget *parent)
     : QWidget(parent)
@@ -51,7 +54,7 @@ void DashboardPage::setUp()
     m_ui.webView->setPage(m_page);
     // No Back/Reload/View source menu: this is part of the application, not a browser.
     m_ui.webView->setContextMenuPolicy(Qt::NoContextMenu);
-    // CSV files dropped on the dashboard go to the window (DESIGN.md §6), not to the page.
+    // CSV files dropped on the dashboard go to the window, not to the page.
     m_ui.webView->setAcceptDrops(false);
 
     connect(m_page, &QWebEnginePage::loadStarted, m_bridge, &DashboardBridge::reset);
@@ -65,29 +68,48 @@ void DashboardPage::setUp()
             m_bridge->sendData(m_data); // a reloaded page shows the numbers it had
         load();
     });
-    connect(m_bridge, &DashboardBridge::rangeRequested, this,
-        [this](const QString &preset, const QString &from, const QString &to,
-            const QString &granularity) {
-            StatsGranularity g = m_range.granularity;
-            granularityFromName(granularity, &g);
-            StatsRange range;
-            if (preset == QLatin1String("custom")) {
-                range.from = QDate::fromString(from, Qt::ISODate);
-                range.to = QDate::fromString(to, Qt::ISODate);
-                range.granularity = g;
-                if (!StatsService::checkRange(range).ok()) {
-                    m_bridge->sendState(QStringLiteral("error"),
-                        tr("Choose a start date on or before the end date, at most ten years "
-                           "apart."));
-                    return;
-                }
-            } else {
-                range = presetRange(preset, g, QDate::currentDate());
-            }
-            m_preset = preset;
-            m_range = range;
-            load();
-        });
+    connect(m_bridge, &DashboardBridge::rangeRequested, this, &DashboardPage::chooseRange);
+    connectDrillDowns();
+    connect(m_bridge, &DashboardBridge::drawn, this, [this](const QJsonObject &summary) {
+        ++m_drawCount;
+        m_lastDrawn = summary;
+        emit drawn(summary);
+    });
+    connect(m_ui.refreshButton, &QPushButton::clicked, this, &DashboardPage::refresh);
+    connect(m_ui.exportButton, &QPushButton::clicked, this, &DashboardPage::chooseExportFile);
+
+    m_coalesce.setSingleShot(true);
+    connect(&m_coalesce, &QTimer::timeout, this, &DashboardPage::load);
+
+    m_page->load(QUrl(QStringLiteral("qrc:/dashboard/index.html")));
+}
+
+void DashboardPage::chooseRange(
+    const QString &preset, const QString &from, const QString &to, const QString &granularity)
+{
+    StatsGranularity g = m_range.granularity;
+    granularityFromName(granularity, &g);
+    StatsRange range;
+    if (preset == QLatin1String("custom")) {
+        range.from = QDate::fromString(from, Qt::ISODate);
+        range.to = QDate::fromString(to, Qt::ISODate);
+        range.granularity = g;
+        if (!StatsService::checkRange(range).ok()) {
+            m_bridge->sendState(QStringLiteral("error"),
+                tr("Choose a start date on or before the end date, at most ten years apart."));
+            return;
+        }
+    } else {
+        range = presetRange(preset, g, QDate::currentDate());
+    }
+    m_preset = preset;
+    m_range = range;
+    load();
+}
+
+// A click on a number opens the SIM list with the filter that counts it.
+void DashboardPage::connectDrillDowns()
+{
     connect(m_bridge, &DashboardBridge::statusClicked, this, [this](const QString &key) {
         SimListFilter filter;
         if (const std::optional<SimStatus> status = statusFromKey(key))
@@ -112,18 +134,6 @@ void DashboardPage::setUp()
             if (filter.activatedFrom.isValid() && filter.activatedTo.isValid())
                 emit simsRequested(filter);
         });
-    connect(m_bridge, &DashboardBridge::drawn, this, [this](const QJsonObject &summary) {
-        ++m_drawCount;
-        m_lastDrawn = summary;
-        emit drawn(summary);
-    });
-    connect(m_ui.refreshButton, &QPushButton::clicked, this, &DashboardPage::refresh);
-    connect(m_ui.exportButton, &QPushButton::clicked, this, &DashboardPage::chooseExportFile);
-
-    m_coalesce.setSingleShot(true);
-    connect(&m_coalesce, &QTimer::timeout, this, &DashboardPage::load);
-
-    m_page->load(QUrl(QStringLiteral("qrc:/dashboard/index.html")));
 }
 
 void DashboardPage::applyTheme()
@@ -141,10 +151,6 @@ void DashboardPage::refresh()
 
 void DashboardPage::cardsChanged()
 {
-    if (!isVisible()) {
-        m_stale = true; // no work for a page nobody looks at; showEvent catches up
-        return;
-    }
     if (m_coalesce.isActive())
         return; // already due: this change is in the next load
     const qint64 since = QDateTime::currentMSecsSinceEpoch() - m_lastLoadMs;
@@ -162,8 +168,7 @@ void DashboardPage::load()
     m_loading = true;
     m_lastLoadMs = QDateTime::currentMSecsSinceEpoch();
     m_bridge->sendState(QStringLiteral("loading"));
-    whenReady(
-        this, m_source(m_range), [this](const Result<QJsonObject> &result) { showResult(result); });
+    m_source(m_range, this, [this](const Result<QJsonObject> &result) { showResult(result); });
 }
 
 void DashboardPage::showResult(const Result<QJsonObject> &result)
@@ -238,13 +243,6 @@ void DashboardPage::exportTo(const QString &fileName)
     m_page->printToPdf(fileName,
         QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(10, 10, 10, 10),
             QPageLayout::Millimeter));
-}
-
-void DashboardPage::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    if (std::exchange(m_stale, false))
-        cardsChanged();
 }
 
 void DashboardPage::changeEvent(QEvent *event)

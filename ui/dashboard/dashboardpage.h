@@ -14,15 +14,16 @@ class QWebChannel;
 namespace simdesk {
 
 class DashboardBridge;
+class Desk;
 class LocalOnlyPage;
 
-// The dashboard (DESIGN.md §6, issue 9): qrc:/dashboard/index.html in a QWebEngineView on the
+// The dashboard: qrc:/dashboard/index.html in a QWebEngineView on the
 // shared profile (sharedWebProfile(): only qrc:, data: and blob: load; navigation stays in
 // qrc:), D3 charts fed with StatsService's JSON through one DashboardBridge on a QWebChannel.
 //
 // The numbers load off the GUI thread (DashboardSource) when the page is ready, when the range
 // switches change, on refresh(), and when cards changed (cardsChanged(): coalesced, at most one
-// refresh a second, and none while the page is hidden — it refreshes when shown again). A
+// refresh a second; the refresh hub asks a hidden page only when it is shown again). A
 // click on a chart element becomes a SimListFilter (simsRequested). The colours follow the
 // application palette and the numbers the default QLocale.
 class DashboardPage : public QWidget
@@ -30,7 +31,8 @@ class DashboardPage : public QWidget
     Q_OBJECT
 
 public:
-    explicit DashboardPage(const ConnectionSettings &settings, QWidget *parent = nullptr);
+    // Reads the window's database and reloads when cards change.
+    explicit DashboardPage(Desk *desk, QWidget *parent = nullptr);
     // With another source of JSON (tests, the benchmark).
     explicit DashboardPage(DashboardSource source, QWidget *parent = nullptr);
     ~DashboardPage() override;
@@ -67,12 +69,16 @@ signals:
     void exported(const QString &fileName, bool ok);
 
 protected:
-    void showEvent(QShowEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
     void setUp();
     void applyTheme();
+    // The range the page asked for (a preset, or "custom" with ISO dates); a custom range the
+    // statistics cannot cover is refused on the page.
+    void chooseRange(
+        const QString &preset, const QString &from, const QString &to, const QString &granularity);
+    void connectDrillDowns();
     void load();
     void showResult(const Result<QJsonObject> &result);
     void chooseExportFile();
@@ -89,7 +95,6 @@ private:
     QTimer m_coalesce;
     bool m_loading = false;
     bool m_again = false; // another load was asked for while one ran
-    bool m_stale = false; // cards changed while the page was hidden
     qint64 m_lastLoadMs = 0;
     int m_drawCount = 0;
     QJsonObject m_lastDrawn;

@@ -133,8 +133,9 @@ QJsonObject theme(const QPalette &palette)
         { QStringLiteral("accentText"), rgba(palette.color(QPalette::HighlightedText)) },
         { QStringLiteral("tooltip"), rgba(palette.color(QPalette::ToolTipBase)) },
         { QStringLiteral("tooltipText"), rgba(palette.color(QPalette::ToolTipText)) },
-        { QStringLiteral("imported"), QStringLiteral("#4c8bf5") },
-        { QStringLiteral("terminated"), QStringLiteral("#7a8087") },
+        // Imported cards arrive AVAILABLE; terminated ones end TERMINATED: the same colours.
+        { QStringLiteral("imported"), statusColor(SimStatus::Available).name() },
+        { QStringLiteral("terminated"), statusColor(SimStatus::Terminated).name() },
         { QStringLiteral("activations"), statusColor(SimStatus::Active).name() },
         { QStringLiteral("statusColors"), statusColors },
     };

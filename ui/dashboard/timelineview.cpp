@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "dashboard/timelineview.h"
 
-#include "common/backgroundtask.h"
 #include "dashboard/dashboardbridge.h"
 #include "dashboard/dashboardtheme.h"
 #include "dashboard/webprofile.h"
@@ -11,13 +10,8 @@
 
 namespace simdesk {
 
-TimelineView::TimelineView(const ConnectionSettings &settings, QWidget *parent)
-    : TimelineView(databaseTimelineSource(settings), parent)
-{ }
-
-TimelineView::TimelineView(TimelineSource source, QWidget *parent)
+TimelineView::TimelineView(QWidget *parent)
     : QWebEngineView(parent)
-    , m_source(std::move(source))
 {
     m_page = new LocalOnlyPage(this);
     installBootScript(m_page, palette());
@@ -35,7 +29,7 @@ TimelineView::TimelineView(TimelineSource source, QWidget *parent)
             m_bridge->sendData(m_data);
     });
     connect(m_bridge, &DashboardBridge::drawn, this, &TimelineView::drawn);
-    // CSV files dropped here go to the window (DESIGN.md §6), not to the page.
+    // CSV files dropped here go to the window, not to the page.
     setAcceptDrops(false);
     // The page loads with the first card: a detail page never opened costs no renderer.
 }
@@ -45,22 +39,12 @@ TimelineView::~TimelineView()
     setPage(nullptr);
 }
 
-void TimelineView::showCard(qint64 simId)
+void TimelineView::showTimeline(const QJsonObject &data)
 {
     if (m_page->url().isEmpty())
         m_page->load(QUrl(QStringLiteral("qrc:/dashboard/timeline.html")));
-    const quint64 generation = ++m_generation;
-    whenReady(this, m_source(simId), [this, generation](const Result<QJsonObject> &result) {
-        if (generation != m_generation)
-            return; // another card was asked for since
-        if (result) {
-            m_data = *result;
-            m_bridge->sendData(m_data);
-        } else {
-            m_bridge->sendState(QStringLiteral("error"), result.error().message());
-        }
-        emit loaded(result.ok());
-    });
+    m_data = data;
+    m_bridge->sendData(m_data); // queued by the bridge until the page is ready
 }
 
 void TimelineView::changeEvent(QEvent *event)

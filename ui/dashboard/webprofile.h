@@ -3,10 +3,10 @@
 
 #include <QList>
 #include <QMutex>
-#include <memory>
 #include <QUrl>
 #include <QWebEnginePage>
 #include <QWebEngineUrlRequestInterceptor>
+#include <memory>
 
 class QPalette;
 class QWebEngineProfile;

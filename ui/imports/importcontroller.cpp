@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "importcontroller.h"
 
+#include "common/desk.h"
 #include "importspage.h"
 #include "importwizard.h"
 
@@ -18,14 +19,12 @@
 
 namespace simdesk {
 
-ImportController::ImportController(
-    ConnectionSettings settings, SessionInfo session, QMainWindow *window)
+ImportController::ImportController(Desk *desk, QMainWindow *window)
     : QObject(window)
-    , m_settings(std::move(settings))
-    , m_session(std::move(session))
+    , m_desk(desk)
     , m_window(window)
 {
-    m_page = new ImportsPage(m_settings, m_session, window);
+    m_page = new ImportsPage(m_desk, window);
     m_page->setObjectName(QStringLiteral("importsPage"));
     connect(m_page, &ImportsPage::importRequested, this, &ImportController::chooseAndImport);
     connect(m_page, &ImportsPage::showCardsRequested, this, &ImportController::showCardsRequested);
@@ -96,7 +95,7 @@ bool ImportController::eventFilter(QObject *watched, QEvent *event)
 
 void ImportController::chooseAndImport()
 {
-    if (m_session.role != StaffRole::Admin) {
+    if (!m_desk->roleAllows(StaffRole::Admin)) {
         importFiles({}); // says who may
         return;
     }
@@ -108,11 +107,12 @@ void ImportController::chooseAndImport()
 
 void ImportController::importFiles(const QStringList &paths)
 {
-    if (m_session.role != StaffRole::Admin) {
+    if (!m_desk->roleAllows(StaffRole::Admin)) {
+        const std::optional<StaffRole> role = m_desk->session().role;
         const QString message
             = tr("Only administrators may import SIM cards; you are signed in as %1. Ask an "
                  "administrator to import %2.")
-                  .arg(m_session.role ? staffRoleDisplayName(*m_session.role) : tr("viewer"),
+                  .arg(role ? staffRoleDisplayName(*role) : tr("viewer"),
                       paths.isEmpty()
                           ? tr("the file")
                           : QStringLiteral("“%1”").arg(QFileInfo(paths.first()).fileName()));
@@ -134,13 +134,15 @@ void ImportController::openNext()
     if (m_queue.isEmpty())
         return;
     const QString path = m_queue.takeFirst();
-    auto *wizard = new ImportWizard(m_settings, path, m_window);
+    auto *wizard = new ImportWizard(m_desk, path, m_window);
     wizard->setObjectName(QStringLiteral("importWizard"));
     wizard->setAttribute(Qt::WA_DeleteOnClose);
     m_wizard = wizard;
     connect(wizard, &ImportWizard::imported, m_page, [this](qint64 batchId) {
-        m_page->selectBatch(batchId);
-        m_page->reload();
+        m_page->selectBatch(batchId); // shown when the page reloads for the change below
+        // The import's own connection is this window's: its notifications are not reported,
+        // so the change is told here, once, to every page that shows cards or imports.
+        m_desk->hub()->changedHere(Topic::Cards, Change::all());
     });
     connect(wizard, &ImportWizard::showCardsRequested, this, &ImportController::showCardsRequested);
     connect(wizard, &QDialog::finished, this, [this] {

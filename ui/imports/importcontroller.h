@@ -14,6 +14,8 @@ class QMimeData;
 
 namespace simdesk {
 
+class Desk;
+
 class ImportWizard;
 class ImportsPage;
 
@@ -27,7 +29,7 @@ class ImportController : public QObject
     Q_OBJECT
 
 public:
-    ImportController(ConnectionSettings settings, SessionInfo session, QMainWindow *window);
+    ImportController(Desk *desk, QMainWindow *window);
     ~ImportController() override;
 
     ImportsPage *page() const { return m_page; }
@@ -60,8 +62,7 @@ protected:
 private:
     void openNext();
 
-    ConnectionSettings m_settings;
-    SessionInfo m_session;
+    Desk *m_desk;
     QMainWindow *m_window;
     ImportsPage *m_page = nullptr;
     QAction *m_action = nullptr;

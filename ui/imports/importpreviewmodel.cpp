@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "importpreviewmodel.h"
 
+#include "common/palette.h"
+
 #include "common/csvfield.h"
 
 #include <QBrush>
 #include <QColor>
+#include <QGuiApplication>
 #include <QHash>
 #include <QLocale>
 #include <QPalette>
@@ -202,87 +205,89 @@ QString ImportPreviewModel::outcomeText(RowStatus status)
     return {};
 }
 
+QStringList ImportPreviewModel::cellProblems(qsizetype row, int column) const
+{
+    // The problems of this cell: those of its column, or of the whole row for the outcome.
+    QStringList messages;
+    if (RowStatus(m_rows.status[size_t(row)]) == RowStatus::Valid)
+        return messages;
+    const auto [first, last] = problemsOf(m_rows.lines[size_t(row)]);
+    const QString field = columnOfField(column);
+    for (qsizetype i = first; i < last; ++i) {
+        const ImportIssue &p = m_problems.at(i);
+        const bool here = column == ProblemColumn || (column == OutcomeColumn && p.column.isEmpty())
+            || (!field.isEmpty() && !p.column.isEmpty() && field.contains(p.column));
+        if (here)
+            messages.append(p.error.message());
+    }
+    return messages;
+}
+
+QVariant ImportPreviewModel::displayData(qsizetype row, int column) const
+{
+    const auto status = RowStatus(m_rows.status[size_t(row)]);
+    switch (column) {
+    case LineColumn:
+        return m_rows.lines[size_t(row)];
+    case OutcomeColumn:
+        return outcomeText(status);
+    case IccidColumn:
+    case MsisdnColumn:
+    case ImsiColumn:
+    case TypeColumn:
+        return m_rows.field(row, column - IccidColumn);
+    case SecretsColumn: {
+        const quint8 s = m_rows.secrets[size_t(row)];
+        QStringList parts;
+        if (s & 1)
+            parts << tr("PIN");
+        if (s & 2)
+            parts << tr("PUK");
+        return parts.join(QStringLiteral(" + "));
+    }
+    case ProblemColumn: {
+        const QStringList messages = cellProblems(row, column);
+        if (messages.isEmpty() && status != RowStatus::Valid)
+            return tr("(not listed: more than %L1 problems)")
+                .arg(ImportSummary::kMaxListedProblems);
+        return messages.join(QStringLiteral(" · "));
+    }
+    default:
+        return {};
+    }
+}
+
 QVariant ImportPreviewModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount())
         return {};
     const qsizetype row = sourceRow(index.row());
-    const qint64 line = m_rows.lines[size_t(row)];
     const auto status = RowStatus(m_rows.status[size_t(row)]);
     const int column = index.column();
-
-    // The problems of this cell: those of its column, or of the whole row for the outcome.
-    auto cellProblems = [&]() {
-        QStringList messages;
-        if (status == RowStatus::Valid)
-            return messages;
-        const auto [first, last] = problemsOf(line);
-        const QString field = columnOfField(column);
-        for (qsizetype i = first; i < last; ++i) {
-            const ImportIssue &p = m_problems.at(i);
-            const bool here = column == ProblemColumn
-                || (column == OutcomeColumn && p.column.isEmpty())
-                || (!field.isEmpty() && !p.column.isEmpty() && field.contains(p.column));
-            if (here)
-                messages.append(p.error.message());
-        }
-        return messages;
-    };
-
     switch (role) {
     case Qt::DisplayRole:
-        switch (column) {
-        case LineColumn:
-            return line;
-        case OutcomeColumn:
-            return outcomeText(status);
-        case IccidColumn:
-        case MsisdnColumn:
-        case ImsiColumn:
-        case TypeColumn:
-            return m_rows.field(row, column - IccidColumn);
-        case SecretsColumn: {
-            const quint8 s = m_rows.secrets[size_t(row)];
-            QStringList parts;
-            if (s & 1)
-                parts << tr("PIN");
-            if (s & 2)
-                parts << tr("PUK");
-            return parts.join(QStringLiteral(" + "));
-        }
-        case ProblemColumn: {
-            const QStringList messages = cellProblems();
-            if (messages.isEmpty() && status != RowStatus::Valid)
-                return tr("(not listed: more than %L1 problems)")
-                    .arg(ImportSummary::kMaxListedProblems);
-            return messages.join(QStringLiteral(" · "));
-        }
-        default:
-            return {};
-        }
+        return displayData(row, column);
     case Qt::ToolTipRole: {
-        const QStringList messages = cellProblems();
+        const QStringList messages = cellProblems(row, column);
         return messages.isEmpty() ? QVariant() : QVariant(messages.join(QLatin1Char('\n')));
     }
     case Qt::BackgroundRole:
-        if (status == RowStatus::Valid || column == LineColumn)
+    case Qt::ForegroundRole: {
+        // A refused row's outcome and a cell with a problem in the error tone; a row that is
+        // only a duplicate in the warning tone. The tones come with their text colour, for
+        // light and dark palettes alike.
+        const bool marked = status != RowStatus::Valid && column != LineColumn
+            && (column == OutcomeColumn
+                || (column != ProblemColumn && !cellProblems(row, column).isEmpty()));
+        if (!marked)
             return {};
-        if (column == OutcomeColumn)
-            return QBrush(
-                status == RowStatus::Invalid ? QColor(0xf8, 0xd7, 0xd3) : QColor(0xfb, 0xe9, 0xc4));
-        if (column != ProblemColumn && !cellProblems().isEmpty())
-            return QBrush(QColor(0xf8, 0xd7, 0xd3));
-        return {};
-    case Qt::ForegroundRole:
-        // The highlight colours are light: keep the text dark on them in a dark theme too.
-        if (status != RowStatus::Valid && column != LineColumn && column != ProblemColumn
-            && (column == OutcomeColumn || !cellProblems().isEmpty()))
-            return QBrush(QColor(0x20, 0x20, 0x20));
-        return {};
+        const Tone tone
+            = column == OutcomeColumn && status != RowStatus::Invalid ? Tone::Warning : Tone::Error;
+        const ToneColors c = toneColors(tone, QGuiApplication::palette());
+        return QBrush(role == Qt::BackgroundRole ? c.background : c.text);
+    }
     case Qt::TextAlignmentRole:
-        if (column == LineColumn)
-            return int(Qt::AlignRight | Qt::AlignVCenter);
-        return {};
+        return column == LineColumn ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
     case Qt::UserRole: // the row's status, for tests and the filter
         return int(status);
     default:

@@ -84,6 +84,8 @@ signals:
     void completed();
 
 private:
+    QStringList cellProblems(qsizetype row, int column) const;
+    QVariant displayData(qsizetype row, int column) const;
     void showMore(quint64 generation);
     qsizetype sourceRow(int row) const;
     // The problems of a line: [first, last) in m_problems (sorted by line).

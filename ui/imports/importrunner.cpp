@@ -1,81 +1,59 @@
 // SPDX-License-Identifier: MIT
 #include "importrunner.h"
 
-#include "db/database.h"
-
-#include <QMutex>
-#include <QMutexLocker>
-#include <QtConcurrent/QtConcurrentRun>
-
-#include <atomic>
-
 namespace simdesk {
 
-struct ImportRunner::State
+// The rows of a validation; only the importing thread touches them until the work has ended.
+struct ImportRunner::Rows
 {
-    std::atomic<bool> cancel { false };
-    QMutex mutex; // guards the progress below
-    QString phase;
-    qint64 done = 0;
-    qint64 total = 0;
-    quint64 sequence = 0; // bumped on every change, so an unchanged state is not re-sent
-    // Only the importing thread touches these until the future has finished.
     bool collect = false;
     ImportPreviewRows rows;
 };
 
 namespace {
 
+// The import's observer: progress and cancel go to the runner's task, the checked rows into
+// the preview's store.
 class Observer : public ImportObserver
 {
 public:
-    explicit Observer(ImportRunner::State &state)
-        : m_state(state)
+    Observer(ProgressObserver &task, ImportRunner::Rows &rows)
+        : m_task(task)
+        , m_rows(rows)
     { }
 
     void progress(const QString &phase, qint64 done, qint64 total) override
     {
-        const QMutexLocker lock(&m_state.mutex);
-        m_state.phase = phase;
-        m_state.done = done;
-        m_state.total = total;
-        ++m_state.sequence;
+        m_task.progress(phase, done, total);
     }
-    bool cancelled() const override { return m_state.cancel.load(std::memory_order_relaxed); }
+    bool cancelled() const override { return m_task.cancelled(); }
     void rowChecked(const PreviewRow &row) override
     {
-        if (m_state.collect)
-            m_state.rows.append(row);
+        if (m_rows.collect)
+            m_rows.rows.append(row);
     }
     void rowsInDatabase(const QSet<qint64> &lines) override
     {
-        if (!m_state.collect)
+        if (!m_rows.collect)
             return;
         for (const qint64 line : lines) {
-            const qsizetype i = m_state.rows.indexOfLine(line);
+            const qsizetype i = m_rows.rows.indexOfLine(line);
             if (i >= 0)
-                m_state.rows.status[size_t(i)] = quint8(RowStatus::AlreadyInDatabase);
+                m_rows.rows.status[size_t(i)] = quint8(RowStatus::AlreadyInDatabase);
         }
     }
 
 private:
-    ImportRunner::State &m_state;
+    ProgressObserver &m_task;
+    ImportRunner::Rows &m_rows;
 };
 
 } // namespace
 
-ImportRunner::ImportRunner(ConnectionSettings settings, QObject *parent)
+ImportRunner::ImportRunner(DbRunner *runner, QObject *parent)
     : QObject(parent)
-    , m_settings(std::move(settings))
-{
-    m_poll.setInterval(100);
-    connect(&m_poll, &QTimer::timeout, this, &ImportRunner::poll);
-    connect(&m_watcher, &QFutureWatcher<ImportReport>::finished, this, [this] {
-        m_poll.stop();
-        m_running = false;
-        emit finished(m_watcher.result(), m_clock.elapsed());
-    });
-}
+    , m_runner(runner)
+{ }
 
 ImportRunner::~ImportRunner()
 {
@@ -85,68 +63,56 @@ ImportRunner::~ImportRunner()
 
 void ImportRunner::start(Mode mode, const QString &path, const ImportOptions &options)
 {
-    if (m_running)
+    if (m_task)
         return;
-    m_state = std::make_shared<State>();
-    m_state->collect = mode == Mode::Validate;
-    m_state->phase = tr("Connecting");
-    m_running = true;
+    m_rows = std::make_shared<Rows>();
+    m_rows->collect = mode == Mode::Validate;
     m_clock.start();
-    const ConnectionSettings settings = m_settings;
-    std::shared_ptr<State> state = m_state;
-    m_watcher.setFuture(QtConcurrent::run([settings, state, mode, path, options]() {
-        const QString name = Database::uniqueName(QStringLiteral("simdesk-import"));
-        ScopedConnection guard(name);
-        ImportReport report;
-        Result<QSqlDatabase> db = Database::open(settings, name);
-        if (!db) {
-            report.refusal = db.error();
-            return report;
-        }
-        Observer observer(*state);
-        ImportService service(*db);
-        if (mode == Mode::Commit)
-            return service.commit(path, options, &observer);
-        report = service.dryRun(path, options, &observer);
-        state->rows.finish();
-        return report;
-    }));
-    m_poll.start();
-    emit progress(m_state->phase, 0, 0);
+    std::shared_ptr<Rows> rows = m_rows;
+    m_task = m_runner->run<ImportReport>(
+        this,
+        [rows, mode, path, options](QSqlDatabase db, ProgressObserver &task) {
+            Observer observer(task, *rows);
+            ImportService service(db);
+            if (mode == Mode::Commit)
+                return Result<ImportReport>(service.commit(path, options, &observer));
+            ImportReport report = service.dryRun(path, options, &observer);
+            rows->rows.finish();
+            return Result<ImportReport>(report);
+        },
+        [this](const Result<ImportReport> &result) {
+            m_task = nullptr;
+            ImportReport report;
+            if (result)
+                report = *result;
+            else if (result.error().code == ErrorCode::Cancelled)
+                report.refusal = Error(ErrorCode::ImportCancelled); // cancelled before it began
+            else
+                report.refusal = result.error(); // no connection
+            emit finished(report, m_clock.elapsed());
+        },
+        DbRunner::Lane::Own);
+    connect(m_task, &Task::progress, this, &ImportRunner::progress);
+    emit progress(tr("Connecting"), 0, 0);
 }
 
 void ImportRunner::cancel()
 {
-    if (m_state)
-        m_state->cancel.store(true);
+    if (m_task)
+        m_task->cancel();
 }
 
 void ImportRunner::waitForFinished()
 {
-    m_watcher.waitForFinished();
+    if (m_task)
+        m_task->waitForFinished();
 }
 
 ImportPreviewRows ImportRunner::takeRows()
 {
-    if (!m_state || m_running)
+    if (!m_rows || m_task)
         return {};
-    return std::move(m_state->rows);
-}
-
-void ImportRunner::poll()
-{
-    if (!m_state)
-        return;
-    QString phase;
-    qint64 done = 0;
-    qint64 total = 0;
-    {
-        const QMutexLocker lock(&m_state->mutex);
-        phase = m_state->phase;
-        done = m_state->done;
-        total = m_state->total;
-    }
-    emit progress(phase, done, total);
+    return std::move(m_rows->rows);
 }
 
 } // namespace simdesk

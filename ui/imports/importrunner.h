@@ -1,25 +1,23 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "db/connectionsettings.h"
+#include "db/dbrunner.h"
 #include "import/importservice.h"
 #include "importpreviewmodel.h"
 
 #include <QElapsedTimer>
-#include <QFutureWatcher>
 #include <QObject>
-#include <QTimer>
+#include <QPointer>
 
 #include <memory>
 
 namespace simdesk {
 
 // Runs one validation (a dry run that keeps every row for the preview) or one commit of the
-// import wizard on a pool thread with its own database connection (DESIGN.md §5), and reports
-// its progress to the GUI thread by polling a shared state ten times a second: a million rows
-// cost the GUI thread nothing but that timer. Cancel works in every phase (ImportObserver:
-// between rows, and a running statement through core's QueryCanceller); nothing is written
-// then.
+// import wizard as long work of the window's DbRunner (a connection of its own), and reports
+// its progress to the GUI thread at most ten times a second: a million rows cost the GUI thread
+// nothing but that. Cancel works in every phase (between rows, and a running statement through
+// core's QueryCanceller); nothing is written then.
 class ImportRunner : public QObject
 {
     Q_OBJECT
@@ -27,19 +25,19 @@ class ImportRunner : public QObject
 public:
     enum class Mode { Validate, Commit };
 
-    explicit ImportRunner(ConnectionSettings settings, QObject *parent = nullptr);
-    // Cancels a running import and waits for it: its thread must not outlive the runner.
+    explicit ImportRunner(DbRunner *runner, QObject *parent = nullptr);
+    // Cancels a running import and waits for it.
     ~ImportRunner() override;
 
     void start(Mode mode, const QString &path, const ImportOptions &options);
     void cancel();
-    bool isRunning() const { return m_running && !m_watcher.isFinished(); }
+    bool isRunning() const { return m_task && !m_task->isFinished(); }
     // Blocks until the running import has ended (after cancel(): a moment).
     void waitForFinished();
     // The rows of the last validation (moved out).
     ImportPreviewRows takeRows();
 
-    struct State;
+    struct Rows;
 
 signals:
     // `phase`: a short translated word; `total` 0: no measure (a database step).
@@ -47,14 +45,10 @@ signals:
     void finished(const simdesk::ImportReport &report, qint64 elapsedMs);
 
 private:
-    void poll();
-
-    ConnectionSettings m_settings;
-    std::shared_ptr<State> m_state;
-    QFutureWatcher<ImportReport> m_watcher;
-    QTimer m_poll;
+    DbRunner *m_runner;
+    std::shared_ptr<Rows> m_rows;
+    QPointer<Task> m_task;
     QElapsedTimer m_clock;
-    bool m_running = false;
 };
 
 } // namespace simdesk

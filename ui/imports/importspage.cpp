@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "importspage.h"
 
-#include "common/backgroundtask.h"
 #include "common/csvfield.h"
+#include "common/desk.h"
 #include "domain/lifecycle.h"
 #include "import/importservice.h"
 
@@ -39,13 +39,12 @@ QString when(const QDateTime &t)
 
 } // namespace
 
-ImportsPage::ImportsPage(ConnectionSettings settings, SessionInfo session, QWidget *parent)
+ImportsPage::ImportsPage(Desk *desk, QWidget *parent)
     : QWidget(parent)
-    , m_settings(std::move(settings))
-    , m_session(std::move(session))
+    , m_desk(desk)
 {
     m_ui.setupUi(this);
-    const bool admin = m_session.role == StaffRole::Admin;
+    const bool admin = m_desk->roleAllows(StaffRole::Admin);
     m_ui.importButton->setVisible(admin);
     m_ui.batchTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui.batchTable->horizontalHeader()->setStretchLastSection(true);
@@ -65,6 +64,9 @@ ImportsPage::ImportsPage(ConnectionSettings settings, SessionInfo session, QWidg
             emit showCardsRequested(*id);
     });
     connect(m_ui.revertButton, &QPushButton::clicked, this, &ImportsPage::revertCurrent);
+    // Imports change cards, and so does a revert or the first use of an imported card (which
+    // ends "revertable"): one reload when cards changed, here or elsewhere.
+    m_desk->hub()->watch(this, Topic::Cards, [this](const Change &) { reload(); });
     m_ui.saveProblemsButton->hide();
     connect(m_ui.saveProblemsButton, &QPushButton::clicked, this, [this] {
         if (!m_detail)
@@ -84,7 +86,9 @@ ImportsPage::ImportsPage(ConnectionSettings settings, SessionInfo session, QWidg
 void ImportsPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    reload(); // imports made on other workstations since
+    // The first time: later, the refresh hub says when imports or their cards changed.
+    if (!std::exchange(m_loadedOnce, true))
+        reload();
 }
 
 std::optional<qint64> ImportsPage::currentBatchId() const
@@ -111,9 +115,8 @@ void ImportsPage::reload()
 {
     m_ui.statusLabel->setText(tr("Loading…"));
     m_ui.refreshButton->setEnabled(false);
-    whenReady(this,
-        runWithDatabase<QList<ImportBatch>>(
-            m_settings, [](QSqlDatabase db) { return ImportBatchRepository(db).list(); }),
+    m_desk->runner()->run<QList<ImportBatch>>(
+        this, [](QSqlDatabase db) { return ImportBatchRepository(db).list(); },
         [this](const Result<QList<ImportBatch>> &batches) {
             m_ui.refreshButton->setEnabled(true);
             if (!batches)
@@ -153,7 +156,7 @@ void ImportsPage::showBatches(const QList<ImportBatch> &batches)
         m_ui.batchTable->setItem(row, 7, number(b.skippedCount));
         auto *status = new QTableWidgetItem(statusName(b));
         if (b.reverted())
-            status->setForeground(QColor(0x8a, 0x8a, 0x8a));
+            status->setForeground(palette().color(QPalette::PlaceholderText));
         m_ui.batchTable->setItem(row, 8, status);
         // The start is enough to compare with a vendor's delivery note; the tooltip has all.
         auto *sum = new QTableWidgetItem(b.checksum.left(10) + QStringLiteral("…"));
@@ -197,19 +200,18 @@ void ImportsPage::loadDetail()
         emit detailLoaded();
         return;
     }
-    whenReady(this,
-        runWithDatabase<DetailData>(m_settings,
-            [id](QSqlDatabase db) -> Result<DetailData> {
-                const ImportBatchRepository repository(db);
-                Result<ImportBatchDetail> detail = repository.detail(*id);
-                if (!detail)
-                    return detail.error();
-                Result<ImportBatchProblemPage> problems
-                    = repository.problems(*id, 0, kShownProblems);
-                if (!problems)
-                    return problems.error();
-                return DetailData { *detail, *problems };
-            }),
+    m_desk->runner()->run<DetailData>(
+        this,
+        [id](QSqlDatabase db) -> Result<DetailData> {
+            const ImportBatchRepository repository(db);
+            Result<ImportBatchDetail> detail = repository.detail(*id);
+            if (!detail)
+                return detail.error();
+            Result<ImportBatchProblemPage> problems = repository.problems(*id, 0, kShownProblems);
+            if (!problems)
+                return problems.error();
+            return DetailData { *detail, *problems };
+        },
         [this, generation](const Result<DetailData> &data) {
             if (generation != m_detailGeneration)
                 return; // another batch was chosen meanwhile
@@ -263,14 +265,14 @@ void ImportsPage::showDetail(const ImportBatchDetail &detail)
     // Revert: only admins, only a batch not reverted yet; whether its cards are untouched the
     // database decides when asked (and says how many were used).
     QString reason;
-    if (m_session.role != StaffRole::Admin)
+    if (!m_desk->roleAllows(StaffRole::Admin))
         reason = tr("Only administrators may revert an import.");
     else if (b.reverted())
         reason = tr("This import was reverted already.");
     else if (detail.eventsAfterImport > 0)
         reason = tr("Cards of this import have been changed since; SimDesk checks when you "
                     "revert whether any of them has been used.");
-    m_ui.revertButton->setEnabled(m_session.role == StaffRole::Admin && !b.reverted());
+    m_ui.revertButton->setEnabled(m_desk->roleAllows(StaffRole::Admin) && !b.reverted());
     m_ui.revertReasonLabel->setText(reason);
 }
 
@@ -313,23 +315,23 @@ void ImportsPage::saveProblems(const QString &path)
         return;
     }
     m_ui.saveProblemsButton->setEnabled(false);
-    whenReady(this,
-        runWithDatabase<bool>(m_settings,
-            [id, path](QSqlDatabase db) -> Result<bool> {
-                // All of them: at most 100,000 per batch are recorded (010).
-                Result<ImportBatchProblemPage> page
-                    = ImportBatchRepository(db).problems(*id, 0, 100000);
-                if (!page)
-                    return page.error();
-                QByteArray out("line,column,problem,message\n");
-                for (const ImportBatchProblem &p : page->problems)
-                    out += QByteArray::number(p.line) + ',' + csvField(p.column) + ','
-                        + csvField(p.code) + ',' + csvField(p.message) + '\n';
-                QSaveFile file(path);
-                if (!file.open(QIODevice::WriteOnly) || file.write(out) < 0 || !file.commit())
-                    return Error(ErrorCode::InvalidArgument, { file.errorString() });
-                return true;
-            }),
+    m_desk->runner()->run<bool>(
+        this,
+        [id, path](QSqlDatabase db) -> Result<bool> {
+            // All of them: at most 100,000 per batch are recorded (010).
+            Result<ImportBatchProblemPage> page
+                = ImportBatchRepository(db).problems(*id, 0, 100000);
+            if (!page)
+                return page.error();
+            QByteArray out("line,column,problem,message\n");
+            for (const ImportBatchProblem &p : page->problems)
+                out += QByteArray::number(p.line) + ',' + csvField(p.column) + ','
+                    + csvField(p.code) + ',' + csvField(p.message) + '\n';
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly) || file.write(out) < 0 || !file.commit())
+                return Error(ErrorCode::InvalidArgument, { file.errorString() });
+            return true;
+        },
         [this](const Result<bool> &saved) {
             emit problemsSaved(saved ? QString()
                                      : (saved.error().code == ErrorCode::InvalidArgument
@@ -344,10 +346,11 @@ void ImportsPage::revertCurrent()
 {
     if (!m_detail || m_detail->batch.reverted())
         return;
-    if (m_session.role != StaffRole::Admin) {
+    if (!m_desk->roleAllows(StaffRole::Admin)) {
+        const std::optional<StaffRole> role = m_desk->session().role;
         QMessageBox::information(this, tr("Revert import"),
             tr("Only administrators may revert an import; you are signed in as %1.")
-                .arg(m_session.role ? staffRoleDisplayName(*m_session.role) : tr("viewer")));
+                .arg(role ? staffRoleDisplayName(*role) : tr("viewer")));
         return;
     }
     const ImportBatch b = m_detail->batch;
@@ -371,9 +374,8 @@ void ImportsPage::revertCurrent()
     m_ui.revertButton->setEnabled(false);
     m_ui.statusLabel->setText(tr("Reverting batch %1…").arg(b.id));
     const qint64 id = b.id;
-    whenReady(this,
-        runWithDatabase<qint64>(
-            m_settings, [id](QSqlDatabase db) { return ImportService(db).revert(id); }),
+    m_desk->runner()->run<qint64>(
+        this, [id](QSqlDatabase db) { return ImportService(db).revert(id); },
         [this, id](const Result<qint64> &removed) {
             if (!removed) {
                 m_ui.statusLabel->setText(removed.error().message());
@@ -387,6 +389,8 @@ void ImportsPage::revertCurrent()
                     ? tr("Batch %1 reverted: 1 SIM card deleted.").arg(id)
                     : tr("Batch %1 reverted: %2 SIM cards deleted.").arg(id).arg(count(*removed)));
             emit reverted(id, *removed);
+            // The revert's cards went: every page that shows cards hears of it once.
+            m_desk->hub()->changedHere(Topic::Cards, Change::all(), this);
             reload();
         });
 }

@@ -12,7 +12,9 @@
 
 namespace simdesk {
 
-// The history of imports (issue 10): every batch with file, kind, who, when, counts, checksum
+class Desk;
+
+// The history of imports: every batch with file, kind, who, when, counts, checksum
 // and status; the selected batch's detail (its cards as they are now); "Show these cards"; and
 // Revert for admins, confirmed with the count, refused by the database with its reason when a
 // card has been used since. Loads off the GUI thread (ImportBatchRepository, ImportService).
@@ -21,7 +23,7 @@ class ImportsPage : public QWidget
     Q_OBJECT
 
 public:
-    ImportsPage(ConnectionSettings settings, SessionInfo session, QWidget *parent = nullptr);
+    ImportsPage(Desk *desk, QWidget *parent = nullptr);
 
     // The batch whose detail is shown.
     std::optional<qint64> currentBatchId() const;
@@ -65,8 +67,8 @@ private:
     void showProblems(const ImportBatchProblemPage &page);
 
     Ui::ImportsPage m_ui;
-    ConnectionSettings m_settings;
-    SessionInfo m_session;
+    Desk *m_desk;
+    bool m_loadedOnce = false;
     QList<ImportBatch> m_batches;
     std::optional<ImportBatchDetail> m_detail;
     std::optional<qint64> m_wanted; // to select once loaded

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "importwizard.h"
 
-#include "common/backgroundtask.h"
+#include "common/desk.h"
+#include "common/palette.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -60,11 +61,11 @@ QString count(qint64 n)
 
 } // namespace
 
-ImportWizard::ImportWizard(ConnectionSettings settings, QString path, QWidget *parent)
+ImportWizard::ImportWizard(Desk *desk, QString path, QWidget *parent)
     : QDialog(parent)
-    , m_settings(std::move(settings))
+    , m_desk(desk)
     , m_path(std::move(path))
-    , m_runner(m_settings)
+    , m_runner(desk->runner())
 {
     m_ui.setupUi(this);
     setWindowTitle(tr("Import SIM cards — %1").arg(QFileInfo(m_path).fileName()));
@@ -131,26 +132,26 @@ ImportWizard::~ImportWizard() = default;
 void ImportWizard::inspect()
 {
     m_ui.fileNameValue->setText(QFileInfo(m_path).fileName());
-    m_ui.fileErrorLabel->setStyleSheet(QString());
+    setTextTone(m_ui.fileErrorLabel, std::nullopt);
     m_ui.fileErrorLabel->setText(tr("Reading the file…"));
     const QString path = m_path;
-    whenReady(this,
-        runWithDatabase<Inspection>(m_settings,
-            [path](QSqlDatabase db) -> Result<Inspection> {
-                Result<ImportFileInfo> info = inspectImportFile(path);
-                if (!info)
-                    return info.error();
-                Inspection result { *info, {} };
-                // A profile that cannot be read (e.g. the database is older) only means
-                // no automatic mapping.
-                if (Result<std::optional<ImportProfile>> p
-                    = ImportProfileRepository(db).findForHeader(info->headerSignature))
-                    result.profile = *p;
-                return result;
-            }),
+    m_desk->runner()->run<Inspection>(
+        this,
+        [path](QSqlDatabase db) -> Result<Inspection> {
+            Result<ImportFileInfo> info = inspectImportFile(path);
+            if (!info)
+                return info.error();
+            Inspection result { *info, {} };
+            // A profile that cannot be read (e.g. the database is older) only means
+            // no automatic mapping.
+            if (Result<std::optional<ImportProfile>> p
+                = ImportProfileRepository(db).findForHeader(info->headerSignature))
+                result.profile = *p;
+            return result;
+        },
         [this](const Result<Inspection> &result) {
             if (!result) {
-                m_ui.fileErrorLabel->setStyleSheet(QStringLiteral("color: #c0392b;"));
+                setTextTone(m_ui.fileErrorLabel, Tone::Error);
                 m_ui.fileErrorLabel->setText(
                     tr("This file cannot be imported: %1").arg(result.error().message()));
             } else {
@@ -285,9 +286,8 @@ void ImportWizard::saveProfile()
     profile.defaultType = o.defaultType;
     m_ui.saveProfileButton->setEnabled(false);
     m_ui.profileStatusLabel->setText(tr("Saving the profile…"));
-    whenReady(this,
-        runWithDatabase<ImportProfile>(m_settings,
-            [profile](QSqlDatabase db) { return ImportProfileRepository(db).save(profile); }),
+    m_desk->runner()->run<ImportProfile>(
+        this, [profile](QSqlDatabase db) { return ImportProfileRepository(db).save(profile); },
         [this](const Result<ImportProfile> &saved) {
             if (saved)
                 m_ui.profileStatusLabel->setText(
@@ -387,8 +387,8 @@ void ImportWizard::updateButtons()
                      "SimDesk recognised are matched already; choose the field of any other "
                      "column, or “Ignore”.")
                 : problem);
-        m_ui.mappingHintLabel->setStyleSheet(
-            problem.isEmpty() ? QString() : QStringLiteral("color: #c0392b; font-weight: 600;"));
+        setTextTone(m_ui.mappingHintLabel,
+            problem.isEmpty() ? std::nullopt : std::optional<Tone>(Tone::Error));
         canNext = m_info && problem.isEmpty();
         nextText = tr("Check &rows >");
         m_ui.saveProfileButton->setEnabled(m_info && m_info->mappable && problem.isEmpty()

@@ -15,7 +15,9 @@
 
 namespace simdesk {
 
-// The import wizard of issue 10, one file at a time, in five steps:
+class Desk;
+
+// The import wizard, one file at a time, in five steps:
 //  (a) the file: name, size, kind, encoding, delimiter, header line (core: inspectImportFile);
 //  (b) its columns mapped to fields (auto-matched by core's aliases, or by the import profile
 //      saved for this header), a default SIM type; "Save profile" shares the mapping with every
@@ -32,7 +34,7 @@ class ImportWizard : public QDialog
 public:
     enum Step { FileStep, MappingStep, CheckStep, PolicyStep, CommitStep };
 
-    ImportWizard(ConnectionSettings settings, QString path, QWidget *parent = nullptr);
+    ImportWizard(Desk *desk, QString path, QWidget *parent = nullptr);
     ~ImportWizard() override;
 
     QString path() const { return m_path; }
@@ -86,7 +88,7 @@ private:
     void updateButtons();
 
     Ui::ImportWizard m_ui;
-    ConnectionSettings m_settings;
+    Desk *m_desk;
     QString m_path;
     std::optional<ImportFileInfo> m_info;
     ImportPreviewModel m_preview;

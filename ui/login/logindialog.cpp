@@ -1,27 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "logindialog.h"
 
-#include "db/database.h"
+#include "common/errorview.h"
 #include "services/staffservice.h"
 
 #include <QPushButton>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace simdesk {
-
-namespace {
-
-Result<SessionInfo> signIn(const ConnectionSettings &settings)
-{
-    const QString name = Database::uniqueName(QStringLiteral("simdesk-login"));
-    ScopedConnection guard(name);
-    Result<QSqlDatabase> db = Database::open(settings, name);
-    if (!db)
-        return db.error();
-    return StaffService(*db).currentSession();
-}
-
-} // namespace
 
 LoginDialog::LoginDialog(const ConnectionSettings &defaults, QWidget *parent)
     : QDialog(parent)
@@ -38,33 +23,28 @@ LoginDialog::LoginDialog(const ConnectionSettings &defaults, QWidget *parent)
         defaults.database.isEmpty() ? qEnvironmentVariable("PGDATABASE") : defaults.database);
     m_ui.userEdit->setText(
         defaults.user.isEmpty() ? qEnvironmentVariable("PGUSER") : defaults.user);
-    m_ui.errorLabel->hide();
     m_ui.busyLabel->hide();
     (m_ui.userEdit->text().isEmpty() ? m_ui.userEdit : m_ui.passwordEdit)->setFocus();
 
     connect(m_ui.buttonBox, &QDialogButtonBox::accepted, this, &LoginDialog::accept);
     connect(m_ui.buttonBox, &QDialogButtonBox::rejected, this, &LoginDialog::reject);
-    connect(&m_watcher, &QFutureWatcher<Result<SessionInfo>>::finished, this, [this] {
-        setBusy(false);
-        const Result<SessionInfo> result = m_watcher.result();
-        if (result && result->role) {
-            m_session = *result;
-            QDialog::accept();
-            emit attemptFinished(true);
-            return;
-        }
-        const Error error = result
-            ? Error(ErrorCode::PermissionDenied, {},
-                tr("The login %1 is not a member of simdesk_viewer, simdesk_support or "
-                   "simdesk_admin.")
-                    .arg(result->login))
-            : result.error();
-        m_ui.errorLabel->setText(error.fullMessage());
-        m_ui.errorLabel->show();
-        m_ui.passwordEdit->selectAll();
-        m_ui.passwordEdit->setFocus();
-        emit attemptFinished(false);
-    });
+}
+
+void LoginDialog::finished(const Result<SessionInfo> &result)
+{
+    setBusy(false);
+    m_runner.reset(); // the window opens connections of its own
+    if (result && result->role) {
+        m_session = *result;
+        QDialog::accept();
+        emit attemptFinished(true);
+        return;
+    }
+    m_ui.errorView->showError(
+        result ? Error(ErrorCode::NoSimDeskRole, { result->login }) : result.error());
+    m_ui.passwordEdit->selectAll();
+    m_ui.passwordEdit->setFocus();
+    emit attemptFinished(false);
 }
 
 ConnectionSettings LoginDialog::settings() const
@@ -80,6 +60,7 @@ ConnectionSettings LoginDialog::settings() const
 
 void LoginDialog::setBusy(bool busy)
 {
+    m_busy = busy;
     m_ui.busyLabel->setVisible(busy);
     m_ui.buttonBox->button(QDialogButtonBox::Ok)->setEnabled(!busy);
     for (QWidget *w : { static_cast<QWidget *>(m_ui.hostEdit),
@@ -90,11 +71,15 @@ void LoginDialog::setBusy(bool busy)
 
 void LoginDialog::accept()
 {
-    if (m_watcher.isRunning())
+    if (m_busy)
         return;
-    m_ui.errorLabel->hide();
+    m_ui.errorView->clear();
     setBusy(true);
-    m_watcher.setFuture(QtConcurrent::run(signIn, settings()));
+    // A runner for this attempt's settings: its connection closes with it.
+    m_runner = std::make_unique<DbRunner>(settings());
+    m_runner->run<SessionInfo>(
+        this, [](QSqlDatabase db) { return StaffService(db).currentSession(); },
+        [this](const Result<SessionInfo> &result) { finished(result); });
 }
 
 } // namespace simdesk

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "db/connectionsettings.h"
+#include "db/dbrunner.h"
 #include "domain/staff.h"
 #include "ui_logindialog.h"
 
 #include <QDialog>
-#include <QFutureWatcher>
+
+#include <memory>
 
 namespace simdesk {
 
-// Asks for server, login and password, and checks them by connecting (off the GUI thread).
+// Asks for server, login and password, and checks them by connecting (off the GUI thread, on a
+// runner of its own).
 // Accepted only when the database let the login in and grants it a SimDesk role. The password
 // stays in memory (settings()) and is never written anywhere.
 class LoginDialog : public QDialog
@@ -32,11 +34,13 @@ signals:
 
 private:
     void setBusy(bool busy);
+    void finished(const Result<SessionInfo> &result);
 
     Ui::LoginDialog m_ui;
     ConnectionSettings m_defaults;
     SessionInfo m_session;
-    QFutureWatcher<Result<SessionInfo>> m_watcher;
+    std::unique_ptr<DbRunner> m_runner;
+    bool m_busy = false;
 };
 
 } // namespace simdesk

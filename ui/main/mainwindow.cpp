@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
-#include "common/appsettings.h"
-#include "common/backgroundtask.h"
+#include "aboutdialog.h"
+#include "common/desk.h"
+#include "common/errorview.h"
 #include "dashboard/dashboardpage.h"
 #include "db/changelistener.h"
-#include "db/database.h"
 #include "imports/importcontroller.h"
 #include "imports/importspage.h"
 #include "sims/bulkactiondialog.h"
@@ -14,31 +14,32 @@
 #include "sims/simspage.h"
 
 #include <QCloseEvent>
-#include <QDateTime>
 #include <QLocale>
 #include <QMessageBox>
 #include <QShortcut>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace simdesk {
 
 MainWindow::MainWindow(ConnectionSettings settings, SessionInfo session, QWidget *parent)
     : QMainWindow(parent)
-    , m_settings(std::move(settings))
-    , m_session(std::move(session))
+    , m_desk(new Desk(std::move(settings), std::move(session), this))
 {
     m_ui.setupUi(this);
-    m_appSettings = std::make_unique<AppSettings>(m_session.login);
-    if (const QByteArray geometry = m_appSettings->windowGeometry(); !geometry.isEmpty())
+    if (const QByteArray geometry = m_desk->settings()->windowGeometry(); !geometry.isEmpty())
         restoreGeometry(geometry);
     m_ui.connectionBanner->hide();
+    setFrameTone(m_ui.connectionBanner, Tone::Error);
     m_ui.navigationList->hide(); // until connected: there is nothing to navigate yet
     m_ui.topBar->hide();
     addPage(QStringLiteral("overview"), tr("Overview"), m_ui.overviewPage);
+    // The side bar always navigates: also when its current row is clicked again (SIM cards
+    // while a card is open shows the list).
     connect(m_ui.navigationList, &QListWidget::currentRowChanged, this, [this](int row) {
         if (QListWidgetItem *item = m_ui.navigationList->item(row))
             showPage(item->data(Qt::UserRole).toString());
     });
+    connect(m_ui.navigationList, &QListWidget::itemClicked, this,
+        [this](QListWidgetItem *item) { showPage(item->data(Qt::UserRole).toString()); });
     connect(m_ui.findAction, &QAction::triggered, this, [this] {
         m_ui.globalSearchEdit->setFocus(Qt::ShortcutFocusReason);
         m_ui.globalSearchEdit->selectAll();
@@ -52,25 +53,51 @@ MainWindow::MainWindow(ConnectionSettings settings, SessionInfo session, QWidget
     m_liveLabel = new QLabel(this);
     m_liveLabel->setObjectName(QStringLiteral("liveLabel"));
     m_ui.statusBar->addPermanentWidget(m_liveLabel);
-    if (m_session.role) {
-        auto *who
-            = new QLabel(tr("Signed in as %1 (%2)")
-                             .arg(m_session.displayName, staffRoleDisplayName(*m_session.role)),
-                this);
+    if (const SessionInfo &s = m_desk->session(); s.role) {
+        auto *who = new QLabel(
+            tr("Signed in as %1 (%2)").arg(s.displayName, staffRoleDisplayName(*s.role)), this);
         who->setObjectName(QStringLiteral("sessionLabel"));
         m_ui.statusBar->addPermanentWidget(who);
-        m_ui.accountMenu->setTitle(tr("&Account: %1").arg(m_session.login));
+        m_ui.accountMenu->setTitle(tr("&Account: %1").arg(s.login));
     }
     connect(m_ui.logoutAction, &QAction::triggered, this, &MainWindow::loggedOut);
     m_ui.statusTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_ui.statusTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-
     connect(m_ui.refreshAction, &QAction::triggered, this, &MainWindow::refresh);
     connect(m_ui.retryButton, &QPushButton::clicked, this, &MainWindow::refresh);
     connect(m_ui.quitAction, &QAction::triggered, this, &QWidget::close);
     connect(m_ui.aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
-    connect(&m_watcher, &QFutureWatcher<Result<Overview>>::finished, this, [this] {
-        const Result<Overview> result = m_watcher.result();
+}
+
+MainWindow::~MainWindow()
+{
+    delete m_listener;
+    delete m_detailPage;
+    // The pages keep their state in the desk's settings as they go: before the desk does.
+    delete m_simsPage;
+}
+
+const SessionInfo &MainWindow::session() const
+{
+    return m_desk->session();
+}
+
+void MainWindow::refresh()
+{
+    if (m_detailPage && m_ui.pages->currentWidget() == m_detailPage) {
+        m_detailPage->reload();
+        return;
+    }
+    if (m_refreshing)
+        return;
+    m_refreshing = true;
+    m_ui.refreshAction->setEnabled(false);
+    m_ui.retryButton->setEnabled(false);
+    m_ui.statusBar->showMessage(tr("Loading…"));
+    if (m_ui.pages->currentWidget() == m_ui.errorPage)
+        m_ui.pages->setCurrentWidget(m_ui.loadingPage);
+    m_desk->runner()->run<Overview>(this, &readOverview, [this](const Result<Overview> &result) {
+        m_refreshing = false;
         if (result)
             showOverview(*result);
         else
@@ -81,39 +108,15 @@ MainWindow::MainWindow(ConnectionSettings settings, SessionInfo session, QWidget
     });
 }
 
-void MainWindow::refresh()
-{
-    if (m_detailPage && m_ui.pages->currentWidget() == m_detailPage) {
-        m_detailPage->reload();
-        return;
-    }
-    if (m_watcher.isRunning())
-        return;
-    m_ui.refreshAction->setEnabled(false);
-    m_ui.retryButton->setEnabled(false);
-    m_ui.statusBar->showMessage(tr("Loading…"));
-    if (m_ui.pages->currentWidget() == m_ui.errorPage)
-        m_ui.pages->setCurrentWidget(m_ui.loadingPage);
-    m_watcher.setFuture(loadOverview(m_settings));
-}
-
-MainWindow::~MainWindow()
-{
-    delete m_listener;
-    delete m_detailPage;
-    // The pages keep their state in m_appSettings as they go: before it does.
-    delete m_simsPage;
-}
-
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_imports && !m_imports->confirmClose()) {
         event->ignore(); // the user keeps the import running
         return;
     }
-    m_appSettings->setWindowGeometry(saveGeometry());
+    m_desk->settings()->setWindowGeometry(saveGeometry());
     if (QListWidgetItem *item = m_ui.navigationList->currentItem())
-        m_appSettings->setLastPage(item->data(Qt::UserRole).toString());
+        m_desk->settings()->setLastPage(item->data(Qt::UserRole).toString());
     QMainWindow::closeEvent(event);
 }
 
@@ -129,8 +132,9 @@ void MainWindow::addPage(const QString &key, const QString &title, QWidget *page
         item->setToolTip(tr("%1 (Ctrl+%2)").arg(title).arg(number));
         auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + number)), this);
         connect(shortcut, &QShortcut::activated, this, [this, number] {
-            if (m_ui.navigationList->isVisible())
-                m_ui.navigationList->setCurrentRow(number - 1);
+            QListWidgetItem *item = m_ui.navigationList->item(number - 1);
+            if (m_ui.navigationList->isVisible() && item)
+                showPage(item->data(Qt::UserRole).toString());
         });
     }
 }
@@ -154,41 +158,9 @@ void MainWindow::ensureWorkPages()
 {
     if (m_simsPage)
         return;
-    m_simsPage = new SimsPage(m_settings, m_session, m_appSettings.get(), this);
-    m_simsPage->setObjectName(QStringLiteral("simsPage"));
-    addPage(QStringLiteral("sims"), tr("SIM cards"), m_simsPage);
-    connect(m_simsPage, &SimsPage::openCard, this, &MainWindow::cardRequested);
-    // The detail of one card: reached from the list or the search, not from the navigation.
-    m_detailPage = new SimDetailPage(m_settings, m_session, this);
-    m_detailPage->setObjectName(QStringLiteral("simDetailPage"));
-    m_ui.pages->addWidget(m_detailPage);
-    m_pageByKey.insert(QStringLiteral("sim"), m_detailPage);
-    connect(this, &MainWindow::cardRequested, this, &MainWindow::showCard);
-    connect(m_detailPage, &SimDetailPage::closeRequested, this, [this] { showPage(QStringLiteral("sims")); });
-    // There is no customers page yet: a customer opens as the list of their cards.
-    connect(m_detailPage, &SimDetailPage::customerRequested, this, [this](qint64 customerId) {
-        SimListFilter filter;
-        filter.customerId = customerId;
-        showSims(filter);
-    });
-    connect(m_detailPage, &SimDetailPage::cardChanged, this, [this](qint64 id) { m_simsPage->refresh({ id }); });
-    connect(this, &MainWindow::cardsChangedElsewhere, this, [this](const QSet<qint64> &ids, bool everything) {
-        if (m_ui.pages->currentWidget() == m_detailPage && (everything || ids.contains(m_detailPage->simId())))
-            m_detailPage->reload();
-    });
-    connect(m_simsPage, &SimsPage::bulkRequested, this, &MainWindow::runBulkAction);
-    connect(m_simsPage, &SimsPage::createRequested, this, [this] {
-        auto *dialog = new NewSimDialog(m_settings, this);
-        dialog->setObjectName(QStringLiteral("newSimDialog"));
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &NewSimDialog::created, this, [this](qint64 id) {
-            m_simsPage->refresh({ id });
-            showCard(id);
-        });
-        dialog->open();
-    });
-    // Imports (issue 10): the page, File › Import SIM cards… (Ctrl+I), drops on the window.
-    m_imports = new ImportController(m_settings, m_session, this);
+    createSimPages();
+    // Imports: the page, File › Import SIM cards… (Ctrl+I), drops on the window.
+    m_imports = new ImportController(m_desk, this);
     addPage(QStringLiteral("imports"), tr("Imports"), m_imports->page());
     connect(m_imports, &ImportController::showCardsRequested, this, [this](qint64 batchId) {
         SimListFilter filter;
@@ -201,67 +173,104 @@ void MainWindow::ensureWorkPages()
         showPage(QStringLiteral("sims"));
         m_simsPage->focusSearch();
     });
-    // The dashboard (issue 9): the first page of the navigation (DESIGN.md §6) and the one shown
-    // after sign-in unless the user left another one open.
-    m_dashboardPage = new DashboardPage(m_settings, this);
-    m_dashboardPage->setObjectName(QStringLiteral("dashboardPage"));
-    addPage(QStringLiteral("dashboard"), tr("Dashboard"), m_dashboardPage);
-    {
-        // First in the list: Ctrl+1 (the shortcuts follow the rows; the tooltips say so).
-        QListWidget *nav = m_ui.navigationList;
-        const QSignalBlocker block(nav);
-        nav->insertItem(0, nav->takeItem(nav->count() - 1));
-        for (int i = 0; i < nav->count() && i < 9; ++i)
-            nav->item(i)->setToolTip(tr("%1 (Ctrl+%2)").arg(nav->item(i)->text()).arg(i + 1));
-    }
-    connect(m_dashboardPage, &DashboardPage::simsRequested, this, &MainWindow::showSims);
-    connect(this, &MainWindow::cardsChangedElsewhere, m_dashboardPage,
-        &DashboardPage::cardsChanged);
-    connect(m_ui.refreshAction, &QAction::triggered, m_dashboardPage, &DashboardPage::refresh);
+    createDashboard();
     m_ui.navigationList->show();
     m_ui.topBar->show();
     startListener();
-    const QString last = m_appSettings->lastPage();
+    const QString last = m_desk->settings()->lastPage();
     showPage(m_pageByKey.contains(last) ? last : QStringLiteral("dashboard"));
+}
+
+void MainWindow::createSimPages()
+{
+    m_simsPage = new SimsPage(m_desk, this);
+    m_simsPage->setObjectName(QStringLiteral("simsPage"));
+    addPage(QStringLiteral("sims"), tr("SIM cards"), m_simsPage);
+    connect(m_simsPage, &SimsPage::openCard, this, &MainWindow::cardRequested);
+    // The detail of one card: reached from the list or the search, not from the navigation.
+    m_detailPage = new SimDetailPage(m_desk, this);
+    m_detailPage->setObjectName(QStringLiteral("simDetailPage"));
+    m_ui.pages->addWidget(m_detailPage);
+    m_pageByKey.insert(QStringLiteral("sim"), m_detailPage);
+    connect(this, &MainWindow::cardRequested, this, &MainWindow::showCard);
+    connect(m_detailPage, &SimDetailPage::cardRequested, this, &MainWindow::showCard);
+    connect(m_detailPage, &SimDetailPage::closeRequested, this,
+        [this] { showPage(QStringLiteral("sims")); });
+    // There is no customers page yet: a customer opens as the list of their cards.
+    connect(m_detailPage, &SimDetailPage::customerRequested, this, [this](qint64 customerId) {
+        SimListFilter filter;
+        filter.customerId = customerId;
+        showSims(filter);
+    });
+    connect(m_simsPage, &SimsPage::bulkRequested, this, &MainWindow::runBulkAction);
+    connect(m_simsPage, &SimsPage::createRequested, this, [this] {
+        auto *dialog = new NewSimDialog(m_desk, this);
+        dialog->setObjectName(QStringLiteral("newSimDialog"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &NewSimDialog::created, this, [this](qint64 id) {
+            m_desk->hub()->changedHere(Topic::Cards, { { id }, false });
+            showCard(id);
+        });
+        dialog->open();
+    });
+}
+
+void MainWindow::createDashboard()
+{
+    // The first page of the navigation, and the one shown after sign-in unless the user left
+    // another one open.
+    m_dashboardPage = new DashboardPage(m_desk, this);
+    m_dashboardPage->setObjectName(QStringLiteral("dashboardPage"));
+    addPage(QStringLiteral("dashboard"), tr("Dashboard"), m_dashboardPage);
+    // First in the list: Ctrl+1 (the shortcuts follow the rows; the tooltips say so).
+    QListWidget *nav = m_ui.navigationList;
+    const QSignalBlocker block(nav);
+    nav->insertItem(0, nav->takeItem(nav->count() - 1));
+    for (int i = 0; i < nav->count() && i < 9; ++i)
+        nav->item(i)->setToolTip(tr("%1 (Ctrl+%2)").arg(nav->item(i)->text()).arg(i + 1));
+    connect(m_dashboardPage, &DashboardPage::simsRequested, this, &MainWindow::showSims);
 }
 
 void MainWindow::startListener()
 {
-    // One connection of its own that LISTENs for changes made anywhere (DESIGN.md §4).
-    m_listener = new ChangeListener(m_settings, this);
+    // One connection of its own that LISTENs for changes made anywhere; this window's own
+    // connections' notifications are left out (the window shows its changes itself).
+    m_listener = new ChangeListener(
+        m_desk->connection(), ChangeListener::Options(), m_desk->runner()->sessions(), this);
     connect(m_listener, &ChangeListener::cardsChanged, this,
         [this](const QSet<qint64> &ids, bool everything) {
-            if (m_simsPage)
-                m_simsPage->refresh(ids, everything);
-            emit cardsChangedElsewhere(ids, everything);
+            m_desk->hub()->changedElsewhere(Topic::Cards, { ids, everything });
         });
     connect(m_listener, &ChangeListener::connectionLost, this, [this] { setLive(false); });
     connect(m_listener, &ChangeListener::reconnected, this, [this] {
         setLive(true);
-        // Notifications are not replayed: load everything again.
-        if (m_simsPage)
-            m_simsPage->refresh({}, true);
-        emit cardsChangedElsewhere({}, true);
+        // Notifications are not replayed: every page reads everything again.
+        m_desk->hub()->everythingChanged();
     });
-    connect(m_listener, &ChangeListener::stateChanged, this, [this](ChangeListener::State state) {
-        switch (state) {
-        case ChangeListener::State::Live:
-            m_liveLabel->setText(tr("● Live"));
-            m_liveLabel->setStyleSheet(QStringLiteral("color: #2e9e5b; font-weight: 600;"));
-            m_liveLabel->setToolTip(tr("Changes made on other workstations show here within a second."));
-            break;
-        case ChangeListener::State::Connecting:
-        case ChangeListener::State::Reconnecting:
-            m_liveLabel->setText(tr("● Reconnecting…"));
-            m_liveLabel->setStyleSheet(QStringLiteral("color: #d94a3d; font-weight: 600;"));
-            m_liveLabel->setToolTip(tr("The connection was lost; SimDesk tries again by itself."));
-            break;
-        case ChangeListener::State::Stopped:
-            m_liveLabel->clear();
-            break;
-        }
-    });
+    connect(m_listener, &ChangeListener::stateChanged, this,
+        [this](ChangeListener::State state) { showListenerState(int(state)); });
     m_listener->start();
+}
+
+void MainWindow::showListenerState(int state)
+{
+    switch (ChangeListener::State(state)) {
+    case ChangeListener::State::Live:
+        m_liveLabel->setText(tr("● Live"));
+        setTextTone(m_liveLabel, Tone::Success);
+        m_liveLabel->setToolTip(
+            tr("Changes made on other workstations show here within a second."));
+        break;
+    case ChangeListener::State::Connecting:
+    case ChangeListener::State::Reconnecting:
+        m_liveLabel->setText(tr("● Reconnecting…"));
+        setTextTone(m_liveLabel, Tone::Error);
+        m_liveLabel->setToolTip(tr("The connection was lost; SimDesk tries again by itself."));
+        break;
+    case ChangeListener::State::Stopped:
+        m_liveLabel->clear();
+        break;
+    }
 }
 
 void MainWindow::showCard(qint64 simId)
@@ -281,17 +290,14 @@ void MainWindow::showCard(qint64 simId)
 void MainWindow::setLive(bool live)
 {
     m_ui.connectionBanner->setVisible(!live);
-    if (m_simsPage)
-        m_simsPage->setActionsEnabled(live);
-    if (m_detailPage)
-        m_detailPage->setEnabled(live); // its actions wait for the connection too
+    m_desk->setLive(live); // pages and dialogs disable what changes the database
     emit liveChanged(live);
 }
 
-void MainWindow::runBulkAction(const QString &actionKey)
+void MainWindow::runBulkAction(CardAction action)
 {
-    auto collect = [this, actionKey](const QList<qint64> &ids) {
-        auto *dialog = new BulkActionDialog(m_settings, actionKey, ids, this);
+    auto collect = [this, action](const QList<qint64> &ids) {
+        auto *dialog = new BulkActionDialog(m_desk, action, ids, this);
         dialog->setObjectName(QStringLiteral("bulkActionDialog"));
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &BulkActionDialog::applied, this, [this, dialog] {
@@ -300,7 +306,7 @@ void MainWindow::runBulkAction(const QString &actionKey)
                 if (o.done())
                     changed.insert(o.simId);
             }
-            m_simsPage->refresh(changed);
+            m_desk->hub()->changedHere(Topic::Cards, { changed, false });
         });
         dialog->open();
     };
@@ -310,12 +316,12 @@ void MainWindow::runBulkAction(const QString &actionKey)
     }
     // Every card of the filter: their ids first, off the GUI thread.
     const SimListFilter filter = m_simsPage->currentFilter();
-    whenReady(this,
-        runWithDatabase<QList<qint64>>(m_settings,
-            [filter](QSqlDatabase db) { return SimListQuery(db).matchingIds(filter, kMaxBulkCards); }),
+    m_desk->runner()->run<QList<qint64>>(
+        this,
+        [filter](QSqlDatabase db) { return SimListQuery(db).matchingIds(filter, kMaxBulkCards); },
         [this, collect](const Result<QList<qint64>> &ids) {
             if (!ids) {
-                QMessageBox::warning(this, tr("Bulk action"), ids.error().message());
+                QMessageBox::warning(this, tr("Bulk action"), ErrorView::fullText(ids.error()));
                 return;
             }
             collect(*ids);
@@ -341,10 +347,10 @@ void MainWindow::findCard(const QString &text)
         filter.identifiers = lines;
     const quint64 generation = ++m_searchGeneration;
     m_ui.globalSearchStatus->setText(tr("Searching…"));
-    whenReady(this,
+    m_desk->runner()->run<SimListPage>(
+        this,
         // Two rows tell one match from several.
-        runWithDatabase<SimListPage>(
-            m_settings, [filter](QSqlDatabase db) { return SimListQuery(db).firstPage(filter, {}, 2); }),
+        [filter](QSqlDatabase db) { return SimListQuery(db).firstPage(filter, {}, 2); },
         [this, filter, generation](const Result<SimListPage> &page) {
             if (generation != m_searchGeneration)
                 return; // a newer search is on its way
@@ -385,11 +391,14 @@ void MainWindow::showOverview(const Overview &overview)
     }
     m_ui.totalLabel->setText(tr("Total: %1 SIM cards").arg(locale.toString(total)));
     m_serverLabel->setText(overview.server);
+    // The first time the pages are made and load themselves; after that F5 reads every page
+    // again (the hidden ones when they are next shown).
     if (m_simsPage)
-        m_simsPage->refresh({}, true);
+        m_desk->hub()->everythingChanged();
     else
         ensureWorkPages();
-    if (m_ui.pages->currentWidget() == m_ui.loadingPage || m_ui.pages->currentWidget() == m_ui.errorPage)
+    if (m_ui.pages->currentWidget() == m_ui.loadingPage
+        || m_ui.pages->currentWidget() == m_ui.errorPage)
         showPage(QStringLiteral("overview"));
     m_ui.statusBar->showMessage(
         tr("Updated %1").arg(locale.toString(QTime::currentTime(), QLocale::ShortFormat)));
@@ -406,10 +415,7 @@ void MainWindow::showError(const Error &error)
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About SimDesk"),
-        tr("<h3>SimDesk %1</h3><p>SIM card inventory and lifecycle management for "
-           "support and inventory staff.</p><p>Licensed under the MIT licence.</p>")
-            .arg(QCoreApplication::applicationVersion()));
+    AboutDialog(m_desk->runner(), this).exec();
 }
 
 } // namespace simdesk

@@ -2,29 +2,29 @@
 #pragma once
 
 #include "db/connectionsettings.h"
+#include "domain/cardaction.h"
 #include "domain/staff.h"
 #include "overviewloader.h"
 #include "ui_mainwindow.h"
 
-#include <QFutureWatcher>
 #include <QLabel>
 #include <QMainWindow>
 
-#include <memory>
-
 namespace simdesk {
 
-class AppSettings;
 class ChangeListener;
 class DashboardPage;
+class Desk;
 class ImportController;
 class SimDetailPage;
 class SimsPage;
 struct SimListFilter;
 
-// The application window (DESIGN.md §6): navigation on the left (the pages that exist), a global
-// search for any identifier (Ctrl+K) above the page, a banner while the connection is lost, and
-// in the status bar the server, who is signed in and whether the view is live.
+// The application window: navigation on the left (the pages that exist), a global search for
+// any identifier (Ctrl+K) above the page, a banner while the connection is lost, and in the
+// status bar the server, who is signed in and whether the view is live. It owns the Desk every
+// page and dialog shares (the window's database runner, the refresh hub, the user's settings)
+// and the listener that tells the hub what other sessions changed.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -38,7 +38,8 @@ public:
         ConnectionSettings settings, SessionInfo session = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    const SessionInfo &session() const { return m_session; }
+    const SessionInfo &session() const;
+    Desk *desk() const { return m_desk; }
 
     // The SIM list page (exists once connected).
     SimsPage *simsPage() const { return m_simsPage; }
@@ -53,12 +54,12 @@ public:
     void showSims(const SimListFilter &filter);
 
 public slots:
-    // Reloads everything from the database, off the GUI thread.
+    // Reads the shown page again from the database (F5).
     void refresh();
     // The global search: one match opens the card, several the list filtered to them.
     void findCard(const QString &text);
-    // A bulk action on the SIM list's selection (or every card of its filter).
-    void runBulkAction(const QString &actionKey);
+    // A bulk action of the catalogue on the SIM list's selection (or every card of its filter).
+    void runBulkAction(simdesk::CardAction action);
     // The detail page of one card.
     void showCard(qint64 simId);
 
@@ -71,8 +72,6 @@ signals:
     void cardRequested(qint64 simId);
     // The global search finished (tests wait for it).
     void searchFinished();
-    // Cards changed on another workstation (coalesced; `everything`: reload all).
-    void cardsChangedElsewhere(const QSet<qint64> &ids, bool everything);
     // The database connection went away (false) or is back (true).
     void liveChanged(bool live);
 
@@ -83,17 +82,17 @@ private:
     void addPage(const QString &key, const QString &title, QWidget *page);
     void showPage(const QString &key);
     void ensureWorkPages();
+    void createSimPages();
+    void createDashboard();
     void startListener();
+    void showListenerState(int state);
     void setLive(bool live);
     void showOverview(const Overview &overview);
     void showError(const Error &error);
     void showAbout();
 
     Ui::MainWindow m_ui;
-    ConnectionSettings m_settings;
-    SessionInfo m_session;
-    QFutureWatcher<Result<Overview>> m_watcher;
-    std::unique_ptr<AppSettings> m_appSettings;
+    Desk *m_desk = nullptr;
     SimsPage *m_simsPage = nullptr;
     ChangeListener *m_listener = nullptr;
     SimDetailPage *m_detailPage = nullptr;
@@ -103,6 +102,7 @@ private:
     QLabel *m_serverLabel = nullptr;
     QLabel *m_liveLabel = nullptr;
     quint64 m_searchGeneration = 0;
+    bool m_refreshing = false;
 };
 
 } // namespace simdesk

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "db/connectionsettings.h"
 #include "domain/lifecycle.h"
 #include "domain/result.h"
 
-#include <QFuture>
 #include <QMap>
+#include <QSqlDatabase>
 #include <QString>
 
 namespace simdesk {
@@ -19,7 +18,7 @@ struct Overview
     QMap<SimStatus, qint64> counts;
 };
 
-// Loads the overview on a pool thread, on a connection of its own that it closes again.
-QFuture<Result<Overview>> loadOverview(const ConnectionSettings &settings);
+// Reads the overview (and checks that this build understands the database's schema).
+Result<Overview> readOverview(QSqlDatabase db);
 
 } // namespace simdesk

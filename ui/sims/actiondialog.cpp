@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "actiondialog.h"
 
-#include "common/backgroundtask.h"
+#include "common/desk.h"
+#include "common/errorview.h"
 #include "dialogsize.h"
 #include "records/activationcoderepository.h"
 #include "records/customerrepository.h"
 #include "records/tariffplanrepository.h"
+#include "services/lifecycleservice.h"
 
 #include <QKeyEvent>
 #include <QLocale>
@@ -14,31 +16,6 @@
 namespace simdesk {
 
 namespace {
-
-std::optional<SimAction> lifecycleAction(CardAction action)
-{
-    switch (action) {
-    case CardAction::Reserve:
-        return SimAction::Reserve;
-    case CardAction::Release:
-        return SimAction::Release;
-    case CardAction::Activate:
-        return SimAction::Activate;
-    case CardAction::Suspend:
-        return SimAction::Suspend;
-    case CardAction::Resume:
-        return SimAction::Resume;
-    case CardAction::ReportLostStolen:
-        return SimAction::ReportLostStolen;
-    case CardAction::Terminate:
-        return SimAction::Terminate;
-    case CardAction::AssignCustomer:
-    case CardAction::UnassignCustomer:
-    case CardAction::ChangeTariff:
-        break;
-    }
-    return std::nullopt;
-}
 
 QString customerText(const Customer &c)
 {
@@ -64,136 +41,80 @@ QString tariffText(const TariffPlan &t)
         .arg(t.name, t.code, fee, data);
 }
 
-struct CodeCheck
+QString introText(CardAction action)
 {
-    bool ok = false;
-    QString text;
-};
+    switch (action) {
+    case CardAction::Reserve:
+        return ActionDialog::tr("Reserve card %1 for a customer. It stays reserved until it is "
+                                "activated or released.");
+    case CardAction::Activate:
+        return ActionDialog::tr("Activate card %1: pick the customer and a tariff plan. An "
+                                "activation code is optional; when given it is used up.");
+    case CardAction::Suspend:
+        return ActionDialog::tr("Suspend card %1. The customer keeps the card and the number; "
+                                "it can be resumed later.");
+    case CardAction::ReportLostStolen:
+        return ActionDialog::tr("Report card %1 lost or stolen. It stops working; the number "
+                                "can then be moved to a new card with Swap.");
+    case CardAction::Terminate:
+        return ActionDialog::tr("Terminate card %1.");
+    case CardAction::AssignCustomer:
+        return ActionDialog::tr("Give card %1 to another customer.");
+    case CardAction::ChangeTariff:
+        return ActionDialog::tr("Change the tariff plan of card %1.");
+    default:
+        return QStringLiteral("%1");
+    }
+}
 
 } // namespace
 
-bool cardActionPossible(CardAction action, SimStatus status, bool hasCustomer)
-{
-    if (const std::optional<SimAction> a = lifecycleAction(action))
-        return isAllowed(status, *a);
-    switch (action) {
-    case CardAction::AssignCustomer:
-    case CardAction::ChangeTariff:
-        return holdsCustomer(status);
-    case CardAction::UnassignCustomer:
-        return hasCustomer && !holdsCustomer(status);
-    default:
-        return false;
-    }
-}
-
-bool cardActionNeedsDialog(CardAction action)
-{
-    return action != CardAction::Release && action != CardAction::Resume
-        && action != CardAction::UnassignCustomer;
-}
-
-QString cardActionDisplayName(CardAction action)
-{
-    if (const std::optional<SimAction> a = lifecycleAction(action))
-        return actionDisplayName(*a);
-    switch (action) {
-    case CardAction::AssignCustomer:
-        return QCoreApplication::translate("simdesk::ActionDialog", "Assign customer");
-    case CardAction::UnassignCustomer:
-        return QCoreApplication::translate("simdesk::ActionDialog", "Unassign customer");
-    case CardAction::ChangeTariff:
-        return QCoreApplication::translate("simdesk::ActionDialog", "Change tariff");
-    default:
-        return {};
-    }
-}
-
-Result<SimCard> performCardAction(QSqlDatabase db, CardAction action, const ActionRequest &request)
-{
-    LifecycleService service(db, ChangeSource::Desktop);
-    if (const std::optional<SimAction> a = lifecycleAction(action))
-        return service.perform(*a, request);
-    switch (action) {
-    case CardAction::AssignCustomer:
-        if (!request.customerId)
-            return Error(ErrorCode::CustomerRequired, { cardActionDisplayName(action) });
-        return service.assignCustomer(request.simId, *request.customerId, request.expectedVersion);
-    case CardAction::UnassignCustomer:
-        return service.unassignCustomer(request.simId, request.expectedVersion);
-    case CardAction::ChangeTariff:
-        if (!request.tariffPlanId)
-            return Error(ErrorCode::TariffRequired, { cardActionDisplayName(action) });
-        return service.changeTariff(request.simId, *request.tariffPlanId, request.expectedVersion);
-    default:
-        return Error(ErrorCode::InvalidArgument);
-    }
-}
-
-ActionDialog::ActionDialog(ConnectionSettings settings, CardAction action, const SimCard &card,
+ActionDialog::ActionDialog(Desk *desk, CardAction action, const SimCard &card,
     std::optional<Customer> customer, QWidget *parent)
     : QDialog(parent)
-    , m_settings(std::move(settings))
+    , m_desk(desk)
     , m_action(action)
     , m_card(card)
     , m_customer(std::move(customer))
 {
     m_ui.setupUi(this);
-    const QString name = cardActionDisplayName(action);
-    setWindowTitle(tr("%1 – SIM card %2").arg(name, card.iccid));
+    setUpText();
+    setUpFields();
+    if (needsCustomer()) {
+        // Start with the card's own customer, when it has one (Activate of a reserved card).
+        if (m_customer && action != CardAction::AssignCustomer)
+            m_ui.customerSearchEdit->setText(m_customer->customerNo);
+        m_ui.customerHintLabel->setText(tr("Searching…"));
+        searchCustomers();
+    } else {
+        m_ui.customerHintLabel->hide();
+    }
+    if (needsTariff())
+        loadTariffs();
+    (needsCustomer()        ? static_cast<QWidget *>(m_ui.customerSearchEdit)
+            : needsReason() ? static_cast<QWidget *>(m_ui.reasonEdit)
+                            : static_cast<QWidget *>(m_ui.tariffCombo))
+        ->setFocus();
+    updateOk();
+    resize(qMax(width(), 580), height());
+    growToFit(this, true);
+}
+
+void ActionDialog::setUpText()
+{
+    const QString name = cardActionDisplayName(m_action);
+    setWindowTitle(tr("%1 – SIM card %2").arg(name, m_card.iccid));
     QPushButton *ok = m_ui.buttonBox->button(QDialogButtonBox::Ok);
     ok->setText(name);
     ok->setDefault(true);
-
-    QString intro;
-    switch (action) {
-    case CardAction::Reserve:
-        intro = tr("Reserve card %1 for a customer. It stays reserved until it is activated or "
-                   "released.");
-        break;
-    case CardAction::Activate:
-        intro = tr("Activate card %1: pick the customer and a tariff plan. An activation code is "
-                   "optional; when given it is used up.");
-        break;
-    case CardAction::Suspend:
-        intro = tr("Suspend card %1. The customer keeps the card and the number; it can be "
-                   "resumed later.");
-        break;
-    case CardAction::ReportLostStolen:
-        intro = tr("Report card %1 lost or stolen. It stops working; the number can then be "
-                   "moved to a new card with Swap.");
-        break;
-    case CardAction::Terminate:
-        intro = tr("Terminate card %1.");
-        break;
-    case CardAction::AssignCustomer:
-        intro = tr("Give card %1 to another customer.");
-        break;
-    case CardAction::ChangeTariff:
-        intro = tr("Change the tariff plan of card %1.");
-        break;
-    default:
-        break;
-    }
-    m_ui.introLabel->setText(intro.arg(card.iccid));
-
-    m_ui.formLayout->setRowVisible(0, needsCustomer());
-    m_ui.formLayout->setRowVisible(1, needsTariff());
-    m_ui.formLayout->setRowVisible(2, action == CardAction::Activate);
-    m_ui.formLayout->setRowVisible(3, needsReason());
-    m_ui.formLayout->setRowVisible(4, needsConfirmation());
-    m_ui.errorLabel->hide();
-    m_ui.reloadButton->hide();
-    m_ui.codeStatusLabel->hide();
-    m_ui.errorLabel->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
-
+    m_ui.introLabel->setText(introText(m_action).arg(m_card.iccid));
     if (needsConfirmation()) {
-        m_ui.warningLabel->setText(card.msisdn.isEmpty()
+        m_ui.warningLabel->setText(m_card.msisdn.isEmpty()
                 ? tr("<b>This is final.</b> A terminated card can never be used again.")
                 : tr("<b>This is final.</b> A terminated card can never be used again, and its "
                      "number %1 is released for other cards.")
-                      .arg(card.msisdn.toHtmlEscaped()));
-        m_ui.warningLabel->setStyleSheet(QStringLiteral("QLabel { color: #8a1c12; }"));
+                      .arg(m_card.msisdn.toHtmlEscaped()));
+        setTextTone(m_ui.warningLabel, Tone::Error);
         m_ui.confirmHintLabel->setText(
             tr("To confirm, type the last four digits of the ICCID (…%1).")
                 .arg(confirmationDigits()));
@@ -201,11 +122,19 @@ ActionDialog::ActionDialog(ConnectionSettings settings, CardAction action, const
     } else {
         m_ui.warningLabel->hide();
     }
+}
 
+void ActionDialog::setUpFields()
+{
+    m_ui.formLayout->setRowVisible(0, needsCustomer());
+    m_ui.formLayout->setRowVisible(1, needsTariff());
+    m_ui.formLayout->setRowVisible(2, takesCode());
+    m_ui.formLayout->setRowVisible(3, needsReason());
+    m_ui.formLayout->setRowVisible(4, needsConfirmation());
+    m_ui.codeStatusLabel->hide();
     // Plan names with fee and data are long: the field takes the dialog's width.
     m_ui.tariffCombo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_ui.tariffCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-
     m_searchTimer.setSingleShot(true);
     m_searchTimer.setInterval(250);
     m_codeTimer.setSingleShot(true);
@@ -220,77 +149,40 @@ ActionDialog::ActionDialog(ConnectionSettings settings, CardAction action, const
     connect(m_ui.tariffCombo, &QComboBox::currentIndexChanged, this, &ActionDialog::updateOk);
     connect(m_ui.reasonEdit, &QLineEdit::textChanged, this, &ActionDialog::updateOk);
     connect(m_ui.confirmEdit, &QLineEdit::textChanged, this, &ActionDialog::updateOk);
-    connect(m_ui.codeEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
-        ++m_codeGeneration;
-        m_codePending = !text.trimmed().isEmpty();
-        m_codeOk = text.trimmed().isEmpty();
-        m_ui.codeStatusLabel->setVisible(m_codePending);
-        m_ui.codeStatusLabel->setText(tr("Checking…"));
-        m_ui.codeStatusLabel->setStyleSheet(QString());
-        if (m_codePending)
-            m_codeTimer.start();
-        updateOk();
-    });
+    connect(m_ui.codeEdit, &QLineEdit::textChanged, this, &ActionDialog::codeEdited);
     connect(m_ui.buttonBox, &QDialogButtonBox::accepted, this, &ActionDialog::accept);
     connect(m_ui.buttonBox, &QDialogButtonBox::rejected, this, &ActionDialog::reject);
-    connect(m_ui.reloadButton, &QPushButton::clicked, this, [this] {
+    connect(m_ui.errorView, &ErrorView::reloadRequested, this, [this] {
         m_reloadRequested = true;
         reject();
     });
+}
 
-    if (needsCustomer()) {
-        // Start with the card's own customer, when it has one (Activate of a reserved card).
-        if (m_customer && action != CardAction::AssignCustomer)
-            m_ui.customerSearchEdit->setText(m_customer->customerNo);
-        m_ui.customerHintLabel->setText(tr("Searching…"));
-        searchCustomers();
-    } else {
-        m_ui.customerHintLabel->hide();
-    }
-    if (needsTariff()) {
-        m_ui.tariffCombo->addItem(tr("Loading tariff plans…"));
-        m_ui.tariffCombo->setEnabled(false);
-        const SimType type = card.type;
-        whenReady(this,
-            runWithDatabase<QList<TariffPlan>>(m_settings,
-                [type](QSqlDatabase db) -> Result<QList<TariffPlan>> {
-                    Result<QList<TariffPlan>> all = TariffPlanRepository(db).list(false);
-                    if (!all)
-                        return all.error();
-                    QList<TariffPlan> fitting;
-                    for (const TariffPlan &t : *all) {
-                        if (t.active && (!t.simType || *t.simType == type))
-                            fitting << t;
-                    }
-                    return fitting;
-                }),
-            [this](const Result<QList<TariffPlan>> &plans) {
-                m_ui.tariffCombo->clear();
-                if (!plans) {
-                    showError(plans.error());
-                } else if (plans->isEmpty()) {
-                    m_ui.tariffCombo->addItem(tr("No active tariff plan fits a %1 card")
-                                                  .arg(simTypeDisplayName(m_card.type)));
-                } else {
-                    m_ui.tariffCombo->setEnabled(true);
-                    for (const TariffPlan &t : *plans)
-                        m_ui.tariffCombo->addItem(tariffText(t), t.id);
-                    const int current = m_card.tariffPlanId
-                        ? m_ui.tariffCombo->findData(*m_card.tariffPlanId)
-                        : -1;
-                    m_ui.tariffCombo->setCurrentIndex(current >= 0 ? current : 0);
-                }
-                updateOk();
-                emit tariffsLoaded();
-            });
-    }
-    (needsCustomer()        ? static_cast<QWidget *>(m_ui.customerSearchEdit)
-            : needsReason() ? static_cast<QWidget *>(m_ui.reasonEdit)
-                            : static_cast<QWidget *>(m_ui.tariffCombo))
-        ->setFocus();
-    updateOk();
-    resize(qMax(width(), 580), height());
-    growToFit(this, true);
+void ActionDialog::loadTariffs()
+{
+    m_ui.tariffCombo->addItem(tr("Loading tariff plans…"));
+    m_ui.tariffCombo->setEnabled(false);
+    const SimType type = m_card.type;
+    m_desk->runner()->run<QList<TariffPlan>>(
+        this, [type](QSqlDatabase db) { return TariffPlanRepository(db).listFitting(type); },
+        [this](const Result<QList<TariffPlan>> &plans) {
+            m_ui.tariffCombo->clear();
+            if (!plans) {
+                showError(plans.error());
+            } else if (plans->isEmpty()) {
+                m_ui.tariffCombo->addItem(tr("No active tariff plan fits a %1 card")
+                                              .arg(simTypeDisplayName(m_card.type)));
+            } else {
+                m_ui.tariffCombo->setEnabled(true);
+                for (const TariffPlan &t : *plans)
+                    m_ui.tariffCombo->addItem(tariffText(t), t.id);
+                const int current
+                    = m_card.tariffPlanId ? m_ui.tariffCombo->findData(*m_card.tariffPlanId) : -1;
+                m_ui.tariffCombo->setCurrentIndex(current >= 0 ? current : 0);
+            }
+            updateOk();
+            emit tariffsLoaded();
+        });
 }
 
 bool ActionDialog::eventFilter(QObject *watched, QEvent *event)
@@ -310,29 +202,6 @@ void ActionDialog::setDebounceInterval(int ms)
 {
     m_searchTimer.setInterval(ms);
     m_codeTimer.setInterval(ms);
-}
-
-bool ActionDialog::needsCustomer() const
-{
-    return m_action == CardAction::Reserve || m_action == CardAction::Activate
-        || m_action == CardAction::AssignCustomer;
-}
-
-bool ActionDialog::needsTariff() const
-{
-    return m_action == CardAction::Activate || m_action == CardAction::ChangeTariff;
-}
-
-bool ActionDialog::needsReason() const
-{
-    if (const std::optional<SimAction> a = lifecycleAction(m_action))
-        return requirementsOf(*a).reason;
-    return false;
-}
-
-QString ActionDialog::confirmationDigits() const
-{
-    return m_card.iccid.right(4);
 }
 
 std::optional<qint64> ActionDialog::selectedCustomer() const
@@ -355,43 +224,60 @@ void ActionDialog::searchCustomers()
 {
     const quint64 generation = ++m_searchGeneration;
     const QString search = m_ui.customerSearchEdit->text().trimmed();
-    whenReady(this,
-        runWithDatabase<QList<Customer>>(m_settings,
-            [search](QSqlDatabase db) { return CustomerRepository(db).list(search, 50); }),
+    m_desk->runner()->run<QList<Customer>>(
+        this, [search](QSqlDatabase db) { return CustomerRepository(db).list(search, 50); },
         [this, generation, search](const Result<QList<Customer>> &result) {
             if (generation != m_searchGeneration)
                 return; // the user has typed on since
-            const std::optional<qint64> before = selectedCustomer();
-            m_ui.customerList->clear();
             if (!result) {
+                m_ui.customerList->clear();
                 m_ui.customerHintLabel->setText(result.error().message());
                 m_ui.customerHintLabel->show();
             } else {
-                for (const Customer &c : *result) {
-                    auto *item = new QListWidgetItem(customerText(c), m_ui.customerList);
-                    item->setData(Qt::UserRole, c.id);
-                    if ((before && *before == c.id)
-                        || (!before && m_customer && m_customer->id == c.id
-                            && m_action != CardAction::AssignCustomer))
-                        m_ui.customerList->setCurrentItem(item);
-                }
-                if (result->isEmpty())
-                    m_ui.customerHintLabel->setText(search.isEmpty()
-                            ? tr("There are no customers yet.")
-                            : tr("No customer matches “%1”.").arg(search));
-                else if (result->size() >= 50)
-                    m_ui.customerHintLabel->setText(
-                        tr("The first 50 matches; type more to narrow the list."));
-                else
-                    m_ui.customerHintLabel->setText(result->size() == 1
-                            ? tr("One customer found.")
-                            : tr("%1 customers found.").arg(result->size()));
-                if (result->size() == 1 && !m_ui.customerList->currentItem())
-                    m_ui.customerList->setCurrentRow(0);
+                showCustomers(*result, search);
             }
             updateOk();
             emit customersLoaded();
         });
+}
+
+void ActionDialog::showCustomers(const QList<Customer> &customers, const QString &search)
+{
+    const std::optional<qint64> before = selectedCustomer();
+    m_ui.customerList->clear();
+    for (const Customer &c : customers) {
+        auto *item = new QListWidgetItem(customerText(c), m_ui.customerList);
+        item->setData(Qt::UserRole, c.id);
+        if ((before && *before == c.id)
+            || (!before && m_customer && m_customer->id == c.id
+                && m_action != CardAction::AssignCustomer))
+            m_ui.customerList->setCurrentItem(item);
+    }
+    if (customers.isEmpty())
+        m_ui.customerHintLabel->setText(search.isEmpty()
+                ? tr("There are no customers yet.")
+                : tr("No customer matches “%1”.").arg(search));
+    else if (customers.size() >= 50)
+        m_ui.customerHintLabel->setText(tr("The first 50 matches; type more to narrow the list."));
+    else
+        m_ui.customerHintLabel->setText(customers.size() == 1
+                ? tr("One customer found.")
+                : tr("%1 customers found.").arg(customers.size()));
+    if (customers.size() == 1 && !m_ui.customerList->currentItem())
+        m_ui.customerList->setCurrentRow(0);
+}
+
+void ActionDialog::codeEdited(const QString &text)
+{
+    ++m_codeGeneration;
+    m_codePending = !text.trimmed().isEmpty();
+    m_codeOk = text.trimmed().isEmpty();
+    m_ui.codeStatusLabel->setVisible(m_codePending);
+    m_ui.codeStatusLabel->setText(tr("Checking…"));
+    setTextTone(m_ui.codeStatusLabel, std::nullopt);
+    if (m_codePending)
+        m_codeTimer.start();
+    updateOk();
 }
 
 void ActionDialog::checkCode()
@@ -400,58 +286,21 @@ void ActionDialog::checkCode()
     if (code.isEmpty())
         return;
     const quint64 generation = m_codeGeneration;
-    whenReady(this,
-        runWithDatabase<CodeCheck>(m_settings,
-            [code](QSqlDatabase db) -> Result<CodeCheck> {
-                Result<ActivationCode> found = ActivationCodeRepository(db).find(code);
-                if (!found) {
-                    if (found.error().code == ErrorCode::NotFound)
-                        return CodeCheck { false,
-                            QCoreApplication::translate("simdesk::ActionDialog",
-                                "There is no activation code “%1”. Check it with the customer.")
-                                .arg(code) };
-                    return found.error();
-                }
-                const QLocale locale;
-                switch (found->status) {
-                case CodeStatus::Used:
-                    return CodeCheck { false,
-                        QCoreApplication::translate("simdesk::ActionDialog",
-                            "This code was already used%1. Ask the customer for a new one.")
-                            .arg(found->usedAt
-                                    ? QCoreApplication::translate("simdesk::ActionDialog", " on %1")
-                                          .arg(locale.toString(
-                                              found->usedAt->toLocalTime(), QLocale::ShortFormat))
-                                    : QString()) };
-                case CodeStatus::Expired:
-                    return CodeCheck { false,
-                        QCoreApplication::translate("simdesk::ActionDialog",
-                            "This code expired%1. Ask the customer for a new one.")
-                            .arg(found->expiresAt
-                                    ? QCoreApplication::translate("simdesk::ActionDialog", " on %1")
-                                          .arg(locale.toString(found->expiresAt->toLocalTime(),
-                                              QLocale::ShortFormat))
-                                    : QString()) };
-                case CodeStatus::Unused:
-                    break;
-                }
-                return CodeCheck { true,
-                    found->expiresAt ? QCoreApplication::translate(
-                        "simdesk::ActionDialog", "✓ Valid and unused; expires %1.")
-                                           .arg(locale.toString(found->expiresAt->toLocalTime(),
-                                               QLocale::ShortFormat))
-                                     : QCoreApplication::translate("simdesk::ActionDialog",
-                                         "✓ Valid and unused; it does not expire.") };
-            }),
-        [this, generation](const Result<CodeCheck> &result) {
+    // The repository asks the database's own rule (used, expired) with the code as it is now.
+    m_desk->runner()->run<ActivationCode>(
+        this, [code](QSqlDatabase db) { return ActivationCodeRepository(db).findUsable(code); },
+        [this, generation](const Result<ActivationCode> &result) {
             if (generation != m_codeGeneration)
                 return;
             m_codePending = false;
-            m_codeOk = result && result->ok;
-            m_ui.codeStatusLabel->setText(result ? result->text : result.error().message());
-            m_ui.codeStatusLabel->setStyleSheet(m_codeOk
-                    ? QStringLiteral("QLabel { color: #1e7b34; }")
-                    : QStringLiteral("QLabel { color: #b3261e; }"));
+            m_codeOk = result.ok();
+            const QLocale locale;
+            m_ui.codeStatusLabel->setText(!result ? result.error().message()
+                    : result->expiresAt           ? tr("✓ Valid and unused; expires %1.")
+                                              .arg(locale.toString(result->expiresAt->toLocalTime(),
+                                                  QLocale::ShortFormat))
+                                        : tr("✓ Valid and unused; it does not expire."));
+            setTextTone(m_ui.codeStatusLabel, m_codeOk ? Tone::Success : Tone::Error);
             m_ui.codeStatusLabel->show();
             growToFit(this);
             updateOk();
@@ -461,7 +310,7 @@ void ActionDialog::checkCode()
 
 void ActionDialog::updateOk()
 {
-    bool valid = !m_busy;
+    bool valid = !m_busy && m_desk->isLive();
     if (needsCustomer())
         valid = valid && selectedCustomer().has_value();
     if (needsTariff()) {
@@ -469,7 +318,7 @@ void ActionDialog::updateOk()
         if (m_action == CardAction::ChangeTariff && m_card.tariffPlanId)
             valid = valid && selectedTariff() != m_card.tariffPlanId;
     }
-    if (m_action == CardAction::Activate)
+    if (takesCode())
         valid = valid && m_codeOk && !m_codePending;
     if (needsReason())
         valid = valid && !m_ui.reasonEdit->text().trimmed().isEmpty();
@@ -480,13 +329,7 @@ void ActionDialog::updateOk()
 
 void ActionDialog::showError(const Error &error)
 {
-    QString text = error.message();
-    if (!error.detail.isEmpty() && error.code != ErrorCode::StaleVersion)
-        text += QStringLiteral("\n") + error.detail;
-    m_ui.errorLabel->setText(text);
-    m_ui.errorLabel->show();
-    m_ui.reloadButton->setVisible(
-        error.code == ErrorCode::StaleVersion || error.code == ErrorCode::TransitionNotAllowed);
+    m_ui.errorView->showError(error);
     growToFit(this);
 }
 
@@ -501,30 +344,24 @@ void ActionDialog::accept()
         request.customerId = selectedCustomer();
     if (needsTariff())
         request.tariffPlanId = selectedTariff();
-    if (m_action == CardAction::Activate)
+    if (takesCode())
         request.activationCode = m_ui.codeEdit->text().trimmed();
     if (needsReason())
         request.reason = m_ui.reasonEdit->text().trimmed();
     m_busy = true;
-    m_ui.errorLabel->hide();
-    m_ui.reloadButton->hide();
+    m_ui.errorView->clear();
     updateOk();
-    const CardAction action = m_action;
-    whenReady(this,
-        runWithDatabase<SimCard>(m_settings,
-            [action, request](QSqlDatabase db) { return performCardAction(db, action, request); }),
-        [this](const Result<SimCard> &result) {
-            m_busy = false;
-            if (result) {
-                m_card = *result;
-                emit actionFinished(true);
-                QDialog::accept();
-                return;
-            }
-            showError(result.error());
-            updateOk();
-            emit actionFinished(false);
-        });
+    m_desk->act(this, m_action, request, [this](const Status &result) {
+        m_busy = false;
+        if (result) {
+            emit actionFinished(true);
+            QDialog::accept();
+            return;
+        }
+        showError(result.error());
+        updateOk();
+        emit actionFinished(false);
+    });
 }
 
 void ActionDialog::reject()

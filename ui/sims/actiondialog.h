@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "db/connectionsettings.h"
+#include "domain/cardaction.h"
 #include "domain/customer.h"
 #include "domain/simcard.h"
-#include "domain/tariffplan.h"
-#include "services/lifecycleservice.h"
 #include "ui_actiondialog.h"
 
 #include <QDialog>
@@ -15,42 +13,20 @@
 
 namespace simdesk {
 
-// Everything the detail page can do to one card besides swap and edit: the lifecycle actions
-// of the transition table and the holder changes (LifecycleService).
-enum class CardAction : quint8 {
-    Reserve,
-    Release,
-    Activate,
-    Suspend,
-    Resume,
-    ReportLostStolen,
-    Terminate,
-    AssignCustomer,
-    UnassignCustomer,
-    ChangeTariff,
-};
+class Desk;
 
-// Whether `action` is possible on a card in `status` holding a customer or not (the transition
-// table and the holder rules of LifecycleService), regardless of role.
-bool cardActionPossible(CardAction action, SimStatus status, bool hasCustomer);
-// Whether the action takes input (a dialog) before it runs.
-bool cardActionNeedsDialog(CardAction action);
-QString cardActionDisplayName(CardAction action);
-// Runs `action` through LifecycleService on `db` (a worker thread's connection).
-Result<SimCard> performCardAction(QSqlDatabase db, CardAction action, const ActionRequest &request);
-
-// Asks for what an action needs and runs it: a customer found as you type (Reserve, Activate,
-// Assign customer), a tariff plan for the card's type (Activate, Change tariff), an optional
-// activation code checked while typed (Activate), a reason (required for Suspend, Report
-// lost/stolen and Terminate), and for Terminate the last four digits of the ICCID as
-// confirmation. OK stays disabled until everything needed is valid; errors show in the dialog.
-// Accepted once the action has been done; card() is then the card as it is now.
+// Asks for what a card action needs and runs it (the catalogue says what: domain/cardaction.h):
+// a customer found as you type (Reserve, Activate, Assign customer), a tariff plan that fits
+// the card (Activate, Change tariff; the database's own list), an optional activation code
+// checked while typed (Activate), a reason (Suspend, Report lost/stolen, Terminate), and for
+// Terminate the last four digits of the ICCID as confirmation. OK stays disabled until
+// everything needed is valid; errors show in the dialog. Accepted once the action is done.
 class ActionDialog : public QDialog
 {
     Q_OBJECT
 
 public:
-    ActionDialog(ConnectionSettings settings, CardAction action, const SimCard &card,
+    ActionDialog(Desk *desk, CardAction action, const SimCard &card,
         std::optional<Customer> customer, QWidget *parent = nullptr);
 
     CardAction action() const { return m_action; }
@@ -76,20 +52,26 @@ signals:
     void actionFinished(bool ok); // the action ran (ok) or was refused (the error is shown)
 
 private:
+    void setUpText();
+    void setUpFields();
+    void loadTariffs();
     void searchCustomers();
+    void showCustomers(const QList<Customer> &customers, const QString &search);
+    void codeEdited(const QString &text);
     void checkCode();
     void updateOk();
     void showError(const Error &error);
     std::optional<qint64> selectedCustomer() const;
     std::optional<qint64> selectedTariff() const;
-    bool needsCustomer() const;
-    bool needsTariff() const;
-    bool needsReason() const;
+    bool needsCustomer() const { return cardActionRequirements(m_action).customer; }
+    bool needsTariff() const { return cardActionRequirements(m_action).tariff; }
+    bool needsReason() const { return cardActionRequirements(m_action).reason; }
+    bool takesCode() const { return m_action == CardAction::Activate; }
     bool needsConfirmation() const { return m_action == CardAction::Terminate; }
-    QString confirmationDigits() const;
+    QString confirmationDigits() const { return m_card.iccid.right(4); }
 
     Ui::ActionDialog m_ui;
-    ConnectionSettings m_settings;
+    Desk *m_desk;
     CardAction m_action;
     SimCard m_card;
     std::optional<Customer> m_customer;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "editsimdialog.h"
 
-#include "common/backgroundtask.h"
+#include "common/desk.h"
+#include "common/errorview.h"
+#include "common/fieldcheck.h"
 #include "dialogsize.h"
 #include "domain/validation.h"
 #include "records/simrepository.h"
@@ -10,16 +12,9 @@
 
 namespace simdesk {
 
-namespace {
-
-const QString kErrorStyle = QStringLiteral("QLabel { color: #b3261e; }");
-const QString kHintStyle = QStringLiteral("QLabel { color: palette(placeholder-text); }");
-
-} // namespace
-
-EditSimDialog::EditSimDialog(ConnectionSettings settings, const SimCard &card, QWidget *parent)
+EditSimDialog::EditSimDialog(Desk *desk, const SimCard &card, QWidget *parent)
     : QDialog(parent)
-    , m_settings(std::move(settings))
+    , m_desk(desk)
     , m_card(card)
 {
     m_ui.setupUi(this);
@@ -33,15 +28,12 @@ EditSimDialog::EditSimDialog(ConnectionSettings settings, const SimCard &card, Q
     for (SimType t : kAllSimTypes)
         m_ui.typeCombo->addItem(simTypeDisplayName(t), simTypeKey(t));
     m_ui.typeCombo->setCurrentIndex(m_ui.typeCombo->findData(simTypeKey(card.type)));
-    m_ui.errorLabel->hide();
-    m_ui.reloadButton->hide();
-    m_ui.errorLabel->setStyleSheet(kErrorStyle);
     for (QLineEdit *e : { m_ui.iccidEdit, m_ui.msisdnEdit, m_ui.imsiEdit })
         connect(e, &QLineEdit::textChanged, this, [this] { validate(); });
     connect(m_ui.typeCombo, &QComboBox::currentIndexChanged, this, [this] { validate(); });
     connect(m_ui.buttonBox, &QDialogButtonBox::accepted, this, &EditSimDialog::accept);
     connect(m_ui.buttonBox, &QDialogButtonBox::rejected, this, &EditSimDialog::reject);
-    connect(m_ui.reloadButton, &QPushButton::clicked, this, [this] {
+    connect(m_ui.errorView, &ErrorView::reloadRequested, this, [this] {
         m_reloadRequested = true;
         reject();
     });
@@ -55,48 +47,27 @@ std::optional<SimCardEdit> EditSimDialog::validate()
 {
     SimCardEdit edit;
     bool valid = true;
-    // One field: its message under it (the error, or the form it will be stored in).
-    auto check = [&valid](QLineEdit *field, QLabel *message, bool optional,
-                     Result<QString> (*normalize)(QStringView), const QString &current,
-                     std::optional<QString> &out) {
-        const QString typed = field->text().trimmed();
-        if (typed.isEmpty() && optional) {
-            message->setText(current.isEmpty() ? QString() : EditSimDialog::tr("Will be removed."));
-            message->setStyleSheet(kHintStyle);
-            message->setVisible(!current.isEmpty());
-            if (!current.isEmpty())
-                out = QString();
-            return;
-        }
-        const Result<QString> r = normalize(typed);
-        if (!r) {
-            message->setText(r.error().message());
-            message->setStyleSheet(kErrorStyle);
-            message->show();
-            valid = false;
-            return;
-        }
-        if (*r != typed) {
-            message->setText(EditSimDialog::tr("Stored as %1").arg(*r));
-            message->setStyleSheet(kHintStyle);
-            message->show();
-        } else {
-            message->hide();
-        }
-        if (*r != current)
-            out = *r;
+    // One field: its message under it (the error, or the form it will be stored in); a change
+    // goes into the edit.
+    auto check = [&valid](QLineEdit *field, QLabel *message, FieldRule rule, bool optional,
+                     const QString &current, std::optional<QString> &out) {
+        const FieldCheck c = checkField(field, message, rule, { optional, false, current });
+        valid = valid && c.valid;
+        if (c.valid && c.value != current)
+            out = c.value;
     };
-    check(m_ui.iccidEdit, m_ui.iccidMessageLabel, false, validation::normalizeIccid, m_card.iccid,
+    check(m_ui.iccidEdit, m_ui.iccidMessageLabel, validation::normalizeIccid, false, m_card.iccid,
         edit.iccid);
-    check(m_ui.msisdnEdit, m_ui.msisdnMessageLabel, true, validation::normalizeMsisdn,
+    check(m_ui.msisdnEdit, m_ui.msisdnMessageLabel, validation::normalizeMsisdn, true,
         m_card.msisdn, edit.msisdn);
-    check(m_ui.imsiEdit, m_ui.imsiMessageLabel, true, validation::normalizeImsi, m_card.imsi,
+    check(m_ui.imsiEdit, m_ui.imsiMessageLabel, validation::normalizeImsi, true, m_card.imsi,
         edit.imsi);
     const QString type = m_ui.typeCombo->currentData().toString();
     if (type != simTypeKey(m_card.type))
         edit.type = type;
     const bool changed = edit.iccid || edit.msisdn || edit.imsi || edit.type;
-    m_ui.buttonBox->button(QDialogButtonBox::Ok)->setEnabled(valid && changed && !m_busy);
+    m_ui.buttonBox->button(QDialogButtonBox::Ok)
+        ->setEnabled(valid && changed && !m_busy && m_desk->isLive());
     growToFit(this);
     if (!valid || !changed)
         return std::nullopt;
@@ -112,15 +83,14 @@ void EditSimDialog::accept()
         return;
     m_busy = true;
     m_ui.buttonBox->button(QDialogButtonBox::Ok)->setEnabled(false);
-    m_ui.errorLabel->hide();
-    m_ui.reloadButton->hide();
+    m_ui.errorView->clear();
     const qint64 id = m_card.id;
     const int version = m_card.version;
     const SimCardEdit change = *edit;
-    whenReady(this,
-        runWithDatabase<SimCard>(m_settings,
-            [id, version, change](
-                QSqlDatabase db) { return SimRepository(db).edit(id, version, change); }),
+    m_desk->runner()->run<SimCard>(
+        this,
+        [id, version, change](
+            QSqlDatabase db) { return SimRepository(db).edit(id, version, change); },
         [this](const Result<SimCard> &result) {
             m_busy = false;
             if (result) {
@@ -129,13 +99,7 @@ void EditSimDialog::accept()
                 QDialog::accept();
                 return;
             }
-            const Error &e = result.error();
-            QString text = e.message();
-            if (!e.detail.isEmpty() && e.code != ErrorCode::StaleVersion)
-                text += QStringLiteral("\n") + e.detail;
-            m_ui.errorLabel->setText(text);
-            m_ui.errorLabel->show();
-            m_ui.reloadButton->setVisible(e.code == ErrorCode::StaleVersion);
+            m_ui.errorView->showError(result.error());
             validate();
             growToFit(this);
             emit saveFinished(false);

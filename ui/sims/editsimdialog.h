@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "db/connectionsettings.h"
 #include "domain/simcard.h"
 #include "ui_editsimdialog.h"
 
 #include <QDialog>
 
 namespace simdesk {
+
+class Desk;
 
 // Administrators correct a card's identifiers (ICCID, MSISDN, IMSI, type). Every field is
 // checked by core's rules as it is typed, with the message under the field; OK stays disabled
@@ -18,7 +19,7 @@ class EditSimDialog : public QDialog
     Q_OBJECT
 
 public:
-    EditSimDialog(ConnectionSettings settings, const SimCard &card, QWidget *parent = nullptr);
+    EditSimDialog(Desk *desk, const SimCard &card, QWidget *parent = nullptr);
 
     const SimCard &card() const { return m_card; }
     bool reloadRequested() const { return m_reloadRequested; }
@@ -37,7 +38,7 @@ private:
     std::optional<SimCardEdit> validate();
 
     Ui::EditSimDialog m_ui;
-    ConnectionSettings m_settings;
+    Desk *m_desk;
     SimCard m_card;
     bool m_busy = false;
     bool m_reloadRequested = false;

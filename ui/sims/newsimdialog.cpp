@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "sims/newsimdialog.h"
 
-#include "common/backgroundtask.h"
+#include "common/desk.h"
+#include "common/errorview.h"
+#include "common/fieldcheck.h"
 #include "domain/validation.h"
 #include "records/simrepository.h"
 
@@ -9,21 +11,16 @@
 
 namespace simdesk {
 
-namespace {
-const QString kErrorStyle = QStringLiteral("QLabel { color: #b3261e; }");
-const QString kHintStyle = QStringLiteral("QLabel { color: palette(placeholder-text); }");
-} // namespace
-
-NewSimDialog::NewSimDialog(ConnectionSettings settings, QWidget *parent)
+NewSimDialog::NewSimDialog(Desk *desk, QWidget *parent)
     : QDialog(parent)
-    , m_settings(std::move(settings))
+    , m_desk(desk)
 {
     m_ui.setupUi(this);
     m_ui.buttonBox->button(QDialogButtonBox::Ok)->setText(tr("&Create"));
     for (SimType t : kAllSimTypes)
         m_ui.typeCombo->addItem(simTypeDisplayName(t), simTypeKey(t));
-    m_ui.errorLabel->hide();
-    for (QLineEdit *e : { m_ui.iccidEdit, m_ui.msisdnEdit, m_ui.imsiEdit, m_ui.pinEdit, m_ui.pukEdit })
+    for (QLineEdit *e :
+        { m_ui.iccidEdit, m_ui.msisdnEdit, m_ui.imsiEdit, m_ui.pinEdit, m_ui.pukEdit })
         connect(e, &QLineEdit::textChanged, this, [this] { validate(); });
     connect(m_ui.buttonBox, &QDialogButtonBox::accepted, this, &NewSimDialog::accept);
     connect(m_ui.buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -35,34 +32,17 @@ bool NewSimDialog::validate()
 {
     bool valid = true;
     // One field: the error under it, or how it will be stored when that differs from the input.
-    auto check = [&valid](QLineEdit *field, QLabel *message, bool optional, bool secret,
-                     Result<QString> (*normalize)(QStringView)) {
-        const QString typed = field->text().trimmed();
-        message->clear();
-        message->hide();
-        if (typed.isEmpty()) {
-            if (!optional)
-                valid = false; // required: OK stays disabled, no scolding before typing
-            return;
-        }
-        const Result<QString> r = normalize(typed);
-        if (!r) {
-            message->setText(r.error().message());
-            message->setStyleSheet(kErrorStyle);
-            message->show();
-            valid = false;
-        } else if (*r != typed && !secret) {
-            message->setText(NewSimDialog::tr("Stored as %1").arg(*r));
-            message->setStyleSheet(kHintStyle);
-            message->show();
-        }
-    };
-    check(m_ui.iccidEdit, m_ui.iccidMessage, false, false, validation::normalizeIccid);
-    check(m_ui.msisdnEdit, m_ui.msisdnMessage, true, false, validation::normalizeMsisdn);
-    check(m_ui.imsiEdit, m_ui.imsiMessage, true, false, validation::normalizeImsi);
-    check(m_ui.pinEdit, m_ui.pinMessage, true, true, validation::normalizePin);
-    check(m_ui.pukEdit, m_ui.pukMessage, true, true, validation::normalizePuk);
-    m_ui.buttonBox->button(QDialogButtonBox::Ok)->setEnabled(valid && !m_saving);
+    auto check
+        = [&valid](QLineEdit *field, QLabel *message, FieldRule rule, bool optional, bool secret) {
+              valid = checkField(field, message, rule, { optional, secret, {} }).valid && valid;
+          };
+    check(m_ui.iccidEdit, m_ui.iccidMessage, validation::normalizeIccid, false, false);
+    check(m_ui.msisdnEdit, m_ui.msisdnMessage, validation::normalizeMsisdn, true, false);
+    check(m_ui.imsiEdit, m_ui.imsiMessage, validation::normalizeImsi, true, false);
+    check(m_ui.pinEdit, m_ui.pinMessage, validation::normalizePin, true, true);
+    check(m_ui.pukEdit, m_ui.pukMessage, validation::normalizePuk, true, true);
+    m_ui.buttonBox->button(QDialogButtonBox::Ok)
+        ->setEnabled(valid && !m_saving && m_desk->isLive());
     return valid;
 }
 
@@ -78,16 +58,15 @@ void NewSimDialog::accept()
     card.puk = m_ui.pukEdit->text();
     card.type = m_ui.typeCombo->currentData().toString();
     m_saving = true;
-    m_ui.errorLabel->hide();
+    m_ui.errorView->clear();
     validate();
-    whenReady(this,
-        runWithDatabase<SimCard>(m_settings, [card](QSqlDatabase db) { return SimRepository(db).create(card); }),
+    m_desk->runner()->run<SimCard>(
+        this, [card](QSqlDatabase db) { return SimRepository(db).create(card); },
         [this](const Result<SimCard> &created) {
             m_saving = false;
             validate();
             if (!created) {
-                m_ui.errorLabel->setText(created.error().message());
-                m_ui.errorLabel->show();
+                m_ui.errorView->showError(created.error());
                 return;
             }
             m_card = *created;

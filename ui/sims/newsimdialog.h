@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "db/connectionsettings.h"
 #include "domain/simcard.h"
 #include "ui_newsimdialog.h"
 
 #include <QDialog>
 
 namespace simdesk {
+
+class Desk;
 
 // Admin: creates one SIM card. Every field is checked by core's rules as it is typed (the
 // message under the field says what is wrong, or how the value will be stored); the card is
@@ -18,7 +19,7 @@ class NewSimDialog : public QDialog
     Q_OBJECT
 
 public:
-    explicit NewSimDialog(ConnectionSettings settings, QWidget *parent = nullptr);
+    explicit NewSimDialog(Desk *desk, QWidget *parent = nullptr);
 
     // The created card, after acceptance.
     const SimCard &card() const { return m_card; }
@@ -33,7 +34,7 @@ private:
     bool validate();
 
     Ui::NewSimDialog m_ui;
-    ConnectionSettings m_settings;
+    Desk *m_desk;
     SimCard m_card;
     bool m_saving = false;
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "sims/pastelistdialog.h"
 
+#include "common/palette.h"
+
 #include "services/simlistquery.h"
 
 #include <QLocale>
@@ -26,7 +28,7 @@ void PasteListDialog::update()
             ? tr("%1 identifiers: at most %2 at a time. Split the list.")
                   .arg(locale.toString(n), locale.toString(SimListQuery::kMaxIdentifiers))
             : tr("%n identifier(s)", nullptr, int(n)));
-    m_ui.countLabel->setStyleSheet(tooMany ? QStringLiteral("color: #d94a3d;") : QString());
+    setTextTone(m_ui.countLabel, tooMany ? std::optional<Tone>(Tone::Error) : std::nullopt);
     m_ui.buttonBox->button(QDialogButtonBox::Ok)->setEnabled(n > 0 && !tooMany);
 }
 

@@ -2,22 +2,18 @@
 #include "simdetailpage.h"
 
 #include "actiondialog.h"
-#include "common/backgroundtask.h"
+#include "common/desk.h"
 #include "common/statusstyle.h"
 #include "dashboard/timelineview.h"
 #include "editsimdialog.h"
-#include "records/customerrepository.h"
-#include "records/simrepository.h"
-#include "records/tariffplanrepository.h"
 #include "services/lifecycleservice.h"
+#include "services/statsservice.h"
 #include "swapdialog.h"
 
 #include <QClipboard>
 #include <QFontDatabase>
 #include <QGuiApplication>
 #include <QHeaderView>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QKeyEvent>
 #include <QLocale>
 #include <QShortcut>
@@ -28,43 +24,6 @@ namespace simdesk {
 namespace {
 
 const QString kMask = QStringLiteral("••••");
-
-Result<SimDetail> loadDetail(QSqlDatabase db, qint64 simId)
-{
-    SimRepository sims(db);
-    Result<SimCard> card = sims.find(simId);
-    if (!card)
-        return card.error();
-    SimDetail d;
-    d.card = *card;
-    if (card->customerId) {
-        Result<Customer> c = CustomerRepository(db).find(*card->customerId);
-        if (!c)
-            return c.error();
-        d.customer = *c;
-    }
-    if (card->tariffPlanId) {
-        Result<TariffPlan> t = TariffPlanRepository(db).find(*card->tariffPlanId);
-        if (!t)
-            return t.error();
-        d.tariff = *t;
-    }
-    Result<QList<SimEvent>> history = sims.history(simId);
-    if (!history)
-        return history.error();
-    d.history = *history;
-    // The code is named in the ACTIVATED event that consumed it (no lookup by id needed).
-    if (card->activationCodeId) {
-        for (auto it = d.history.crbegin(); it != d.history.crend(); ++it) {
-            const QJsonObject details = QJsonDocument::fromJson(it->details.toUtf8()).object();
-            if (details.contains(QLatin1String("activation_code"))) {
-                d.activationCode = details.value(QLatin1String("activation_code")).toString();
-                break;
-            }
-        }
-    }
-    return d;
-}
 
 // "8949 1234 5678 9012 345": easier to read aloud and compare than 19 digits in one run.
 QString groupedIccid(const QString &iccid)
@@ -89,116 +48,68 @@ QString dateText(const std::optional<QDateTime> &when)
     return when ? dateText(*when) : QStringLiteral("—");
 }
 
-QString eventDisplayName(const QString &type)
-{
-    static const QHash<QString, const char *> names {
-        { QStringLiteral("CREATED"), QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Created") },
-        { QStringLiteral("IMPORTED"), QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Imported") },
-        { QStringLiteral("ASSIGNED"),
-            QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Customer assigned") },
-        { QStringLiteral("UNASSIGNED"),
-            QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Customer removed") },
-        { QStringLiteral("RESERVED"), QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Reserved") },
-        { QStringLiteral("RELEASED"), QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Released") },
-        { QStringLiteral("STATUS_CHANGED"),
-            QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Status changed") },
-        { QStringLiteral("ACTIVATED"), QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Activated") },
-        { QStringLiteral("SUSPENDED"), QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Suspended") },
-        { QStringLiteral("RESUMED"), QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Resumed") },
-        { QStringLiteral("LOST_REPORTED"),
-            QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Reported lost/stolen") },
-        { QStringLiteral("TERMINATED"), QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Terminated") },
-        { QStringLiteral("SWAPPED_OUT"),
-            QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Swapped out") },
-        { QStringLiteral("SWAPPED_IN"), QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Swapped in") },
-        { QStringLiteral("SECRET_REVEALED"),
-            QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "PIN/PUK revealed") },
-        { QStringLiteral("EDITED"),
-            QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Identifiers edited") },
-        { QStringLiteral("TARIFF_CHANGED"),
-            QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "Tariff changed") },
-        { QStringLiteral("SECRETS_CHANGED"),
-            QT_TRANSLATE_NOOP("simdesk::SimDetailPage", "PIN/PUK changed") },
-    };
-    const char *name = names.value(type);
-    return name ? QCoreApplication::translate("simdesk::SimDetailPage", name) : type;
-}
-
-QString sourceDisplayName(const QString &source)
-{
-    if (source == QLatin1String("desktop"))
-        return QCoreApplication::translate("simdesk::SimDetailPage", "Desktop");
-    if (source == QLatin1String("cli"))
-        return QCoreApplication::translate("simdesk::SimDetailPage", "Command line");
-    if (source == QLatin1String("import"))
-        return QCoreApplication::translate("simdesk::SimDetailPage", "Import");
-    if (source == QLatin1String("bulk"))
-        return QCoreApplication::translate("simdesk::SimDetailPage", "Bulk action");
-    if (source == QLatin1String("system"))
-        return QCoreApplication::translate("simdesk::SimDetailPage", "System");
-    return source;
-}
-
 enum HistoryColumn { When, Who, Action, From, To, Reason, Source, Link, ColumnCount };
 
 } // namespace
 
-SimDetailPage::SimDetailPage(ConnectionSettings settings, SessionInfo session, QWidget *parent)
+SimDetailPage::SimDetailPage(Desk *desk, QWidget *parent)
     : QWidget(parent)
-    , m_settings(std::move(settings))
-    , m_session(std::move(session))
+    , m_desk(desk)
 {
     m_ui.setupUi(this);
+    setUpHeader();
+    setUpActions();
+    setUpSecrets();
+    m_ui.headerFrame->hide();
+    m_ui.tabs->hide();
+    m_ui.timelineView->hide();
+    m_ui.noActionsLabel->hide();
+    m_ui.loadingLabel->hide();
+    connect(m_ui.bannerView, &ErrorView::reloadRequested, this, &SimDetailPage::reload);
+    // This card changed here (another page) or elsewhere: one read.
+    m_desk->hub()->watch(this, Topic::Cards, [this](const Change &change) {
+        if (m_simId > 0 && change.touches(m_simId))
+            reload();
+    });
+    connect(m_desk, &Desk::liveChanged, this, &SimDetailPage::updateActions);
+    updateActions();
+}
 
+void SimDetailPage::setUpHeader()
+{
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    mono.setPointSizeF(mono.pointSizeF() * 1.35);
-    mono.setBold(true);
-    m_ui.iccidLabel->setFont(mono);
-    QFont monoValue = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    m_ui.msisdnLabel->setFont(monoValue);
-    m_ui.imsiLabel->setFont(monoValue);
-    m_ui.pinLabel->setFont(monoValue);
-    m_ui.pukLabel->setFont(monoValue);
-    m_ui.activationCodeLabel->setFont(monoValue);
-    QFont bigger = m_ui.msisdnLabel->font();
-    bigger.setPointSizeF(bigger.pointSizeF() * 1.15);
-    m_ui.msisdnLabel->setFont(bigger);
+    for (QLabel *value : { m_ui.msisdnLabel, m_ui.imsiLabel, m_ui.pinLabel, m_ui.pukLabel,
+             m_ui.activationCodeLabel })
+        value->setFont(mono);
+    QFont iccid = mono;
+    iccid.setPointSizeF(iccid.pointSizeF() * 1.35);
+    iccid.setBold(true);
+    m_ui.iccidLabel->setFont(iccid);
+    QFont msisdn = mono;
+    msisdn.setPointSizeF(msisdn.pointSizeF() * 1.15);
+    m_ui.msisdnLabel->setFont(msisdn);
+    // Captions recede behind the values they name.
     for (QLabel *caption : { m_ui.iccidCaption, m_ui.msisdnCaption, m_ui.customerCaption,
              m_ui.tariffCaption, m_ui.activationCodeCaption }) {
         QPalette p = caption->palette();
         p.setColor(QPalette::WindowText, p.color(QPalette::PlaceholderText));
         caption->setPalette(p);
     }
-    // The tabs take the height; without a card (a load that failed) the banner stays at the top.
-    m_ui.rootLayout->setStretchFactor(m_ui.tabs, 1);
-    // The card's status over time, drawn with the dashboard's assets (DESIGN.md §6).
-    m_timeline = new TimelineView(m_settings, this);
-    m_timeline->setObjectName(QStringLiteral("timelineView"));
-    m_timeline->hide();
-    m_ui.rootLayout->insertWidget(m_ui.rootLayout->indexOf(m_ui.tabs), m_timeline);
-    m_ui.rootLayout->addStretch(0);
-    m_ui.headerLayout->setColumnStretch(1, 1);
-    m_ui.iccidLayout->setSpacing(10);
-    m_ui.actionsLayout->setSpacing(8);
-    // The groups keep their natural height at the top of the tab; the values sit beside their
-    // captions, and the reveal controls keep their own widths.
-    m_ui.detailsLayout->setAlignment(m_ui.cardGroup, Qt::AlignTop);
-    m_ui.detailsLayout->setAlignment(m_ui.secretsGroup, Qt::AlignTop);
-    m_ui.detailsLayout->setStretch(0, 1);
-    m_ui.detailsLayout->setStretch(1, 1);
-    m_ui.secretsLayout->setColumnStretch(1, 1);
-    m_ui.revealLayout->addStretch(1);
-    m_ui.revealReasonEdit->setMinimumWidth(340);
-    m_ui.headerLayout->setColumnStretch(3, 1);
-    m_ui.customerButton->setStyleSheet(
-        QStringLiteral("QPushButton { text-align: left; padding: 0px; border: none; color: "
-                       "palette(link); text-decoration: underline; }"
-                       "QPushButton:disabled { color: palette(window-text); "
-                       "text-decoration: none; }"));
-
-    m_ui.bannerCloseButton->setAccessibleName(tr("Hide this message"));
+    setLinkStyle(m_ui.customerButton);
     m_ui.copyIccidButton->setAccessibleName(tr("Copy ICCID"));
     m_ui.statusBadge->setAccessibleDescription(tr("Status of the card"));
+    connect(m_ui.copyIccidButton, &QToolButton::clicked, this, [this] {
+        if (m_detail)
+            QGuiApplication::clipboard()->setText(m_detail->card.iccid);
+    });
+    connect(m_ui.customerButton, &QPushButton::clicked, this, [this] {
+        if (m_detail && m_detail->card.customerId)
+            emit customerRequested(*m_detail->card.customerId);
+    });
+    // Window-wide while the page is shown. F5 is left to the main window's Refresh, which
+    // calls reload() when this page is current (two F5 shortcuts would cancel each other).
+    auto *copy = new QShortcut(QKeySequence(tr("Ctrl+Shift+C")), this);
+    connect(copy, &QShortcut::activated, m_ui.copyIccidButton, &QToolButton::click);
 
     m_ui.historyTable->setColumnCount(ColumnCount);
     m_ui.historyTable->setHorizontalHeaderLabels({ tr("When"), tr("Who"), tr("Action"), tr("From"),
@@ -210,44 +121,18 @@ SimDetailPage::SimDetailPage(ConnectionSettings settings, SessionInfo session, Q
     QHeaderView *header = m_ui.historyTable->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(Reason, QHeaderView::Stretch);
-
-    m_ui.revealReasonEdit->hide();
-    m_ui.revealConfirmButton->hide();
-    m_ui.revealCancelButton->hide();
-    m_ui.hideSecretsButton->hide();
-    m_ui.countdownLabel->hide();
-    m_ui.secretsErrorLabel->hide();
-    m_ui.pinLabel->setText(kMask);
-    m_ui.pukLabel->setText(kMask);
-    m_ui.bannerFrame->hide();
-    m_ui.noActionsLabel->hide();
-    m_ui.loadingLabel->hide();
-
-    const bool support = m_session.role && roleAllows(*m_session.role, StaffRole::Support);
-    m_ui.revealButton->setVisible(support);
-    if (!support) {
-        m_ui.secretsGroup->setToolTip(tr("Your role may not see PIN and PUK."));
-        m_ui.secretsErrorLabel->setText(tr("Only support staff and administrators may reveal "
-                                           "PIN and PUK."));
-        m_ui.secretsErrorLabel->show();
-    }
-
-    connect(m_ui.copyIccidButton, &QToolButton::clicked, this, [this] {
-        if (m_detail)
-            QGuiApplication::clipboard()->setText(m_detail->card.iccid);
+    // The other card of a swap opens from its row.
+    connect(m_ui.historyTable, &QTableWidget::cellActivated, this, [this](int row, int) {
+        if (QTableWidgetItem *link = m_ui.historyTable->item(row, Link)) {
+            if (const qint64 other = link->data(Qt::UserRole + 1).toLongLong(); other > 0)
+                emit cardRequested(other);
+        }
     });
-    connect(m_ui.customerButton, &QPushButton::clicked, this, [this] {
-        if (m_detail && m_detail->card.customerId)
-            emit customerRequested(*m_detail->card.customerId);
-    });
-    connect(m_ui.bannerReloadButton, &QPushButton::clicked, this, &SimDetailPage::reload);
-    connect(m_ui.bannerCloseButton, &QToolButton::clicked, this, &SimDetailPage::hideBanner);
-    // Window-wide while the page is shown. F5 is left to the main window's Refresh, which
-    // calls reload() when this page is current (two F5 shortcuts would cancel each other).
-    auto *copy = new QShortcut(QKeySequence(tr("Ctrl+Shift+C")), this);
-    connect(copy, &QShortcut::activated, m_ui.copyIccidButton, &QToolButton::click);
+}
 
-    const std::pair<QPushButton *, CardAction> actionButtons[] = {
+void SimDetailPage::setUpActions()
+{
+    const std::pair<QPushButton *, CardAction> buttons[] = {
         { m_ui.reserveButton, CardAction::Reserve },
         { m_ui.releaseButton, CardAction::Release },
         { m_ui.activateButton, CardAction::Activate },
@@ -258,20 +143,34 @@ SimDetailPage::SimDetailPage(ConnectionSettings settings, SessionInfo session, Q
         { m_ui.assignButton, CardAction::AssignCustomer },
         { m_ui.unassignButton, CardAction::UnassignCustomer },
         { m_ui.changeTariffButton, CardAction::ChangeTariff },
+        { m_ui.swapButton, CardAction::Swap },
+        { m_ui.editButton, CardAction::Edit },
     };
-    for (const auto &[button, action] : actionButtons) {
+    for (const auto &[button, action] : buttons) {
         const CardAction a = action;
-        button->setProperty("cardAction", int(a));
-        connect(button, &QPushButton::clicked, this, [this, a] {
-            if (cardActionNeedsDialog(a))
-                openActionDialog(int(a));
-            else
-                runDirect(int(a));
-        });
+        button->setProperty("cardAction", QVariant::fromValue(a));
+        connect(button, &QPushButton::clicked, this, [this, a] { startAction(a); });
     }
-    connect(m_ui.swapButton, &QPushButton::clicked, this, &SimDetailPage::openSwapDialog);
-    connect(m_ui.editButton, &QPushButton::clicked, this, &SimDetailPage::openEditDialog);
+}
 
+void SimDetailPage::setUpSecrets()
+{
+    m_ui.revealReasonEdit->hide();
+    m_ui.revealConfirmButton->hide();
+    m_ui.revealCancelButton->hide();
+    m_ui.hideSecretsButton->hide();
+    m_ui.countdownLabel->hide();
+    m_ui.secretsErrorLabel->hide();
+    m_ui.pinLabel->setText(kMask);
+    m_ui.pukLabel->setText(kMask);
+    const bool mayReveal = m_desk->roleAllows(cardActionRole(CardAction::RevealSecrets));
+    m_ui.revealButton->setVisible(mayReveal);
+    if (!mayReveal) {
+        m_ui.secretsGroup->setToolTip(tr("Your role may not see PIN and PUK."));
+        m_ui.secretsErrorLabel->setText(
+            tr("Only support staff and administrators may reveal PIN and PUK."));
+        m_ui.secretsErrorLabel->show();
+    }
     connect(m_ui.revealButton, &QPushButton::clicked, this, &SimDetailPage::startReveal);
     connect(m_ui.revealConfirmButton, &QPushButton::clicked, this, &SimDetailPage::confirmReveal);
     connect(m_ui.revealReasonEdit, &QLineEdit::returnPressed, this, &SimDetailPage::confirmReveal);
@@ -282,8 +181,6 @@ SimDetailPage::SimDetailPage(ConnectionSettings settings, SessionInfo session, Q
     connect(m_ui.hideSecretsButton, &QPushButton::clicked, this, &SimDetailPage::hideSecrets);
     m_countdown.setInterval(1000);
     connect(&m_countdown, &QTimer::timeout, this, &SimDetailPage::tickCountdown);
-
-    updateActions();
 }
 
 void SimDetailPage::showCard(qint64 simId)
@@ -291,12 +188,11 @@ void SimDetailPage::showCard(qint64 simId)
     if (simId != m_simId) {
         hideSecrets();
         cancelReveal();
-        hideBanner();
+        m_ui.bannerView->clear();
         m_detail.reset();
         m_ui.tabs->setCurrentWidget(m_ui.detailsTab);
-    }
-    if (simId != m_simId)
         m_focusOnLoad = true;
+    }
     m_simId = simId;
     reload();
 }
@@ -308,39 +204,41 @@ void SimDetailPage::reload()
     const quint64 generation = ++m_loadGeneration;
     const qint64 simId = m_simId;
     setLoading(true);
-    whenReady(this,
-        runWithDatabase<SimDetail>(
-            m_settings, [simId](QSqlDatabase db) { return loadDetail(db, simId); }),
+    emit loadStarted();
+    m_desk->runner()->run<SimDetail>(
+        this, [simId](QSqlDatabase db) { return SimDetailQuery(db).load(simId); },
         [this, generation](const Result<SimDetail> &result) {
             if (generation != m_loadGeneration)
                 return; // an older request: a newer one is on its way
             setLoading(false);
             if (result) {
                 showDetail(*result);
-                if (m_focusOnLoad) {
-                    // A card just opened (by Enter in a list, a scan): its actions are next.
-                    m_focusOnLoad = false;
-                    QWidget *first = m_ui.tabs;
-                    for (int i = 0; i < m_ui.actionsLayout->count(); ++i) {
-                        auto *button
-                            = qobject_cast<QPushButton *>(m_ui.actionsLayout->itemAt(i)->widget());
-                        if (button && button->isVisibleTo(this)) {
-                            first = button;
-                            break;
-                        }
-                    }
-                    first->setFocus();
-                }
+                if (std::exchange(m_focusOnLoad, false))
+                    focusFirstAction();
                 if (!m_pendingMessage.isEmpty())
-                    showBanner(Banner::Info, m_pendingMessage, false);
+                    m_ui.bannerView->showMessage(Tone::Success, m_pendingMessage);
                 else
-                    hideBanner();
+                    m_ui.bannerView->clear();
             } else {
-                showLoadError(result.error());
+                m_ui.bannerView->showLoadError(result.error());
             }
             m_pendingMessage.clear();
             emit loaded(result.ok());
         });
+}
+
+void SimDetailPage::focusFirstAction()
+{
+    // A card just opened (by Enter in a list, a scan): its actions are next.
+    QWidget *first = m_ui.tabs;
+    for (int i = 0; i < m_ui.actionsLayout->count(); ++i) {
+        auto *button = qobject_cast<QPushButton *>(m_ui.actionsLayout->itemAt(i)->widget());
+        if (button && button->isVisibleTo(this)) {
+            first = button;
+            break;
+        }
+    }
+    first->setFocus();
 }
 
 void SimDetailPage::setLoading(bool loading)
@@ -351,7 +249,7 @@ void SimDetailPage::setLoading(bool loading)
     // the card stays in view while it is read again (or when reading it again fails).
     m_ui.headerFrame->setVisible(m_detail.has_value());
     m_ui.tabs->setVisible(m_detail.has_value());
-    m_timeline->setVisible(m_detail.has_value());
+    m_ui.timelineView->setVisible(m_detail.has_value());
     updateActions();
 }
 
@@ -362,34 +260,11 @@ void SimDetailPage::showDetail(const SimDetail &detail)
     m_detail = detail;
     m_ui.headerFrame->show();
     m_ui.tabs->show();
-    m_timeline->show();
-    m_timeline->showCard(detail.card.id);
+    m_ui.timelineView->show();
+    // Drawn from the history read with the card: no second read of the events.
+    m_ui.timelineView->showTimeline(StatsService::timelineOf(detail));
+    showHeader(detail);
     const SimCard &card = detail.card;
-    const QString dash = QStringLiteral("—");
-    m_ui.iccidLabel->setText(groupedIccid(card.iccid));
-    m_ui.msisdnLabel->setText(card.msisdn.isEmpty() ? dash : card.msisdn);
-    m_ui.msisdnLabel->setToolTip(card.msisdn.isEmpty()
-            ? tr("The card has no number (a terminated card's number is released).")
-            : tr("The phone number of the card (E.164)"));
-    styleStatusBadge(m_ui.statusBadge, card.status);
-    if (detail.customer) {
-        const Customer &c = *detail.customer;
-        m_ui.customerButton->setText(c.company.isEmpty()
-                ? tr("%1 (%2)").arg(c.fullName, c.customerNo)
-                : tr("%1, %2 (%3)").arg(c.fullName, c.company, c.customerNo));
-        m_ui.customerButton->setEnabled(true);
-        m_ui.customerButton->setToolTip(tr("Open customer %1").arg(c.customerNo));
-    } else {
-        m_ui.customerButton->setText(tr("No customer"));
-        m_ui.customerButton->setEnabled(false);
-        m_ui.customerButton->setToolTip(QString());
-    }
-    m_ui.tariffLabel->setText(detail.tariff
-            ? tr("%1 (%2)").arg(detail.tariff->name, detail.tariff->code)
-            : tr("No tariff"));
-    m_ui.activationCodeLabel->setText(
-        detail.activationCode.isEmpty() ? dash : detail.activationCode);
-
     m_ui.typeLabel->setText(simTypeDisplayName(card.type));
     m_ui.imsiLabel->setText(card.imsi.isEmpty() ? tr("unknown") : card.imsi);
     m_ui.createdLabel->setText(dateText(card.createdAt));
@@ -404,6 +279,37 @@ void SimDetailPage::showDetail(const SimDetail &detail)
                                      "elsewhere meanwhile is detected and never overwritten."));
     fillHistory(detail.history);
     updateActions();
+}
+
+void SimDetailPage::showHeader(const SimDetail &detail)
+{
+    const SimCard &card = detail.card;
+    const QString dash = QStringLiteral("—");
+    m_ui.iccidLabel->setText(groupedIccid(card.iccid));
+    m_ui.msisdnLabel->setText(card.msisdn.isEmpty() ? dash : card.msisdn);
+    m_ui.msisdnLabel->setToolTip(card.msisdn.isEmpty()
+            ? tr("The card has no number (a terminated card's number is released).")
+            : tr("The phone number of the card (E.164)"));
+    styleStatusBadge(m_ui.statusBadge, card.status);
+    if (detail.customer) {
+        const Customer &c = *detail.customer;
+        // A button's text takes "&" as a mnemonic: a name such as "Berg & Co." keeps its "&".
+        QString name = c.company.isEmpty()
+            ? tr("%1 (%2)").arg(c.fullName, c.customerNo)
+            : tr("%1, %2 (%3)").arg(c.fullName, c.company, c.customerNo);
+        m_ui.customerButton->setText(name.replace(QLatin1Char('&'), QStringLiteral("&&")));
+        m_ui.customerButton->setEnabled(true);
+        m_ui.customerButton->setToolTip(tr("Open customer %1").arg(c.customerNo));
+    } else {
+        m_ui.customerButton->setText(tr("No customer"));
+        m_ui.customerButton->setEnabled(false);
+        m_ui.customerButton->setToolTip(QString());
+    }
+    m_ui.tariffLabel->setText(detail.tariff
+            ? tr("%1 (%2)").arg(detail.tariff->name, detail.tariff->code)
+            : tr("No tariff"));
+    m_ui.activationCodeLabel->setText(
+        detail.activationCode.isEmpty() ? dash : detail.activationCode);
 }
 
 void SimDetailPage::fillHistory(const QList<SimEvent> &history)
@@ -421,25 +327,37 @@ void SimDetailPage::fillHistory(const QList<SimEvent> &history)
             t->setItem(row, column, item);
             return item;
         };
+        // A look at the card (a reveal) changes no status: no badges for it.
+        const std::optional<EventType> type = eventTypeFromKey(e.type);
+        const bool observation = type && isObservation(*type);
+        auto status = [observation](const std::optional<SimStatus> &s) {
+            return s && !observation ? statusKey(*s) : QString();
+        };
+        auto statusName = [observation](const std::optional<SimStatus> &s) {
+            return s && !observation ? statusDisplayName(*s) : QString();
+        };
         set(When, dateText(e.createdAt))->setData(Qt::UserRole, e.id);
         set(Who, e.createdBy);
-        set(Action, eventDisplayName(e.type))->setData(Qt::UserRole, e.type);
-        set(From, e.oldStatus ? statusKey(*e.oldStatus) : QString(),
-            e.oldStatus ? statusDisplayName(*e.oldStatus) : QString());
-        set(To, e.newStatus ? statusKey(*e.newStatus) : QString(),
-            e.newStatus ? statusDisplayName(*e.newStatus) : QString());
+        set(Action, eventTypeDisplayName(e.type))->setData(Qt::UserRole, e.type);
+        set(From, status(e.oldStatus), statusName(e.oldStatus));
+        set(To, status(e.newStatus), statusName(e.newStatus));
         set(Reason, e.note);
         set(Source, sourceDisplayName(e.source))->setData(Qt::UserRole, e.source);
         QStringList links;
         QStringList tips;
         if (!e.swapId.isEmpty()) {
-            links << tr("Swap %1").arg(e.swapId.left(8));
-            tips << tr("Swap id %1 (both cards' events carry it)").arg(e.swapId);
+            links << (e.partnerIccid.isEmpty() ? tr("Swap %1").arg(e.swapId.left(8))
+                    : e.type == eventTypeKey(EventType::SwappedOut)
+                    ? tr("Swapped to card %1").arg(e.partnerIccid)
+                    : tr("Swapped from card %1").arg(e.partnerIccid));
+            tips << tr("Swap id %1 (both cards' events carry it); Enter or double-click opens "
+                       "the other card")
+                        .arg(e.swapId);
         }
         // Every change has an operation id; it links something only for a bulk action, so only
         // then it is shown (always in the tooltip).
         if (!e.operationId.isEmpty() && e.operationId != e.swapId) {
-            if (e.source == QLatin1String("bulk"))
+            if (e.source == sourceKey(ChangeSource::Bulk))
                 links << tr("Bulk operation %1").arg(e.operationId.left(8));
             tips << tr("Operation id %1").arg(e.operationId);
         }
@@ -449,83 +367,70 @@ void SimDetailPage::fillHistory(const QList<SimEvent> &history)
         }
         QTableWidgetItem *link = set(Link, links.join(QStringLiteral(" · ")), tips.join(u'\n'));
         link->setData(Qt::UserRole, e.swapId.isEmpty() ? e.operationId : e.swapId);
+        link->setData(Qt::UserRole + 1, e.partnerSimId.value_or(0));
     }
     t->resizeColumnsToContents();
     t->horizontalHeader()->setSectionResizeMode(Reason, QHeaderView::Stretch);
 }
 
-void SimDetailPage::showLoadError(const Error &error)
-{
-    QString text = error.message();
-    if (!error.detail.isEmpty())
-        text += QStringLiteral("\n") + error.detail;
-    showBanner(Banner::Error, text, true);
-    m_ui.bannerReloadButton->setText(tr("&Retry"));
-}
-
-void SimDetailPage::showBanner(Banner kind, const QString &text, bool offerReload)
-{
-    m_ui.bannerLabel->setText(text);
-    m_ui.bannerReloadButton->setText(tr("&Reload"));
-    m_ui.bannerReloadButton->setVisible(offerReload);
-    m_ui.bannerFrame->setProperty(
-        "kind", kind == Banner::Error ? QStringLiteral("error") : QStringLiteral("info"));
-    m_ui.bannerFrame->setStyleSheet(kind == Banner::Error
-            ? QStringLiteral("#bannerFrame { background: #fdecea; border: 1px solid #e9a8a2; "
-                             "border-radius: 4px; } #bannerFrame QLabel { color: #7a1c14; }")
-            : QStringLiteral("#bannerFrame { background: #e7f1fb; border: 1px solid #9cc3e8; "
-                             "border-radius: 4px; } #bannerFrame QLabel { color: #123a5e; }"));
-    m_ui.bannerFrame->show();
-}
-
-void SimDetailPage::hideBanner()
-{
-    m_ui.bannerFrame->hide();
-}
-
 void SimDetailPage::updateActions()
 {
-    const bool support = m_session.role && roleAllows(*m_session.role, StaffRole::Support);
-    const bool admin = m_session.role && roleAllows(*m_session.role, StaffRole::Admin);
     const bool have = m_detail.has_value();
     const SimStatus status = have ? m_detail->card.status : SimStatus::Available;
     const bool hasCustomer = have && m_detail->card.customerId.has_value();
-    const bool idle = !m_loading && !m_acting;
-
+    const bool idle = !m_loading && !m_acting && m_desk->isLive();
     bool any = false;
-    for (QPushButton *button : { m_ui.reserveButton, m_ui.releaseButton, m_ui.activateButton,
-             m_ui.suspendButton, m_ui.resumeButton, m_ui.reportLostButton, m_ui.terminateButton,
-             m_ui.assignButton, m_ui.unassignButton, m_ui.changeTariffButton }) {
-        const auto action = CardAction(button->property("cardAction").toInt());
-        const bool shown = have && support && cardActionPossible(action, status, hasCustomer);
+    for (QPushButton *button :
+        { m_ui.reserveButton, m_ui.releaseButton, m_ui.activateButton, m_ui.suspendButton,
+            m_ui.resumeButton, m_ui.reportLostButton, m_ui.terminateButton, m_ui.assignButton,
+            m_ui.unassignButton, m_ui.changeTariffButton, m_ui.swapButton, m_ui.editButton }) {
+        const auto action = button->property("cardAction").value<CardAction>();
+        const bool shown = have && m_desk->allows(action, status, hasCustomer);
         button->setVisible(shown);
         button->setEnabled(idle);
         any = any || shown;
     }
-    m_ui.swapButton->setVisible(have && support && canSwapOut(status));
-    m_ui.swapButton->setEnabled(idle);
-    m_ui.editButton->setVisible(have && admin);
-    m_ui.editButton->setEnabled(idle);
-    any = any || m_ui.swapButton->isVisibleTo(this) || m_ui.editButton->isVisibleTo(this);
-    m_ui.noActionsLabel->setVisible(have && !support);
-    if (have && support && !any)
-        m_ui.noActionsLabel->setText(tr("A terminated card cannot be changed any more."));
+    const bool support = m_desk->roleAllows(StaffRole::Support);
+    m_ui.noActionsLabel->setVisible(have && (!support || !any));
+    m_ui.noActionsLabel->setText(support
+            ? tr("A terminated card cannot be changed any more.")
+            : tr("Your role can look at this card but not change it."));
     m_ui.revealButton->setEnabled(idle && have);
 }
 
-void SimDetailPage::openActionDialog(int kind)
+void SimDetailPage::startAction(CardAction action)
 {
     if (!m_detail || m_acting)
         return;
-    auto *dialog
-        = new ActionDialog(m_settings, CardAction(kind), m_detail->card, m_detail->customer, this);
+    switch (action) {
+    case CardAction::Swap:
+        openSwapDialog();
+        return;
+    case CardAction::Edit:
+        openEditDialog();
+        return;
+    case CardAction::RevealSecrets:
+        startReveal();
+        return;
+    default:
+        if (cardActionNeedsDialog(action))
+            openActionDialog(action);
+        else
+            runDirect(action);
+    }
+}
+
+void SimDetailPage::openActionDialog(CardAction action)
+{
+    auto *dialog = new ActionDialog(m_desk, action, m_detail->card, m_detail->customer, this);
     dialog->setObjectName(QStringLiteral("actionDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
+    connect(dialog, &QDialog::finished, this, [this, dialog, action](int result) {
         if (result == QDialog::Accepted)
-            actionSucceeded(dialog->card(),
+            changed({ m_simId },
                 tr("%1: done for card %2.")
-                    .arg(cardActionDisplayName(dialog->action()), dialog->card().iccid));
+                    .arg(cardActionDisplayName(action),
+                        m_detail ? m_detail->card.iccid : QString()));
         else if (dialog->reloadRequested())
             reload();
     });
@@ -534,10 +439,8 @@ void SimDetailPage::openActionDialog(int kind)
 
 void SimDetailPage::openSwapDialog()
 {
-    if (!m_detail || m_acting)
-        return;
     auto *dialog
-        = new SwapDialog(m_settings, m_detail->card, m_detail->customer, m_detail->tariff, this);
+        = new SwapDialog(m_desk, m_detail->card, m_detail->customer, m_detail->tariff, this);
     dialog->setObjectName(QStringLiteral("swapDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
@@ -547,75 +450,56 @@ void SimDetailPage::openSwapDialog()
             return;
         }
         const SwapResult swap = dialog->result();
-        emit cardChanged(swap.oldCard.id);
-        emit cardChanged(swap.newCard.id);
-        const qint64 newId = swap.newCard.id;
-        showCard(newId);
-        m_pendingMessage = tr("Swap done: number %1 moved from card %2 to this card; the old card "
-                              "is now %3.")
-                               .arg(swap.newCard.msisdn, swap.oldCard.iccid,
-                                   statusDisplayName(swap.oldCard.status));
+        // The number moved to the new card: that is the card to look at now.
+        m_simId = swap.newCard.id;
+        m_focusOnLoad = true;
+        changed({ swap.oldCard.id, swap.newCard.id },
+            tr("Swap done: number %1 moved from card %2 to this card; the old card is now %3.")
+                .arg(swap.newCard.msisdn, swap.oldCard.iccid,
+                    statusDisplayName(swap.oldCard.status)));
     });
     dialog->open();
 }
 
 void SimDetailPage::openEditDialog()
 {
-    if (!m_detail || m_acting)
-        return;
-    auto *dialog = new EditSimDialog(m_settings, m_detail->card, this);
+    auto *dialog = new EditSimDialog(m_desk, m_detail->card, this);
     dialog->setObjectName(QStringLiteral("editSimDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
         if (result == QDialog::Accepted)
-            actionSucceeded(dialog->card(), tr("The identifiers were saved."));
+            changed({ m_simId }, tr("The identifiers were saved."));
         else if (dialog->reloadRequested())
             reload();
     });
     dialog->open();
 }
 
-void SimDetailPage::runDirect(int kind)
+void SimDetailPage::runDirect(CardAction action)
 {
-    if (!m_detail || m_acting)
-        return;
-    const CardAction action = CardAction(kind);
     ActionRequest request;
     request.simId = m_detail->card.id;
     request.expectedVersion = m_detail->card.version;
+    const QString iccid = m_detail->card.iccid;
     m_acting = true;
     updateActions();
-    hideBanner();
-    whenReady(this,
-        runWithDatabase<SimCard>(m_settings,
-            [action, request](QSqlDatabase db) { return performCardAction(db, action, request); }),
-        [this, action](const Result<SimCard> &result) {
-            m_acting = false;
-            if (result)
-                actionSucceeded(*result,
-                    tr("%1: done for card %2.").arg(cardActionDisplayName(action), result->iccid));
-            else
-                actionFailed(result.error());
-            updateActions();
-        });
+    m_ui.bannerView->clear();
+    m_desk->act(this, action, request, [this, action, iccid](const Status &result) {
+        m_acting = false;
+        if (result)
+            changed(
+                { m_simId }, tr("%1: done for card %2.").arg(cardActionDisplayName(action), iccid));
+        else
+            m_ui.bannerView->showError(result.error());
+        updateActions();
+    });
 }
 
-void SimDetailPage::actionSucceeded(const SimCard &card, const QString &message)
+void SimDetailPage::changed(const QSet<qint64> &cards, const QString &message)
 {
-    emit cardChanged(card.id);
+    m_desk->hub()->changedHere(Topic::Cards, { cards, false }, this);
     m_pendingMessage = message;
     reload();
-}
-
-void SimDetailPage::actionFailed(const Error &error)
-{
-    QString text = error.message();
-    if (!error.detail.isEmpty() && error.code != ErrorCode::StaleVersion)
-        text += QStringLiteral("\n") + error.detail;
-    const bool offerReload = error.code == ErrorCode::StaleVersion
-        || error.code == ErrorCode::TransitionNotAllowed || error.code == ErrorCode::NotFound
-        || error.code == ErrorCode::ConcurrentUpdate;
-    showBanner(Banner::Error, text, offerReload);
 }
 
 void SimDetailPage::startReveal()
@@ -635,8 +519,8 @@ void SimDetailPage::cancelReveal()
     m_ui.revealReasonEdit->hide();
     m_ui.revealConfirmButton->hide();
     m_ui.revealCancelButton->hide();
-    const bool support = m_session.role && roleAllows(*m_session.role, StaffRole::Support);
-    m_ui.revealButton->setVisible(support && !m_countdown.isActive());
+    m_ui.revealButton->setVisible(
+        m_desk->roleAllows(cardActionRole(CardAction::RevealSecrets)) && !m_countdown.isActive());
 }
 
 void SimDetailPage::confirmReveal()
@@ -647,10 +531,10 @@ void SimDetailPage::confirmReveal()
     const qint64 simId = m_detail->card.id;
     m_ui.revealConfirmButton->setEnabled(false);
     m_ui.revealReasonEdit->setEnabled(false);
-    whenReady(this,
-        runWithDatabase<Secrets>(m_settings,
-            [simId, reason](
-                QSqlDatabase db) { return LifecycleService(db).revealSecrets(simId, reason); }),
+    m_desk->runner()->run<Secrets>(
+        this,
+        [simId, reason](
+            QSqlDatabase db) { return LifecycleService(db).revealSecrets(simId, reason); },
         [this, simId](const Result<Secrets> &result) {
             m_ui.revealReasonEdit->setEnabled(true);
             if (!m_detail || m_detail->card.id != simId) {
@@ -664,18 +548,25 @@ void SimDetailPage::confirmReveal()
                 emit secretsRevealFinished(false);
                 return;
             }
-            cancelReveal();
-            m_ui.revealButton->hide();
-            m_ui.pinLabel->setText(result->pin.isEmpty() ? tr("(none stored)") : result->pin);
-            m_ui.pukLabel->setText(result->puk.isEmpty() ? tr("(none stored)") : result->puk);
-            m_revealLeft = m_revealSeconds;
-            m_ui.countdownLabel->setText(tr("Hidden again in %n s", nullptr, m_revealLeft));
-            m_ui.countdownLabel->show();
-            m_ui.hideSecretsButton->show();
-            m_countdown.start();
+            showSecrets(result->pin, result->puk);
             emit secretsRevealFinished(true);
-            reload(); // the history now holds the SECRET_REVEALED event
+            // The history now holds the SECRET_REVEALED event.
+            m_desk->hub()->changedHere(Topic::Cards, { { simId }, false }, this);
+            reload();
         });
+}
+
+void SimDetailPage::showSecrets(const QString &pin, const QString &puk)
+{
+    cancelReveal();
+    m_ui.revealButton->hide();
+    m_ui.pinLabel->setText(pin.isEmpty() ? tr("(none stored)") : pin);
+    m_ui.pukLabel->setText(puk.isEmpty() ? tr("(none stored)") : puk);
+    m_revealLeft = m_revealSeconds;
+    m_ui.countdownLabel->setText(tr("Hidden again in %n s", nullptr, m_revealLeft));
+    m_ui.countdownLabel->show();
+    m_ui.hideSecretsButton->show();
+    m_countdown.start();
 }
 
 void SimDetailPage::tickCountdown()

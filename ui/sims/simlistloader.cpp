@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "sims/simlistloader.h"
 
-#include "db/database.h"
-
 #include <QElapsedTimer>
 #include <QTimer>
 
@@ -10,29 +8,20 @@ namespace simdesk {
 
 SimListWorker::~SimListWorker()
 {
-    m_query.reset();
-    if (!m_connection.isEmpty())
-        Database::close(m_connection);
+    m_query.reset(); // before its connection
 }
 
 Result<SimListQuery *> SimListWorker::query(quint64 generation)
 {
-    if (!m_connection.isEmpty()) {
-        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-        if (!db.isOpen()) {
-            m_query.reset();
-            Database::close(m_connection);
-            m_connection.clear();
-        }
+    const int opened = m_connection.opened();
+    Result<QSqlDatabase> db = m_connection.get();
+    if (!db) {
+        m_query.reset();
+        return db.error();
     }
-    if (m_connection.isEmpty()) {
-        const QString name = Database::uniqueName(QStringLiteral("simdesk-simlist"));
-        Result<QSqlDatabase> db = Database::open(m_settings, name);
-        if (!db)
-            return db.error();
-        m_connection = name;
+    // A new connection (the first, or after a loss) needs a new query object.
+    if (!m_query || m_connection.opened() != opened)
         m_query.emplace(*db);
-    }
     // One query object per connection keeps what it learnt (a pasted list's matches, the last
     // estimate) for the pages of one generation; a new generation may mean changed data.
     if (generation != m_queryGeneration) {
@@ -46,8 +35,9 @@ void SimListWorker::enqueue(const SimListRequest &request)
 {
     // A new generation makes everything queued before it worthless.
     if (!m_queue.isEmpty() && m_queue.constLast().generation != request.generation) {
-        m_queue.erase(std::remove_if(m_queue.begin(), m_queue.end(),
-                          [&](const SimListRequest &r) { return r.generation != request.generation; }),
+        m_queue.erase(
+            std::remove_if(m_queue.begin(), m_queue.end(),
+                [&](const SimListRequest &r) { return r.generation != request.generation; }),
             m_queue.end());
     }
     // The same block asked again replaces the older request.
@@ -92,28 +82,28 @@ void SimListWorker::serve(const SimListRequest &r)
         timer.start();
         if (r.wantTotal) {
             Result<SimListTotal> total = (*q)->total(r.filter);
-            if (total)
+            if (total) {
                 emit totalLoaded(r.generation, *total, timer.elapsed());
-            else
+            } else {
+                m_connection.noteError(total.error());
                 emit failed(r.generation, total.error());
+            }
             return;
         }
         const SimListQuery &list = **q;
         Result<SimListPage> page = r.after ? list.pageAfter(r.filter, r.sort, *r.after, r.size)
             : r.before                     ? list.pageBefore(r.filter, r.sort, *r.before, r.size)
             : r.fromEnd                    ? list.lastPage(r.filter, r.sort, r.size)
-            : r.block == 0                 ? list.firstPage(r.filter, r.sort, r.size)
-                           : list.rowsAt(r.filter, r.sort, qint64(r.block) * r.size, r.size, r.total);
+            : r.block == 0
+            ? list.firstPage(r.filter, r.sort, r.size)
+            : list.rowsAt(r.filter, r.sort, qint64(r.block) * r.size, r.size, r.total);
         if (page)
             emit rowsLoaded(r.generation, r.block, page->rows, timer.elapsed());
         else
             emit failed(r.generation, page.error());
         // A connection that died is opened again for the next request.
-        if (!page && page.error().code == ErrorCode::ConnectionLost && !m_connection.isEmpty()) {
-            m_query.reset();
-            Database::close(m_connection);
-            m_connection.clear();
-        }
+        if (!page)
+            m_connection.noteError(page.error());
     }
 }
 
@@ -143,8 +133,8 @@ SimListLoader::~SimListLoader()
 
 void SimListLoader::request(const SimListRequest &request)
 {
-    QMetaObject::invokeMethod(m_worker, "enqueue", Qt::QueuedConnection,
-        Q_ARG(simdesk::SimListRequest, request));
+    QMetaObject::invokeMethod(
+        m_worker, "enqueue", Qt::QueuedConnection, Q_ARG(simdesk::SimListRequest, request));
 }
 
 } // namespace simdesk

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "db/connectionsettings.h"
+#include "db/workerconnection.h"
 #include "domain/error.h"
 #include "services/simlistquery.h"
 
@@ -30,15 +31,15 @@ struct SimListRequest
 };
 
 // The worker of the SIM list: lives on its own thread with its own database connection
-// (DESIGN.md §6), serves only requests of the newest generation, newest first, and drops the
-// others. Created and driven by SimListLoader.
+// (docs/architecture.md), serves only requests of the newest generation, newest first, and drops
+// the others. Created and driven by SimListLoader.
 class SimListWorker : public QObject
 {
     Q_OBJECT
 
 public:
     explicit SimListWorker(ConnectionSettings settings)
-        : m_settings(std::move(settings))
+        : m_connection(std::move(settings), QStringLiteral("simdesk-simlist"))
     { }
     ~SimListWorker() override;
 
@@ -46,7 +47,8 @@ public slots:
     void enqueue(const simdesk::SimListRequest &request);
 
 signals:
-    void rowsLoaded(quint64 generation, int block, const QList<simdesk::SimListRow> &rows, qint64 ms);
+    void rowsLoaded(
+        quint64 generation, int block, const QList<simdesk::SimListRow> &rows, qint64 ms);
     void totalLoaded(quint64 generation, const simdesk::SimListTotal &total, qint64 ms);
     void failed(quint64 generation, const simdesk::Error &error);
 
@@ -55,8 +57,7 @@ private:
     void serve(const SimListRequest &request);
     Result<SimListQuery *> query(quint64 generation);
 
-    ConnectionSettings m_settings;
-    QString m_connection;
+    WorkerConnection m_connection; // the list's own, kept open between requests
     std::optional<SimListQuery> m_query;
     quint64 m_queryGeneration = 0;
     QList<SimListRequest> m_queue;
@@ -75,7 +76,8 @@ public:
     void request(const SimListRequest &request);
 
 signals:
-    void rowsLoaded(quint64 generation, int block, const QList<simdesk::SimListRow> &rows, qint64 ms);
+    void rowsLoaded(
+        quint64 generation, int block, const QList<simdesk::SimListRow> &rows, qint64 ms);
     void totalLoaded(quint64 generation, const simdesk::SimListTotal &total, qint64 ms);
     void failed(quint64 generation, const simdesk::Error &error);
 

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "sims/simlistmodel.h"
 
+#include "common/palette.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
 #include <QFontDatabase>
+#include <QGuiApplication>
 #include <QLocale>
 #include <QTimer>
 
@@ -56,6 +59,7 @@ void SimListModel::setQuery(const SimListFilter &filter, const SimListSort &sort
 
 void SimListModel::refresh(const QSet<qint64> &changed)
 {
+    emit refreshStarted();
     ++m_generation;
     // What is on screen stays on screen until its new rows arrive: no flicker, no jump.
     for (auto it = m_blocks.cbegin(); it != m_blocks.cend(); ++it)
@@ -73,7 +77,8 @@ void SimListModel::refresh(const QSet<qint64> &changed)
             for (auto it = m_highlight.begin(); it != m_highlight.end();)
                 it = it.value() <= now ? m_highlight.erase(it) : std::next(it);
             if (m_rows > 0)
-                emit dataChanged(index(0, 0), index(m_rows - 1, ColumnCount - 1), { Qt::BackgroundRole });
+                emit dataChanged(
+                    index(0, 0), index(m_rows - 1, ColumnCount - 1), { Qt::BackgroundRole });
         });
     }
     SimListRequest total;
@@ -287,7 +292,8 @@ QVariant SimListModel::data(const QModelIndex &index, int role) const
         case Type:
             return simTypeDisplayName(row->type);
         case Customer:
-            return row->customerId ? tr("%1 (%2)").arg(row->customerName, row->customerNo) : QString();
+            return row->customerId ? tr("%1 (%2)").arg(row->customerName, row->customerNo)
+                                   : QString();
         case Tariff:
             return row->tariffName;
         case Updated:
@@ -309,7 +315,7 @@ QVariant SimListModel::data(const QModelIndex &index, int role) const
     case Qt::BackgroundRole:
         if (auto it = m_highlight.constFind(row->id);
             it != m_highlight.cend() && it.value() > m_clock.elapsed())
-            return QBrush(QColor(255, 236, 153, 150)); // changed elsewhere a moment ago
+            return QBrush(changedRowColor(QGuiApplication::palette())); // changed a moment ago
         return {};
     case IdRole:
         return row->id;

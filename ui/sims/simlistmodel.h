@@ -10,7 +10,7 @@
 
 namespace simdesk {
 
-// The SIM list as a virtual table over the database (DESIGN.md §6): the model knows the total
+// The SIM list as a virtual table over the database: the model knows the total
 // and holds only the blocks of rows around what the view shows; rows not loaded yet read
 // "Loading…" and are fetched on the loader's thread. Every filter or sort change is a new
 // generation: blocks of an older one are dropped when they arrive. A block is reached by keyset
@@ -60,6 +60,8 @@ public:
 signals:
     // The total (or its estimate) is known, or a block arrived.
     void totalChanged(const simdesk::SimListTotal &total);
+    // refresh() began to read the shown rows again (tests count the reloads).
+    void refreshStarted();
     void loaded();
     void failed(const simdesk::Error &error);
 

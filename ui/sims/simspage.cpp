@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "sims/simspage.h"
 
-#include "common/appsettings.h"
-#include "common/backgroundtask.h"
+#include "common/desk.h"
+#include "common/errorview.h"
 #include "common/statusstyle.h"
-#include "db/database.h"
 #include "records/tariffplanrepository.h"
 #include "services/exportservice.h"
 #include "sims/pastelistdialog.h"
@@ -12,19 +11,16 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QFileDialog>
-#include <QMessageBox>
-#include <QProgressDialog>
-#include <QPointer>
-#include <QSaveFile>
-#include <QFutureWatcher>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QKeyEvent>
 #include <QLocale>
 #include <QMenu>
+#include <QMessageBox>
+#include <QPointer>
+#include <QProgressDialog>
+#include <QSaveFile>
 #include <QScrollBar>
 #include <QShortcut>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace simdesk {
 
@@ -35,15 +31,33 @@ constexpr int kSearchDebounceMs = 250;
 
 } // namespace
 
-SimsPage::SimsPage(ConnectionSettings settings, SessionInfo session, AppSettings *appSettings,
-    QWidget *parent)
+SimsPage::SimsPage(Desk *desk, QWidget *parent)
     : QWidget(parent)
-    , m_settings(std::move(settings))
-    , m_session(std::move(session))
-    , m_appSettings(appSettings)
-    , m_model(m_settings)
+    , m_desk(desk)
+    , m_model(desk->connection())
 {
     m_ui.setupUi(this);
+    setUpTable();
+    setUpFilters();
+    setUpActions();
+    // Cards changed here or elsewhere: one reload, now or when the page is next shown.
+    m_desk->hub()->watch(this, Topic::Cards, [this](const Change &change) { refresh(change); });
+    connect(m_desk, &Desk::liveChanged, this, &SimsPage::updateActionsEnabled);
+
+    // The last filter of this user, or every card.
+    setFilter(filterFromMap(m_desk->settings()->lastFilter(kListName)));
+    updateSelection();
+}
+
+SimsPage::~SimsPage()
+{
+    m_desk->settings()->setViewState(
+        QStringLiteral("simTable"), m_ui.simTable->horizontalHeader()->saveState());
+    m_desk->settings()->setLastFilter(kListName, filterToMap(m_filter));
+}
+
+void SimsPage::setUpTable()
+{
     m_ui.simTable->setModel(&m_model);
     m_ui.simTable->setItemDelegateForColumn(SimListModel::Status, new StatusBadgeDelegate(this));
     m_ui.simTable->verticalHeader()->setDefaultSectionSize(
@@ -53,59 +67,20 @@ SimsPage::SimsPage(ConnectionSettings settings, SessionInfo session, AppSettings
     header->setContextMenuPolicy(Qt::CustomContextMenu);
     header->setSortIndicator(-1, Qt::AscendingOrder);
     header->setSectionResizeMode(QHeaderView::Interactive);
-    const QFontMetrics metrics(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_ui.simTable->setColumnWidth(SimListModel::Iccid, metrics.horizontalAdvance(QLatin1Char('0')) * 21 + 16);
-    m_ui.simTable->setColumnWidth(SimListModel::Msisdn, metrics.horizontalAdvance(QLatin1Char('0')) * 16 + 16);
-    m_ui.simTable->setColumnWidth(SimListModel::Imsi, metrics.horizontalAdvance(QLatin1Char('0')) * 16 + 16);
+    const int digit = QFontMetrics(QFontDatabase::systemFont(QFontDatabase::FixedFont))
+                          .horizontalAdvance(QLatin1Char('0'));
+    m_ui.simTable->setColumnWidth(SimListModel::Iccid, digit * 21 + 16);
+    m_ui.simTable->setColumnWidth(SimListModel::Msisdn, digit * 16 + 16);
+    m_ui.simTable->setColumnWidth(SimListModel::Imsi, digit * 16 + 16);
     m_ui.simTable->setColumnWidth(SimListModel::Status, 120);
     m_ui.simTable->setColumnWidth(SimListModel::Type, 90);
     m_ui.simTable->setColumnWidth(SimListModel::Customer, 200);
     m_ui.simTable->setColumnWidth(SimListModel::Tariff, 140);
-    if (m_appSettings) {
-        const QByteArray state = m_appSettings->viewState(QStringLiteral("simTable"));
-        if (!state.isEmpty())
-            header->restoreState(state);
-    }
+    const QByteArray state = m_desk->settings()->viewState(QStringLiteral("simTable"));
+    if (!state.isEmpty())
+        header->restoreState(state);
     connect(header, &QHeaderView::customContextMenuRequested, this, &SimsPage::showColumnMenu);
 
-    // Filters.
-    buildStatusMenu();
-    m_ui.typeCombo->addItem(tr("All types"));
-    for (SimType t : { SimType::Prepaid, SimType::Postpaid, SimType::DataOnly })
-        m_ui.typeCombo->addItem(simTypeDisplayName(t), simTypeKey(t));
-    m_ui.tariffCombo->addItem(tr("All tariffs"));
-    m_ui.tariffCombo->addItem(tr("No tariff"), QStringLiteral("none"));
-    loadTariffs();
-    m_searchDebounce.setSingleShot(true);
-    m_searchDebounce.setInterval(kSearchDebounceMs);
-    connect(&m_searchDebounce, &QTimer::timeout, this, &SimsPage::applyFilter);
-    connect(m_ui.searchEdit, &QLineEdit::textEdited, this, [this] { m_searchDebounce.start(); });
-    // A scanner types the digits and Enter: search at once.
-    connect(m_ui.searchEdit, &QLineEdit::returnPressed, this, [this] {
-        m_searchDebounce.stop();
-        applyFilter();
-    });
-    connect(m_ui.typeCombo, &QComboBox::currentIndexChanged, this, &SimsPage::applyFilter);
-    connect(m_ui.tariffCombo, &QComboBox::currentIndexChanged, this, &SimsPage::applyFilter);
-    connect(m_ui.pasteListButton, &QToolButton::clicked, this, &SimsPage::pasteList);
-    auto clear = [this] { setFilter({}); };
-    connect(m_ui.clearFilterButton, &QToolButton::clicked, this, clear);
-    connect(m_ui.emptyClearButton, &QPushButton::clicked, this, clear);
-    connect(m_ui.retryButton, &QPushButton::clicked, this, [this] { setFilter(currentFilter()); });
-    connect(m_ui.copyNotFoundButton, &QToolButton::clicked, this, [this] {
-        QApplication::clipboard()->setText(m_ui.notFoundLabel->property("identifiers").toStringList().join(QLatin1Char('\n')));
-    });
-    m_ui.notFoundBanner->hide();
-    connect(m_ui.saveFilterButton, &QToolButton::clicked, this, &SimsPage::saveCurrentFilter);
-    connect(m_ui.savedFiltersCombo, &QComboBox::activated, this, [this](int index) {
-        if (index <= 0 || !m_appSettings)
-            return;
-        const QString name = m_ui.savedFiltersCombo->itemText(index);
-        setFilter(filterFromMap(m_appSettings->savedFilters(kListName).value(name)));
-    });
-    loadSavedFilters();
-
-    // The list.
     connect(&m_model, &SimListModel::totalChanged, this, [this] {
         m_exactCount = -1;
         updateFooter();
@@ -116,7 +91,7 @@ SimsPage::SimsPage(ConnectionSettings settings, SessionInfo session, AppSettings
         restoreSelection();
     });
     connect(&m_model, &SimListModel::failed, this, [this](const Error &e) {
-        m_ui.errorLabel->setText(e.message() + (e.detail.isEmpty() ? QString() : QStringLiteral("\n\n") + e.detail));
+        m_ui.errorLabel->setText(ErrorView::fullText(e));
         m_ui.listStack->setCurrentWidget(m_ui.errorPage);
     });
     auto visible = [this] {
@@ -138,60 +113,89 @@ SimsPage::SimsPage(ConnectionSettings settings, SessionInfo session, AppSettings
             if (const SimListRow *row = m_model.rowAt(current.row()))
                 m_currentId = row->id;
         });
-    connect(m_ui.countExactlyButton, &QPushButton::clicked, this, &SimsPage::countExactly);
-
     // Enter opens the current card.
-    auto *open = new QShortcut(QKeySequence(Qt::Key_Return), m_ui.simTable, nullptr, nullptr,
-        Qt::WidgetShortcut);
-    connect(open, &QShortcut::activated, this, [this] {
-        if (const SimListRow *row = m_model.rowAt(m_ui.simTable->currentIndex().row()))
-            emit openCard(row->id);
-    });
-    auto *openEnter = new QShortcut(QKeySequence(Qt::Key_Enter), m_ui.simTable, nullptr, nullptr,
-        Qt::WidgetShortcut);
-    connect(openEnter, &QShortcut::activated, open, &QShortcut::activated);
+    for (const QKeySequence &key : { QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter) }) {
+        auto *open = new QShortcut(key, m_ui.simTable, nullptr, nullptr, Qt::WidgetShortcut);
+        connect(open, &QShortcut::activated, this, [this] {
+            if (const SimListRow *row = m_model.rowAt(m_ui.simTable->currentIndex().row()))
+                emit openCard(row->id);
+        });
+    }
+}
 
-    // Actions by role: the database refuses the rest anyway; the list does not offer it.
-    const bool support = m_session.role && *m_session.role != StaffRole::Viewer;
-    const bool admin = m_session.role && *m_session.role == StaffRole::Admin;
-    for (QPushButton *b : { m_ui.bulkSuspendButton, m_ui.bulkResumeButton, m_ui.bulkLostButton,
-             m_ui.bulkTerminateButton, m_ui.bulkTariffButton, m_ui.selectAllMatchingButton })
-        b->setVisible(support);
+void SimsPage::setUpFilters()
+{
+    buildStatusMenu();
+    m_ui.typeCombo->addItem(tr("All types"));
+    for (SimType t : kAllSimTypes)
+        m_ui.typeCombo->addItem(simTypeDisplayName(t), simTypeKey(t));
+    m_ui.tariffCombo->addItem(tr("All tariffs"));
+    m_ui.tariffCombo->addItem(tr("No tariff"), QStringLiteral("none"));
+    loadTariffs();
+    m_searchDebounce.setSingleShot(true);
+    m_searchDebounce.setInterval(kSearchDebounceMs);
+    connect(&m_searchDebounce, &QTimer::timeout, this, &SimsPage::readControls);
+    connect(m_ui.searchEdit, &QLineEdit::textEdited, this, [this] { m_searchDebounce.start(); });
+    // A scanner types the digits and Enter: search at once.
+    connect(m_ui.searchEdit, &QLineEdit::returnPressed, this, [this] {
+        m_searchDebounce.stop();
+        readControls();
+    });
+    connect(m_ui.typeCombo, &QComboBox::currentIndexChanged, this, &SimsPage::readControls);
+    connect(m_ui.tariffCombo, &QComboBox::currentIndexChanged, this, &SimsPage::readControls);
+    connect(m_ui.pasteListButton, &QToolButton::clicked, this, &SimsPage::pasteList);
+    auto clear = [this] {
+        setFilter({});
+    };
+    connect(m_ui.clearFilterButton, &QToolButton::clicked, this, clear);
+    connect(m_ui.emptyClearButton, &QPushButton::clicked, this, clear);
+    connect(m_ui.retryButton, &QPushButton::clicked, this, &SimsPage::applyFilter);
+    connect(m_ui.copyNotFoundButton, &QToolButton::clicked, this, [this] {
+        QApplication::clipboard()->setText(
+            m_ui.notFoundLabel->property("identifiers").toStringList().join(QLatin1Char('\n')));
+    });
+    m_ui.notFoundBanner->hide();
+    connect(m_ui.saveFilterButton, &QToolButton::clicked, this, &SimsPage::saveCurrentFilter);
+    connect(m_ui.savedFiltersCombo, &QComboBox::activated, this, [this](int index) {
+        if (index <= 0)
+            return;
+        const QString name = m_ui.savedFiltersCombo->itemText(index);
+        setFilter(filterFromMap(m_desk->settings()->savedFilters(kListName).value(name)));
+    });
+    loadSavedFilters();
+    connect(m_ui.countExactlyButton, &QPushButton::clicked, this, &SimsPage::countExactly);
+}
+
+void SimsPage::setUpActions()
+{
+    // Only what the role may do is offered: the database refuses the rest anyway.
+    const std::pair<QPushButton *, CardAction> bulk[] = {
+        { m_ui.bulkSuspendButton, CardAction::Suspend },
+        { m_ui.bulkResumeButton, CardAction::Resume },
+        { m_ui.bulkLostButton, CardAction::ReportLostStolen },
+        { m_ui.bulkTerminateButton, CardAction::Terminate },
+        { m_ui.bulkTariffButton, CardAction::ChangeTariff },
+    };
+    for (const auto &[button, action] : bulk) {
+        Q_ASSERT(cardActionIsBulk(action));
+        button->setVisible(m_desk->roleAllows(cardActionRole(action)));
+        button->setProperty("cardAction", QVariant::fromValue(action));
+        const CardAction a = action;
+        connect(button, &QPushButton::clicked, this, [this, a] { emit bulkRequested(a); });
+    }
+    m_ui.selectAllMatchingButton->setVisible(m_desk->roleAllows(StaffRole::Support));
+    const bool admin = m_desk->roleAllows(StaffRole::Admin);
     m_ui.createButton->setVisible(admin);
     connect(m_ui.createButton, &QPushButton::clicked, this, &SimsPage::createRequested);
     m_ui.importButton->setVisible(admin);
     connect(m_ui.importButton, &QPushButton::clicked, this, &SimsPage::importRequested);
     connect(m_ui.exportButton, &QPushButton::clicked, this, [this] { exportCsv(); });
-    const QList<QPair<QPushButton *, QString>> bulk { { m_ui.bulkSuspendButton, QStringLiteral("suspend") },
-        { m_ui.bulkResumeButton, QStringLiteral("resume") },
-        { m_ui.bulkLostButton, QStringLiteral("report_lost_stolen") },
-        { m_ui.bulkTerminateButton, QStringLiteral("terminate") },
-        { m_ui.bulkTariffButton, QStringLiteral("change_tariff") } };
-    for (const auto &[button, key] : bulk) {
-        const QString action = key;
-        connect(button, &QPushButton::clicked, this, [this, action] { emit bulkRequested(action); });
-    }
     connect(m_ui.selectAllMatchingButton, &QPushButton::clicked, this, [this] {
         m_allMatching = !m_allMatching;
         if (m_allMatching)
             m_ui.simTable->selectAll();
         updateSelection();
     });
-
-    // The last filter of this user, or every card.
-    SimListFilter initial;
-    if (m_appSettings)
-        initial = filterFromMap(m_appSettings->lastFilter(kListName));
-    setFilter(initial);
-    updateSelection();
-}
-
-SimsPage::~SimsPage()
-{
-    if (m_appSettings) {
-        m_appSettings->setViewState(QStringLiteral("simTable"), m_ui.simTable->horizontalHeader()->saveState());
-        m_appSettings->setLastFilter(kListName, filterToMap(currentFilter()));
-    }
 }
 
 void SimsPage::buildStatusMenu()
@@ -204,111 +208,91 @@ void SimsPage::buildStatusMenu()
         QPixmap swatch(12, 12);
         swatch.fill(statusColor(s));
         a->setIcon(QIcon(swatch));
-        connect(a, &QAction::toggled, this, [this] {
-            if (!m_restoring)
-                applyFilter();
-        });
+        connect(a, &QAction::toggled, this, &SimsPage::readControls);
     }
     m_ui.statusButton->setMenu(m_statusMenu);
 }
 
 void SimsPage::loadTariffs()
 {
-    whenReady(this,
-        runWithDatabase<QList<TariffPlan>>(
-            m_settings, [](QSqlDatabase db) { return TariffPlanRepository(db).list(true); }),
+    m_desk->runner()->run<QList<TariffPlan>>(
+        this, [](QSqlDatabase db) { return TariffPlanRepository(db).list(true); },
         [this](const Result<QList<TariffPlan>> &plans) {
             if (!plans)
                 return; // the list works without the tariff filter; the error shows elsewhere
-            const QVariant current = m_ui.tariffCombo->currentData();
             m_restoring = true;
             for (const TariffPlan &p : *plans)
-                m_ui.tariffCombo->addItem(p.active ? p.name : tr("%1 (no longer offered)").arg(p.name), p.id);
-            const int at = m_ui.tariffCombo->findData(current);
-            m_ui.tariffCombo->setCurrentIndex(qMax(0, at));
+                m_ui.tariffCombo->addItem(
+                    p.active ? p.name : tr("%1 (no longer offered)").arg(p.name), p.id);
             m_restoring = false;
+            showFilterInControls(); // a filter set before the plans came names one of them
         });
 }
 
-SimListFilter SimsPage::currentFilter() const
+void SimsPage::readControls()
 {
-    SimListFilter f;
+    if (m_restoring)
+        return;
+    m_filter.statuses.clear();
     for (QAction *a : m_statusMenu->actions()) {
         if (a->isChecked()) {
             if (std::optional<SimStatus> s = statusFromKey(a->data().toString()))
-                f.statuses << *s;
+                m_filter.statuses << *s;
         }
     }
-    if (m_ui.typeCombo->currentIndex() > 0)
-        f.type = simTypeFromKey(m_ui.typeCombo->currentData().toString());
+    m_filter.type = m_ui.typeCombo->currentIndex() > 0
+        ? simTypeFromKey(m_ui.typeCombo->currentData().toString())
+        : std::nullopt;
     const QVariant tariff = m_ui.tariffCombo->currentData();
-    if (tariff.toString() == QLatin1String("none"))
-        f.noTariff = true;
-    else if (tariff.isValid())
-        f.tariffPlanId = tariff.toLongLong();
-    f.search = m_ui.searchEdit->text().trimmed();
-    f.identifiers = m_identifiers;
-    f.iccidFirst = m_iccidFirst;
-    f.iccidLast = m_iccidLast;
-    f.customerId = m_customerId;
-    f.importBatchId = m_importBatchId;
-    f.activatedFrom = m_activatedFrom;
-    f.activatedTo = m_activatedTo;
-    return f;
+    m_filter.noTariff = tariff.toString() == QLatin1String("none");
+    m_filter.tariffPlanId = tariff.isValid() && !m_filter.noTariff
+        ? std::optional<qint64>(tariff.toLongLong())
+        : std::nullopt;
+    m_filter.search = m_ui.searchEdit->text().trimmed();
+    applyFilter();
 }
 
-void SimsPage::setControlsFrom(const SimListFilter &filter)
+void SimsPage::showFilterInControls()
 {
     m_restoring = true;
     for (QAction *a : m_statusMenu->actions()) {
         const std::optional<SimStatus> s = statusFromKey(a->data().toString());
-        a->setChecked(s && filter.statuses.contains(*s));
+        a->setChecked(s && m_filter.statuses.contains(*s));
     }
-    m_ui.typeCombo->setCurrentIndex(filter.type ? qMax(0, m_ui.typeCombo->findData(simTypeKey(*filter.type))) : 0);
-    if (filter.noTariff)
-        m_ui.tariffCombo->setCurrentIndex(m_ui.tariffCombo->findData(QStringLiteral("none")));
-    else if (filter.tariffPlanId)
-        m_ui.tariffCombo->setCurrentIndex(qMax(0, m_ui.tariffCombo->findData(*filter.tariffPlanId)));
-    else
-        m_ui.tariffCombo->setCurrentIndex(0);
-    m_ui.searchEdit->setText(filter.search);
-    m_identifiers = filter.identifiers;
-    m_iccidFirst = filter.iccidFirst;
-    m_iccidLast = filter.iccidLast;
-    m_customerId = filter.customerId;
-    m_importBatchId = filter.importBatchId;
-    m_activatedFrom = filter.activatedFrom;
-    m_activatedTo = filter.activatedTo;
+    m_ui.typeCombo->setCurrentIndex(
+        m_filter.type ? qMax(0, m_ui.typeCombo->findData(simTypeKey(*m_filter.type))) : 0);
+    const int tariff = m_filter.noTariff ? m_ui.tariffCombo->findData(QStringLiteral("none"))
+        : m_filter.tariffPlanId          ? m_ui.tariffCombo->findData(*m_filter.tariffPlanId)
+                                         : 0;
+    m_ui.tariffCombo->setCurrentIndex(qMax(0, tariff));
+    if (m_ui.searchEdit->text().trimmed() != m_filter.search)
+        m_ui.searchEdit->setText(m_filter.search);
+    QStringList names;
+    for (SimStatus s : std::as_const(m_filter.statuses))
+        names << statusDisplayName(s);
+    m_ui.statusButton->setText(names.isEmpty() ? tr("All statuses")
+            : names.size() <= 2                ? names.join(QStringLiteral(", "))
+                                               : tr("%n statuses", nullptr, int(names.size())));
     m_restoring = false;
 }
 
 void SimsPage::setFilter(const SimListFilter &filter)
 {
-    setControlsFrom(filter);
+    m_filter = filter;
     m_ui.notFoundBanner->setVisible(false);
     applyFilter();
 }
 
 void SimsPage::applyFilter()
 {
-    if (m_restoring)
-        return;
-    const SimListFilter f = currentFilter();
-    // The status button says what it shows.
-    QStringList names;
-    for (SimStatus s : f.statuses)
-        names << statusDisplayName(s);
-    m_ui.statusButton->setText(names.isEmpty() ? tr("All statuses")
-            : names.size() <= 2                 ? names.join(QStringLiteral(", "))
-                                                : tr("%n statuses", nullptr, int(names.size())));
+    showFilterInControls();
     m_selectedIds.clear();
     m_allMatching = false;
     m_ui.listStack->setCurrentWidget(m_ui.simTable);
-    const SimListSort sort = m_model.sort();
-    m_model.setQuery(f, sort);
+    m_model.setQuery(m_filter, m_model.sort());
     m_ui.countLabel->setText(tr("Counting…"));
     m_ui.countExactlyButton->hide();
-    if (m_identifiers.isEmpty())
+    if (m_filter.identifiers.isEmpty())
         m_ui.notFoundBanner->hide();
     updateSelection();
 }
@@ -319,15 +303,19 @@ void SimsPage::focusSearch()
     m_ui.searchEdit->selectAll();
 }
 
-void SimsPage::refresh(const QSet<qint64> &changed, bool everything)
+void SimsPage::refresh(const Change &change)
 {
-    m_model.refresh(everything ? QSet<qint64>() : changed);
+    // A list that failed (the connection was lost) has nothing to keep: read it again whole.
+    if (m_ui.listStack->currentWidget() == m_ui.errorPage) {
+        applyFilter();
+        return;
+    }
+    m_model.refresh(change.everything ? QSet<qint64>() : change.ids);
 }
 
-void SimsPage::setActionsEnabled(bool enabled)
+void SimsPage::updateActionsEnabled()
 {
-    m_actionsEnabled = enabled;
-    m_ui.createButton->setEnabled(enabled);
+    m_ui.createButton->setEnabled(m_desk->isLive());
     updateSelection();
 }
 
@@ -344,7 +332,8 @@ void SimsPage::updateFooter()
     m_ui.countExactlyButton->setVisible(!exact);
     const bool empty = exact && count == 0 && !m_model.isLoading();
     if (m_ui.listStack->currentWidget() != m_ui.errorPage)
-        m_ui.listStack->setCurrentWidget(empty ? m_ui.emptyPage : static_cast<QWidget *>(m_ui.simTable));
+        m_ui.listStack->setCurrentWidget(
+            empty ? m_ui.emptyPage : static_cast<QWidget *>(m_ui.simTable));
     m_ui.exportButton->setEnabled(count > 0);
 }
 
@@ -352,10 +341,9 @@ void SimsPage::countExactly()
 {
     m_ui.countExactlyButton->setEnabled(false);
     m_ui.countLabel->setText(tr("Counting every card…"));
-    const SimListFilter f = currentFilter();
-    whenReady(this,
-        runWithDatabase<qint64>(
-            m_settings, [f](QSqlDatabase db) { return SimListQuery(db).countExactly(f); }),
+    const SimListFilter f = m_filter;
+    m_desk->runner()->run<qint64>(
+        this, [f](QSqlDatabase db) { return SimListQuery(db).countExactly(f); },
         [this](const Result<qint64> &n) {
             m_ui.countExactlyButton->setEnabled(true);
             if (n)
@@ -374,18 +362,20 @@ void SimsPage::updateSelection()
         }
     }
     const QLocale locale;
-    const qint64 selected = m_allMatching ? m_model.total().count : m_selectedIds.size();
+    const qint64 matching = m_model.total().count;
+    const qint64 selected = m_allMatching ? matching : m_selectedIds.size();
     m_ui.selectionLabel->setText(m_allMatching
             ? tr("All %1 cards of this filter selected").arg(locale.toString(selected))
             : selected == 0 ? tr("Select cards for a bulk action")
                             : tr("%n card(s) selected", nullptr, int(selected)));
-    const bool support = m_session.role && *m_session.role != StaffRole::Viewer;
-    m_ui.selectAllMatchingButton->setVisible(support && m_model.total().count > 0);
-    m_ui.selectAllMatchingButton->setText(m_allMatching ? tr("Only the selected rows")
-                                                        : tr("Select all %1 matching").arg(locale.toString(m_model.total().count)));
+    m_ui.selectAllMatchingButton->setVisible(
+        m_desk->roleAllows(StaffRole::Support) && matching > 0);
+    m_ui.selectAllMatchingButton->setText(m_allMatching
+            ? tr("Only the selected rows")
+            : tr("Select all %1 matching").arg(locale.toString(matching)));
     for (QPushButton *b : { m_ui.bulkSuspendButton, m_ui.bulkResumeButton, m_ui.bulkLostButton,
              m_ui.bulkTerminateButton, m_ui.bulkTariffButton })
-        b->setEnabled(m_actionsEnabled && selected > 0);
+        b->setEnabled(m_desk->isLive() && selected > 0);
 }
 
 void SimsPage::restoreSelection()
@@ -398,7 +388,8 @@ void SimsPage::restoreSelection()
     for (qint64 id : std::as_const(m_selectedIds)) {
         const int row = m_model.rowOfId(id);
         if (row >= 0)
-            selection.select(m_model.index(row, 0), m_model.index(row, SimListModel::ColumnCount - 1));
+            selection.select(
+                m_model.index(row, 0), m_model.index(row, SimListModel::ColumnCount - 1));
     }
     QItemSelectionModel *sm = m_ui.simTable->selectionModel();
     if (!selection.isEmpty())
@@ -424,40 +415,55 @@ void SimsPage::pasteList()
     const QStringList lines = SimListQuery::splitIdentifierList(dialog.text());
     if (lines.isEmpty())
         return;
-    m_identifiers = lines;
+    m_filter.identifiers = lines;
     applyFilter();
     // Which lines match nothing: said above the list, in the order given.
-    whenReady(this,
-        runWithDatabase<SimListMatches>(
-            m_settings, [lines](QSqlDatabase db) { return SimListQuery(db).matchIdentifiers(lines); }),
+    m_desk->runner()->run<SimListMatches>(
+        this, [lines](QSqlDatabase db) { return SimListQuery(db).matchIdentifiers(lines); },
         [this, lines](const Result<SimListMatches> &m) {
-            if (!m || m_identifiers != lines)
-                return;
-            const QLocale locale;
-            if (m->notFound.isEmpty()) {
-                m_ui.notFoundLabel->setText(tr("All %1 identifiers found.").arg(locale.toString(lines.size())));
-            } else {
-                QStringList shown = m->notFound.mid(0, 20);
-                if (m->notFound.size() > shown.size())
-                    shown << tr("… and %1 more").arg(locale.toString(m->notFound.size() - shown.size()));
-                m_ui.notFoundLabel->setText(tr("%1 of %2 identifiers not found: %3")
-                                                .arg(locale.toString(m->notFound.size()), locale.toString(lines.size()),
-                                                    shown.join(QStringLiteral(", "))));
-            }
-            m_ui.notFoundLabel->setProperty("identifiers", m->notFound);
-            m_ui.copyNotFoundButton->setVisible(!m->notFound.isEmpty());
-            m_ui.notFoundBanner->show();
+            if (m && m_filter.identifiers == lines)
+                showNotFound(lines, m->notFound);
         });
 }
 
-void SimsPage::exportCsv(const QString &chosenPath)
+void SimsPage::showNotFound(const QStringList &lines, const QStringList &notFound)
 {
-    const QString path = !chosenPath.isEmpty() ? chosenPath
-                                               : QFileDialog::getSaveFileName(this, tr("Export SIM cards"),
-                                                   QStringLiteral("sim-cards.csv"), tr("CSV files (*.csv)"));
+    const QLocale locale;
+    if (notFound.isEmpty()) {
+        m_ui.notFoundLabel->setText(
+            tr("All %1 identifiers found.").arg(locale.toString(lines.size())));
+    } else {
+        QStringList shown = notFound.mid(0, 20);
+        if (notFound.size() > shown.size())
+            shown << tr("… and %1 more").arg(locale.toString(notFound.size() - shown.size()));
+        m_ui.notFoundLabel->setText(
+            tr("%1 of %2 identifiers not found: %3")
+                .arg(locale.toString(notFound.size()), locale.toString(lines.size()),
+                    shown.join(QStringLiteral(", "))));
+    }
+    m_ui.notFoundLabel->setProperty("identifiers", notFound);
+    m_ui.copyNotFoundButton->setVisible(!notFound.isEmpty());
+    m_ui.notFoundBanner->show();
+}
+
+void SimsPage::exportCsv(const QString &chosenPath, CsvFlavour chosenFlavour)
+{
+    QString path = chosenPath;
+    CsvFlavour flavour = chosenFlavour;
+    if (path.isEmpty()) {
+        // The two kinds of file differ only in their cells: the dialog's file type says which.
+        const QString forImport = tr("CSV that imports again as is (*.csv)");
+        const QString forSpreadsheet
+            = tr("CSV for a spreadsheet, no cell read as a formula (*.csv)");
+        QString chosen = forImport;
+        path = QFileDialog::getSaveFileName(this, tr("Export SIM cards"),
+            QStringLiteral("sim-cards.csv"), forImport + QStringLiteral(";;") + forSpreadsheet,
+            &chosen);
+        flavour = chosen == forSpreadsheet ? CsvFlavour::SpreadsheetSafe : CsvFlavour::Reimportable;
+    }
     if (path.isEmpty())
         return;
-    const SimListFilter filter = currentFilter();
+    const SimListFilter filter = m_filter;
     const qint64 expected = m_exactCount >= 0 ? m_exactCount : m_model.total().count;
     auto *progress = new QProgressDialog(tr("Exporting SIM cards…"), tr("Cancel"), 0,
         int(qMin<qint64>(expected, std::numeric_limits<int>::max())), this);
@@ -465,46 +471,44 @@ void SimsPage::exportCsv(const QString &chosenPath)
     progress->setWindowTitle(tr("Export"));
     progress->setMinimumDuration(300);
     progress->setAttribute(Qt::WA_DeleteOnClose);
-    // The worker reads the flag; the dialog's Cancel sets it.
-    auto cancelled = std::make_shared<std::atomic<bool>>(false);
-    connect(progress, &QProgressDialog::canceled, this, [cancelled] { *cancelled = true; });
-    QPointer<QProgressDialog> dialog(progress);
-    const ConnectionSettings settings = m_settings;
-    auto *watcher = new QFutureWatcher<Result<qint64>>(this);
-    connect(watcher, &QFutureWatcher<Result<qint64>>::finished, this, [this, watcher, dialog, path] {
-        watcher->deleteLater();
-        if (dialog)
-            dialog->close();
-        const Result<qint64> rows = watcher->result();
-        if (rows)
-            emit exported(path, *rows);
-        else if (rows.error().code != ErrorCode::ImportCancelled)
-            QMessageBox::warning(this, tr("Export"), rows.error().fullMessage());
-    });
-    watcher->setFuture(QtConcurrent::run([settings, filter, path, cancelled, dialog]() -> Result<qint64> {
-        const QString name = Database::uniqueName(QStringLiteral("simdesk-export"));
-        ScopedConnection guard(name);
-        Result<QSqlDatabase> db = Database::open(settings, name);
-        if (!db)
-            return db.error();
-        QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly))
-            return Error(ErrorCode::InvalidArgument,
+    const QPointer<QProgressDialog> dialog(progress);
+    Task *task = m_desk->runner()->run<qint64>(
+        this,
+        [filter, path, flavour](QSqlDatabase db, ProgressObserver &observer) -> Result<qint64> {
+            QSaveFile file(path);
+            const Error cannotWrite(ErrorCode::InvalidArgument,
                 { tr("Cannot write %1: %2. Choose another place.").arg(path, file.errorString()) });
-        Result<qint64> rows = ExportService(*db).exportCsv(&file, filter, [&](qint64 n) {
-            QMetaObject::invokeMethod(dialog, "setValue", Qt::QueuedConnection,
-                Q_ARG(int, int(qMin<qint64>(n, std::numeric_limits<int>::max()))));
-            return !*cancelled;
-        });
-        if (!rows) {
-            file.cancelWriting(); // nothing half-written is left behind
+            if (!file.open(QIODevice::WriteOnly))
+                return cannotWrite;
+            Result<qint64> rows = ExportService(db).exportCsv(
+                &file, filter,
+                [&](qint64 n) {
+                    observer.progress({}, n, 0);
+                    return !observer.cancelled();
+                },
+                flavour);
+            if (!rows) {
+                file.cancelWriting(); // nothing half-written is left behind
+                return rows;
+            }
+            if (!file.commit())
+                return cannotWrite;
             return rows;
-        }
-        if (!file.commit())
-            return Error(ErrorCode::InvalidArgument,
-                { tr("Cannot write %1: %2. Choose another place.").arg(path, file.errorString()) });
-        return rows;
-    }));
+        },
+        [this, dialog, path](const Result<qint64> &rows) {
+            if (dialog)
+                dialog->close();
+            if (rows)
+                emit exported(path, *rows);
+            else if (rows.error().code != ErrorCode::ImportCancelled
+                && rows.error().code != ErrorCode::Cancelled)
+                QMessageBox::warning(this, tr("Export"), ErrorView::fullText(rows.error()));
+        },
+        DbRunner::Lane::Own);
+    connect(progress, &QProgressDialog::canceled, task, &Task::cancel);
+    connect(task, &Task::progress, progress, [progress](const QString &, qint64 done, qint64) {
+        progress->setValue(int(qMin<qint64>(done, std::numeric_limits<int>::max())));
+    });
     progress->show();
 }
 
@@ -512,9 +516,7 @@ void SimsPage::loadSavedFilters()
 {
     m_ui.savedFiltersCombo->clear();
     m_ui.savedFiltersCombo->addItem(tr("Saved filters"));
-    if (!m_appSettings)
-        return;
-    const QMap<QString, QVariantMap> saved = m_appSettings->savedFilters(kListName);
+    const QMap<QString, QVariantMap> saved = m_desk->settings()->savedFilters(kListName);
     for (auto it = saved.cbegin(); it != saved.cend(); ++it)
         m_ui.savedFiltersCombo->addItem(it.key());
     m_ui.savedFiltersCombo->setEnabled(!saved.isEmpty());
@@ -522,14 +524,13 @@ void SimsPage::loadSavedFilters()
 
 void SimsPage::saveCurrentFilter()
 {
-    if (!m_appSettings)
-        return;
     bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Save filter"), tr("Name of this filter:"),
-        QLineEdit::Normal, QString(), &ok).trimmed();
+    const QString name = QInputDialog::getText(
+        this, tr("Save filter"), tr("Name of this filter:"), QLineEdit::Normal, QString(), &ok)
+                             .trimmed();
     if (!ok || name.isEmpty())
         return;
-    m_appSettings->saveFilter(kListName, name, filterToMap(currentFilter()));
+    m_desk->settings()->saveFilter(kListName, name, filterToMap(m_filter));
     loadSavedFilters();
 }
 
@@ -538,17 +539,19 @@ void SimsPage::showColumnMenu(const QPoint &pos)
     QMenu menu(this);
     QHeaderView *header = m_ui.simTable->horizontalHeader();
     for (int c = 0; c < SimListModel::ColumnCount; ++c) {
-        QAction *a = menu.addAction(m_model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
+        QAction *a
+            = menu.addAction(m_model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
         a->setCheckable(true);
         a->setChecked(!header->isSectionHidden(c));
         // The ICCID identifies a card: it always stays.
         a->setEnabled(c != SimListModel::Iccid);
-        connect(a, &QAction::toggled, header, [header, c](bool on) { header->setSectionHidden(c, !on); });
+        connect(a, &QAction::toggled, header,
+            [header, c](bool on) { header->setSectionHidden(c, !on); });
     }
     menu.exec(header->mapToGlobal(pos));
 }
 
-QVariantMap SimsPage::filterToMap(const SimListFilter &f) const
+QVariantMap SimsPage::filterToMap(const SimListFilter &f)
 {
     QVariantMap m;
     QStringList statuses;
@@ -566,7 +569,7 @@ QVariantMap SimsPage::filterToMap(const SimListFilter &f) const
     return m; // pasted lists and links from other pages are for the moment, not remembered
 }
 
-SimListFilter SimsPage::filterFromMap(const QVariantMap &m) const
+SimListFilter SimsPage::filterFromMap(const QVariantMap &m)
 {
     SimListFilter f;
     for (const QString &key : m.value(QStringLiteral("statuses")).toStringList()) {

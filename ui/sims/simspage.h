@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "db/connectionsettings.h"
-#include "domain/staff.h"
+#include "common/refreshhub.h"
+#include "domain/cardaction.h"
+#include "services/exportservice.h"
 #include "sims/simlistmodel.h"
 #include "ui_simspage.h"
 
@@ -14,84 +15,80 @@ class QMenu;
 
 namespace simdesk {
 
-class AppSettings;
+class Desk;
 
-// The SIM list of issue 8: filters, search, a virtual table at any size, the count, the
-// selection (kept by card id), bulk actions and CSV export. No SQL here: SimListModel asks
-// core's SimListQuery on its own thread.
+// The SIM list: filters, search, a virtual table at any size, the count, the selection (kept by
+// card id), bulk actions and CSV export. The filter is one SimListFilter value: the controls show
+// the parts they can, and every change goes through it. No SQL here: SimListModel asks core's
+// SimListQuery on its own thread; everything else runs on the window's DbRunner.
 class SimsPage : public QWidget
 {
     Q_OBJECT
 
 public:
-    SimsPage(ConnectionSettings settings, SessionInfo session, AppSettings *appSettings,
-        QWidget *parent = nullptr);
+    SimsPage(Desk *desk, QWidget *parent = nullptr);
     ~SimsPage() override;
 
     SimListModel *model() { return &m_model; }
     // Shows the cards of `filter` (from the global search, the dashboard or a saved filter).
     void setFilter(const SimListFilter &filter);
-    SimListFilter currentFilter() const;
+    const SimListFilter &currentFilter() const { return m_filter; }
     // Ctrl+F.
     void focusSearch();
-    // Cards changed elsewhere: reload what is shown, keep position and selection.
-    void refresh(const QSet<qint64> &changed = {}, bool everything = false);
-    // While the connection is lost nothing may be changed.
-    void setActionsEnabled(bool enabled);
+    // Cards changed: reload what is shown, keep position and selection. After an error (a lost
+    // connection) the list starts again from its filter.
+    void refresh(const Change &change);
     // The cards the next bulk action works on: the selected ones (ids), or every card of the
     // filter ("all matching").
     QList<qint64> selectedIds() const;
     bool allMatchingSelected() const { return m_allMatching; }
-    // Export CSV of the current filter, off the GUI thread with progress and Cancel; asks for
-    // the file unless `path` is given.
-    void exportCsv(const QString &path = {});
+    // Export CSV of the current filter, off the GUI thread with progress and Cancel. Asks for
+    // the file unless `path` is given; the file dialog's type chooses the flavour: a CSV that
+    // imports again as is, or one safe to open in a spreadsheet (CsvFlavour::SpreadsheetSafe).
+    void exportCsv(const QString &path = {}, CsvFlavour flavour = CsvFlavour::Reimportable);
 
 signals:
     void openCard(qint64 simId);
     void createRequested();
     // "Import…" (admins): the import wizard, after choosing a file.
     void importRequested();
-    // A bulk action was chosen: "suspend", "resume", "report_lost_stolen", "terminate",
-    // "change_tariff".
-    void bulkRequested(const QString &actionKey);
+    // A bulk action of the catalogue was chosen.
+    void bulkRequested(simdesk::CardAction action);
     // An export finished: `rows` cards written to `path`.
     void exported(const QString &path, qint64 rows);
 
 private:
+    void setUpTable();
+    void setUpFilters();
+    void setUpActions();
     void buildStatusMenu();
     void loadTariffs();
+    void showFilterInControls();
+    void readControls();
     void applyFilter();
     void updateFooter();
     void updateSelection();
     void restoreSelection();
     void pasteList();
+    void showNotFound(const QStringList &lines, const QStringList &notFound);
     void countExactly();
     void saveCurrentFilter();
     void loadSavedFilters();
     void showColumnMenu(const QPoint &pos);
-    QVariantMap filterToMap(const SimListFilter &filter) const;
-    SimListFilter filterFromMap(const QVariantMap &map) const;
-    void setControlsFrom(const SimListFilter &filter);
+    void updateActionsEnabled();
+    static QVariantMap filterToMap(const SimListFilter &filter);
+    static SimListFilter filterFromMap(const QVariantMap &map);
 
     Ui::SimsPage m_ui;
-    ConnectionSettings m_settings;
-    SessionInfo m_session;
-    AppSettings *m_appSettings;
+    Desk *m_desk;
     SimListModel m_model;
+    SimListFilter m_filter; // what the list shows: the one place the filter lives
     QMenu *m_statusMenu = nullptr;
     QTimer m_searchDebounce;
-    QStringList m_identifiers; // the pasted list in force
-    QString m_iccidFirst;
-    QString m_iccidLast;
-    std::optional<qint64> m_customerId;
-    std::optional<qint64> m_importBatchId;
-    QDateTime m_activatedFrom;
-    QDateTime m_activatedTo;
     QSet<qint64> m_selectedIds;
     qint64 m_currentId = 0;
     bool m_allMatching = false;
     bool m_restoring = false;
-    bool m_actionsEnabled = true;
     qint64 m_exactCount = -1;
 };
 

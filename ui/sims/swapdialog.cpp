@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "swapdialog.h"
 
-#include "common/backgroundtask.h"
+#include "common/desk.h"
+#include "common/errorview.h"
 #include "dialogsize.h"
 #include "domain/validation.h"
 #include "records/simrepository.h"
@@ -21,10 +22,10 @@ constexpr int kMinSearchDigits = 4;
 
 } // namespace
 
-SwapDialog::SwapDialog(ConnectionSettings settings, const SimCard &oldCard,
-    std::optional<Customer> customer, std::optional<TariffPlan> tariff, QWidget *parent)
+SwapDialog::SwapDialog(Desk *desk, const SimCard &oldCard, std::optional<Customer> customer,
+    std::optional<TariffPlan> tariff, QWidget *parent)
     : QDialog(parent)
-    , m_settings(std::move(settings))
+    , m_desk(desk)
     , m_old(oldCard)
     , m_customer(std::move(customer))
     , m_tariff(std::move(tariff))
@@ -38,9 +39,6 @@ SwapDialog::SwapDialog(ConnectionSettings settings, const SimCard &oldCard,
     m_ui.introLabel->setText(tr("Move the number, customer and tariff of card %1 (%2) to a new "
                                 "card. Both changes happen together or not at all.")
                                  .arg(oldCard.iccid, statusDisplayName(oldCard.status)));
-    m_ui.errorLabel->hide();
-    m_ui.reloadButton->hide();
-    m_ui.errorLabel->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
     if (oldCard.status == SimStatus::LostStolen) {
         m_ui.lostRadio->setText(tr("Keep it &lost/stolen (it can be terminated later)"));
         m_ui.lostRadio->setChecked(true);
@@ -69,7 +67,7 @@ SwapDialog::SwapDialog(ConnectionSettings settings, const SimCard &oldCard,
     connect(m_ui.terminateRadio, &QRadioButton::toggled, this, &SwapDialog::showMoves);
     connect(m_ui.buttonBox, &QDialogButtonBox::accepted, this, &SwapDialog::accept);
     connect(m_ui.buttonBox, &QDialogButtonBox::rejected, this, &SwapDialog::reject);
-    connect(m_ui.reloadButton, &QPushButton::clicked, this, [this] {
+    connect(m_ui.errorView, &ErrorView::reloadRequested, this, [this] {
         m_reloadRequested = true;
         reject();
     });
@@ -122,7 +120,7 @@ void SwapDialog::lookUp()
     }
     if (!iccid) {
         m_ui.newCardLabel->setText(iccid.error().message());
-        m_ui.newCardLabel->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
+        setTextTone(m_ui.newCardLabel, Tone::Error);
         showMoves();
         updateOk();
         growToFit(this);
@@ -130,11 +128,10 @@ void SwapDialog::lookUp()
         return;
     }
     m_ui.newCardLabel->setText(tr("Looking up %1…").arg(*iccid));
-    m_ui.newCardLabel->setStyleSheet(QString());
+    setTextTone(m_ui.newCardLabel, std::nullopt);
     const QString normalized = *iccid;
-    whenReady(this,
-        runWithDatabase<SimCard>(m_settings,
-            [normalized](QSqlDatabase db) { return SimRepository(db).findByIccid(normalized); }),
+    m_desk->runner()->run<SimCard>(
+        this, [normalized](QSqlDatabase db) { return SimRepository(db).findByIccid(normalized); },
         [this, generation, normalized](const Result<SimCard> &found) {
             if (generation != m_lookupGeneration)
                 return;
@@ -145,17 +142,8 @@ void SwapDialog::lookUp()
                          "import the card first.")
                           .arg(normalized)
                     : found.error().message();
-            } else if (found->id == m_old.id) {
-                problem = tr("This is the card being replaced. Scan the new card.");
-            } else if (!canSwapIn(found->status)) {
-                problem = tr("Card %1 is %2; only an available card, or one reserved for the "
-                             "same customer, can take over the number.")
-                              .arg(found->iccid, statusDisplayName(found->status));
-            } else if (found->status == SimStatus::Reserved && found->customerId
-                && found->customerId != m_old.customerId) {
-                problem = tr("Card %1 is reserved for another customer. Pick another card, or "
-                             "release that reservation first.")
-                              .arg(found->iccid);
+            } else if (const std::optional<Error> refusal = swapTargetRefusal(m_old, *found)) {
+                problem = refusal->message();
             } else if (found->type != m_old.type) {
                 // Allowed by the database when the tariff fits; say it so nobody is surprised.
                 m_ui.newCardLabel->setText(
@@ -170,10 +158,10 @@ void SwapDialog::lookUp()
                         tr("✓ Card %1: %2, %3.")
                             .arg(found->iccid, statusDisplayName(found->status),
                                 simTypeDisplayName(found->type)));
-                m_ui.newCardLabel->setStyleSheet(QStringLiteral("QLabel { color: #1e7b34; }"));
+                setTextTone(m_ui.newCardLabel, Tone::Success);
             } else {
                 m_ui.newCardLabel->setText(problem);
-                m_ui.newCardLabel->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
+                setTextTone(m_ui.newCardLabel, Tone::Error);
             }
             showMoves();
             updateOk();
@@ -193,20 +181,20 @@ void SwapDialog::findCandidates(const QString &digits, quint64 generation)
             filter.statuses << s;
     }
     m_ui.newCardLabel->setText(tr("Looking for cards matching %1…").arg(digits));
-    m_ui.newCardLabel->setStyleSheet(QString());
-    whenReady(this,
-        runWithDatabase<SimListPage>(m_settings,
-            [filter](QSqlDatabase db) {
-                return SimListQuery(db).firstPage(
-                    filter, { SimListSortKey::Iccid, Qt::AscendingOrder }, kMaxCandidates + 1);
-            }),
+    setTextTone(m_ui.newCardLabel, std::nullopt);
+    m_desk->runner()->run<SimListPage>(
+        this,
+        [filter](QSqlDatabase db) {
+            return SimListQuery(db).firstPage(
+                filter, { SimListSortKey::Iccid, Qt::AscendingOrder }, kMaxCandidates + 1);
+        },
         [this, generation, digits](const Result<SimListPage> &page) {
             if (generation != m_lookupGeneration)
                 return;
             m_ui.candidatesList->clear();
             if (!page) {
                 m_ui.newCardLabel->setText(page.error().message());
-                m_ui.newCardLabel->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
+                setTextTone(m_ui.newCardLabel, Tone::Error);
                 emit candidatesListed(0);
                 return;
             }
@@ -218,8 +206,8 @@ void SwapDialog::findCandidates(const QString &digits, quint64 generation)
                 QString text = row.iccid;
                 if (!row.imsi.isEmpty())
                     text += tr("  ·  IMSI %1").arg(row.imsi);
-                text += tr("  ·  %1, %2").arg(
-                    statusDisplayName(row.status), simTypeDisplayName(row.type));
+                text += tr("  ·  %1, %2")
+                            .arg(statusDisplayName(row.status), simTypeDisplayName(row.type));
                 if (!row.customerNo.isEmpty())
                     text += tr("  ·  reserved for %1").arg(row.customerNo);
                 auto *item = new QListWidgetItem(text, m_ui.candidatesList);
@@ -231,7 +219,7 @@ void SwapDialog::findCandidates(const QString &digits, quint64 generation)
                     tr("No available or reserved card matches %1. Type more of the ICCID, or "
                        "scan the card.")
                         .arg(digits));
-                m_ui.newCardLabel->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
+                setTextTone(m_ui.newCardLabel, Tone::Error);
             } else {
                 QString text;
                 if (rows.size() > kMaxCandidates)
@@ -297,12 +285,7 @@ void SwapDialog::updateOk()
 
 void SwapDialog::showError(const Error &error)
 {
-    QString text = error.message();
-    if (!error.detail.isEmpty() && error.code != ErrorCode::StaleVersion)
-        text += QStringLiteral("\n") + error.detail;
-    m_ui.errorLabel->setText(text);
-    m_ui.errorLabel->show();
-    m_ui.reloadButton->setVisible(error.code == ErrorCode::StaleVersion);
+    m_ui.errorView->showError(error);
     growToFit(this);
 }
 
@@ -319,12 +302,10 @@ void SwapDialog::accept()
         = m_ui.terminateRadio->isChecked() ? SwapOldCardEnd::Terminate : SwapOldCardEnd::LostStolen;
     request.reason = m_ui.reasonEdit->text().trimmed();
     m_busy = true;
-    m_ui.errorLabel->hide();
-    m_ui.reloadButton->hide();
+    m_ui.errorView->clear();
     updateOk();
-    whenReady(this,
-        runWithDatabase<SwapResult>(
-            m_settings, [request](QSqlDatabase db) { return LifecycleService(db).swap(request); }),
+    m_desk->runner()->run<SwapResult>(
+        this, [request](QSqlDatabase db) { return LifecycleService(db).swap(request); },
         [this](const Result<SwapResult> &result) {
             m_busy = false;
             if (result) {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "db/connectionsettings.h"
 #include "domain/customer.h"
 #include "domain/simcard.h"
 #include "domain/tariffplan.h"
@@ -16,19 +15,21 @@
 
 namespace simdesk {
 
-// Swap (DESIGN.md §3): takes the new card by scanning or typing its ICCID (separators are
+class Desk;
+
+// The swap: takes the new card by scanning or typing its ICCID (separators are
 // fine; core normalises it) or by searching — a part of an ICCID, MSISDN or IMSI lists the
-// cards that could take over the number, to pick from — shows exactly what moves (number, customer, tariff) and what
-// becomes of the old card (terminated, or lost/stolen), and asks for the reason. The swap runs
-// as one transaction in the database; accepted once it is done, result() says how it ended.
+// cards that could take over the number, to pick from — shows exactly what moves (number, customer,
+// tariff) and what becomes of the old card (terminated, or lost/stolen), and asks for the reason.
+// The swap runs as one transaction in the database; accepted once it is done, result() says how it
+// ended.
 class SwapDialog : public QDialog
 {
     Q_OBJECT
 
 public:
-    SwapDialog(ConnectionSettings settings, const SimCard &oldCard,
-        std::optional<Customer> customer, std::optional<TariffPlan> tariff,
-        QWidget *parent = nullptr);
+    SwapDialog(Desk *desk, const SimCard &oldCard, std::optional<Customer> customer,
+        std::optional<TariffPlan> tariff, QWidget *parent = nullptr);
 
     const SwapResult &result() const { return m_result; }
     bool reloadRequested() const { return m_reloadRequested; }
@@ -59,7 +60,7 @@ private:
     void showError(const Error &error);
 
     Ui::SwapDialog m_ui;
-    ConnectionSettings m_settings;
+    Desk *m_desk;
     SimCard m_old;
     std::optional<Customer> m_customer;
     std::optional<TariffPlan> m_tariff;

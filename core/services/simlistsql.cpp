@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: MIT
+#include "services/simlistsql.h"
+
+#include "domain/validation.h"
+#include "services/identifierlist.h"
+
+#include <algorithm>
+
+namespace simdesk {
+
+namespace {
+
+const QString kCardColumns = QStringLiteral(
+    "c.id, c.iccid, c.msisdn, c.imsi, c.status, c.sim_type, c.customer_id, c.tariff_plan_id, "
+    "c.updated_at, c.version");
+// An update time as the exact microseconds that cursors carry (a QDateTime keeps milliseconds).
+const QString kUpdatedUs = QStringLiteral("(extract(epoch FROM %1.updated_at) * 1000000)::bigint");
+
+// A digit string's upper bound for a prefix range: every string starting with `digits` is
+// >= digits and < digits + ':' (':' follows '9' in the C collation).
+QString prefixEnd(const QString &digits)
+{
+    return digits + QLatin1Char(':');
+}
+
+QString reversed(const QString &s)
+{
+    QString r = s;
+    std::reverse(r.begin(), r.end());
+    return r;
+}
+
+// The exact text of a microsecond timestamp, for a timestamptz parameter.
+QString microsToText(qint64 us)
+{
+    qint64 secs = us / 1000000;
+    qint64 frac = us % 1000000;
+    if (frac < 0) {
+        frac += 1000000;
+        --secs;
+    }
+    return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC)
+               .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"))
+        + QStringLiteral(".%1+00").arg(frac, 6, 10, QLatin1Char('0'));
+}
+
+// An ICCID range end: a valid ICCID (an 18-digit one completed with its check digit), or the
+// bare digits as a text bound.
+QString iccidBound(const QString &input)
+{
+    if (Result<QString> iccid = validation::completeIccid(input))
+        return *iccid;
+    return IdentifierList::searchDigits(input);
+}
+
+bool onlyTerminated(const SimListFilter &f)
+{
+    return !f.statuses.isEmpty()
+        && std::all_of(f.statuses.cbegin(), f.statuses.cend(),
+            [](SimStatus s) { return s == SimStatus::Terminated; });
+}
+
+// The id and the sort key: what a page's ids are chosen from. With only these the planner
+// prices the index-only walk of a matching index (status + id, status + updated_at + id, no
+// number by status + id) below walking another index and reading each row to test it.
+QString idColumns(SimListSortKey key)
+{
+    return key == SimListSortKey::Id ? QStringLiteral("c.id")
+                                     : QStringLiteral("c.id, c.%1").arg(SimListSql::keyColumn(key));
+}
+
+QString comparison(bool ascending, bool inclusive)
+{
+    if (ascending)
+        return inclusive ? QStringLiteral(">=") : QStringLiteral(">");
+    return inclusive ? QStringLiteral("<=") : QStringLiteral("<");
+}
+
+// The two parts of an MSISDN order: cards with a number by number, then those without by id
+// (ascending; descending the exact reverse).
+QList<SimListPart> msisdnParts(bool ascending, const SimListCursor *cursor, const QString &cmp)
+{
+    const QString dir = ascending ? QString() : QStringLiteral(" DESC");
+    SimListPart withNumber { QStringLiteral("c.msisdn IS NOT NULL"),
+        QStringLiteral("c.msisdn") + dir, {}, {} };
+    SimListPart without { QStringLiteral("c.msisdn IS NULL"), QStringLiteral("c.id") + dir, {},
+        {} };
+    if (cursor && !cursor->key.isNull()) {
+        withNumber.where = QStringLiteral("c.msisdn %1 {k}::text").arg(cmp);
+        withNumber.key = cursor->key.toString();
+        // After a card with a number: ascending, all cards without one are still to come;
+        // descending, they came first and are done.
+        return ascending ? QList<SimListPart> { withNumber, without }
+                         : QList<SimListPart> { withNumber };
+    }
+    if (cursor) {
+        without.where += QStringLiteral(" AND c.id %1 {i}::bigint").arg(cmp);
+        without.id = cursor->id;
+        return ascending ? QList<SimListPart> { without }
+                         : QList<SimListPart> { without, withNumber };
+    }
+    return ascending ? QList<SimListPart> { withNumber, without }
+                     : QList<SimListPart> { without, withNumber };
+}
+
+} // namespace
+
+QString SimListSql::bind(const QVariant &value)
+{
+    m_values.append(value);
+    return QStringLiteral("$%1").arg(m_values.size());
+}
+
+QString SimListSql::whereClause() const
+{
+    return m_where.isEmpty() ? QString()
+                             : QStringLiteral(" WHERE ") + m_where.join(QStringLiteral(" AND "));
+}
+
+Status SimListSql::addFilter(const SimListFilter &filter, const QList<qint64> *listIds)
+{
+    if (filter.identifiers.size() > SimListQuery::kMaxIdentifiers)
+        return Error(ErrorCode::InvalidArgument,
+            { QStringLiteral("more than %1 identifiers").arg(SimListQuery::kMaxIdentifiers) });
+    addCardConditions(filter);
+    addSearch(filter.search.trimmed());
+    if (filter.identifiers.isEmpty())
+        return {};
+    if (listIds) {
+        m_where
+            << QStringLiteral("c.id = ANY(%1::bigint[])").arg(bind(QVariant::fromValue(*listIds)));
+        return {};
+    }
+    // The matching ids first (an init plan probing the three indexes), so that the list order
+    // then reads only the ids' rows, wherever they are in the table.
+    const IdentifierList list(filter.identifiers);
+    m_where << QStringLiteral("c.id = ANY(ARRAY(SELECT l.id FROM sim_cards l WHERE %1))")
+                   .arg(anyIdentifier(QStringLiteral("l"), list));
+    m_noSeqScan = true;
+    return {};
+}
+
+void SimListSql::addCardConditions(const SimListFilter &f)
+{
+    if (f.statuses.size() == 1) {
+        m_where << QStringLiteral("c.status = %1").arg(bind(statusKey(f.statuses.first())));
+    } else if (!f.statuses.isEmpty()) {
+        QStringList keys;
+        for (SimStatus s : f.statuses)
+            keys << statusKey(s);
+        m_where << QStringLiteral("c.status = ANY(%1::text[])").arg(bind(keys));
+    }
+    if (f.type)
+        m_where << QStringLiteral("c.sim_type = %1").arg(bind(simTypeKey(*f.type)));
+    if (f.noTariff)
+        m_where << QStringLiteral("c.tariff_plan_id IS NULL");
+    else if (f.tariffPlanId)
+        m_where << QStringLiteral("c.tariff_plan_id = %1::bigint").arg(bind(*f.tariffPlanId));
+    if (f.customerId)
+        m_where << QStringLiteral("c.customer_id = %1::bigint").arg(bind(*f.customerId));
+    if (f.importBatchId)
+        m_where << QStringLiteral("c.import_batch_id = %1::bigint").arg(bind(*f.importBatchId));
+    if (f.changedSince.isValid())
+        m_where << QStringLiteral("c.updated_at >= %1::timestamptz").arg(bind(f.changedSince));
+    if (f.activatedFrom.isValid())
+        m_where << QStringLiteral("c.activated_at >= %1::timestamptz").arg(bind(f.activatedFrom));
+    if (f.activatedTo.isValid())
+        m_where << QStringLiteral("c.activated_at < %1::timestamptz").arg(bind(f.activatedTo));
+    if (!f.iccidFirst.trimmed().isEmpty())
+        m_where << QStringLiteral("c.iccid >= %1::text").arg(bind(iccidBound(f.iccidFirst)));
+    if (!f.iccidLast.trimmed().isEmpty())
+        m_where << QStringLiteral("c.iccid <= %1::text").arg(bind(iccidBound(f.iccidLast)));
+}
+
+void SimListSql::addSearch(const QString &search)
+{
+    if (search.isEmpty())
+        return;
+    const QString digits = IdentifierList::searchDigits(search);
+    if (digits.isEmpty()) {
+        // Not an identifier: a customer number ("C-000123"), exact, any case.
+        m_where << QStringLiteral(
+            "c.customer_id = (SELECT cu.id FROM customers cu WHERE cu.customer_no = %1::text)")
+                       .arg(bind(search.toUpper()));
+        return;
+    }
+    // Each alternative is a range on its own index (prefix: the identifier's C-collated btree;
+    // suffix: the reverse() expression index), combined by a BitmapOr. The last digits keep a
+    // leading 00 (IdentifierList::tailDigits()).
+    const QString tail = IdentifierList::tailDigits(search);
+    const QString from = bind(digits);
+    const QString to = bind(prefixEnd(digits));
+    const QString rfrom = bind(reversed(tail));
+    const QString rto = bind(prefixEnd(reversed(tail)));
+    const QString mfrom = bind(QLatin1Char('+') + digits);
+    const QString mto = bind(prefixEnd(QLatin1Char('+') + digits));
+    m_where << QStringLiteral("((c.iccid >= %1::text AND c.iccid < %2::text)"
+                              " OR (reverse(c.iccid) >= %3::text AND reverse(c.iccid) < %4::text)"
+                              " OR (c.msisdn >= %5::text AND c.msisdn < %6::text)"
+                              " OR (c.msisdn IS NOT NULL AND reverse(c.msisdn) >= %3::text"
+                              "     AND reverse(c.msisdn) < %4::text)"
+                              " OR (c.imsi >= %1::text AND c.imsi < %2::text)"
+                              " OR (c.imsi IS NOT NULL AND reverse(c.imsi) >= %3::text"
+                              "     AND reverse(c.imsi) < %4::text))")
+                   .arg(from, to, rfrom, rto, mfrom, mto);
+}
+
+QString SimListSql::anyIdentifier(const QString &alias, const IdentifierList &list)
+{
+    const QString iccids = bind(list.iccids());
+    const QString msisdns = bind(list.msisdns());
+    const QString imsis = bind(list.imsis());
+    return QStringLiteral(
+        "%1.iccid = ANY(%2::text[]) OR %1.msisdn = ANY(%3::text[]) OR %1.imsi = ANY(%4::text[])")
+        .arg(alias, iccids, msisdns, imsis);
+}
+
+void SimListSql::addAnyIdentifier(const IdentifierList &list)
+{
+    m_where << QLatin1Char('(') + anyIdentifier(QStringLiteral("c"), list) + QLatin1Char(')');
+    m_noSeqScan = true;
+}
+
+QString SimListSql::cacheKey() const
+{
+    QStringList key { whereClause() };
+    for (const QVariant &v : m_values) {
+        if (v.metaType() == QMetaType::fromType<QStringList>()) {
+            key << v.toStringList().join(QChar(0x1E));
+        } else if (v.metaType() == QMetaType::fromType<QList<qint64>>()) {
+            for (qint64 id : v.value<QList<qint64>>())
+                key << QString::number(id);
+        } else {
+            key << v.toString();
+        }
+    }
+    return key.join(QChar(0x1F));
+}
+
+QList<SimListPart> SimListSql::keysetParts(const SimListFilter &filter, SimListSortKey key,
+    bool ascending, const SimListCursor *cursor, bool inclusive)
+{
+    const QString cmp = comparison(ascending, inclusive);
+    if (key == SimListSortKey::Msisdn) {
+        QList<SimListPart> parts = msisdnParts(ascending, cursor, cmp);
+        // Only cards that cannot have a number (TERMINATED, by the
+        // sim_cards_terminated_releases_msisdn constraint): the part with numbers would be read
+        // in full to find nothing.
+        if (onlyTerminated(filter)) {
+            parts.erase(std::remove_if(parts.begin(), parts.end(),
+                            [](const SimListPart &p) {
+                                return p.order.startsWith(QLatin1String("c.msisdn"));
+                            }),
+                parts.end());
+        }
+        return parts;
+    }
+    SimListPart p { QString(), orderBy(key, ascending, QStringLiteral("c")), {}, {} };
+    if (!cursor)
+        return { p };
+    p.key = cursor->key;
+    p.id = cursor->id;
+    switch (key) {
+    case SimListSortKey::Id:
+        p.where = QStringLiteral("c.id %1 {i}::bigint").arg(cmp);
+        break;
+    case SimListSortKey::Iccid:
+        p.where = QStringLiteral("c.iccid %1 {k}::text").arg(cmp);
+        break;
+    case SimListSortKey::Status:
+        p.where = QStringLiteral("(c.status, c.id) %1 ({k}::text, {i}::bigint)").arg(cmp);
+        break;
+    case SimListSortKey::UpdatedAt:
+        p.where
+            = QStringLiteral("(c.updated_at, c.id) %1 ({k}::timestamptz, {i}::bigint)").arg(cmp);
+        p.key = microsToText(cursor->key.toLongLong());
+        break;
+    case SimListSortKey::Msisdn:
+        break;
+    }
+    return { p };
+}
+
+QString SimListSql::renderWhere(const SimListPart &part)
+{
+    QString w = part.where;
+    if (w.contains(QLatin1String("{k}")))
+        w.replace(QLatin1String("{k}"), bind(part.key));
+    if (w.contains(QLatin1String("{i}")))
+        w.replace(QLatin1String("{i}"), bind(part.id));
+    return w;
+}
+
+QString SimListSql::partFrom(const SimListPart &part, SimListSortKey key, bool fence)
+{
+    const QString base = whereClause();
+    const QString w = renderWhere(part);
+    const QString where = w.isEmpty() ? base
+        : base.isEmpty()              ? QStringLiteral(" WHERE ") + w
+                                      : base + QStringLiteral(" AND ") + w;
+    if (!fence)
+        return QStringLiteral(" FROM sim_cards c") + where;
+    // OFFSET 0 keeps the planner from walking the sort index in the hope of meeting matches
+    // early. Only the id and the sort key: an index holding the filter's column and id (such as
+    // (activated_at, id) or (updated_at, id)) then answers without reading the rows.
+    return QStringLiteral(" FROM (SELECT %1 FROM sim_cards c%2 OFFSET 0) c")
+        .arg(idColumns(key), where);
+}
+
+// With two parts each part is limited on its own, so only the rows needed are read from each
+// index; a constant `part` column keeps their order.
+QString SimListSql::orderedSelect(const QString &columns, const QList<SimListPart> &parts,
+    SimListSortKey key, bool ascending, qint64 offset, int limit, bool fence)
+{
+    if (parts.size() == 1) {
+        const QString from = partFrom(parts.first(), key, fence);
+        const QString offsetSql
+            = offset > 0 ? QStringLiteral(" OFFSET %1").arg(bind(offset)) : QString();
+        const QString lim = bind(limit);
+        return QStringLiteral("SELECT %1%2 ORDER BY %3%4 LIMIT %5")
+            .arg(columns, from, parts.first().order, offsetSql, lim);
+    }
+    QStringList selects;
+    for (int i = 0; i < parts.size(); ++i) {
+        const QString from = partFrom(parts[i], key, fence);
+        selects << QStringLiteral("(SELECT %1 AS part, %2%3 ORDER BY %4 LIMIT %5)")
+                       .arg(
+                           QString::number(i), columns, from, parts[i].order, bind(offset + limit));
+    }
+    const QString offsetSql
+        = offset > 0 ? QStringLiteral(" OFFSET %1").arg(bind(offset)) : QString();
+    const QString lim = bind(limit);
+    return QStringLiteral("SELECT * FROM (%1) c ORDER BY c.part, %2%3 LIMIT %4")
+        .arg(selects.join(QStringLiteral(" UNION ALL ")),
+            orderBy(key, ascending, QStringLiteral("c")), offsetSql, lim);
+}
+
+QString SimListSql::orderedIds(const QList<SimListPart> &parts, SimListSortKey key, bool ascending,
+    qint64 offset, int limit, bool fence)
+{
+    return orderedSelect(idColumns(key), parts, key, ascending, offset, limit, fence);
+}
+
+// One part: the window reads its sort index in order, the filter is applied to what it read.
+QString SimListSql::windowedIds(
+    const SimListPart &part, SimListSortKey key, int limit, int windowRows)
+{
+    const QString w = renderWhere(part);
+    const QString window = QStringLiteral("SELECT c.* FROM sim_cards c%1 ORDER BY %2 LIMIT %3")
+                               .arg(w.isEmpty() ? QString() : QStringLiteral(" WHERE ") + w,
+                                   part.order, bind(windowRows));
+    return QStringLiteral("SELECT %1 FROM (%2) c%3 ORDER BY %4 LIMIT %5")
+        .arg(idColumns(key), window, whereClause(), part.order, bind(limit));
+}
+
+QString SimListSql::pageSelect(const QString &ids, SimListSortKey key, bool ascending)
+{
+    QString outerOrder = orderBy(key, ascending, QStringLiteral("s"));
+    if (key == SimListSortKey::Msisdn) {
+        outerOrder = ascending ? QStringLiteral("s.msisdn NULLS LAST, s.id")
+                               : QStringLiteral("s.msisdn DESC NULLS FIRST, s.id DESC");
+    }
+    const QString inner = QStringLiteral(
+        "SELECT %1 FROM sim_cards c WHERE c.id = ANY(ARRAY(SELECT z.id FROM (%2) z))")
+                              .arg(kCardColumns, ids);
+    return QStringLiteral(
+        "SELECT s.id, s.iccid, s.msisdn, s.imsi, s.status, s.sim_type, s.customer_id, "
+        "s.tariff_plan_id, s.updated_at, s.version, cu.customer_no, cu.full_name, t.name, %1 "
+        "FROM (%2) s LEFT JOIN customers cu ON cu.id = s.customer_id "
+        "LEFT JOIN tariff_plans t ON t.id = s.tariff_plan_id ORDER BY %3")
+        .arg(kUpdatedUs.arg(QStringLiteral("s")), inner, outerOrder);
+}
+
+QString SimListSql::locatorSelect(
+    const QList<SimListPart> &parts, SimListSortKey key, bool ascending, qint64 skip, bool fence)
+{
+    // The cursor's form is computed for the one row found, not for every row walked over.
+    const QString keyCols = key == SimListSortKey::Iccid
+        ? QStringLiteral("c.iccid AS k, 0::bigint AS i")
+        : QStringLiteral("c.%1 AS k, c.id AS i").arg(keyColumn(key));
+    const QString cursorCols = key == SimListSortKey::UpdatedAt
+        ? QStringLiteral("(extract(epoch FROM x.k) * 1000000)::bigint, x.i")
+        : QStringLiteral("x.k, x.i");
+    return QStringLiteral("SELECT %1 FROM (%2) x")
+        .arg(cursorCols, orderedSelect(keyCols, parts, key, ascending, skip, 1, fence));
+}
+
+QString SimListSql::sampleSelect(
+    SimListSortKey key, bool ascending, double percent, double fraction)
+{
+    const QString keyExpr = key == SimListSortKey::UpdatedAt
+        ? kUpdatedUs.arg(QStringLiteral("c"))
+        : QStringLiteral("c.%1").arg(keyColumn(key));
+    const QString pct = bind(percent);
+    const QString frac = bind(fraction);
+    return QStringLiteral(
+        "SELECT k, id FROM (SELECT %1 AS k, c.id, row_number() OVER (ORDER BY %2) AS rn, "
+        "count(*) OVER () AS cnt FROM sim_cards c TABLESAMPLE SYSTEM (%3::float8) "
+        "REPEATABLE (0)%4) x WHERE rn = least(cnt, floor(%5::float8 * cnt)::bigint + 1)")
+        .arg(keyExpr, orderBy(key, ascending, QStringLiteral("c")), pct, whereClause(), frac);
+}
+
+QString SimListSql::tableRowsSelect()
+{
+    return QStringLiteral("SELECT greatest(reltuples, 1) FROM pg_class "
+                          "WHERE oid = 'public.sim_cards'::regclass");
+}
+
+QString SimListSql::matchSelect() const
+{
+    return QStringLiteral("SELECT 1 FROM sim_cards c") + whereClause();
+}
+
+QString SimListSql::countSelect() const
+{
+    return QStringLiteral("SELECT count(*) FROM sim_cards c") + whereClause();
+}
+
+QString SimListSql::countSelect(qint64 stopAfter)
+{
+    const QString where = whereClause();
+    return QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM sim_cards c%1 LIMIT %2) s")
+        .arg(where, bind(stopAfter));
+}
+
+QString SimListSql::idSelect() const
+{
+    return QStringLiteral("SELECT c.id FROM sim_cards c") + whereClause();
+}
+
+QString SimListSql::idSelect(int limit)
+{
+    const QString select = idSelect();
+    return select + QStringLiteral(" ORDER BY c.id LIMIT %1").arg(bind(limit));
+}
+
+QString SimListSql::cardSelect() const
+{
+    return QStringLiteral("SELECT %1, NULL::text, NULL::text, NULL::text, %2 FROM sim_cards c%3")
+        .arg(kCardColumns, kUpdatedUs.arg(QStringLiteral("c")), whereClause());
+}
+
+QString SimListSql::keyColumn(SimListSortKey key)
+{
+    switch (key) {
+    case SimListSortKey::Id:
+        return QStringLiteral("id");
+    case SimListSortKey::Iccid:
+        return QStringLiteral("iccid");
+    case SimListSortKey::Msisdn:
+        return QStringLiteral("msisdn");
+    case SimListSortKey::Status:
+        return QStringLiteral("status");
+    case SimListSortKey::UpdatedAt:
+        return QStringLiteral("updated_at");
+    }
+    return QStringLiteral("id");
+}
+
+QString SimListSql::orderBy(SimListSortKey key, bool ascending, const QString &alias)
+{
+    const QString dir = ascending ? QString() : QStringLiteral(" DESC");
+    if (key == SimListSortKey::Id)
+        return alias + QStringLiteral(".id") + dir;
+    // Ascending: no number last; descending: first (PostgreSQL's defaults, the exact reverse).
+    return QStringLiteral("%1.%2%3, %1.id%3").arg(alias, keyColumn(key), dir);
+}
+
+} // namespace simdesk

@@ -7,6 +7,7 @@
 #include "imports/importwizard.h"
 #include "main/mainwindow.h"
 #include "screenshots.h"
+#include "services/lifecycleservice.h"
 #include "sims/simspage.h"
 #include "testdatabase.h"
 #include "webenginetest.h"
@@ -63,6 +64,7 @@ private slots:
     void cancelDuringCommitShouldLeaveNothing();
     void closingTheWindowDuringAnImportShouldAskThenCancel();
     void revertFromTheImportsPageShouldDeleteTheBatchCards();
+    void aRefusedRevertShouldKeepItsReasonAfterThePageReloads();
 
 private:
     QString writeFile(const QString &name, const QByteArray &content);
@@ -581,7 +583,7 @@ void TestImportWizard::revertFromTheImportsPageShouldDeleteTheBatchCards()
     ImportOptions skip;
     skip.duplicates = DuplicatePolicy::Skip; // line 4 (bad check digit) is skipped and kept
     const ImportReport report = ImportService(m_tdb->connectAs(m_admin)).commit(path, skip);
-    QVERIFY(!report.refusal);
+    QVERIFY2(!report.refusal, report.refusal ? qPrintable(report.refusal->fullMessage()) : "");
     QVERIFY(report.committed);
     const qint64 batch = *report.batchId;
 
@@ -655,6 +657,88 @@ void TestImportWizard::revertFromTheImportsPageShouldDeleteTheBatchCards()
     QTRY_VERIFY(page->findChild<QLabel *>(QStringLiteral("revertReasonLabel"))
                     ->text()
                     .contains(QStringLiteral("reverted already")));
+}
+
+// The database refuses to revert a batch one of whose cards was used; the page reloads after
+// the attempt, and the refusal must still be there afterwards, until the user does something.
+void TestImportWizard::aRefusedRevertShouldKeepItsReasonAfterThePageReloads()
+{
+    const QString path = writeFile(QStringLiteral("to-refuse.csv"),
+        QStringLiteral("iccid,type\n%1,prepaid\n%2,prepaid\n")
+            .arg(TestDatabase::iccid(61), TestDatabase::iccid(62))
+            .toUtf8());
+    QSqlDatabase admin = m_tdb->connectAs(m_admin);
+    const ImportReport report = ImportService(admin).commit(path, {});
+    QVERIFY(report.committed);
+    const qint64 batch = *report.batchId;
+    QCOMPARE(m_tdb->exec(QStringLiteral("INSERT INTO customers (customer_no, full_name) "
+                                        "VALUES ('C-REFUSE', 'Used Card')")),
+        QString());
+    const qint64 customer
+        = count(QStringLiteral("SELECT id FROM customers WHERE customer_no = 'C-REFUSE'"));
+    const qint64 card = count(
+        QStringLiteral("SELECT min(id) FROM sim_cards WHERE import_batch_id = %1").arg(batch));
+    QVERIFY(LifecycleService(admin).reserve(card, customer).ok());
+
+    const std::unique_ptr<MainWindow> window = openWindow(adminSettings(), StaffRole::Admin);
+    QVERIFY(window);
+    ImportsPage *page = window->importController()->page();
+    QSignalSpy loaded(page, &ImportsPage::loaded);
+    auto *nav = window->findChild<QListWidget *>(QStringLiteral("navigationList"));
+    for (int i = 0; i < nav->count(); ++i) {
+        if (nav->item(i)->data(Qt::UserRole).toString() == QLatin1String("imports"))
+            nav->setCurrentRow(i);
+    }
+    QTRY_VERIFY(!loaded.isEmpty());
+    page->selectBatch(batch);
+    QTRY_VERIFY(page->currentBatchId() == batch);
+    auto *revertButton = page->findChild<QPushButton *>(QStringLiteral("revertButton"));
+    QTRY_VERIFY(revertButton->isEnabled());
+
+    QTimer::singleShot(0, this, [] {
+        QTRY_VERIFY(QApplication::activeModalWidget());
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        for (QAbstractButton *b : box->buttons()) {
+            if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+                b->click();
+        }
+    });
+    QSignalSpy failed(page, &ImportsPage::revertFailed);
+    QSignalSpy detail(page, &ImportsPage::detailLoaded);
+    loaded.clear();
+    revertButton->click();
+    QVERIFY(failed.wait(20000));
+    const QString refusal = failed.first().at(0).toString();
+    QVERIFY(!refusal.isEmpty());
+    // The reload that follows the attempt, and its detail, have come and gone.
+    QTRY_VERIFY(!loaded.isEmpty());
+    QTRY_VERIFY(!detail.isEmpty());
+    QTest::qWait(0);
+    const auto shows = [page](const QString &text) {
+        for (const QLabel *label : page->findChildren<QLabel *>()) {
+            if (label->isVisibleTo(page)
+                && (label->text().contains(text) || label->text().contains(text.toHtmlEscaped())))
+                return true;
+        }
+        return false;
+    };
+    QVERIFY2(shows(refusal), qPrintable(refusal));
+    saveScreenshot(window.get(), QStringLiteral("imports-revert-refused"));
+    // Another change of cards elsewhere reloads the page again: still there.
+    detail.clear();
+    page->reload();
+    QTRY_VERIFY(!detail.isEmpty());
+    QVERIFY(shows(refusal));
+    // Choosing another batch is the user acting: the refusal goes.
+    auto *table = page->findChild<QTableWidget *>(QStringLiteral("batchTable"));
+    for (int row = 0; row < table->rowCount(); ++row) {
+        if (table->item(row, 0)->data(Qt::UserRole).toLongLong() != batch) {
+            table->selectRow(row);
+            break;
+        }
+    }
+    QTRY_VERIFY(!shows(refusal));
 }
 
 QTEST_MAIN(TestImportWizard)

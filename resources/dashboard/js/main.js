@@ -58,7 +58,8 @@ export function render() {
     summary.flowPoints = drawTimeChart($('flows'), data.importsTerminations || [], granularity,
       [{ key: 'imported', color: ctx.theme ? ctx.theme.imported : '#4c8bf5' },
         { key: 'terminated', color: ctx.theme ? ctx.theme.terminated : '#7a8087' }],
-      { tooltip: (p) => `${t('imported')}: ${cards(p.imported)}<br>${t('terminated')}: ${cards(p.terminated)}` });
+      { tooltip: (p) => `${t('imported')}: ${cards(p.imported)}<br>${t('terminated')}: ${cards(p.terminated)}`
+          + `<div class="hint">${t('importedNote')}</div>` });
   }
   return summary;
 }

@@ -46,6 +46,7 @@ ImportsPage::ImportsPage(Desk *desk, QWidget *parent)
     m_ui.setupUi(this);
     const bool admin = m_desk->roleAllows(StaffRole::Admin);
     m_ui.importButton->setVisible(admin);
+    connect(m_desk, &Desk::liveChanged, m_ui.importButton, &QWidget::setEnabled);
     m_ui.batchTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui.batchTable->horizontalHeader()->setStretchLastSection(true);
     m_ui.splitter->setStretchFactor(0, 3);

@@ -123,15 +123,43 @@ ImportWizard::ImportWizard(Desk *desk, QString path, QWidget *parent)
                 commitFinished(report, ms);
         });
 
+    connect(m_desk, &Desk::liveChanged, this, &ImportWizard::liveChanged);
+
     goTo(FileStep);
     inspect();
 }
 
 ImportWizard::~ImportWizard() = default;
 
+bool ImportWizard::offlineError(const std::optional<Error> &error) const
+{
+    return !m_desk->isLive()
+        || (error
+            && (error->code == ErrorCode::ConnectionLost
+                || error->code == ErrorCode::ConnectionFailed));
+}
+
+void ImportWizard::liveChanged(bool live)
+{
+    if (live && m_inspectWaits)
+        inspect();
+    else if (live && step() == CheckStep && !m_validated && !m_runner.isRunning())
+        startValidation(); // the check that found the database gone
+    goTo(step()); // the step's title says whether it waits
+}
+
 void ImportWizard::inspect()
 {
     m_ui.fileNameValue->setText(QFileInfo(m_path).fileName());
+    m_ui.fileErrorLabel->show();
+    m_inspectWaits = !m_desk->isLive();
+    if (m_inspectWaits) {
+        setTextTone(m_ui.fileErrorLabel, Tone::Warning);
+        m_ui.fileErrorLabel->setText(tr("The database is offline. The file is read as soon as "
+                                        "the connection is back; nothing to do meanwhile."));
+        updateButtons();
+        return;
+    }
     setTextTone(m_ui.fileErrorLabel, std::nullopt);
     m_ui.fileErrorLabel->setText(tr("Reading the file…"));
     const QString path = m_path;
@@ -150,7 +178,13 @@ void ImportWizard::inspect()
             return result;
         },
         [this](const Result<Inspection> &result) {
-            if (!result) {
+            if (!result && offlineError(result.error())) {
+                m_inspectWaits = true;
+                setTextTone(m_ui.fileErrorLabel, Tone::Warning);
+                m_ui.fileErrorLabel->setText(
+                    tr("The database is offline. The file is read as soon as the connection "
+                       "is back; nothing to do meanwhile."));
+            } else if (!result) {
                 setTextTone(m_ui.fileErrorLabel, Tone::Error);
                 m_ui.fileErrorLabel->setText(
                     tr("This file cannot be imported: %1").arg(result.error().message()));
@@ -345,7 +379,9 @@ void ImportWizard::goTo(Step step)
         QT_TR_NOOP("Step 4 of 5 · Rows with problems"),
         QT_TR_NOOP("Step 5 of 5 · Import"),
     };
-    m_ui.stepLabel->setText(tr(titles[int(step)]));
+    m_ui.stepLabel->setText(m_desk->isLive()
+            ? tr(titles[int(step)])
+            : tr("%1 — offline, waiting for the database").arg(tr(titles[int(step)])));
     if (step == PolicyStep)
         updatePolicy();
     updateButtons();
@@ -411,7 +447,9 @@ void ImportWizard::updateButtons()
         break;
     }
     m_ui.nextButton->setText(nextText);
-    m_ui.nextButton->setEnabled(canNext);
+    // Offline, nothing that needs the database starts (the check and the import do); the
+    // file and its mapping can still be looked at.
+    m_ui.nextButton->setEnabled(canNext && (m_desk->isLive() || s == FileStep));
     m_ui.nextButton->setVisible(s != CommitStep);
     m_ui.backButton->setEnabled(!busy && s != FileStep && !(s == CommitStep && m_committedOnce));
     m_ui.cancelButton->setText(
@@ -472,6 +510,11 @@ void ImportWizard::validationFinished(const ImportReport &report, qint64 ms)
     if (report.refusal && report.refusal->code == ErrorCode::ImportCancelled) {
         m_ui.checkStatusLabel->setText(
             tr("The check was cancelled. Press “Check again” to start it over."));
+        m_ui.checkProgressBar->setValue(0);
+    } else if (report.refusal && offlineError(report.refusal)) {
+        m_ui.checkStatusLabel->setText(
+            tr("The database is offline: nothing was checked against it. The check runs again "
+               "by itself when the connection is back (or press “Check again”)."));
         m_ui.checkProgressBar->setValue(0);
     } else if (s.fatal || (report.refusal && s.rows == 0)) {
         m_validated = true;

@@ -414,6 +414,10 @@ void TestMainWindow::exportShouldWriteTheCardsOfTheFilter()
         iccids << lines.at(i).section(QLatin1Char(','), 0, 0);
     QCOMPARE(iccids.join(QLatin1Char(',')), expected);
     QCOMPARE(exported.first().at(1).toLongLong(), qint64(iccids.size()));
+    // The window says the export finished, how many cards and where the file is.
+    QVERIFY2(w.statusBar()->currentMessage().contains(QDir::toNativeSeparators(path)),
+        qPrintable(w.statusBar()->currentMessage()));
+    QVERIFY(w.statusBar()->currentMessage().contains(QLocale().toString(iccids.size())));
 
     // The same cards for a spreadsheet: every cell quoted, a phone number kept as text.
     exported.clear();

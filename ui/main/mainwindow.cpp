@@ -14,6 +14,7 @@
 #include "sims/simspage.h"
 
 #include <QCloseEvent>
+#include <QDir>
 #include <QLocale>
 #include <QMessageBox>
 #include <QShortcut>
@@ -200,6 +201,11 @@ void MainWindow::createSimPages()
         showSims(filter);
     });
     connect(m_simsPage, &SimsPage::bulkRequested, this, &MainWindow::runBulkAction);
+    connect(m_simsPage, &SimsPage::exported, this, [this](const QString &path, qint64 rows) {
+        m_ui.statusBar->showMessage(
+            tr("Exported %1 SIM cards to %2")
+                .arg(QLocale().toString(rows), QDir::toNativeSeparators(path)));
+    });
     connect(m_simsPage, &SimsPage::createRequested, this, [this] {
         auto *dialog = new NewSimDialog(m_desk, this);
         dialog->setObjectName(QStringLiteral("newSimDialog"));

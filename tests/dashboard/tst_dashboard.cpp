@@ -945,6 +945,31 @@ void TestDashboard::theSimDetailShouldShowTheCardsTimeline()
         jsInt(fixed.page(),
             QStringLiteral("document.querySelectorAll('rect.segment[data-status=ACTIVE]').length")),
         2);
+
+    // A change made just now puts its marker at the end of the band: "now" stays readable
+    // beside it, not under it, and inside the view.
+    QJsonObject recent = fixture(QStringLiteral("timeline.json"));
+    QJsonArray recentEvents = recent.value(QStringLiteral("events")).toArray();
+    QJsonObject last = recentEvents.last().toObject();
+    last.insert(QStringLiteral("at"),
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")));
+    recentEvents.replace(recentEvents.size() - 1, last);
+    recent.insert(QStringLiteral("events"), recentEvents);
+    fixedDrawn.clear();
+    fixed.showTimeline(recent);
+    QTRY_VERIFY_WITH_TIMEOUT(!fixedDrawn.isEmpty(), kWait);
+    const QString clear = js(fixed.page(), QStringLiteral(R"(
+        (() => {
+          const now = document.querySelector('text.now-label').getBBox();
+          const svg = document.querySelector('#timeline svg');
+          const overlaps = [...document.querySelectorAll('circle.marker')].filter((m) => {
+            const b = m.getBBox();
+            return b.x + b.width + 1 > now.x && b.x < now.x + now.width;
+          }).length;
+          return `${overlaps} ${now.x + now.width <= +svg.getAttribute('width')}`;
+        })())"))
+                              .toString();
+    QCOMPARE(clear, QStringLiteral("0 true"));
 }
 
 QTEST_MAIN(TestDashboard)

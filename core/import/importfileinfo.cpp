@@ -7,6 +7,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #include <csv.h>
 
@@ -59,6 +60,75 @@ QList<QStringList> firstCsvRows(const QByteArray &head, char delimiter, int rows
 QString fieldName(const QString &field)
 {
     return field.toUpper();
+}
+
+constexpr qsizetype kRawLineLength = 300;
+const QString kHidden = QStringLiteral("••••");
+
+// The first lines of a vendor file; on the card lines (after the Var_Out line) only the fields
+// its Var_Out line names ICCID or IMSI are kept, wherever the layout puts them; any other name
+// (PINs, PUKs, key material, or a name not known here) is hidden.
+QStringList vendorRawLines(const QByteArray &head)
+{
+    static const QRegularExpression separators(QStringLiteral("[\\s/]+"));
+    QStringList out;
+    QList<qsizetype> shown;
+    bool cards = false;
+    for (const QByteArray &raw : head.split('\n')) {
+        if (out.size() >= kRawPreviewLines)
+            break;
+        QString line = QString::fromUtf8(raw).trimmed();
+        if (cards && !line.isEmpty()) {
+            QStringList fields = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            for (qsizetype i = 0; i < fields.size(); ++i) {
+                if (!shown.contains(i))
+                    fields[i] = kHidden;
+            }
+            line = fields.join(QLatin1Char(' '));
+        } else if (line.toLower().startsWith(QLatin1String("var_out"))) {
+            cards = true;
+            const QStringList names = line.mid(line.indexOf(QLatin1Char(':')) + 1)
+                                          .toUpper()
+                                          .split(separators, Qt::SkipEmptyParts);
+            for (qsizetype i = 0; i < names.size(); ++i) {
+                if (names.at(i) == QLatin1String("ICCID") || names.at(i) == QLatin1String("IMSI"))
+                    shown.append(i);
+            }
+        }
+        out.append(printable(line, kRawLineLength));
+    }
+    return out;
+}
+
+// The first lines of a CSV file: as written, or, when it has PIN or PUK columns, rebuilt from
+// its fields with those hidden (a field that needs quotes gets them again).
+QStringList csvRawLines(const QByteArray &text, char delimiter, const QList<qsizetype> &secret)
+{
+    QStringList out;
+    if (secret.isEmpty()) {
+        for (const QByteArray &raw : text.split('\n')) {
+            if (out.size() >= kRawPreviewLines)
+                break;
+            out.append(printable(
+                QString::fromUtf8(raw).chopped(raw.endsWith('\r') ? 1 : 0), kRawLineLength));
+        }
+        return out;
+    }
+    const QList<QStringList> rows = firstCsvRows(text, delimiter, kRawPreviewLines);
+    for (qsizetype r = 0; r < rows.size(); ++r) {
+        QStringList fields = rows.at(r);
+        for (qsizetype i = 0; i < fields.size(); ++i) {
+            if (r > 0 && secret.contains(i) && !fields.at(i).isEmpty())
+                fields[i] = kHidden;
+            else if (fields.at(i).contains(QLatin1Char(delimiter))
+                || fields.at(i).contains(QLatin1Char('"')))
+                fields[i] = QLatin1Char('"')
+                    + QString(fields.at(i)).replace(QLatin1Char('"'), QStringLiteral("\"\""))
+                    + QLatin1Char('"');
+        }
+        out.append(printable(fields.join(QLatin1Char(delimiter)), kRawLineLength));
+    }
+    return out;
 }
 
 } // namespace
@@ -129,6 +199,7 @@ Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows)
             }
         }
         info.headerSignature = headerSignature(fields);
+        info.rawLines = vendorRawLines(bom ? head.mid(3) : head);
         return info;
     }
 
@@ -165,6 +236,13 @@ Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows)
         info.columns.append(c);
     }
     info.headerSignature = headerSignature(headers);
+    QList<qsizetype> secret;
+    for (qsizetype i = 0; i < info.columns.size(); ++i) {
+        if (info.columns.at(i).field == QLatin1String("pin")
+            || info.columns.at(i).field == QLatin1String("puk"))
+            secret.append(i);
+    }
+    info.rawLines = csvRawLines(text, reader.delimiter().toLatin1(), secret);
     return info;
 }
 

@@ -35,7 +35,16 @@ struct ImportFileInfo
     bool mappable = false;
     // The header names, normalised (ImportProfile::signatureOf): picks a saved profile.
     QString headerSignature;
+    // The file's first lines as written (printable(), each cut at 300 characters), so the user
+    // sees what SimDesk reads. Secrets stay hidden, as everywhere: in a CSV file the fields of
+    // the PIN and PUK columns read "••••" (the line is then rebuilt from its fields with the
+    // file's delimiter); in a vendor file every field of a card line after ICCID and IMSI does
+    // (PINs, PUKs and key material).
+    QStringList rawLines;
 };
+
+// How many lines rawLines holds at most.
+constexpr int kRawPreviewLines = 15;
 
 // Reads the start of `path`. Fails with the reader's file-level error when the file cannot be
 // imported whatever the mapping (unreadable, empty, binary, not UTF-8, a broken vendor header);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "common/desk.h"
 #include "db/migrator.h"
+#include "import/importfileinfo.h"
 #include "import/importservice.h"
 #include "imports/importcontroller.h"
+#include "imports/importpreviewmodel.h"
 #include "imports/importspage.h"
 #include "imports/importwizard.h"
 #include "main/mainwindow.h"
@@ -17,15 +19,18 @@
 #include <QComboBox>
 #include <QDropEvent>
 #include <QFile>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -67,6 +72,8 @@ private slots:
     void closingTheWindowDuringAnImportShouldAskThenCancel();
     void revertFromTheImportsPageShouldDeleteTheBatchCards();
     void aRefusedRevertShouldKeepItsReasonAfterThePageReloads();
+    void theCheckShouldNameTheWrongSecretAndUseTheWidthForProblems();
+    void theFirstStepShouldShowTheFileAsWrittenWithSecretsHidden();
 
 private:
     QString writeFile(const QString &name, const QByteArray &content);
@@ -786,6 +793,119 @@ void TestImportWizard::aRefusedRevertShouldKeepItsReasonAfterThePageReloads()
         }
     }
     QTRY_VERIFY(!shows(refusal));
+}
+
+// Step 3: a wrong PIN marks a cell that says "PIN" (not one that reads only "PUK"); the
+// problem column takes the width the window has (no empty space beside a cut message); the
+// wizard fits a 1024×768 screen.
+void TestImportWizard::theCheckShouldNameTheWrongSecretAndUseTheWidthForProblems()
+{
+    const QString path = writeFile(QStringLiteral("secrets.csv"),
+        QStringLiteral("iccid,pin,puk,type\n%1,1234,12345678,prepaid\n%2,12,12345678,prepaid\n")
+            .arg(TestDatabase::iccid(81), TestDatabase::iccid(82))
+            .toUtf8());
+    const std::unique_ptr<ImportWizard> w = checkedWizard(path);
+    QVERIFY(w);
+    QCOMPARE(w->step(), ImportWizard::CheckStep);
+    auto *view = w->findChild<QTableView *>(QStringLiteral("previewView"));
+    QAbstractItemModel *model = view->model();
+    int bad = -1;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, ImportPreviewModel::LineColumn).data().toInt() == 3)
+            bad = row;
+    }
+    QVERIFY(bad >= 0);
+    const QModelIndex secrets = model->index(bad, ImportPreviewModel::SecretsColumn);
+    QVERIFY2(secrets.data().toString().contains(QStringLiteral("PIN")),
+        qPrintable(secrets.data().toString()));
+    QVERIFY(secrets.data(Qt::BackgroundRole).isValid()); // marked
+    QVERIFY(!secrets.data(Qt::ToolTipRole).toString().isEmpty());
+
+    // Wide: no empty room right of the last column while the problem column is cut.
+    w->resize(1580, 760);
+    QTRY_VERIFY(view->viewport()->width() > 1100);
+    QHeaderView *h = view->horizontalHeader();
+    int total = 0;
+    for (int c = 0; c < h->count(); ++c)
+        total += h->sectionSize(c);
+    QVERIFY2(total >= view->viewport()->width() - 2,
+        qPrintable(QStringLiteral("%1 of %2").arg(total).arg(view->viewport()->width())));
+    QVERIFY(h->sectionSize(ImportPreviewModel::ProblemColumn)
+        >= view->fontMetrics().averageCharWidth() * 40);
+    saveScreenshot(w.get(), QStringLiteral("import-wizard-3-check-wide"));
+
+    // Small screen: the wizard fits in 1024×768 less a task bar.
+    const QSize least = w->minimumSizeHint().expandedTo(w->minimumSize());
+    QVERIFY2(least.width() <= 1000 && least.height() <= 700,
+        qPrintable(QStringLiteral("%1×%2").arg(least.width()).arg(least.height())));
+    w->resize(1000, 700);
+    QTRY_COMPARE(w->size(), QSize(1000, 700));
+    saveScreenshot(w.get(), QStringLiteral("import-wizard-3-check-1024"));
+}
+
+// Step 1 shows the file's first lines as written, so the user sees what SimDesk reads; PINs,
+// PUKs and a vendor file's key material stay hidden there as everywhere else.
+void TestImportWizard::theFirstStepShouldShowTheFileAsWrittenWithSecretsHidden()
+{
+    if (!m_adminDesk) {
+        SessionInfo admin;
+        admin.login = m_admin;
+        admin.role = StaffRole::Admin;
+        m_adminDesk = std::make_unique<Desk>(adminSettings(), admin);
+    }
+    const QString csv = writeFile(QStringLiteral("raw.csv"),
+        QStringLiteral("iccid;pin;puk;type;note\n%1;4711;87654321;prepaid;\"a;b\"\n")
+            .arg(TestDatabase::iccid(91))
+            .toUtf8());
+    {
+        ImportWizard w(m_adminDesk.get(), csv);
+        w.resize(1000, 700);
+        w.show();
+        QSignalSpy inspected(&w, &ImportWizard::fileInspected);
+        QVERIFY(inspected.wait(20000));
+        const QString raw
+            = w.findChild<QPlainTextEdit *>(QStringLiteral("rawPreviewEdit"))->toPlainText();
+        QVERIFY2(raw.startsWith(QStringLiteral("iccid;pin;puk;type;note\n")), qPrintable(raw));
+        QVERIFY2(
+            raw.contains(TestDatabase::iccid(91) + QStringLiteral(";••••;••••;prepaid;\"a;b\"")),
+            qPrintable(raw));
+        QVERIFY(!raw.contains(QStringLiteral("4711")));
+        QVERIFY(!raw.contains(QStringLiteral("87654321")));
+        saveScreenshot(&w, QStringLiteral("import-wizard-1-file-raw"));
+    }
+    QFile sample(QStringLiteral(SIMDESK_SAMPLES_DIR "/vendor-batch.out"));
+    QVERIFY(sample.open(QIODevice::ReadOnly));
+    const QByteArray vendorText = sample.readAll();
+    const QString vendor = writeFile(QStringLiteral("raw-vendor.out"), vendorText);
+    ImportWizard w(m_adminDesk.get(), vendor);
+    w.show();
+    QSignalSpy inspected(&w, &ImportWizard::fileInspected);
+    QVERIFY(inspected.wait(20000));
+    const QString raw
+        = w.findChild<QPlainTextEdit *>(QStringLiteral("rawPreviewEdit"))->toPlainText();
+    QVERIFY(raw.contains(QStringLiteral("••••")));
+    // Of the card lines only ICCID and IMSI show, wherever the layout puts them.
+    QStringList names;
+    int cardLines = 0;
+    const QList<QByteArray> fileLines = vendorText.split('\n');
+    for (qsizetype n = 0; n < qMin<qsizetype>(fileLines.size(), kRawPreviewLines); ++n) {
+        const QByteArray &line = fileLines.at(n);
+        const QList<QByteArray> fields = line.simplified().split(' ');
+        if (!names.isEmpty() && fields.size() == names.size()) {
+            for (qsizetype i = 0; i < fields.size(); ++i) {
+                const bool shown
+                    = names.at(i) == QLatin1String("ICCID") || names.at(i) == QLatin1String("IMSI");
+                QVERIFY2(raw.contains(QString::fromLatin1(fields.at(i))) == shown,
+                    qPrintable(QString::fromLatin1(fields.at(i)) + QLatin1Char('\n') + raw));
+            }
+            ++cardLines;
+        }
+        if (line.trimmed().toLower().startsWith("var_out"))
+            names = QString::fromLatin1(line.mid(line.indexOf(':') + 1))
+                        .toUpper()
+                        .split(QRegularExpression(QStringLiteral("[\\s/]+")), Qt::SkipEmptyParts);
+    }
+    QVERIFY(cardLines > 0);
 }
 
 QTEST_MAIN(TestImportWizard)

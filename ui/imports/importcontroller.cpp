@@ -15,7 +15,10 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QUrl>
+
+#include <algorithm>
 
 namespace simdesk {
 
@@ -168,8 +171,11 @@ void ImportController::openNext()
         m_wizard = nullptr;
         openNext(); // the next dropped file, if any
     });
-    // 1366×768 is the smallest screen the staff use: the preview wants the room.
-    wizard->resize(qMin(1100, m_window->width() - 40), qMin(680, m_window->height() - 40));
+    // The preview wants the room, up to 1100×680; never more than the window or the screen
+    // (down to 1024×768) leaves.
+    const QRect screen = m_window->screen()->availableGeometry();
+    wizard->resize(std::min({ 1100, m_window->width() - 40, screen.width() - 40 }),
+        std::min({ 680, m_window->height() - 40, screen.height() - 40 }));
     wizard->open();
 }
 

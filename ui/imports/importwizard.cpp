@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QHeaderView>
 #include <QLocale>
 #include <QMessageBox>
@@ -78,6 +79,7 @@ ImportWizard::ImportWizard(Desk *desk, QString path, QWidget *parent)
     m_ui.vendorHeaderTable->horizontalHeader()->setSectionResizeMode(
         0, QHeaderView::ResizeToContents);
     m_ui.previewView->setModel(&m_preview);
+    m_ui.previewView->viewport()->installEventFilter(this);
     m_ui.previewView->verticalHeader()->setDefaultSectionSize(
         m_ui.previewView->fontMetrics().height() + 8);
     m_ui.problemCountsTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -85,6 +87,7 @@ ImportWizard::ImportWizard(Desk *desk, QString path, QWidget *parent)
         1, QHeaderView::ResizeToContents);
     m_ui.vendorHeaderTable->hide();
     m_ui.showCardsButton->hide();
+    m_ui.rawPreviewEdit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
 
     connect(m_ui.nextButton, &QPushButton::clicked, this, &ImportWizard::next);
     connect(m_ui.backButton, &QPushButton::clicked, this, &ImportWizard::back);
@@ -212,6 +215,7 @@ void ImportWizard::showFile(const ImportFileInfo &info, const std::optional<Impo
     m_ui.delimiterValue->setText(
         vendor ? tr("spaces (fixed layout)") : delimiterName(info.delimiter));
     m_ui.headerLineValue->setText(info.headerLine);
+    m_ui.rawPreviewEdit->setPlainText(info.rawLines.join(QLatin1Char('\n')));
     if (vendor) {
         m_ui.vendorHeaderTable->setRowCount(int(info.vendorHeader.size()));
         for (int i = 0; i < info.vendorHeader.size(); ++i) {
@@ -583,8 +587,20 @@ void ImportWizard::sizePreviewColumns()
     h->resizeSection(ImportPreviewModel::SecretsColumn,
         atLeastHeader(ImportPreviewModel::SecretsColumn,
             width(tr("PIN") + QStringLiteral(" + ") + tr("PUK"))));
-    // Long messages are cut; the tooltip and "Save problems as CSV" have them whole.
-    h->resizeSection(ImportPreviewModel::ProblemColumn, fm.averageCharWidth() * 40);
+    // The problem column takes the room the others leave (at least 40 characters; longer
+    // messages are cut, and the tooltip and "Save problems as CSV" have them whole).
+    int others = 0;
+    for (int c = 0; c < ImportPreviewModel::ColumnCount; ++c)
+        others += c == ImportPreviewModel::ProblemColumn ? 0 : h->sectionSize(c);
+    h->resizeSection(ImportPreviewModel::ProblemColumn,
+        qMax(fm.averageCharWidth() * 40, m_ui.previewView->viewport()->width() - others));
+}
+
+bool ImportWizard::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_ui.previewView->viewport() && event->type() == QEvent::Resize)
+        sizePreviewColumns();
+    return QDialog::eventFilter(watched, event);
 }
 
 void ImportWizard::updatePolicy()

@@ -69,6 +69,9 @@ signals:
     // "Show these cards".
     void showCardsRequested(qint64 batchId);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void inspect();
     // Offline, the wizard waits: the file is read, or the check run, again when the connection

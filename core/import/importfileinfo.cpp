@@ -159,6 +159,42 @@ Status openImportFile(QFile &file, const QString &path)
     return Error(ErrorCode::ImportNotRegularFile, { shown });
 }
 
+// A vendor file: its header, the fields its Var_Out line names, samples (secrets hidden) and
+// its first lines.
+static Result<ImportFileInfo> inspectVendorFile(
+    QFile &file, const QByteArray &head, bool bom, ImportFileInfo info, int sampleRows)
+{
+    VendorFileReader reader(&file);
+    if (Status st = reader.open(); !st)
+        return st.error();
+    info.format = reader.format();
+    for (const auto &[key, value] : reader.header())
+        info.vendorHeader.append({ printable(key), printable(value) });
+    const QStringList fields = reader.columns();
+    for (const QString &f : fields)
+        info.columns.append({ fieldName(f), f, {} });
+    SimRecord rec;
+    for (int n = 0; n < sampleRows && reader.next(rec); ++n) {
+        for (ImportFileColumn &c : info.columns) {
+            const QString v = c.field == QLatin1String("iccid") ? rec.iccid
+                : c.field == QLatin1String("msisdn")            ? rec.msisdn
+                : c.field == QLatin1String("imsi")              ? rec.imsi
+                : c.field == QLatin1String("type")              ? rec.type
+                                                                : QStringLiteral("••••");
+            c.samples.append(printable(v)); // PIN and PUK are never shown
+        }
+    }
+    for (const QByteArray &line : head.split('\n')) {
+        if (line.trimmed().toLower().startsWith("var_out")) {
+            info.headerLine = printable(QString::fromUtf8(line.trimmed()), 1000);
+            break;
+        }
+    }
+    info.headerSignature = headerSignature(fields);
+    info.rawLines = vendorRawLines(bom ? head.mid(3) : head);
+    return info;
+}
+
 Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows)
 {
     QFile file;
@@ -171,37 +207,8 @@ Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows)
     const bool bom = head.startsWith("\xEF\xBB\xBF");
     info.encoding = bom ? QStringLiteral("UTF-8 with byte order mark") : QStringLiteral("UTF-8");
 
-    if (VendorFileReader::looksLikeVendorFile(head.left(64 * 1024))) {
-        VendorFileReader reader(&file);
-        if (Status st = reader.open(); !st)
-            return st.error();
-        info.format = reader.format();
-        for (const auto &[key, value] : reader.header())
-            info.vendorHeader.append({ printable(key), printable(value) });
-        const QStringList fields = reader.columns();
-        for (const QString &f : fields)
-            info.columns.append({ fieldName(f), f, {} });
-        SimRecord rec;
-        for (int n = 0; n < sampleRows && reader.next(rec); ++n) {
-            for (ImportFileColumn &c : info.columns) {
-                const QString v = c.field == QLatin1String("iccid") ? rec.iccid
-                    : c.field == QLatin1String("msisdn")            ? rec.msisdn
-                    : c.field == QLatin1String("imsi")              ? rec.imsi
-                    : c.field == QLatin1String("type")              ? rec.type
-                                                       : QStringLiteral("••••");
-                c.samples.append(printable(v)); // PIN and PUK are never shown
-            }
-        }
-        for (const QByteArray &line : head.split('\n')) {
-            if (line.trimmed().toLower().startsWith("var_out")) {
-                info.headerLine = printable(QString::fromUtf8(line.trimmed()), 1000);
-                break;
-            }
-        }
-        info.headerSignature = headerSignature(fields);
-        info.rawLines = vendorRawLines(bom ? head.mid(3) : head);
-        return info;
-    }
+    if (VendorFileReader::looksLikeVendorFile(head.left(64 * 1024)))
+        return inspectVendorFile(file, head, bom, std::move(info), sampleRows);
 
     info.format = QStringLiteral("csv");
     info.mappable = true;

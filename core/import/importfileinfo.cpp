@@ -195,7 +195,7 @@ static Result<ImportFileInfo> inspectVendorFile(
     return info;
 }
 
-Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows)
+Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows, ImportFormat format)
 {
     QFile file;
     if (Status opened = openImportFile(file, path); !opened)
@@ -207,7 +207,9 @@ Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows)
     const bool bom = head.startsWith("\xEF\xBB\xBF");
     info.encoding = bom ? QStringLiteral("UTF-8 with byte order mark") : QStringLiteral("UTF-8");
 
-    if (VendorFileReader::looksLikeVendorFile(head.left(64 * 1024)))
+    if (format == ImportFormat::Vendor
+        || (format == ImportFormat::Auto
+            && VendorFileReader::looksLikeVendorFile(head.left(64 * 1024))))
         return inspectVendorFile(file, head, bom, std::move(info), sampleRows);
 
     info.format = QStringLiteral("csv");

@@ -11,6 +11,9 @@
 
 namespace simdesk {
 
+// Which reader reads the file: picked from its first lines (Auto), or as the user says.
+enum class ImportFormat : quint8 { Auto, Csv, Vendor };
+
 // One column of a file as the import wizard shows it before anything is imported.
 struct ImportFileColumn
 {
@@ -49,7 +52,10 @@ constexpr int kRawPreviewLines = 15;
 // Reads the start of `path`. Fails with the reader's file-level error when the file cannot be
 // imported whatever the mapping (unreadable, empty, binary, not UTF-8, a broken vendor header);
 // a CSV header without a recognised ICCID column is not an error here: the user maps it.
-Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows = 5);
+// `format`: Auto picks the reader as the import does (a vendor file announces itself in its
+// first lines); Csv or Vendor read the file that way, as the CLI's --format does.
+Result<ImportFileInfo> inspectImportFile(
+    const QString &path, int sampleRows = 5, ImportFormat format = ImportFormat::Auto);
 
 // The normalised header that identifies a vendor's layout: names trimmed, lower case, joined by
 // a tab.

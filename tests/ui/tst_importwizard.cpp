@@ -74,6 +74,7 @@ private slots:
     void aRefusedRevertShouldKeepItsReasonAfterThePageReloads();
     void theCheckShouldNameTheWrongSecretAndUseTheWidthForProblems();
     void theFirstStepShouldShowTheFileAsWrittenWithSecretsHidden();
+    void theFormatShouldBeChosenAsWithTheClisFormatOption();
 
 private:
     QString writeFile(const QString &name, const QByteArray &content);
@@ -906,6 +907,35 @@ void TestImportWizard::theFirstStepShouldShowTheFileAsWrittenWithSecretsHidden()
                         .split(QRegularExpression(QStringLiteral("[\\s/]+")), Qt::SkipEmptyParts);
     }
     QVERIFY(cardLines > 0);
+}
+
+// Step 1's "Read as" is the CLI's --format: the file is read again the way the user says, and
+// the check and the import read it that way too.
+void TestImportWizard::theFormatShouldBeChosenAsWithTheClisFormatOption()
+{
+    if (!m_adminDesk) {
+        SessionInfo admin;
+        admin.login = m_admin;
+        admin.role = StaffRole::Admin;
+        m_adminDesk = std::make_unique<Desk>(adminSettings(), admin);
+    }
+    QFile sample(QStringLiteral(SIMDESK_SAMPLES_DIR "/vendor-batch.out"));
+    QVERIFY(sample.open(QIODevice::ReadOnly));
+    const QString path = writeFile(QStringLiteral("format.out"), sample.readAll());
+    ImportWizard w(m_adminDesk.get(), path);
+    w.show();
+    QSignalSpy inspected(&w, &ImportWizard::fileInspected);
+    QVERIFY(inspected.wait(20000));
+    auto *kind = w.findChild<QLabel *>(QStringLiteral("fileKindValue"));
+    auto *format = w.findChild<QComboBox *>(QStringLiteral("formatCombo"));
+    QVERIFY(format);
+    QVERIFY(kind->text().startsWith(QStringLiteral("Vendor")));
+    format->setCurrentIndex(format->findData(int(ImportFormat::Csv)));
+    QVERIFY(inspected.wait(20000));
+    QVERIFY2(kind->text().startsWith(QStringLiteral("CSV")), qPrintable(kind->text()));
+    format->setCurrentIndex(format->findData(int(ImportFormat::Auto)));
+    QVERIFY(inspected.wait(20000));
+    QVERIFY(kind->text().startsWith(QStringLiteral("Vendor")));
 }
 
 QTEST_MAIN(TestImportWizard)

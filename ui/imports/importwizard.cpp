@@ -88,6 +88,17 @@ ImportWizard::ImportWizard(Desk *desk, QString path, QWidget *parent)
     m_ui.vendorHeaderTable->hide();
     m_ui.showCardsButton->hide();
     m_ui.rawPreviewEdit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_ui.formatCombo->addItem(
+        tr("Automatic (from the file's first lines)"), int(ImportFormat::Auto));
+    m_ui.formatCombo->addItem(tr("CSV"), int(ImportFormat::Csv));
+    m_ui.formatCombo->addItem(tr("Vendor output file"), int(ImportFormat::Vendor));
+    // Another format reads the file again: its columns, mapping and check start over.
+    connect(m_ui.formatCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_info.reset();
+        m_validated = false;
+        m_ui.vendorHeaderTable->hide();
+        inspect();
+    });
 
     connect(m_ui.nextButton, &QPushButton::clicked, this, &ImportWizard::next);
     connect(m_ui.backButton, &QPushButton::clicked, this, &ImportWizard::back);
@@ -166,10 +177,11 @@ void ImportWizard::inspect()
     setTextTone(m_ui.fileErrorLabel, std::nullopt);
     m_ui.fileErrorLabel->setText(tr("Reading the file…"));
     const QString path = m_path;
+    const auto format = ImportFormat(m_ui.formatCombo->currentData().toInt());
     m_desk->runner()->run<Inspection>(
         this,
-        [path](QSqlDatabase db) -> Result<Inspection> {
-            Result<ImportFileInfo> info = inspectImportFile(path);
+        [path, format](QSqlDatabase db) -> Result<Inspection> {
+            Result<ImportFileInfo> info = inspectImportFile(path, 5, format);
             if (!info)
                 return info.error();
             Inspection result { *info, {} };
@@ -299,6 +311,7 @@ ImportOptions ImportWizard::options() const
     ImportOptions o;
     o.duplicates = m_ui.errorRadio->isChecked() ? DuplicatePolicy::Error : DuplicatePolicy::Skip;
     o.force = m_ui.forceCheck->isChecked();
+    o.format = ImportFormat(m_ui.formatCombo->currentData().toInt());
     const QString type = m_ui.defaultTypeCombo->currentData().toString();
     if (!type.isEmpty())
         o.defaultType = simTypeFromKey(type);

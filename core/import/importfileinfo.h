@@ -11,6 +11,9 @@
 
 namespace simdesk {
 
+// Which reader reads the file: picked from its first lines (Auto), or as the user says.
+enum class ImportFormat : quint8 { Auto, Csv, Vendor };
+
 // One column of a file as the import wizard shows it before anything is imported.
 struct ImportFileColumn
 {
@@ -35,12 +38,24 @@ struct ImportFileInfo
     bool mappable = false;
     // The header names, normalised (ImportProfile::signatureOf): picks a saved profile.
     QString headerSignature;
+    // The file's first lines as written (printable(), each cut at 300 characters), so the user
+    // sees what SimDesk reads. Secrets stay hidden, as everywhere: in a CSV file the fields of
+    // the PIN and PUK columns read "••••" (the line is then rebuilt from its fields with the
+    // file's delimiter); in a vendor file every field of a card line after ICCID and IMSI does
+    // (PINs, PUKs and key material).
+    QStringList rawLines;
 };
+
+// How many lines rawLines holds at most.
+constexpr int kRawPreviewLines = 15;
 
 // Reads the start of `path`. Fails with the reader's file-level error when the file cannot be
 // imported whatever the mapping (unreadable, empty, binary, not UTF-8, a broken vendor header);
 // a CSV header without a recognised ICCID column is not an error here: the user maps it.
-Result<ImportFileInfo> inspectImportFile(const QString &path, int sampleRows = 5);
+// `format`: Auto picks the reader as the import does (a vendor file announces itself in its
+// first lines); Csv or Vendor read the file that way, as the CLI's --format does.
+Result<ImportFileInfo> inspectImportFile(
+    const QString &path, int sampleRows = 5, ImportFormat format = ImportFormat::Auto);
 
 // The normalised header that identifies a vendor's layout: names trimmed, lower case, joined by
 // a tab.

@@ -4,6 +4,7 @@
 #include "db/progress.h"
 #include "domain/result.h"
 #include "domain/simtypes.h"
+#include "import/importfileinfo.h"
 #include "import/simrecord.h"
 
 #include <QDateTime>
@@ -22,9 +23,6 @@ enum class DuplicatePolicy : quint8 {
     Skip, // import the good rows; skip invalid and duplicate ones (they are reported)
     Error, // import nothing if any row has a problem
 };
-
-// Which reader reads the file: picked from its first lines (Auto), or as the user says.
-enum class ImportFormat : quint8 { Auto, Csv, Vendor };
 
 struct ImportOptions
 {

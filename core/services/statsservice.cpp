@@ -79,8 +79,10 @@ SELECT pp.s_day, pp.e_day, pp.s_iso, pp.e_iso,
 FROM pp ORDER BY pp.s
 )";
 
-// Imports (IMPORTED events), terminations (TERMINATED events, and swap-outs that terminate) and
-// reverted imports (IMPORT_REVERTED) per period.
+// Imports (IMPORTED events of cards whose import was not reverted since: a revert takes its
+// cards off the period they were imported in, sql/015_import_chart.sql), terminations
+// (TERMINATED events, and swap-outs that terminate) and reverts (IMPORT_REVERTED, on the day of
+// the revert) per period.
 const char kEventsRollupSql[] = R"(
 , agg AS (
     SELECT greatest(date_trunc($3::text, x.day::timestamp)::date, $1::date) AS s,
@@ -100,7 +102,9 @@ FROM pp LEFT JOIN agg ON agg.s = pp.s ORDER BY pp.s
 const char kEventsNaiveSql[] = R"(
 SELECT pp.s_day, pp.e_day, pp.s_iso, pp.e_iso,
        (SELECT count(*) FROM public.sim_events x
-        WHERE x.event_type = 'IMPORTED' AND x.created_at >= pp.s_at AND x.created_at < pp.e_at),
+        WHERE x.event_type = 'IMPORTED' AND x.created_at >= pp.s_at AND x.created_at < pp.e_at
+          AND NOT EXISTS (SELECT 1 FROM public.sim_events r
+                          WHERE r.sim_id = x.sim_id AND r.event_type = 'IMPORT_REVERTED')),
        (SELECT count(*) FROM public.sim_events x
         WHERE x.event_type IN ('TERMINATED', 'SWAPPED_OUT') AND x.new_status = 'TERMINATED'
           AND x.created_at >= pp.s_at AND x.created_at < pp.e_at),

@@ -16,15 +16,20 @@
 #include "webenginetest.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QListWidget>
+#include <QSaveFile>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStyleFactory>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
 #include <QWebEngineView>
@@ -125,6 +130,7 @@ private slots:
 
     void shouldDrawEveryChartOfThePayload();
     void shouldWriteNumbersInTheApplicationsLocale();
+    void theLegendAndTheTariffLabelsShouldFitAt1024And1280();
     void shouldShowAnEmptyStateWithoutCards();
     void clicksShouldBecomeFiltersOfTheSimList();
     void theRangeSwitchesShouldAskForOtherPeriods();
@@ -134,6 +140,7 @@ private slots:
     void aClickOnASliceShouldOpenTheFilteredListInTheMainWindow();
     void shouldRefreshByItselfWhenCardsChange();
     void shouldExportPdfAndPng();
+    void exportsShouldSayWhatWhenWhereAndBeReadableByOthers();
     void screenshotsLightAndDark();
     void theSimDetailShouldShowTheCardsTimeline();
     void theWarmUpPageShouldStartTheRendererTheDashboardUses();
@@ -243,16 +250,31 @@ void TestDashboard::shouldDrawEveryChartOfThePayload()
     QVERIFY(js(web, QStringLiteral("document.getElementById('tariffs').textContent"))
                 .toString()
                 .contains(QLatin1String("No tariff")));
-    // One point and one clickable column per period of the activations chart.
+    // One bar and one clickable column per period of the activations chart: counts per period
+    // are bars, never a curve through the periods (which shows values that never happened).
     const int periods = int(m_fixture.value(QStringLiteral("activations")).toArray().size());
-    QCOMPARE(
-        jsInt(web, QStringLiteral("document.querySelectorAll('#activations circle.point').length")),
+    QCOMPARE(jsInt(web,
+                 QStringLiteral("document.querySelectorAll('#activations rect.count-bar').length")),
         periods);
+    QCOMPARE(jsInt(web,
+                 QStringLiteral("document.querySelectorAll('#activations path:not(.domain), "
+                                "#flows path:not(.domain)').length")),
+        0);
+    // A bar spans its period: none is wider than its column.
+    QVERIFY(js(web, QStringLiteral(R"(
+        [...document.querySelectorAll('#activations rect.count-bar')].every((b) => {
+          const col = document.querySelector(`#activations rect.period[data-start="${b.dataset.start}"]`);
+          return +b.getAttribute('x') >= +col.getAttribute('x') - 0.01
+              && +b.getAttribute('x') + +b.getAttribute('width')
+                   <= +col.getAttribute('x') + +col.getAttribute('width') + 0.01;
+        }))"))
+                .toBool());
     QCOMPARE(
         jsInt(web, QStringLiteral("document.querySelectorAll('#activations rect.period').length")),
         periods);
     // Imports and terminations: two series.
-    QCOMPARE(jsInt(web, QStringLiteral("document.querySelectorAll('#flows circle.point').length")),
+    QCOMPARE(
+        jsInt(web, QStringLiteral("document.querySelectorAll('#flows rect.count-bar').length")),
         2 * periods);
     // What the page reported to C++ is what it holds.
     QCOMPARE(summary.value(QStringLiteral("arcs")).toInt(), 6);
@@ -312,8 +334,8 @@ void TestDashboard::shouldDrawEveryChartOfThePayload()
             web, QStringLiteral("document.querySelector('#activations svg').getAttribute('width')"))
             < before,
         kWait);
-    QCOMPARE(
-        jsInt(web, QStringLiteral("document.querySelectorAll('#activations circle.point').length")),
+    QCOMPARE(jsInt(web,
+                 QStringLiteral("document.querySelectorAll('#activations rect.count-bar').length")),
         periods);
 }
 
@@ -344,6 +366,73 @@ void TestDashboard::shouldWriteNumbersInTheApplicationsLocale()
               .toString();
     QVERIFY2(
         axis.contains(QLocale().standaloneMonthName(11, QLocale::ShortFormat)), qPrintable(axis));
+    // The custom range's dates in the locale's format (day first, dots), not the browser's
+    // MM/DD/YYYY; a date typed that way is read that way.
+    const QDate from = QDate::fromString(m_fixture.value(QStringLiteral("range"))
+                                             .toObject()
+                                             .value(QStringLiteral("from"))
+                                             .toString(),
+        Qt::ISODate);
+    QCOMPARE(js(web, QStringLiteral("document.getElementById('from').value")).toString(),
+        from.toString(QStringLiteral("dd.MM.yyyy")));
+    QVERIFY(js(web, clickScript(QStringLiteral("#range button[data-preset='custom']"))).toBool());
+    js(web,
+        QStringLiteral("document.getElementById('from').value = '01.02.2026';"
+                       "document.getElementById('to').value = '30.04.2026'; true"));
+    QVERIFY(js(web, clickScript(QStringLiteral("#apply"))).toBool());
+    QTRY_COMPARE_WITH_TIMEOUT(page->range().from, QDate(2026, 2, 1), kWait);
+    QCOMPARE(page->range().to, QDate(2026, 4, 30));
+}
+
+// In a window of 1024 or 1280 pixels (the page is the window less the side bar), every row of
+// the donut's legend, percentage included, stays inside its card, and every tariff label is
+// whole (starts inside the chart), long names shortened with an ellipsis at the end.
+void TestDashboard::theLegendAndTheTariffLabelsShouldFitAt1024And1280()
+{
+    QJsonObject data = m_fixture;
+    QJsonArray tariffs = data.value(QStringLiteral("byTariff")).toArray();
+    QJsonObject longName = tariffs.first().toObject();
+    longName.insert(
+        QStringLiteral("name"), QStringLiteral("Business Mobile XL unlimited EU roaming"));
+    tariffs.replace(0, longName);
+    data.insert(QStringLiteral("byTariff"), tariffs);
+    const std::unique_ptr<DashboardPage> page = openFixturePage(data);
+    QVERIFY(page);
+    QWebEnginePage *web = page->view()->page();
+    for (const int windowWidth : { 1024, 1280 }) {
+        // Redrawn for the new width (on resize the page draws again by itself).
+        const QString svgWidth
+            = QStringLiteral("document.querySelector('#activations svg').getAttribute('width')");
+        const int before = jsInt(web, svgWidth);
+        page->resize(windowWidth - 200, windowWidth == 1024 ? 620 : 700);
+        QTRY_VERIFY_WITH_TIMEOUT(jsInt(web, svgWidth) != before, kWait);
+        QTest::qWait(100);
+        const QString legend = js(web, QStringLiteral(R"(
+            (() => {
+              const card = document.getElementById('statusCard').getBoundingClientRect();
+              return [...document.querySelectorAll('#legend li')].filter((li) => {
+                const pct = li.querySelector('.pct').getBoundingClientRect();
+                const name = li.querySelector('.name');
+                return pct.right > card.right - 2 || pct.width < 1
+                    || li.querySelector('.pct').scrollWidth > li.querySelector('.pct').clientWidth + 1
+                    || name.getBoundingClientRect().left < card.left;
+              }).map((li) => li.dataset.status).join(',');
+            })())"))
+                                   .toString();
+        QVERIFY2(
+            legend.isEmpty(), qPrintable(QStringLiteral("%1 px: %2").arg(windowWidth).arg(legend)));
+        const QString labels = js(web, QStringLiteral(R"(
+            [...document.querySelectorAll('#tariffs text.bar-label')]
+              .filter((t) => t.getBBox().x < 0).map((t) => t.textContent).join('|'))"))
+                                   .toString();
+        QVERIFY2(
+            labels.isEmpty(), qPrintable(QStringLiteral("%1 px: %2").arg(windowWidth).arg(labels)));
+        QVERIFY(js(web,
+            QStringLiteral("document.querySelector('#tariffs text.bar-label').textContent"
+                           ".startsWith('Business')"))
+                    .toBool());
+        QVERIFY(saveScreenshot(page.get(), QStringLiteral("dashboard-%1").arg(windowWidth)));
+    }
 }
 
 void TestDashboard::shouldShowAnEmptyStateWithoutCards()
@@ -707,12 +796,70 @@ void TestDashboard::shouldExportPdfAndPng()
     QCOMPARE(exported.size(), 2);
     QCOMPARE(exported.last().at(1).toBool(), true);
     const QImage image(png);
-    QCOMPARE(image.size(), page->view()->size());
+    QCOMPARE(image.width(), page->view()->width());
+    QVERIFY(image.height() > page->view()->height()); // the title above the charts
     // Not a blank picture: the page's colours are in it.
     QSet<QRgb> colours;
     for (int x = 0; x < image.width(); x += 7)
         colours.insert(image.pixel(x, image.height() / 2));
     QVERIFY(colours.size() > 3);
+}
+
+// An exported file says what it shows (title, period, time, server); it is written with the
+// permissions every other export gets (QSaveFile: the umask's, not Chromium's private 0600);
+// and the page says where it went.
+void TestDashboard::exportsShouldSayWhatWhenWhereAndBeReadableByOthers()
+{
+    const std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    DashboardPage *dashboard = window->dashboardPage();
+    QVERIFY(waitDrawn(dashboard));
+    QWebEnginePage *web = dashboard->view()->page();
+    const QString title
+        = js(web, QStringLiteral("document.getElementById('report').textContent")).toString();
+    QVERIFY2(title.startsWith(QStringLiteral("SimDesk dashboard")), qPrintable(title));
+    QVERIFY2(title.contains(m_tdb->settings().database), qPrintable(title));
+    QVERIFY2(title.contains(QLocale().toString(dashboard->range().from, QLocale::ShortFormat)),
+        qPrintable(title));
+    QVERIFY2(title.contains(QStringLiteral("by day")), qPrintable(title));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // What any other export's file gets here.
+    QSaveFile reference(dir.filePath(QStringLiteral("reference.csv")));
+    QVERIFY(reference.open(QIODevice::WriteOnly));
+    reference.write("x\n");
+    QVERIFY(reference.commit());
+    const QFile::Permissions usual
+        = QFile::permissions(dir.filePath(QStringLiteral("reference.csv")));
+
+    QSignalSpy exported(dashboard, &DashboardPage::exported);
+    const QString pdf = dir.filePath(QStringLiteral("report.pdf"));
+    dashboard->exportTo(pdf);
+    QVERIFY(exported.wait(kWait));
+    QVERIFY(exported.last().at(1).toBool());
+    QFile pdfFile(pdf);
+    QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+    QVERIFY(pdfFile.read(5) == "%PDF-");
+    QCOMPARE(QFile::permissions(pdf), usual);
+    auto *status = dashboard->findChild<QLabel *>(QStringLiteral("exportStatusLabel"));
+    QVERIFY(status);
+    QVERIFY2(status->text().contains(QDir::toNativeSeparators(pdf)), qPrintable(status->text()));
+
+    const QString png = dir.filePath(QStringLiteral("report.png"));
+    dashboard->exportTo(png);
+    QVERIFY(exported.last().at(1).toBool());
+    QCOMPARE(QFile::permissions(png), usual);
+    const QImage image(png);
+    QVERIFY(image.height() > dashboard->view()->height());
+    // The title band is not empty: text was drawn into it.
+    QSet<QRgb> band;
+    for (int y = 0; y < image.height() - dashboard->view()->height(); ++y)
+        for (int x = 0; x < qMin(image.width(), 400); ++x)
+            band.insert(image.pixel(x, y));
+    QVERIFY(band.size() > 2);
+    QVERIFY(status->text().contains(QDir::toNativeSeparators(png)));
+    QVERIFY(saveScreenshot(window.get(), QStringLiteral("dashboard-exported")));
 }
 
 void TestDashboard::screenshotsLightAndDark()
@@ -798,6 +945,31 @@ void TestDashboard::theSimDetailShouldShowTheCardsTimeline()
         jsInt(fixed.page(),
             QStringLiteral("document.querySelectorAll('rect.segment[data-status=ACTIVE]').length")),
         2);
+
+    // A change made just now puts its marker at the end of the band: "now" stays readable
+    // beside it, not under it, and inside the view.
+    QJsonObject recent = fixture(QStringLiteral("timeline.json"));
+    QJsonArray recentEvents = recent.value(QStringLiteral("events")).toArray();
+    QJsonObject last = recentEvents.last().toObject();
+    last.insert(QStringLiteral("at"),
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")));
+    recentEvents.replace(recentEvents.size() - 1, last);
+    recent.insert(QStringLiteral("events"), recentEvents);
+    fixedDrawn.clear();
+    fixed.showTimeline(recent);
+    QTRY_VERIFY_WITH_TIMEOUT(!fixedDrawn.isEmpty(), kWait);
+    const QString clear = js(fixed.page(), QStringLiteral(R"(
+        (() => {
+          const now = document.querySelector('text.now-label').getBBox();
+          const svg = document.querySelector('#timeline svg');
+          const overlaps = [...document.querySelectorAll('circle.marker')].filter((m) => {
+            const b = m.getBBox();
+            return b.x + b.width + 1 > now.x && b.x < now.x + now.width;
+          }).length;
+          return `${overlaps} ${now.x + now.width <= +svg.getAttribute('width')}`;
+        })())"))
+                              .toString();
+    QCOMPARE(clear, QStringLiteral("0 true"));
 }
 
 QTEST_MAIN(TestDashboard)

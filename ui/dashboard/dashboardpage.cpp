@@ -6,13 +6,18 @@
 #include "dashboard/dashboardtheme.h"
 #include "dashboard/webprofile.h"
 
+#include <QBuffer>
 #include <QDateTime>
+#include <QDir>
 #include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QPageLayout>
 #include <QPageSize>
+#include <QPainter>
+#include <QPointer>
+#include <QSaveFile>
 #include <QTimeZone>
 #include <QWebChannel>
 #include <QWebEngineView>
@@ -24,6 +29,9 @@ namespace simdesk {
 DashboardPage::DashboardPage(Desk *desk, QWidget *parent)
     : DashboardPage(databaseDashboardSource(desk->runner()), parent)
 {
+    const ConnectionSettings &c = desk->connection();
+    m_server = c.port > 0 ? QStringLiteral("%1:%2/%3").arg(c.host).arg(c.port).arg(c.database)
+                          : QStringLiteral("%1/%2").arg(c.host, c.database);
     // The hub asks a hidden dashboard only when it is shown again.
     desk->hub()->watch(this, Topic::Cards, [this](const Change &) { cardsChanged(); });
 }
@@ -76,6 +84,13 @@ void DashboardPage::setUp()
         emit drawn(summary);
     });
     connect(m_ui.refreshButton, &QPushButton::clicked, this, &DashboardPage::refresh);
+    // Where the export went, until the next one.
+    connect(this, &DashboardPage::exported, this, [this](const QString &file, bool ok) {
+        m_ui.exportStatusLabel->setText(
+            ok ? tr("Saved as %1").arg(QDir::toNativeSeparators(QFileInfo(file).absoluteFilePath()))
+               : QString());
+        m_ui.exportStatusLabel->setToolTip(m_ui.exportStatusLabel->text());
+    });
     connect(m_ui.exportButton, &QPushButton::clicked, this, &DashboardPage::chooseExportFile);
 
     m_coalesce.setSingleShot(true);
@@ -183,6 +198,8 @@ void DashboardPage::showResult(const Result<QJsonObject> &result)
         m_data.insert(QStringLiteral("preset"), m_preset);
         m_data.insert(QStringLiteral("updatedText"),
             tr("Updated %1").arg(QLocale().toString(shown, QStringLiteral("HH:mm:ss"))));
+        m_data.insert(QStringLiteral("reportTitle"),
+            reportTitle(generated.isValid() ? generated : QDateTime::currentDateTime()));
         m_bridge->sendData(m_data);
         m_bridge->sendState(QStringLiteral("ready"));
     } else {
@@ -227,22 +244,69 @@ void DashboardPage::chooseExportFile()
     exportTo(name);
 }
 
+QString DashboardPage::reportTitle(const QDateTime &asOf) const
+{
+    const QLocale locale;
+    static const char *const granularities[]
+        = { QT_TR_NOOP("by day"), QT_TR_NOOP("by week"), QT_TR_NOOP("by month") };
+    const QString period = tr("%1 – %2, %3")
+                               .arg(locale.toString(m_range.from, QLocale::ShortFormat),
+                                   locale.toString(m_range.to, QLocale::ShortFormat),
+                                   tr(granularities[int(m_range.granularity)]));
+    const QString when = locale.toString(asOf.toLocalTime(), QLocale::ShortFormat);
+    return m_server.isEmpty()
+        ? tr("SimDesk dashboard · %1 · as of %2").arg(period, when)
+        : tr("SimDesk dashboard · %1 · as of %2 · %3").arg(period, when, m_server);
+}
+
+// Both kinds of file say what they show (title, period, time, server) and are written like
+// every other export: through QSaveFile, so with the usual permissions (Chromium's own PDF
+// writer makes its files private) and never half-written.
 void DashboardPage::exportTo(const QString &fileName)
 {
+    const QString title = m_data.value(QStringLiteral("reportTitle")).toString();
     if (QFileInfo(fileName).suffix().compare(QLatin1String("png"), Qt::CaseInsensitive) == 0) {
-        const bool ok = m_ui.webView->grab().save(fileName, "PNG");
-        emit exported(fileName, ok);
+        emit exported(fileName, saveFile(fileName, titledImage(title)));
         return;
     }
-    auto *once = new QObject(this);
-    connect(m_page, &QWebEnginePage::pdfPrintingFinished, once,
-        [this, once](const QString &file, bool ok) {
-            once->deleteLater();
-            emit exported(file, ok);
-        });
-    m_page->printToPdf(fileName,
-        QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(10, 10, 10, 10),
-            QPageLayout::Millimeter));
+    const QPageLayout layout(QPageSize(QPageSize::A4), QPageLayout::Landscape,
+        QMarginsF(10, 10, 10, 10), QPageLayout::Millimeter);
+    const QPointer<DashboardPage> self(this);
+    m_page->printToPdf(
+        [self, fileName](const QByteArray &pdf) {
+            if (self)
+                emit self->exported(fileName, !pdf.isEmpty() && saveFile(fileName, pdf));
+        },
+        layout);
+}
+
+QByteArray DashboardPage::titledImage(const QString &title) const
+{
+    const QPixmap shot = m_ui.webView->grab();
+    const int band = title.isEmpty() ? 0 : fontMetrics().height() * 2;
+    QImage image(shot.width(), shot.height() + band, QImage::Format_RGB32);
+    image.fill(palette().color(QPalette::Window));
+    QPainter painter(&image);
+    painter.setPen(palette().color(QPalette::WindowText));
+    QFont bold = font();
+    bold.setBold(true);
+    painter.setFont(bold);
+    painter.drawText(
+        QRect(8, 0, image.width() - 16, band), Qt::AlignVCenter | Qt::AlignLeft, title);
+    painter.drawPixmap(0, band, shot);
+    painter.end();
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return png;
+}
+
+bool DashboardPage::saveFile(const QString &fileName, const QByteArray &content)
+{
+    QSaveFile file(fileName);
+    return !content.isEmpty() && file.open(QIODevice::WriteOnly)
+        && file.write(content) == content.size() && file.commit();
 }
 
 void DashboardPage::changeEvent(QEvent *event)

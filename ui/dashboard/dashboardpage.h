@@ -48,8 +48,9 @@ public:
     int drawCount() const { return m_drawCount; }
     const QJsonObject &lastDrawn() const { return m_lastDrawn; }
 
-    // Saves the dashboard as it is shown: PDF (QWebEnginePage::printToPdf; finishes later,
-    // see exported()) or PNG (at once). The format follows the suffix.
+    // Saves the dashboard as it is shown, headed by a title with the period, the time of the
+    // numbers and the server: PDF (QWebEnginePage::printToPdf; finishes later, see exported())
+    // or PNG (at once). The format follows the suffix.
     void exportTo(const QString &fileName);
 
 public slots:
@@ -82,6 +83,10 @@ private:
     void load();
     void showResult(const Result<QJsonObject> &result);
     void chooseExportFile();
+    // "SimDesk dashboard · <period> · as of <time> · <server>": on exported files.
+    QString reportTitle(const QDateTime &asOf) const;
+    QByteArray titledImage(const QString &title) const;
+    static bool saveFile(const QString &fileName, const QByteArray &content);
     QDateTime startOfDay(const QString &date) const;
 
     Ui::DashboardPage m_ui;
@@ -91,6 +96,7 @@ private:
     DashboardBridge *m_bridge = nullptr;
     StatsRange m_range;
     QString m_preset = QStringLiteral("30d");
+    QString m_server; // host:port/database, on exported files
     QJsonObject m_data;
     QTimer m_coalesce;
     bool m_loading = false;

@@ -195,6 +195,9 @@ QJsonObject strings()
         { QStringLiteral("noTariff"), tr("No tariff") },
         { QStringLiteral("flows"), tr("Imports and terminations") },
         { QStringLiteral("imported"), tr("Imported") },
+        { QStringLiteral("importedNote"),
+            tr("Imports count on the day they happened; a reverted import is taken off that "
+               "day.") },
         { QStringLiteral("terminated"), tr("Terminated") },
         { QStringLiteral("cards"), tr("%1 cards") },
         { QStringLiteral("oneCard"), tr("1 card") },

@@ -15,7 +15,10 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QUrl>
+
+#include <algorithm>
 
 namespace simdesk {
 
@@ -33,17 +36,34 @@ ImportController::ImportController(Desk *desk, QMainWindow *window)
     m_action->setObjectName(QStringLiteral("importAction"));
     m_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     m_action->setShortcutContext(Qt::WindowShortcut);
-    window->addAction(m_action);
     connect(m_action, &QAction::triggered, this, &ImportController::chooseAndImport);
+    // Only administrators may import: nobody else is offered it (no menu entry, no Ctrl+I, no
+    // drop), rather than being refused afterwards.
+    if (!m_desk->roleAllows(StaffRole::Admin))
+        return;
+    window->addAction(m_action);
     if (auto *file = window->findChild<QMenu *>(QStringLiteral("fileMenu"))) {
         const QList<QAction *> actions = file->actions();
         file->insertAction(actions.isEmpty() ? nullptr : actions.first(), m_action);
     }
+    // Offline the action stays in the menu but says why it cannot run; a wizard already open
+    // waits for the connection by itself.
+    connect(m_desk, &Desk::liveChanged, this, &ImportController::showLive);
+    showLive(m_desk->isLive());
 
     // Anywhere on the window: the application's filter sees the drag before the widget under
     // the cursor (a line edit would otherwise take the file's path as text).
     window->setAcceptDrops(true);
     qApp->installEventFilter(this);
+}
+
+void ImportController::showLive(bool live)
+{
+    m_action->setEnabled(live);
+    m_action->setText(live ? tr("&Import SIM cards…") : tr("&Import SIM cards… (offline)"));
+    m_action->setToolTip(live ? tr("Import SIM cards from a CSV or vendor file (Ctrl+I)")
+                              : tr("The database is offline: importing is possible again as "
+                                   "soon as the connection is back."));
 }
 
 ImportController::~ImportController()
@@ -82,8 +102,8 @@ bool ImportController::eventFilter(QObject *watched, QEvent *event)
         return false;
     auto *drop = static_cast<QDropEvent *>(event);
     const QStringList files = importableFiles(drop->mimeData());
-    if (files.isEmpty())
-        return false;
+    if (files.isEmpty() || !m_desk->isLive())
+        return false; // offline: the cursor says the drop is not taken
     if (type == QEvent::Drop) {
         drop->acceptProposedAction();
         importFiles(files);
@@ -99,6 +119,8 @@ void ImportController::chooseAndImport()
         importFiles({}); // says who may
         return;
     }
+    if (!m_desk->isLive())
+        return; // the action and the buttons say "offline"
     const QStringList files = QFileDialog::getOpenFileNames(m_window, tr("Import SIM cards"),
         QString(), tr("SIM card files (*.csv *.out *.txt);;All files (*)"));
     if (!files.isEmpty())
@@ -149,8 +171,11 @@ void ImportController::openNext()
         m_wizard = nullptr;
         openNext(); // the next dropped file, if any
     });
-    // 1366×768 is the smallest screen the staff use: the preview wants the room.
-    wizard->resize(qMin(1100, m_window->width() - 40), qMin(680, m_window->height() - 40));
+    // The preview wants the room, up to 1100×680; never more than the window or the screen
+    // (down to 1024×768) leaves.
+    const QRect screen = m_window->screen()->availableGeometry();
+    wizard->resize(std::min({ 1100, m_window->width() - 40, screen.width() - 40 }),
+        std::min({ 680, m_window->height() - 40, screen.height() - 40 }));
     wizard->open();
 }
 

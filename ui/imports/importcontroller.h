@@ -21,9 +21,9 @@ class ImportsPage;
 
 // Everything that starts an import in the main window, kept out of MainWindow so that it needs
 // only a few lines there: the Imports page, File › Import SIM cards… (Ctrl+I), CSV and .out
-// files dropped anywhere on the window (admins: the wizard, several files one after the other;
-// other roles: a message saying who may import), and the question when the window closes
-// during an import.
+// files dropped anywhere on the window (the wizard, several files one after the other), and the
+// question when the window closes during an import. Only administrators are offered any of it;
+// while the database is offline the action is disabled and says so.
 class ImportController : public QObject
 {
     Q_OBJECT
@@ -61,6 +61,7 @@ protected:
 
 private:
     void openNext();
+    void showLive(bool live);
 
     Desk *m_desk;
     QMainWindow *m_window;

@@ -223,6 +223,18 @@ QStringList ImportPreviewModel::cellProblems(qsizetype row, int column) const
     return messages;
 }
 
+bool ImportPreviewModel::fieldHasProblem(qsizetype row, const QString &field) const
+{
+    if (RowStatus(m_rows.status[size_t(row)]) == RowStatus::Valid)
+        return false;
+    const auto [first, last] = problemsOf(m_rows.lines[size_t(row)]);
+    for (qsizetype i = first; i < last; ++i) {
+        if (m_problems.at(i).column == field)
+            return true;
+    }
+    return false;
+}
+
 QVariant ImportPreviewModel::displayData(qsizetype row, int column) const
 {
     const auto status = RowStatus(m_rows.status[size_t(row)]);
@@ -237,11 +249,19 @@ QVariant ImportPreviewModel::displayData(qsizetype row, int column) const
     case TypeColumn:
         return m_rows.field(row, column - IccidColumn);
     case SecretsColumn: {
+        // The values are never shown: only which were given, and which of them is wrong, so
+        // that a highlighted cell names the field its problem is about.
         const quint8 s = m_rows.secrets[size_t(row)];
+        const bool badPin = fieldHasProblem(row, QStringLiteral("pin"));
+        const bool badPuk = fieldHasProblem(row, QStringLiteral("puk"));
         QStringList parts;
-        if (s & 1)
+        if (badPin)
+            parts << tr("PIN invalid");
+        else if (s & 1)
             parts << tr("PIN");
-        if (s & 2)
+        if (badPuk)
+            parts << tr("PUK invalid");
+        else if (s & 2)
             parts << tr("PUK");
         return parts.join(QStringLiteral(" + "));
     }

@@ -85,6 +85,7 @@ signals:
 
 private:
     QStringList cellProblems(qsizetype row, int column) const;
+    bool fieldHasProblem(qsizetype row, const QString &field) const;
     QVariant displayData(qsizetype row, int column) const;
     void showMore(quint64 generation);
     qsizetype sourceRow(int row) const;

@@ -46,6 +46,7 @@ ImportsPage::ImportsPage(Desk *desk, QWidget *parent)
     m_ui.setupUi(this);
     const bool admin = m_desk->roleAllows(StaffRole::Admin);
     m_ui.importButton->setVisible(admin);
+    connect(m_desk, &Desk::liveChanged, m_ui.importButton, &QWidget::setEnabled);
     m_ui.batchTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui.batchTable->horizontalHeader()->setStretchLastSection(true);
     m_ui.splitter->setStretchFactor(0, 3);
@@ -64,6 +65,7 @@ ImportsPage::ImportsPage(Desk *desk, QWidget *parent)
             emit showCardsRequested(*id);
     });
     connect(m_ui.revertButton, &QPushButton::clicked, this, &ImportsPage::revertCurrent);
+    connect(m_ui.revertErrorView, &ErrorView::dismissed, this, [this] { m_refusedBatch.reset(); });
     // Imports change cards, and so does a revert or the first use of an imported card (which
     // ends "revertable"): one reload when cards changed, here or elsewhere.
     m_desk->hub()->watch(this, Topic::Cards, [this](const Change &) { reload(); });
@@ -186,6 +188,10 @@ void ImportsPage::loadDetail()
 {
     const std::optional<qint64> id = currentBatchId();
     const quint64 generation = ++m_detailGeneration;
+    if (m_refusedBatch && m_refusedBatch != id) {
+        m_refusedBatch.reset();
+        m_ui.revertErrorView->clear();
+    }
     m_ui.showCardsButton->setEnabled(false);
     m_ui.revertButton->setEnabled(false);
     if (!id) {
@@ -372,15 +378,18 @@ void ImportsPage::revertCurrent()
     if (confirm.clickedButton() != revert)
         return;
     m_ui.revertButton->setEnabled(false);
+    m_refusedBatch.reset();
+    m_ui.revertErrorView->clear();
     m_ui.statusLabel->setText(tr("Reverting batch %1…").arg(b.id));
     const qint64 id = b.id;
     m_desk->runner()->run<qint64>(
         this, [id](QSqlDatabase db) { return ImportService(db).revert(id); },
         [this, id](const Result<qint64> &removed) {
             if (!removed) {
-                m_ui.statusLabel->setText(removed.error().message());
-                m_ui.revertReasonLabel->setText(
-                    tr("<b>Not reverted.</b> %1").arg(removed.error().message().toHtmlEscaped()));
+                // Shown in its own view, which the reload below leaves alone: the status line
+                // and the reason label are rewritten by every reload.
+                m_refusedBatch = id;
+                m_ui.revertErrorView->showError(removed.error());
                 emit revertFailed(removed.error().message());
                 reload();
                 return;

@@ -73,6 +73,9 @@ private:
     std::optional<ImportBatchDetail> m_detail;
     std::optional<qint64> m_wanted; // to select once loaded
     quint64 m_detailGeneration = 0;
+    // The batch whose revert the database refused: its refusal stays shown through the reloads
+    // that follow, until the user chooses another batch, tries again or closes it.
+    std::optional<qint64> m_refusedBatch;
 };
 
 } // namespace simdesk

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QHeaderView>
 #include <QLocale>
 #include <QMessageBox>
@@ -78,6 +79,7 @@ ImportWizard::ImportWizard(Desk *desk, QString path, QWidget *parent)
     m_ui.vendorHeaderTable->horizontalHeader()->setSectionResizeMode(
         0, QHeaderView::ResizeToContents);
     m_ui.previewView->setModel(&m_preview);
+    m_ui.previewView->viewport()->installEventFilter(this);
     m_ui.previewView->verticalHeader()->setDefaultSectionSize(
         m_ui.previewView->fontMetrics().height() + 8);
     m_ui.problemCountsTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -85,6 +87,18 @@ ImportWizard::ImportWizard(Desk *desk, QString path, QWidget *parent)
         1, QHeaderView::ResizeToContents);
     m_ui.vendorHeaderTable->hide();
     m_ui.showCardsButton->hide();
+    m_ui.rawPreviewEdit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_ui.formatCombo->addItem(
+        tr("Automatic (from the file's first lines)"), int(ImportFormat::Auto));
+    m_ui.formatCombo->addItem(tr("CSV"), int(ImportFormat::Csv));
+    m_ui.formatCombo->addItem(tr("Vendor output file"), int(ImportFormat::Vendor));
+    // Another format reads the file again: its columns, mapping and check start over.
+    connect(m_ui.formatCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_info.reset();
+        m_validated = false;
+        m_ui.vendorHeaderTable->hide();
+        inspect();
+    });
 
     connect(m_ui.nextButton, &QPushButton::clicked, this, &ImportWizard::next);
     connect(m_ui.backButton, &QPushButton::clicked, this, &ImportWizard::back);
@@ -123,22 +137,51 @@ ImportWizard::ImportWizard(Desk *desk, QString path, QWidget *parent)
                 commitFinished(report, ms);
         });
 
+    connect(m_desk, &Desk::liveChanged, this, &ImportWizard::liveChanged);
+
     goTo(FileStep);
     inspect();
 }
 
 ImportWizard::~ImportWizard() = default;
 
+bool ImportWizard::offlineError(const std::optional<Error> &error) const
+{
+    return !m_desk->isLive()
+        || (error
+            && (error->code == ErrorCode::ConnectionLost
+                || error->code == ErrorCode::ConnectionFailed));
+}
+
+void ImportWizard::liveChanged(bool live)
+{
+    if (live && m_inspectWaits)
+        inspect();
+    else if (live && step() == CheckStep && !m_validated && !m_runner.isRunning())
+        startValidation(); // the check that found the database gone
+    goTo(step()); // the step's title says whether it waits
+}
+
 void ImportWizard::inspect()
 {
     m_ui.fileNameValue->setText(QFileInfo(m_path).fileName());
+    m_ui.fileErrorLabel->show();
+    m_inspectWaits = !m_desk->isLive();
+    if (m_inspectWaits) {
+        setTextTone(m_ui.fileErrorLabel, Tone::Warning);
+        m_ui.fileErrorLabel->setText(tr("The database is offline. The file is read as soon as "
+                                        "the connection is back; nothing to do meanwhile."));
+        updateButtons();
+        return;
+    }
     setTextTone(m_ui.fileErrorLabel, std::nullopt);
     m_ui.fileErrorLabel->setText(tr("Reading the file…"));
     const QString path = m_path;
+    const auto format = ImportFormat(m_ui.formatCombo->currentData().toInt());
     m_desk->runner()->run<Inspection>(
         this,
-        [path](QSqlDatabase db) -> Result<Inspection> {
-            Result<ImportFileInfo> info = inspectImportFile(path);
+        [path, format](QSqlDatabase db) -> Result<Inspection> {
+            Result<ImportFileInfo> info = inspectImportFile(path, 5, format);
             if (!info)
                 return info.error();
             Inspection result { *info, {} };
@@ -150,7 +193,13 @@ void ImportWizard::inspect()
             return result;
         },
         [this](const Result<Inspection> &result) {
-            if (!result) {
+            if (!result && offlineError(result.error())) {
+                m_inspectWaits = true;
+                setTextTone(m_ui.fileErrorLabel, Tone::Warning);
+                m_ui.fileErrorLabel->setText(
+                    tr("The database is offline. The file is read as soon as the connection "
+                       "is back; nothing to do meanwhile."));
+            } else if (!result) {
                 setTextTone(m_ui.fileErrorLabel, Tone::Error);
                 m_ui.fileErrorLabel->setText(
                     tr("This file cannot be imported: %1").arg(result.error().message()));
@@ -178,6 +227,7 @@ void ImportWizard::showFile(const ImportFileInfo &info, const std::optional<Impo
     m_ui.delimiterValue->setText(
         vendor ? tr("spaces (fixed layout)") : delimiterName(info.delimiter));
     m_ui.headerLineValue->setText(info.headerLine);
+    m_ui.rawPreviewEdit->setPlainText(info.rawLines.join(QLatin1Char('\n')));
     if (vendor) {
         m_ui.vendorHeaderTable->setRowCount(int(info.vendorHeader.size()));
         for (int i = 0; i < info.vendorHeader.size(); ++i) {
@@ -261,6 +311,7 @@ ImportOptions ImportWizard::options() const
     ImportOptions o;
     o.duplicates = m_ui.errorRadio->isChecked() ? DuplicatePolicy::Error : DuplicatePolicy::Skip;
     o.force = m_ui.forceCheck->isChecked();
+    o.format = ImportFormat(m_ui.formatCombo->currentData().toInt());
     const QString type = m_ui.defaultTypeCombo->currentData().toString();
     if (!type.isEmpty())
         o.defaultType = simTypeFromKey(type);
@@ -345,7 +396,9 @@ void ImportWizard::goTo(Step step)
         QT_TR_NOOP("Step 4 of 5 · Rows with problems"),
         QT_TR_NOOP("Step 5 of 5 · Import"),
     };
-    m_ui.stepLabel->setText(tr(titles[int(step)]));
+    m_ui.stepLabel->setText(m_desk->isLive()
+            ? tr(titles[int(step)])
+            : tr("%1 — offline, waiting for the database").arg(tr(titles[int(step)])));
     if (step == PolicyStep)
         updatePolicy();
     updateButtons();
@@ -411,7 +464,9 @@ void ImportWizard::updateButtons()
         break;
     }
     m_ui.nextButton->setText(nextText);
-    m_ui.nextButton->setEnabled(canNext);
+    // Offline, nothing that needs the database starts (the check and the import do); the
+    // file and its mapping can still be looked at.
+    m_ui.nextButton->setEnabled(canNext && (m_desk->isLive() || s == FileStep));
     m_ui.nextButton->setVisible(s != CommitStep);
     m_ui.backButton->setEnabled(!busy && s != FileStep && !(s == CommitStep && m_committedOnce));
     m_ui.cancelButton->setText(
@@ -472,6 +527,11 @@ void ImportWizard::validationFinished(const ImportReport &report, qint64 ms)
     if (report.refusal && report.refusal->code == ErrorCode::ImportCancelled) {
         m_ui.checkStatusLabel->setText(
             tr("The check was cancelled. Press “Check again” to start it over."));
+        m_ui.checkProgressBar->setValue(0);
+    } else if (report.refusal && offlineError(report.refusal)) {
+        m_ui.checkStatusLabel->setText(
+            tr("The database is offline: nothing was checked against it. The check runs again "
+               "by itself when the connection is back (or press “Check again”)."));
         m_ui.checkProgressBar->setValue(0);
     } else if (s.fatal || (report.refusal && s.rows == 0)) {
         m_validated = true;
@@ -540,8 +600,20 @@ void ImportWizard::sizePreviewColumns()
     h->resizeSection(ImportPreviewModel::SecretsColumn,
         atLeastHeader(ImportPreviewModel::SecretsColumn,
             width(tr("PIN") + QStringLiteral(" + ") + tr("PUK"))));
-    // Long messages are cut; the tooltip and "Save problems as CSV" have them whole.
-    h->resizeSection(ImportPreviewModel::ProblemColumn, fm.averageCharWidth() * 40);
+    // The problem column takes the room the others leave (at least 40 characters; longer
+    // messages are cut, and the tooltip and "Save problems as CSV" have them whole).
+    int others = 0;
+    for (int c = 0; c < ImportPreviewModel::ColumnCount; ++c)
+        others += c == ImportPreviewModel::ProblemColumn ? 0 : h->sectionSize(c);
+    h->resizeSection(ImportPreviewModel::ProblemColumn,
+        qMax(fm.averageCharWidth() * 40, m_ui.previewView->viewport()->width() - others));
+}
+
+bool ImportWizard::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_ui.previewView->viewport() && event->type() == QEvent::Resize)
+        sizePreviewColumns();
+    return QDialog::eventFilter(watched, event);
 }
 
 void ImportWizard::updatePolicy()

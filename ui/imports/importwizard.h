@@ -69,8 +69,15 @@ signals:
     // "Show these cards".
     void showCardsRequested(qint64 batchId);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void inspect();
+    // Offline, the wizard waits: the file is read, or the check run, again when the connection
+    // is back (instead of blaming the file for the database's absence).
+    void liveChanged(bool live);
+    bool offlineError(const std::optional<Error> &error) const;
     void showFile(const ImportFileInfo &info, const std::optional<ImportProfile> &profile);
     void fillMapping(const ImportFileInfo &info);
     void applyProfile(const ImportProfile &profile);
@@ -96,6 +103,7 @@ private:
     ImportRunner::Mode m_runMode = ImportRunner::Mode::Validate;
     ImportReport m_report;
     bool m_validated = false; // m_report is a validation of the current options
+    bool m_inspectWaits = false; // the file is to be read once the database is back
     bool m_committedOnce = false; // an import has succeeded: no way back
     qint64 m_checkedRows = 0; // rows of the file, from the last check (commit progress)
     QHash<QString, QString> m_validatedMapping;

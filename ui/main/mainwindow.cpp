@@ -14,6 +14,7 @@
 #include "sims/simspage.h"
 
 #include <QCloseEvent>
+#include <QDir>
 #include <QLocale>
 #include <QMessageBox>
 #include <QShortcut>
@@ -31,7 +32,6 @@ MainWindow::MainWindow(ConnectionSettings settings, SessionInfo session, QWidget
     setFrameTone(m_ui.connectionBanner, Tone::Error);
     m_ui.navigationList->hide(); // until connected: there is nothing to navigate yet
     m_ui.topBar->hide();
-    addPage(QStringLiteral("overview"), tr("Overview"), m_ui.overviewPage);
     // The side bar always navigates: also when its current row is clicked again (SIM cards
     // while a card is open shows the list).
     connect(m_ui.navigationList, &QListWidget::currentRowChanged, this, [this](int row) {
@@ -61,8 +61,6 @@ MainWindow::MainWindow(ConnectionSettings settings, SessionInfo session, QWidget
         m_ui.accountMenu->setTitle(tr("&Account: %1").arg(s.login));
     }
     connect(m_ui.logoutAction, &QAction::triggered, this, &MainWindow::loggedOut);
-    m_ui.statusTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_ui.statusTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     connect(m_ui.refreshAction, &QAction::triggered, this, &MainWindow::refresh);
     connect(m_ui.retryButton, &QPushButton::clicked, this, &MainWindow::refresh);
     connect(m_ui.quitAction, &QAction::triggered, this, &QWidget::close);
@@ -99,7 +97,7 @@ void MainWindow::refresh()
     m_desk->runner()->run<Overview>(this, &readOverview, [this](const Result<Overview> &result) {
         m_refreshing = false;
         if (result)
-            showOverview(*result);
+            showConnected(*result);
         else
             showError(result.error());
         m_ui.refreshAction->setEnabled(true);
@@ -203,6 +201,11 @@ void MainWindow::createSimPages()
         showSims(filter);
     });
     connect(m_simsPage, &SimsPage::bulkRequested, this, &MainWindow::runBulkAction);
+    connect(m_simsPage, &SimsPage::exported, this, [this](const QString &path, qint64 rows) {
+        m_ui.statusBar->showMessage(
+            tr("Exported %1 SIM cards to %2")
+                .arg(QLocale().toString(rows), QDir::toNativeSeparators(path)));
+    });
     connect(m_simsPage, &SimsPage::createRequested, this, [this] {
         auto *dialog = new NewSimDialog(m_desk, this);
         dialog->setObjectName(QStringLiteral("newSimDialog"));
@@ -372,25 +375,15 @@ void MainWindow::findCard(const QString &text)
         });
 }
 
-void MainWindow::showOverview(const Overview &overview)
+// The connection check of sign-in and F5 succeeded. The window has no page of its own for it:
+// the dashboard shows the counts, live. The status bar names the server; no "updated at" time
+// here, since the pages each read their own data when it changes (the dashboard says when).
+void MainWindow::showConnected(const Overview &overview)
 {
-    const QLocale locale;
-    m_ui.connectionLabel->setText(
-        tr("Connected to %1 · schema version %2").arg(overview.server).arg(overview.schemaVersion));
-    m_ui.statusTable->setRowCount(int(overview.counts.size()));
-    qint64 total = 0;
-    int row = 0;
-    for (auto it = overview.counts.cbegin(); it != overview.counts.cend(); ++it, ++row) {
-        auto *name = new QTableWidgetItem(statusDisplayName(it.key()));
-        name->setData(Qt::UserRole, statusKey(it.key()));
-        auto *count = new QTableWidgetItem(locale.toString(it.value()));
-        count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_ui.statusTable->setItem(row, 0, name);
-        m_ui.statusTable->setItem(row, 1, count);
-        total += it.value();
-    }
-    m_ui.totalLabel->setText(tr("Total: %1 SIM cards").arg(locale.toString(total)));
     m_serverLabel->setText(overview.server);
+    m_serverLabel->setToolTip(
+        tr("Connected to %1 · schema version %2").arg(overview.server).arg(overview.schemaVersion));
+    m_ui.statusBar->clearMessage();
     // The first time the pages are made and load themselves; after that F5 reads every page
     // again (the hidden ones when they are next shown).
     if (m_simsPage)
@@ -399,9 +392,7 @@ void MainWindow::showOverview(const Overview &overview)
         ensureWorkPages();
     if (m_ui.pages->currentWidget() == m_ui.loadingPage
         || m_ui.pages->currentWidget() == m_ui.errorPage)
-        showPage(QStringLiteral("overview"));
-    m_ui.statusBar->showMessage(
-        tr("Updated %1").arg(locale.toString(QTime::currentTime(), QLocale::ShortFormat)));
+        showPage(QStringLiteral("dashboard"));
 }
 
 void MainWindow::showError(const Error &error)

@@ -87,7 +87,7 @@ private:
     void startListener();
     void showListenerState(int state);
     void setLive(bool live);
-    void showOverview(const Overview &overview);
+    void showConnected(const Overview &overview);
     void showError(const Error &error);
     void showAbout();
 

@@ -3,7 +3,6 @@
 
 #include "db/database.h"
 #include "db/migrator.h"
-#include "records/simrepository.h"
 
 namespace simdesk {
 
@@ -12,10 +11,7 @@ Result<Overview> readOverview(QSqlDatabase db)
     Migrator migrator(db);
     if (Status s = migrator.checkCompatible(); !s)
         return s.error();
-    Result<QMap<SimStatus, qint64>> counts = SimRepository(db).countByStatus();
-    if (!counts)
-        return counts.error();
-    return Overview { Database::describe(db), migrator.latestVersion(), *counts };
+    return Overview { Database::describe(db), migrator.latestVersion() };
 }
 
 } // namespace simdesk

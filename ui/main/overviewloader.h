@@ -1,21 +1,19 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "domain/lifecycle.h"
 #include "domain/result.h"
 
-#include <QMap>
 #include <QSqlDatabase>
 #include <QString>
 
 namespace simdesk {
 
-// What the overview shows: where we are connected and how many SIM cards are in each status.
+// What sign-in and F5 check before the pages load: where we are connected, and that this build
+// understands the database's schema. (The counts per status are the dashboard's, live.)
 struct Overview
 {
     QString server; // user@host:port/database
     int schemaVersion = 0;
-    QMap<SimStatus, qint64> counts;
 };
 
 // Reads the overview (and checks that this build understands the database's schema).

@@ -316,6 +316,7 @@ void SimsPage::refresh(const Change &change)
 void SimsPage::updateActionsEnabled()
 {
     m_ui.createButton->setEnabled(m_desk->isLive());
+    m_ui.importButton->setEnabled(m_desk->isLive());
     updateSelection();
 }
 

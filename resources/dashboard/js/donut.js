@@ -7,7 +7,9 @@ import { hideTooltip, showTooltip } from './tooltip.js';
 
 export function drawDonut(chart, legend, byStatus, onOpen) {
   const total = d3.sum(byStatus, (d) => d.count);
-  const size = Math.max(120, Math.min(chart.parentElement.clientHeight - 4, chart.parentElement.clientWidth * 0.45, 260));
+  // The legend beside it needs about 200 px for name, count and share: the donut takes the rest.
+  const wrap = chart.parentElement;
+  const size = Math.max(110, Math.min(wrap.clientHeight - 4, wrap.clientWidth - 215, wrap.clientWidth * 0.45, 260));
   const radius = size / 2;
   const svg = d3.select(chart).selectAll('svg').data([null]).join('svg')
     .attr('width', size).attr('height', size)
@@ -31,7 +33,9 @@ export function drawDonut(chart, legend, byStatus, onOpen) {
     .on('mouseleave', hideTooltip)
     .on('click', (event, d) => onOpen(d.data.status));
 
+  // The total fits the hole: its size follows the donut's.
   svg.append('text').attr('class', 'center-value').attr('text-anchor', 'middle').attr('dy', '0.1em')
+    .style('font-size', `${Math.min(20, Math.round(radius * 0.25))}px`)
     .text(ctx.fmt.int(total));
   svg.append('text').attr('class', 'center-label').attr('text-anchor', 'middle').attr('dy', '1.5em')
     .text(t('total'));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The dashboard page: connects to C++ over the QWebChannel, says it is ready, and draws what
 // C++ pushes (StatsService's JSON). Clicks go back to C++, which opens the SIM list.
-import { cards, configure, ctx, redrawOnResize, t } from './context.js';
+import { cards, configure, ctx, d3, parseDay, redrawOnResize, t } from './context.js';
 import { drawDonut } from './donut.js';
 import { drawKpis } from './kpis.js';
 import { drawTariffs } from './tariffs.js';
@@ -18,6 +18,9 @@ let granularity = 'day';
 function translatePage() {
   for (const el of document.querySelectorAll('[data-t]'))
     el.textContent = t(el.dataset.t);
+  const example = d3.timeFormat(dateInputFormat())(new Date(2026, 10, 30));
+  for (const id of ['from', 'to'])
+    $(id).placeholder = example;
   document.documentElement.lang = (ctx.locale && ctx.locale.name) || 'en';
   for (const cls of ['imported', 'terminated'])
     document.querySelectorAll(`.key i.${cls}`).forEach((i) => { i.style.background = `var(--${cls})`; });
@@ -28,6 +31,24 @@ const open = {
   tariff: (id) => ctx.bridge && (id === null || id === undefined ? ctx.bridge.openNoTariff() : ctx.bridge.openTariff(id)),
   period: (p) => ctx.bridge && ctx.bridge.openActivations(p.start, p.end),
 };
+
+// The custom range's dates are typed in the application's date format (from QLocale, with a
+// four-digit year), like every other date field of SimDesk; the browser's own date field
+// would follow Chromium's locale instead. An ISO date (2026-11-01) is understood too.
+function dateInputFormat() {
+  return ((ctx.locale && ctx.locale.date) || '%Y-%m-%d').replace('%y', '%Y');
+}
+
+function showDate(iso) {
+  const day = parseDay(iso);
+  return day ? d3.timeFormat(dateInputFormat())(day) : iso;
+}
+
+function readDate(text) {
+  const s = String(text).trim();
+  const day = d3.timeParse(dateInputFormat())(s) || parseDay(s);
+  return day ? d3.timeFormat('%Y-%m-%d')(day) : s;
+}
 
 function syncSwitches() {
   for (const b of $('range').querySelectorAll('button'))
@@ -44,6 +65,7 @@ export function render() {
   const kpis = data.kpis || {};
   drawKpis($('kpis'), kpis, open.status);
   $('updated').textContent = data.updatedText || '';
+  $('report').textContent = data.reportTitle || '';
   const empty = !kpis.total;
   $('empty').hidden = !empty;
   $('charts').hidden = empty;
@@ -58,7 +80,8 @@ export function render() {
     summary.flowPoints = drawTimeChart($('flows'), data.importsTerminations || [], granularity,
       [{ key: 'imported', color: ctx.theme ? ctx.theme.imported : '#4c8bf5' },
         { key: 'terminated', color: ctx.theme ? ctx.theme.terminated : '#7a8087' }],
-      { tooltip: (p) => `${t('imported')}: ${cards(p.imported)}<br>${t('terminated')}: ${cards(p.terminated)}` });
+      { tooltip: (p) => `${t('imported')}: ${cards(p.imported)}<br>${t('terminated')}: ${cards(p.terminated)}`
+          + `<div class="hint">${t('importedNote')}</div>` });
   }
   return summary;
 }
@@ -71,8 +94,8 @@ function show(payload) {
   if (data.preset)
     preset = data.preset;
   if (data.range) {
-    $('from').value = data.range.from;
-    $('to').value = data.range.to;
+    $('from').value = showDate(data.range.from);
+    $('to').value = showDate(data.range.to);
   }
   syncSwitches();
   const summary = render();
@@ -93,7 +116,7 @@ function setState(state, message) {
 function request() {
   if (!ctx.bridge)
     return;
-  ctx.bridge.requestRange(preset, $('from').value, $('to').value, granularity);
+  ctx.bridge.requestRange(preset, readDate($('from').value), readDate($('to').value), granularity);
 }
 
 function wireSwitches() {

@@ -4,6 +4,21 @@
 import { cards, ctx, d3, escapeHtml, t } from './context.js';
 import { hideTooltip, showTooltip } from './tooltip.js';
 
+// A label that is wider than its room is shortened at its end (the first letters say which
+// plan it is); the full name is in the tooltip.
+function fitText(node, text, room) {
+  node.textContent = text;
+  if (node.getComputedTextLength() <= room)
+    return;
+  let n = text.length;
+  while (n > 1) {
+    n -= 1;
+    node.textContent = `${text.slice(0, n).trimEnd()}…`;
+    if (node.getComputedTextLength() <= room)
+      return;
+  }
+}
+
 export function drawTariffs(container, byTariff, onOpen) {
   const width = Math.max(200, container.clientWidth - 2);
   const rowHeight = 22;
@@ -33,7 +48,7 @@ export function drawTariffs(container, byTariff, onOpen) {
     .attr('transform', (d, i) => `translate(0,${3 + i * band})`);
   rows.append('text').attr('class', 'bar-label').attr('x', labelWidth - 8).attr('y', band / 2).attr('dy', '0.35em')
     .attr('text-anchor', 'end')
-    .text((d) => { const n = name(d); return n.length > 26 ? `${n.slice(0, 25)}…` : n; })
+    .each(function (d) { fitText(this, name(d), labelWidth - 12); })
     .on('click', (event, d) => open(d));
   rows.append('rect').attr('class', 'bar')
     .attr('data-tariff', (d) => (d.tariffPlanId === null ? 'none' : d.tariffPlanId))

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// A chart of counts per period (activations; imports and terminations): an area or lines over
-// a time axis, a point per period, and per period an invisible column that shows a tooltip and,
-// when the chart has a click handler, lists the cards of that period.
+// A chart of counts per period (activations; imports and terminations): a bar per period and
+// series over a time axis, and per period an invisible column that shows a tooltip and, when
+// the chart has a click handler, lists the cards of that period.
 import { ctx, d3, parseDay, periodLabel, t, timeTickFormat } from './context.js';
 import { hideTooltip, showTooltip } from './tooltip.js';
 
@@ -40,26 +40,23 @@ export function drawTimeChart(container, periods, granularity, series, { onClick
   svg.append('g').attr('class', 'axis x').attr('transform', `translate(0,${height - margin.bottom})`)
     .call(d3.axisBottom(x).tickValues(tickDates).tickFormat(timeTickFormat(granularity)).tickSizeOuter(0));
 
-  for (const s of series) {
-    const values = periods.map((p, i) => [mids[i], p[s.key] || 0]);
-    const curve = d3.curveMonotoneX;
-    if (s.area) {
-      svg.append('path').attr('class', `area ${s.key}`)
-        .attr('fill', s.color).attr('fill-opacity', 0.18)
-        .attr('d', d3.area().x((v) => x(v[0])).y0(y(0)).y1((v) => y(v[1])).curve(curve)(values));
-    }
-    svg.append('path').attr('class', `line ${s.key}`)
-      .attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 1.8)
-      .attr('d', d3.line().x((v) => x(v[0])).y((v) => y(v[1])).curve(curve)(values));
-    // A point per period while they can be told apart; beyond that the line says it all, and
-    // 1,000 invisible circles would only cost drawing time.
-    const r = periods.length <= 40 ? 3 : periods.length <= 100 ? 2 : 0;
-    svg.append('g').attr('class', `points ${s.key}`).selectAll('circle')
-      .data(r > 0 ? values : []).join('circle')
-      .attr('class', 'point').attr('data-series', s.key)
-      .attr('cx', (v) => x(v[0])).attr('cy', (v) => y(v[1])).attr('r', r)
-      .attr('fill', s.color);
-  }
+  // Counts per period are bars (side by side when there are several series): a count belongs
+  // to its whole period, and a curve through the periods' middles would show values between
+  // them that never happened.
+  const slot = (i) => Math.max(1, x(ends[i]) - x(starts[i]));
+  const gap = (i) => (slot(i) > 6 ? Math.min(4, slot(i) * 0.15) : 0);
+  series.forEach((s, k) => {
+    const barWidth = (i) => Math.max(1, (slot(i) - 2 * gap(i)) / series.length);
+    svg.append('g').attr('class', `bars ${s.key}`).selectAll('rect')
+      .data(periods).join('rect')
+      .attr('class', 'count-bar').attr('data-series', s.key)
+      .attr('data-start', (p) => p.start)
+      .attr('x', (p, i) => x(starts[i]) + gap(i) + k * barWidth(i))
+      .attr('width', (p, i) => barWidth(i))
+      .attr('y', (p) => y(p[s.key] || 0))
+      .attr('height', (p) => Math.max(0, y(0) - y(p[s.key] || 0)))
+      .attr('fill', s.color).attr('fill-opacity', s.area ? 0.75 : 0.85);
+  });
 
   const focus = svg.append('line').attr('class', 'focus').attr('y1', margin.top).attr('y2', height - margin.bottom)
     .attr('stroke', ctx.theme ? ctx.theme.muted : '#888').attr('stroke-dasharray', '3,3').style('display', 'none');

@@ -24,7 +24,11 @@ function render() {
     return summary;
   }
   const now = new Date(Math.max(Date.now(), events[events.length - 1].date.getTime() + 1));
-  const margin = { left: 8, right: 36, top: 8, bottom: 22 };
+  // "now" sits right of the band's end, clear of a marker there (a change made just now): the
+  // right margin is the label's own width plus the marker's radius and a gap.
+  const nowLabel = svg.append('text').attr('class', 'now-label').attr('dy', '0.35em').text(t('timelineNow'));
+  const nowWidth = nowLabel.node().getComputedTextLength();
+  const margin = { left: 8, right: Math.ceil(nowWidth) + 14, top: 8, bottom: 22 };
   const x = d3.scaleTime().domain([events[0].date, now]).range([margin.left, width - margin.right]);
   const band = { y: margin.top + 4, h: Math.max(18, height - margin.top - margin.bottom - 8) };
   const segments = events.map((e, i) => ({
@@ -62,8 +66,7 @@ function render() {
   svg.append('g').attr('class', 'axis x').attr('transform', `translate(0,${band.y + band.h + 2})`)
     .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 110)))
       .tickFormat(span > 300 * 86400e3 ? ctx.fmt.monthYear : ctx.fmt.dayMonth).tickSizeOuter(0));
-  svg.append('text').attr('class', 'now-label').attr('x', width - margin.right + 4).attr('y', band.y + band.h / 2)
-    .attr('dy', '0.35em').text(t('timelineNow'));
+  nowLabel.attr('x', width - margin.right + 10).attr('y', band.y + band.h / 2).raise();
   summary.segments = segments.length;
   summary.markers = events.length;
   return summary;

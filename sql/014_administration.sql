@@ -115,3 +115,28 @@ REVOKE ALL ON FUNCTION public.simdesk_staff_overview(), public.simdesk_end_staff
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.simdesk_staff_overview(), public.simdesk_end_staff_sessions(text)
     TO simdesk_admin;
+
+-- ---------------------------------------------------------------------------------------------
+-- Tariff plans. A plan is retired by no longer offering it (active = false, as 004's activation
+-- and tariff change already refuse with SD009); the cards on it keep it. The moment it was
+-- retired is kept beside the flag, set by the database and never by a client, so the list can
+-- say since when; the two cannot disagree.
+ALTER TABLE public.tariff_plans ADD COLUMN retired_at timestamptz;
+UPDATE public.tariff_plans SET retired_at = updated_at WHERE NOT active;
+ALTER TABLE public.tariff_plans
+    ADD CONSTRAINT tariff_plans_retired_check CHECK (active = (retired_at IS NULL));
+
+CREATE FUNCTION public.simdesk_tariff_retired_at() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' OR NEW.active IS DISTINCT FROM OLD.active THEN
+        NEW.retired_at := CASE WHEN NEW.active THEN NULL ELSE clock_timestamp() END;
+    ELSE
+        NEW.retired_at := OLD.retired_at;
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION public.simdesk_tariff_retired_at() FROM PUBLIC;
+CREATE TRIGGER tariff_plans_retired BEFORE INSERT OR UPDATE ON public.tariff_plans
+    FOR EACH ROW EXECUTE FUNCTION public.simdesk_tariff_retired_at();

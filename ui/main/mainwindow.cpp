@@ -14,6 +14,7 @@
 #include "sims/simdetailpage.h"
 #include "sims/simspage.h"
 #include "staff/staffpage.h"
+#include "tariffs/tariffspage.h"
 
 #include <QCloseEvent>
 #include <QLocale>
@@ -237,6 +238,9 @@ void MainWindow::createDashboard()
 
 void MainWindow::createAdministration()
 {
+    m_tariffsPage = new TariffsPage(m_desk, this);
+    m_tariffsPage->setObjectName(QStringLiteral("tariffsPage"));
+    addPage(QStringLiteral("tariffs"), tr("Tariff plans"), m_tariffsPage);
     // What a role may not do is not offered: support and viewers do not see the staff page.
     if (!m_desk->roleAllows(StaffRole::Admin))
         return;

@@ -20,6 +20,7 @@ class ImportController;
 class SimDetailPage;
 class SimsPage;
 class StaffPage;
+class TariffsPage;
 struct SimListFilter;
 
 // The application window: navigation on the left (the pages that exist), a global search for
@@ -54,6 +55,8 @@ public:
     ImportController *importController() const { return m_imports; }
     // Staff logins (exists once connected, for administrators only).
     StaffPage *staffPage() const { return m_staffPage; }
+    // Tariff plans (exists once connected; changes offered to administrators only).
+    TariffsPage *tariffsPage() const { return m_tariffsPage; }
     // Account › My account: who is signed in, own password, log out (made when first shown).
     AccountPage *showAccount();
     // Shows the SIM list filtered (the global search with several matches, the dashboard).
@@ -106,6 +109,7 @@ private:
     DashboardPage *m_dashboardPage = nullptr;
     ImportController *m_imports = nullptr;
     StaffPage *m_staffPage = nullptr;
+    TariffsPage *m_tariffsPage = nullptr;
     AccountPage *m_accountPage = nullptr;
     QMap<QString, QWidget *> m_pageByKey;
     QLabel *m_serverLabel = nullptr;

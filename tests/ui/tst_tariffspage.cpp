@@ -5,6 +5,7 @@
 #include "records/tariffplanrepository.h"
 #include "screenshots.h"
 #include "services/lifecycleservice.h"
+#include "sims/bulkactiondialog.h"
 #include "tariffs/tariffplandialog.h"
 #include "tariffs/tariffspage.h"
 #include "testdatabase.h"
@@ -46,6 +47,7 @@ private slots:
     void feesShouldBeReadExactlyInTheLocalesFormat();
     void countsShouldBeTheCardsPerPlanAndStatus();
     void adminShouldCreateAPlanWithAnExactFee();
+    void movingEveryCardOfAPlanShouldBeOneAuditedActionWithPreview();
     void retiringAPlanInUseShouldKeepItOnCardsAndRefuseItForNewOnes();
     void supportShouldSeeThePlansButNoChanges();
 
@@ -244,6 +246,64 @@ void TestTariffsPage::adminShouldCreateAPlanWithAnExactFee()
         m_admin);
 }
 
+void TestTariffsPage::movingEveryCardOfAPlanShouldBeOneAuditedActionWithPreview()
+{
+    QCOMPARE(m_tdb->exec(QStringLiteral("INSERT INTO tariff_plans (code, name, monthly_fee) "
+                                        "VALUES ('BASIC-2', 'Basic 2026', 8.99)")),
+        QString());
+    const qint64 target
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'BASIC-2'"))
+              .toLongLong();
+    const QString movable = m_tdb->scalar(
+        QStringLiteral("SELECT count(*) FROM sim_cards WHERE tariff_plan_id = %1 AND status IN "
+                       "('RESERVED', 'ACTIVE', 'SUSPENDED')")
+            .arg(m_basic));
+    QCOMPARE(movable, QStringLiteral("4"));
+    const std::unique_ptr<TariffsPage> page = openPage(desk(m_admin, StaffRole::Admin));
+    page->selectPlan(m_basic);
+    auto *move = page->findChild<QPushButton *>(QStringLiteral("moveButton"));
+    QVERIFY(move->isEnabled());
+    move->click();
+    BulkActionDialog *dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (dialog = page->findChild<BulkActionDialog *>(QStringLiteral("bulkActionDialog")))
+            != nullptr,
+        kWait);
+    auto *plans = dialog->findChild<QComboBox *>(QStringLiteral("tariffCombo"));
+    QTRY_VERIFY_WITH_TIMEOUT(plans->findData(target) >= 0, kWait);
+    QSignalSpy previewed(dialog, &BulkActionDialog::previewed);
+    plans->setCurrentIndex(plans->findData(target));
+    QVERIFY(previewed.wait(kWait));
+    // The preview changed nothing yet.
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE tariff_plan_id "
+                                          "= %1")
+                               .arg(target)),
+        QStringLiteral("0"));
+    QVERIFY(saveScreenshot(dialog, QStringLiteral("tariffs-move-preview")));
+    QSignalSpy applied(dialog, &BulkActionDialog::applied);
+    QSignalSpy loaded(page.get(), &TariffsPage::loaded);
+    dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
+        ->button(QDialogButtonBox::Ok)
+        ->click();
+    QVERIFY(applied.wait(kWait));
+    QCOMPARE(int(dialog->result().done), 4);
+    // Moved in one operation, recorded per card; the terminated card keeps its plan.
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) || ':' || count(DISTINCT "
+                                          "operation_id) || ':' || min(source) || ':' || "
+                                          "min(created_by) FROM sim_events WHERE event_type = "
+                                          "'TARIFF_CHANGED' AND tariff_plan_id = %1")
+                               .arg(target)),
+        QStringLiteral("4:1:bulk:%1").arg(m_admin));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT string_agg(status, ',' ORDER BY status) FROM "
+                                          "sim_cards WHERE tariff_plan_id = %1")
+                               .arg(m_basic)),
+        QStringLiteral("TERMINATED"));
+    QVERIFY(loaded.wait(kWait));
+    auto *table = page->findChild<QTableWidget *>(QStringLiteral("planTable"));
+    QCOMPARE(table->item(rowOf(*page, target), kFirstCountColumn + 1)->text(), QStringLiteral("3"));
+    dialog->close();
+}
+
 void TestTariffsPage::retiringAPlanInUseShouldKeepItOnCardsAndRefuseItForNewOnes()
 {
     const std::unique_ptr<TariffsPage> page = openPage(desk(m_admin, StaffRole::Admin));
@@ -279,12 +339,13 @@ void TestTariffsPage::retiringAPlanInUseShouldKeepItOnCardsAndRefuseItForNewOnes
     QVERIFY(!activated);
     QCOMPARE(activated.error().code, ErrorCode::TariffInactive);
     QCOMPARE(activated.error().sqlState, QStringLiteral("SD009"));
-    const qint64 onBasic = m_tdb
-                               ->scalar(QStringLiteral("SELECT min(id) FROM sim_cards WHERE "
-                                                       "tariff_plan_id = %1 AND status = 'ACTIVE'")
-                                            .arg(m_basic))
-                               .toLongLong();
-    const Result<SimCard> changed = life.changeTariff(onBasic, m_plus);
+    const qint64 onAnother
+        = m_tdb
+              ->scalar(QStringLiteral("SELECT min(id) FROM sim_cards WHERE status = 'ACTIVE' "
+                                      "AND tariff_plan_id <> %1")
+                           .arg(m_plus))
+              .toLongLong();
+    const Result<SimCard> changed = life.changeTariff(onAnother, m_plus);
     QVERIFY(!changed);
     QCOMPARE(changed.error().code, ErrorCode::TariffInactive);
     // Nor offered where a plan is chosen.

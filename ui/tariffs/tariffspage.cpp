@@ -3,6 +3,8 @@
 
 #include "common/desk.h"
 #include "records/tariffplanrepository.h"
+#include "services/simlistquery.h"
+#include "sims/bulkactiondialog.h"
 #include "tariffplandialog.h"
 
 #include <QHeaderView>
@@ -46,6 +48,7 @@ TariffsPage::TariffsPage(Desk *desk, QWidget *parent)
     m_ui.newButton->setVisible(admin);
     m_ui.editButton->setVisible(admin);
     m_ui.retireButton->setVisible(admin);
+    m_ui.moveButton->setVisible(admin);
     QStringList headers;
     for (int c = 0; c < FirstCountColumn; ++c)
         headers << m_ui.planTable->horizontalHeaderItem(c)->text();
@@ -60,6 +63,7 @@ TariffsPage::TariffsPage(Desk *desk, QWidget *parent)
     connect(m_ui.newButton, &QPushButton::clicked, this, &TariffsPage::createPlan);
     connect(m_ui.editButton, &QPushButton::clicked, this, &TariffsPage::editPlan);
     connect(m_ui.retireButton, &QPushButton::clicked, this, &TariffsPage::retirePlan);
+    connect(m_ui.moveButton, &QPushButton::clicked, this, &TariffsPage::moveCards);
     connect(m_ui.planTable, &QTableWidget::itemSelectionChanged, this, &TariffsPage::updateButtons);
     connect(m_ui.errorView, &ErrorView::reloadRequested, this, &TariffsPage::reload);
     connect(m_desk, &Desk::liveChanged, this, &TariffsPage::updateButtons);
@@ -194,6 +198,11 @@ void TariffsPage::updateButtons()
     m_ui.newButton->setEnabled(live);
     m_ui.editButton->setEnabled(live && p);
     m_ui.retireButton->setEnabled(live && p && p->active);
+    const QMap<SimStatus, qint64> counts = p ? m_counts.value(p->id) : QMap<SimStatus, qint64>();
+    m_ui.moveButton->setEnabled(live
+        && counts.value(SimStatus::Reserved) + counts.value(SimStatus::Active)
+                + counts.value(SimStatus::Suspended)
+            > 0);
 }
 
 void TariffsPage::openDialog(const std::optional<TariffPlan> &plan)
@@ -250,6 +259,39 @@ void TariffsPage::retirePlan()
             }
             reload();
             emit changeFinished(result.ok());
+        });
+}
+
+void TariffsPage::moveCards()
+{
+    const TariffPlan *p = current();
+    if (!p)
+        return;
+    // The cards whose tariff can change; the rest stay on the plan (their history has it).
+    SimListFilter filter;
+    filter.tariffPlanId = p->id;
+    filter.statuses = { SimStatus::Reserved, SimStatus::Active, SimStatus::Suspended };
+    constexpr int kMaxCards = 100000; // the SIM list's bulk limit (MainWindow::kMaxBulkCards)
+    m_desk->runner()->run<QList<qint64>>(
+        this, [filter](QSqlDatabase db) { return SimListQuery(db).matchingIds(filter, kMaxCards); },
+        [this](const Result<QList<qint64>> &ids) {
+            if (!ids) {
+                m_ui.errorView->showError(ids.error());
+                return;
+            }
+            auto *dialog = new BulkActionDialog(m_desk, CardAction::ChangeTariff, *ids, this);
+            dialog->setObjectName(QStringLiteral("bulkActionDialog"));
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            connect(dialog, &BulkActionDialog::applied, this, [this, dialog] {
+                QSet<qint64> changed;
+                for (const BulkOutcome &o : dialog->result().outcomes) {
+                    if (o.done())
+                        changed.insert(o.simId);
+                }
+                m_desk->hub()->changedHere(Topic::Cards, { changed, false }, this);
+                reload();
+            });
+            dialog->open();
         });
 }
 

@@ -37,6 +37,9 @@ public slots:
     void editPlan();
     // Retires the selected plan (after asking, naming its cards).
     void retirePlan();
+    // Moves every reserved, active or suspended card of the selected plan to another plan: the
+    // bulk tariff change with its preview and per-card outcomes, one audited operation.
+    void moveCards();
 
 signals:
     void loaded();

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
+#include "account/sessionflow.h"
 #include "connectionoptions.h"
 #include "dashboard/webprofile.h"
-#include "login/logindialog.h"
-#include "main/mainwindow.h"
 #include "selfcheck.h"
 
 #include <QApplication>
@@ -57,26 +56,14 @@ int main(int argc, char *argv[])
         return 2;
     }
 
-    // Sign in, work, and on "Log out" sign in again; closing the window ends SimDesk.
-    simdesk::ConnectionSettings last = *defaults;
     // The web views' renderer starts while the user signs in (no white first second later).
     const std::unique_ptr<QWebEnginePage> webWarmUp = simdesk::startWebEngineEarly();
-    for (;;) {
-        simdesk::LoginDialog login(last);
-        if (login.exec() != QDialog::Accepted)
-            return 0;
-        last = login.settings();
-        last.password.clear(); // the next sign-in asks again
-        simdesk::MainWindow window(login.settings(), login.session());
-        bool loggedOut = false;
-        QObject::connect(&window, &simdesk::MainWindow::loggedOut, &window, [&] {
-            loggedOut = true;
-            window.close();
-        });
-        window.show();
-        window.refresh();
-        const int code = app.exec();
-        if (!loggedOut)
-            return code;
-    }
+    // Sign in, work, and on Log out sign in again; closing the window ends SimDesk (the flow
+    // says when: between a window and the next sign-in no window is open).
+    QApplication::setQuitOnLastWindowClosed(false);
+    simdesk::SessionFlow flow(*defaults);
+    QObject::connect(&flow, &simdesk::SessionFlow::finished, &app, &QCoreApplication::quit,
+        Qt::QueuedConnection);
+    flow.start();
+    return app.exec();
 }

@@ -80,6 +80,7 @@ constexpr Entry kTable[] = {
     { "SD023", ErrorCode::ImportColumnHoldsSecrets, { { "", Arg::Detail }, { "", Arg::Text } } },
     { "SD030", ErrorCode::SecretsReadRefused, {} },
     { "SD040", ErrorCode::LastActiveAdmin, { { "login", Arg::Text } } },
+    { "SD150", ErrorCode::StaffOwnLogin, { { "login", Arg::Text } } },
 };
 
 QString argument(const QJsonObject &detail, const QString &plainDetail, const FieldArg &a)

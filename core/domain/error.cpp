@@ -435,6 +435,16 @@ constexpr Entry kCatalogue[] = {
         QT_TRANSLATE_NOOP("simdesk::Error",
             "The password contains a NUL character, which PostgreSQL cannot store. Choose "
             "another password.") },
+    { ErrorCode::StaffOwnLogin, "staff.own-login",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "You are signed in as %1: you cannot disable that login or end its sessions from "
+            "here. Sign out instead, or ask another administrator.") },
+    { ErrorCode::PasswordsDiffer, "password.differ",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The two new passwords are not the same. Type the new password twice.") },
+    { ErrorCode::CurrentPasswordWrong, "password.current-wrong",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "The current password is not right. Type the password you signed in with.") },
     { ErrorCode::SwapSourceSwappedOut, "swap.source-swapped-out",
         QT_TRANSLATE_NOOP("simdesk::Error",
             "The old SIM card was swapped out already: its number and customer are on another card "

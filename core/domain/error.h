@@ -127,6 +127,11 @@ enum class ErrorCode {
     ImportVendorFieldCount, // args: fields named, fields found, line of the Var_Out: line
     ImportIccidPaddingRemoved, // trailing F padding of an on-card ICCID; args: as written, without
     ImportColumnHoldsSecrets, // a secret column mapped to a visible field; args: column, field
+
+    // Administration (900–999)
+    StaffOwnLogin = 900, // disabling or ending the sessions of one's own login; args: login
+    PasswordsDiffer, // the new password typed twice is not the same twice
+    CurrentPasswordWrong, // the current password given to change it is not the login's
 };
 
 // A failure: its code, the values its message names (in order), and technical detail such as

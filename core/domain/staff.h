@@ -47,6 +47,32 @@ struct SessionInfo
     QString email;
 };
 
+// What a login shows of itself to an administrator: its profile, when it last changed (its
+// profile, role or an audited act such as a password set), and its open sessions as the
+// server reports them.
+struct StaffOverview
+{
+    StaffMember member;
+    QDateTime lastChange;
+    int openSessions = 0;
+    QDateTime newestSession; // invalid: no session, or the server does not say when it began
+};
+
+// How hard a new password would be to guess, as a hint while it is typed. The server's own rule
+// is only the minimum length (StaffService::kMinimumPasswordLength); the rest is advice.
+enum class PasswordStrength : quint8 { TooShort, Weak, Fair, Strong };
+
+// TooShort below the minimum length; Weak for one kind of character (only letters, only
+// digits) or under 12 characters; Strong from 16 characters with three kinds (lower, upper,
+// digits, others), or from 20 characters; Fair otherwise.
+PasswordStrength passwordStrength(QStringView password);
+QString passwordStrengthDisplayName(PasswordStrength strength);
+
+// A new random password of `length` characters (from the system's random source) of letters
+// and digits that cannot be mistaken for one another when read aloud or copied by hand (no 0/O,
+// 1/l/I); strong at the default length.
+QString generatePassword(int length = 20);
+
 struct NewStaffMember
 {
     QString login;

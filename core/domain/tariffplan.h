@@ -20,7 +20,8 @@ struct TariffPlan
     // no 0.1 + 0.2 drift.
     qint64 monthlyFeeCents = 0;
     std::optional<int> dataMb; // nullopt: unlimited
-    bool active = true;
+    bool active = true; // false: retired, no longer offered; the cards on it keep it
+    QDateTime retiredAt; // when it was retired (set by the database); invalid while offered
     int version = 0;
     QDateTime createdAt;
     QDateTime updatedAt;

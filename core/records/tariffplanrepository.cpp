@@ -10,7 +10,8 @@ namespace simdesk {
 namespace {
 
 const QString kColumns = QStringLiteral(
-    "id, code, name, sim_type, monthly_fee, data_mb, active, version, created_at, updated_at");
+    "id, code, name, sim_type, monthly_fee, data_mb, active, version, created_at, updated_at, "
+    "retired_at");
 
 // numeric(10,2) as text ("12.30", "-0.50") → cents; the database's scale guarantees two
 // decimals, and text keeps the value exact (no double on the way).
@@ -86,6 +87,7 @@ TariffPlan TariffPlanRepository::fromRow(const QueryResult &q, int first)
     p.version = v(7).toInt();
     p.createdAt = v(8).toDateTime();
     p.updatedAt = v(9).toDateTime();
+    p.retiredAt = v(10).toDateTime();
     return p;
 }
 
@@ -101,6 +103,24 @@ Result<QList<TariffPlan>> TariffPlanRepository::list(bool includeInactive) const
     while (q.value().next())
         plans.append(fromRow(q.value()));
     return plans;
+}
+
+Result<QHash<qint64, QMap<SimStatus, qint64>>> TariffPlanRepository::cardCounts() const
+{
+    // The rollup the database keeps in the same transaction as every card change
+    // (sql/008_stats.sql): a few rows per plan and status, however many cards there are.
+    Result<QueryResult> q = runQuery(m_db,
+        QStringLiteral("SELECT tariff_plan_id, status, sum(n)::bigint FROM stats_card_counts "
+                       "WHERE tariff_plan_id IS NOT NULL GROUP BY 1, 2 HAVING sum(n) <> 0"));
+    if (!q)
+        return q.error();
+    QHash<qint64, QMap<SimStatus, qint64>> counts;
+    while (q.value().next()) {
+        const QueryResult &r = q.value();
+        if (const std::optional<SimStatus> status = statusFromKey(r.value(1).toString()))
+            counts[r.value(0).toLongLong()][*status] = r.value(2).toLongLong();
+    }
+    return counts;
 }
 
 Result<QList<TariffPlan>> TariffPlanRepository::listFitting(SimType type) const

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "domain/lifecycle.h"
 #include "domain/result.h"
 #include "domain/tariffplan.h"
 
+#include <QHash>
 #include <QList>
+#include <QMap>
 #include <QSqlDatabase>
 
 namespace simdesk {
@@ -25,6 +28,9 @@ public:
     // or for any type. By name.
     Result<QList<TariffPlan>> listFitting(SimType type) const;
     Result<TariffPlan> find(qint64 id) const;
+    // Cards per plan and status, from the dashboard's rollups (no scan of the cards); plans
+    // without cards are absent.
+    Result<QHash<qint64, QMap<SimStatus, qint64>>> cardCounts() const;
     Result<TariffPlan> create(const TariffPlan &plan);
     Result<TariffPlan> update(const TariffPlan &plan); // plan.version: the one the user saw
     Status remove(qint64 id, int expectedVersion);

@@ -45,6 +45,63 @@ Result<QList<StaffMember>> StaffService::list() const
     return members;
 }
 
+Result<QList<StaffOverview>> StaffService::overview() const
+{
+    Result<QueryResult> q = runQuery(m_db,
+        QStringLiteral("SELECT id, login, email, display_name, role, active, created_at, "
+                       "last_change, sessions, newest_session FROM simdesk_staff_overview()"));
+    if (!q)
+        return q.error();
+    QList<StaffOverview> rows;
+    while (q.value().next()) {
+        const QueryResult &r = q.value();
+        StaffOverview o;
+        o.member = { r.value(0).toLongLong(), r.value(1).toString(), r.value(2).toString(),
+            r.value(3).toString(),
+            staffRoleFromKey(r.value(4).toString()).value_or(StaffRole::Viewer),
+            r.value(5).toBool(), r.value(6).toDateTime() };
+        o.lastChange = r.value(7).toDateTime();
+        o.openSessions = r.value(8).toInt();
+        o.newestSession = r.value(9).toDateTime();
+        rows.append(o);
+    }
+    return rows;
+}
+
+Result<int> StaffService::endSessions(const QString &login)
+{
+    Transaction tx(m_db);
+    if (Status s = tx.begin(); !s)
+        return s.error();
+    Result<QueryResult> q = runSingle(
+        m_db, QStringLiteral("SELECT simdesk_end_staff_sessions($1)"), { login }, login);
+    if (!q)
+        return q.error();
+    const int ended = q.value().value(0).toInt();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return ended;
+}
+
+Status StaffService::checkPassword(ConnectionSettings settings, const QString &password)
+{
+    settings.password = password;
+    const QString name = Database::uniqueName(QStringLiteral("password-check"));
+    std::optional<Error> failed;
+    {
+        const ScopedConnection scope(name);
+        const Result<QSqlDatabase> db = Database::open(settings, name);
+        if (!db)
+            failed = db.error();
+    }
+    if (!failed)
+        return {};
+    if (failed->code == ErrorCode::AuthenticationFailed
+        || failed->code == ErrorCode::PasswordRequired)
+        return Error(ErrorCode::CurrentPasswordWrong, {}, failed->detail);
+    return *failed;
+}
+
 Result<QString> StaffService::verifier(const QString &login, const QString &password) const
 {
     if (password.size() < kMinimumPasswordLength)

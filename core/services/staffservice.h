@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "db/connectionsettings.h"
 #include "domain/result.h"
 #include "domain/staff.h"
 
@@ -23,6 +24,9 @@ public:
     Result<SessionInfo> currentSession() const;
 
     Result<QList<StaffMember>> list() const;
+    // Every login with its last change and open sessions, by login; admins only
+    // (PermissionDenied otherwise: the database grants the read to admins alone).
+    Result<QList<StaffOverview>> overview() const;
 
     // Creates the login in the chosen group and its profile. StaffLoginInvalid,
     // StaffPasswordTooShort (under 10 characters), DuplicateValue (login exists),
@@ -33,6 +37,15 @@ public:
     Status setActive(const QString &login, bool active);
     // Own password, or anybody's for an admin.
     Status setPassword(const QString &login, const QString &password);
+    // Ends every open session of `login` (not the caller's own) and records it; returns how many
+    // ended. StaffOwnLogin for the caller's own login, NotFound, PermissionDenied.
+    Result<int> endSessions(const QString &login);
+
+    // Whether `password` is the current password of the login in `settings`, proven by signing
+    // in with it once (a connection of its own, closed again). CurrentPasswordWrong when the
+    // server refuses it; other connection failures as they are. A server that trusts the
+    // connection without a password (a local socket set to trust) accepts any password.
+    static Status checkPassword(ConnectionSettings settings, const QString &password);
 
     static constexpr int kMinimumPasswordLength = 10;
 

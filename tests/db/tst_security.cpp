@@ -464,12 +464,12 @@ void TestSecurity::aDisabledLoginShouldNotConnect()
     QCOMPARE(
         m_tdb->scalar(QStringLiteral("SELECT active FROM staff WHERE login = '%1'").arg(login)),
         QStringLiteral("false"));
-    // An admin cannot lock themselves out.
+    // An admin cannot lock themselves out, and is told so in words of their own (SD150).
     QCOMPARE(StaffService(m_db[QStringLiteral("admin")])
                  .setActive(m_login[QStringLiteral("admin")], false)
                  .error()
                  .code,
-        ErrorCode::ConstraintViolation);
+        ErrorCode::StaffOwnLogin);
 }
 
 void TestSecurity::roleChangesShouldTakeEffect()

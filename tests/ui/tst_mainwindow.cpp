@@ -221,7 +221,7 @@ void TestMainWindow::theSimListShouldPageThroughEveryCard()
     MainWindow &w = *window;
     auto *nav = w.findChild<QListWidget *>(QStringLiteral("navigationList"));
     QVERIFY(nav->isVisible());
-    QCOMPARE(nav->count(), 3); // Dashboard, SIM cards, Imports
+    QCOMPARE(nav->count(), 4); // Dashboard, SIM cards, Imports, Tariff plans
     nav->setCurrentRow(1);
     auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
     QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("simsPage"));

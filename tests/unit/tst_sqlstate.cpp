@@ -78,6 +78,7 @@ void TestSqlState::serverStatesShouldMapToTheirErrors_data()
     QTest::newRow("transition refused") << "SD001" << ErrorCode::TransitionNotAllowed;
     QTest::newRow("stale") << "SD005" << ErrorCode::StaleVersion;
     QTest::newRow("last admin") << "SD040" << ErrorCode::LastActiveAdmin;
+    QTest::newRow("own login") << "SD150" << ErrorCode::StaffOwnLogin;
 }
 
 void TestSqlState::serverStatesShouldMapToTheirErrors()

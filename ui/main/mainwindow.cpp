@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "aboutdialog.h"
+#include "account/accountpage.h"
 #include "common/desk.h"
 #include "common/errorview.h"
 #include "dashboard/dashboardpage.h"
@@ -12,6 +13,8 @@
 #include "sims/newsimdialog.h"
 #include "sims/simdetailpage.h"
 #include "sims/simspage.h"
+#include "staff/staffpage.h"
+#include "tariffs/tariffspage.h"
 
 #include <QCloseEvent>
 #include <QDir>
@@ -61,6 +64,7 @@ MainWindow::MainWindow(ConnectionSettings settings, SessionInfo session, QWidget
         m_ui.accountMenu->setTitle(tr("&Account: %1").arg(s.login));
     }
     connect(m_ui.logoutAction, &QAction::triggered, this, &MainWindow::loggedOut);
+    connect(m_ui.accountAction, &QAction::triggered, this, &MainWindow::showAccount);
     connect(m_ui.refreshAction, &QAction::triggered, this, &MainWindow::refresh);
     connect(m_ui.retryButton, &QPushButton::clicked, this, &MainWindow::refresh);
     connect(m_ui.quitAction, &QAction::triggered, this, &QWidget::close);
@@ -172,6 +176,7 @@ void MainWindow::ensureWorkPages()
         m_simsPage->focusSearch();
     });
     createDashboard();
+    createAdministration();
     m_ui.navigationList->show();
     m_ui.topBar->show();
     startListener();
@@ -232,6 +237,35 @@ void MainWindow::createDashboard()
     for (int i = 0; i < nav->count() && i < 9; ++i)
         nav->item(i)->setToolTip(tr("%1 (Ctrl+%2)").arg(nav->item(i)->text()).arg(i + 1));
     connect(m_dashboardPage, &DashboardPage::simsRequested, this, &MainWindow::showSims);
+}
+
+void MainWindow::createAdministration()
+{
+    m_tariffsPage = new TariffsPage(m_desk, this);
+    m_tariffsPage->setObjectName(QStringLiteral("tariffsPage"));
+    addPage(QStringLiteral("tariffs"), tr("Tariff plans"), m_tariffsPage);
+    // What a role may not do is not offered: support and viewers do not see the staff page.
+    if (!m_desk->roleAllows(StaffRole::Admin))
+        return;
+    m_staffPage = new StaffPage(m_desk, this);
+    m_staffPage->setObjectName(QStringLiteral("staffPage"));
+    addPage(QStringLiteral("staff"), tr("Staff"), m_staffPage);
+}
+
+AccountPage *MainWindow::showAccount()
+{
+    if (!m_accountPage) {
+        m_accountPage = new AccountPage(m_desk, this);
+        m_accountPage->setObjectName(QStringLiteral("accountPage"));
+        m_ui.pages->addWidget(m_accountPage);
+        m_pageByKey.insert(QStringLiteral("account"), m_accountPage);
+        connect(m_accountPage, &AccountPage::signOutRequested, this, &MainWindow::loggedOut);
+    }
+    showPage(QStringLiteral("account"));
+    // Not a page of the navigation: nothing there is current while it is shown.
+    const QSignalBlocker block(m_ui.navigationList);
+    m_ui.navigationList->setCurrentRow(-1);
+    return m_accountPage;
 }
 
 void MainWindow::startListener()

@@ -12,12 +12,15 @@
 
 namespace simdesk {
 
+class AccountPage;
 class ChangeListener;
 class DashboardPage;
 class Desk;
 class ImportController;
 class SimDetailPage;
 class SimsPage;
+class StaffPage;
+class TariffsPage;
 struct SimListFilter;
 
 // The application window: navigation on the left (the pages that exist), a global search for
@@ -50,6 +53,12 @@ public:
     ChangeListener *listener() const { return m_listener; }
     // Imports: the page, File › Import SIM cards…, drops on the window (exists once connected).
     ImportController *importController() const { return m_imports; }
+    // Staff logins (exists once connected, for administrators only).
+    StaffPage *staffPage() const { return m_staffPage; }
+    // Tariff plans (exists once connected; changes offered to administrators only).
+    TariffsPage *tariffsPage() const { return m_tariffsPage; }
+    // Account › My account: who is signed in, own password, log out (made when first shown).
+    AccountPage *showAccount();
     // Shows the SIM list filtered (the global search with several matches, the dashboard).
     void showSims(const SimListFilter &filter);
 
@@ -84,6 +93,7 @@ private:
     void ensureWorkPages();
     void createSimPages();
     void createDashboard();
+    void createAdministration();
     void startListener();
     void showListenerState(int state);
     void setLive(bool live);
@@ -98,6 +108,9 @@ private:
     SimDetailPage *m_detailPage = nullptr;
     DashboardPage *m_dashboardPage = nullptr;
     ImportController *m_imports = nullptr;
+    StaffPage *m_staffPage = nullptr;
+    TariffsPage *m_tariffsPage = nullptr;
+    AccountPage *m_accountPage = nullptr;
     QMap<QString, QWidget *> m_pageByKey;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_liveLabel = nullptr;

@@ -90,10 +90,7 @@ void SimsPage::setUpTable()
         updateFooter();
         restoreSelection();
     });
-    connect(&m_model, &SimListModel::failed, this, [this](const Error &e) {
-        m_ui.errorLabel->setText(ErrorView::fullText(e));
-        m_ui.listStack->setCurrentWidget(m_ui.errorPage);
-    });
+    connect(&m_model, &SimListModel::failed, this, &SimsPage::showLoadError);
     auto visible = [this] {
         const int first = m_ui.simTable->rowAt(0);
         const int last = m_ui.simTable->rowAt(m_ui.simTable->viewport()->height() - 1);
@@ -149,7 +146,8 @@ void SimsPage::setUpFilters()
     };
     connect(m_ui.clearFilterButton, &QToolButton::clicked, this, clear);
     connect(m_ui.emptyClearButton, &QPushButton::clicked, this, clear);
-    connect(m_ui.retryButton, &QPushButton::clicked, this, &SimsPage::applyFilter);
+    // The message in words, what the server or libpq said under Details, and Retry.
+    connect(m_ui.loadErrorView, &ErrorView::reloadRequested, this, &SimsPage::applyFilter);
     connect(m_ui.copyNotFoundButton, &QToolButton::clicked, this, [this] {
         QApplication::clipboard()->setText(
             m_ui.notFoundLabel->property("identifiers").toStringList().join(QLatin1Char('\n')));
@@ -313,6 +311,21 @@ void SimsPage::refresh(const Change &change)
     m_model.refresh(change.everything ? QSet<qint64>() : change.ids);
 }
 
+void SimsPage::showLoadError(const Error &error)
+{
+    m_ui.loadErrorView->showLoadError(error);
+    m_ui.listStack->setCurrentWidget(m_ui.errorPage);
+    // Nothing of the list can be trusted now: no count, and no selection a bulk action could
+    // take (the rows behind it are not shown). Reading the list again starts from its filter.
+    m_ui.countLabel->setText(tr("Not loaded"));
+    m_ui.countExactlyButton->hide();
+    m_ui.exportButton->setEnabled(false);
+    m_allMatching = false;
+    m_ui.simTable->clearSelection();
+    m_selectedIds.clear();
+    updateSelection();
+}
+
 void SimsPage::updateActionsEnabled()
 {
     m_ui.createButton->setEnabled(m_desk->isLive());
@@ -362,7 +375,8 @@ void SimsPage::updateSelection()
         }
     }
     const QLocale locale;
-    const qint64 matching = m_model.total().count;
+    const bool failed = m_ui.listStack->currentWidget() == m_ui.errorPage;
+    const qint64 matching = failed ? 0 : m_model.total().count;
     const qint64 selected = m_allMatching ? matching : m_selectedIds.size();
     m_ui.selectionLabel->setText(m_allMatching
             ? tr("All %1 cards of this filter selected").arg(locale.toString(selected))
@@ -375,7 +389,7 @@ void SimsPage::updateSelection()
             : tr("Select all %1 matching").arg(locale.toString(matching)));
     for (QPushButton *b : { m_ui.bulkSuspendButton, m_ui.bulkResumeButton, m_ui.bulkLostButton,
              m_ui.bulkTerminateButton, m_ui.bulkTariffButton })
-        b->setEnabled(m_desk->isLive() && selected > 0);
+        b->setEnabled(m_desk->isLive() && selected > 0 && !failed);
 }
 
 void SimsPage::restoreSelection()

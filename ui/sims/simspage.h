@@ -67,6 +67,7 @@ private:
     void readControls();
     void applyFilter();
     void updateFooter();
+    void showLoadError(const Error &error);
     void updateSelection();
     void restoreSelection();
     void pasteList();

@@ -55,6 +55,9 @@ private slots:
     void init();
     void cleanupTestCase();
     void theListShouldShowCurrentRowsByItselfAfterTheServerCameBack();
+    void onlyTheSelectedRowsShouldBeTheOnesTheUserChose();
+    void aBulkActionOnAllMatchingShouldClearTheSelectionAndSaySo();
+    void theFirstCtrlEndAfterAClickShouldGoToTheEnd();
 
 private:
     // A window at 1024×768, signed in as support and connected; null on failure.
@@ -196,6 +199,125 @@ void TestSimsPage::theListShouldShowCurrentRowsByItselfAfterTheServerCameBack()
     QVERIFY(waitForRows(page));
     QVERIFY2(count->text().startsWith(all), qPrintable(count->text()));
     window.reset(); // its connections go before the server
+}
+
+void TestSimsPage::onlyTheSelectedRowsShouldBeTheOnesTheUserChose()
+{
+    const std::unique_ptr<MainWindow> window = openWindow(m_tdb->settings());
+    QVERIFY(window);
+    SimsPage *page = window->simsPage();
+    window->showSims({});
+    QVERIFY(waitForRows(page));
+    auto *table = child<QTableView>(page, "simTable");
+    auto *all = child<QPushButton>(page, "selectAllMatchingButton");
+    QTRY_VERIFY_WITH_TIMEOUT(page->model()->rowAt(5) != nullptr, 10000);
+    const QList<qint64> chosen { page->model()->rowAt(2)->id, page->model()->rowAt(5)->id };
+    table->selectionModel()->select(QItemSelection(page->model()->index(2, 0),
+                                        page->model()->index(2, SimListModel::ColumnCount - 1)),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    table->selectionModel()->select(QItemSelection(page->model()->index(5, 0),
+                                        page->model()->index(5, SimListModel::ColumnCount - 1)),
+        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    const auto idSet = [page] {
+        const QList<qint64> ids = page->selectedIds();
+        return QSet<qint64>(ids.cbegin(), ids.cend());
+    };
+    const QSet<qint64> want(chosen.cbegin(), chosen.cend());
+    QCOMPARE(idSet(), want);
+    all->click();
+    QVERIFY(page->allMatchingSelected());
+    QVERIFY(table->selectionModel()->selectedRows().size() > 2);
+    // Back to the two rows chosen, not every row that was loaded while all were selected.
+    all->click();
+    QVERIFY(!page->allMatchingSelected());
+    QCOMPARE(idSet(), want);
+    QCOMPARE(table->selectionModel()->selectedRows().size(), 2);
+}
+
+void TestSimsPage::aBulkActionOnAllMatchingShouldClearTheSelectionAndSaySo()
+{
+    const QString support = m_tdb->createLogin(QStringLiteral("bulk"), QStringLiteral("support"));
+    ConnectionSettings settings = m_tdb->settings();
+    settings.user = support;
+    const std::unique_ptr<MainWindow> window = openWindow(settings);
+    QVERIFY(window);
+    SimsPage *page = window->simsPage();
+    // Every active or suspended card of one tariff: suspend takes the active ones.
+    const QString tariff = m_tdb->scalar(
+        QStringLiteral("SELECT tariff_plan_id FROM sim_cards WHERE status = 'ACTIVE' AND "
+                       "tariff_plan_id IS NOT NULL GROUP BY 1 HAVING count(*) BETWEEN 20 AND 400 "
+                       "ORDER BY count(*) DESC LIMIT 1"));
+    QVERIFY(!tariff.isEmpty());
+    const int active = m_tdb
+                           ->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE status = "
+                                                   "'ACTIVE' AND tariff_plan_id = %1")
+                                        .arg(tariff))
+                           .toInt();
+    SimListFilter filter;
+    filter.statuses = { SimStatus::Active, SimStatus::Suspended };
+    filter.tariffPlanId = tariff.toLongLong();
+    window->showSims(filter);
+    QVERIFY(waitForRows(page));
+    auto *table = child<QTableView>(page, "simTable");
+    auto *selection = child<QLabel>(page, "selectionLabel");
+    auto *suspend = child<QPushButton>(page, "bulkSuspendButton");
+    child<QPushButton>(page, "selectAllMatchingButton")->click();
+    QVERIFY(page->allMatchingSelected());
+    suspend->click();
+    BulkActionDialog *dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (dialog = window->findChild<BulkActionDialog *>(QStringLiteral("bulkActionDialog"))),
+        10000);
+    QSignalSpy previewed(dialog, &BulkActionDialog::previewed);
+    QVERIFY(previewed.wait(10000));
+    dialog->findChild<QLineEdit *>(QStringLiteral("reasonEdit"))
+        ->setText(QStringLiteral("unpaid invoices"));
+    QSignalSpy applied(dialog, &BulkActionDialog::applied);
+    QSignalSpy reloaded(page->model(), &SimListModel::refreshStarted);
+    dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
+        ->button(QDialogButtonBox::Ok)
+        ->click();
+    QVERIFY(applied.wait(10000));
+    QCOMPARE(int(dialog->result().done), active);
+    dialog->close();
+    QTRY_VERIFY_WITH_TIMEOUT(reloaded.size() >= 1, 10000);
+    QVERIFY(waitForRows(page));
+    // Nothing is left selected that the user did not choose, and the page says why.
+    QVERIFY(!page->allMatchingSelected());
+    QVERIFY(page->selectedIds().isEmpty());
+    QVERIFY(table->selectionModel()->selectedRows().isEmpty());
+    QVERIFY(!suspend->isEnabled());
+    QVERIFY2(selection->text().contains(QLatin1String("cleared")), qPrintable(selection->text()));
+    QVERIFY(saveScreenshot(window.get(), QStringLiteral("sims-after-bulk-action")));
+    // Choosing rows again is an ordinary selection.
+    table->selectRow(0);
+    QCOMPARE(page->selectedIds().size(), 1);
+    QVERIFY(suspend->isEnabled());
+}
+
+void TestSimsPage::theFirstCtrlEndAfterAClickShouldGoToTheEnd()
+{
+    const std::unique_ptr<MainWindow> window = openWindow(m_tdb->settings());
+    QVERIFY(window);
+    SimsPage *page = window->simsPage();
+    window->showSims({});
+    QVERIFY(waitForRows(page));
+    SimListModel *model = page->model();
+    auto *table = child<QTableView>(page, "simTable");
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(3) != nullptr, 10000);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+        table->visualRect(model->index(3, SimListModel::Type)).center());
+    QCOMPARE(table->currentIndex().row(), 3);
+    const qint64 clicked = model->rowAt(3)->id;
+    QTest::keyClick(table, Qt::Key_End, Qt::ControlModifier);
+    const int last = model->rowCount() - 1;
+    QVERIFY(last > SimListModel::kBlockSize);
+    // The last rows arrive (from the end, not loaded before); the view stays there.
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(last) != nullptr, 10000);
+    QCOMPARE(table->currentIndex().row(), last);
+    QCOMPARE(table->verticalScrollBar()->value(), table->verticalScrollBar()->maximum());
+    // Ctrl moves the current row without changing the selection: the clicked card stays chosen.
+    QCOMPARE(page->selectedIds(), QList<qint64> { clicked });
 }
 
 QTEST_MAIN(TestSimsPage)

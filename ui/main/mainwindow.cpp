@@ -306,6 +306,7 @@ void MainWindow::runBulkAction(CardAction action)
                 if (o.done())
                     changed.insert(o.simId);
             }
+            m_simsPage->clearSelectionAfterBulkAction(int(changed.size()));
             m_desk->hub()->changedHere(Topic::Cards, { changed, false });
         });
         dialog->open();

@@ -38,6 +38,7 @@ SimsPage::SimsPage(Desk *desk, QWidget *parent)
 {
     m_ui.setupUi(this);
     setUpTable();
+    setUpSelection();
     setUpFilters();
     setUpActions();
     // Cards changed here or elsewhere: one reload, now or when the page is next shown.
@@ -86,10 +87,6 @@ void SimsPage::setUpTable()
         updateFooter();
         updateSelection();
     });
-    connect(&m_model, &SimListModel::loaded, this, [this] {
-        updateFooter();
-        restoreSelection();
-    });
     connect(&m_model, &SimListModel::failed, this, &SimsPage::showLoadError);
     auto visible = [this] {
         const int first = m_ui.simTable->rowAt(0);
@@ -101,15 +98,6 @@ void SimsPage::setUpTable()
         if (const SimListRow *row = m_model.rowAt(index.row()))
             emit openCard(row->id);
     });
-    connect(m_ui.simTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-        &SimsPage::updateSelection);
-    connect(m_ui.simTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this](const QModelIndex &current) {
-            if (m_restoring)
-                return;
-            if (const SimListRow *row = m_model.rowAt(current.row()))
-                m_currentId = row->id;
-        });
     // Enter opens the current card.
     for (const QKeySequence &key : { QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter) }) {
         auto *open = new QShortcut(key, m_ui.simTable, nullptr, nullptr, Qt::WidgetShortcut);
@@ -118,6 +106,45 @@ void SimsPage::setUpTable()
                 emit openCard(row->id);
         });
     }
+}
+
+void SimsPage::setUpSelection()
+{
+    // Rows that come and go with a reload move the view's selection by row number: the model
+    // does that, not the user, and the selection by id is put back once the rows are there.
+    for (auto begin : { &SimListModel::rowsAboutToBeInserted, &SimListModel::rowsAboutToBeRemoved })
+        connect(&m_model, begin, this, [this] { m_settingSelection = true; });
+    for (auto end : { &SimListModel::rowsInserted, &SimListModel::rowsRemoved })
+        connect(&m_model, end, this, [this] {
+            m_settingSelection = false;
+            restoreSelection();
+        });
+    connect(&m_model, &SimListModel::loaded, this, [this] {
+        if (const SimListRow *row = m_model.rowAt(m_currentRowPending)) {
+            m_currentId = row->id;
+            m_currentRowPending = -1;
+        }
+        for (auto it = m_selectedRowsPending.begin(); it != m_selectedRowsPending.end();) {
+            const SimListRow *row = m_model.rowAt(*it);
+            if (row)
+                m_selectedIds.insert(row->id);
+            it = row ? m_selectedRowsPending.erase(it) : std::next(it);
+        }
+        updateFooter();
+        restoreSelection();
+    });
+    connect(m_ui.simTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &SimsPage::readSelection);
+    connect(m_ui.simTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) {
+            if (m_settingSelection)
+                return;
+            // A row not loaded yet (Ctrl+End) has no id: it is taken when its block arrives,
+            // and the current row is not moved back to the card before meanwhile.
+            const SimListRow *row = m_model.rowAt(current.row());
+            m_currentId = row ? row->id : 0;
+            m_currentRowPending = row ? -1 : current.row();
+        });
 }
 
 void SimsPage::setUpFilters()
@@ -188,10 +215,11 @@ void SimsPage::setUpActions()
     m_ui.importButton->setVisible(admin);
     connect(m_ui.importButton, &QPushButton::clicked, this, &SimsPage::importRequested);
     connect(m_ui.exportButton, &QPushButton::clicked, this, [this] { exportCsv(); });
+    // "Only the selected rows" goes back to the rows the user chose before, by id.
     connect(m_ui.selectAllMatchingButton, &QPushButton::clicked, this, [this] {
         m_allMatching = !m_allMatching;
-        if (m_allMatching)
-            m_ui.simTable->selectAll();
+        m_selectionNote.clear();
+        restoreSelection();
         updateSelection();
     });
 }
@@ -285,7 +313,10 @@ void SimsPage::applyFilter()
 {
     showFilterInControls();
     m_selectedIds.clear();
+    m_selectedRowsPending.clear();
     m_allMatching = false;
+    m_selectionNote.clear();
+    m_currentRowPending = -1;
     m_ui.listStack->setCurrentWidget(m_ui.simTable);
     m_model.setQuery(m_filter, m_model.sort());
     m_ui.countLabel->setText(tr("Counting…"));
@@ -365,23 +396,48 @@ void SimsPage::countExactly()
         });
 }
 
+void SimsPage::readSelection()
+{
+    if (m_settingSelection)
+        return;
+    // The user chose rows: that is the selection now, also after "all matching".
+    m_allMatching = false;
+    m_selectionNote.clear();
+    m_selectedIds.clear();
+    m_selectedRowsPending.clear();
+    for (const QModelIndex &i : m_ui.simTable->selectionModel()->selectedRows()) {
+        if (const SimListRow *row = m_model.rowAt(i.row()))
+            m_selectedIds.insert(row->id);
+        else
+            m_selectedRowsPending.insert(i.row()); // its id comes with its block
+    }
+    updateSelection();
+}
+
+void SimsPage::clearSelectionAfterBulkAction(int changed)
+{
+    // The cards of the filter are not the ones the action was chosen for any more: a second
+    // action must be chosen again, not inherit rows that moved under the selection.
+    m_allMatching = false;
+    m_selectedIds.clear();
+    m_selectedRowsPending.clear();
+    restoreSelection();
+    m_selectionNote = tr("Selection cleared (%n card(s) changed)", nullptr, changed);
+    updateSelection();
+}
+
 void SimsPage::updateSelection()
 {
-    if (!m_restoring) {
-        m_selectedIds.clear();
-        for (const QModelIndex &i : m_ui.simTable->selectionModel()->selectedRows()) {
-            if (const SimListRow *row = m_model.rowAt(i.row()))
-                m_selectedIds.insert(row->id);
-        }
-    }
     const QLocale locale;
     const bool failed = m_ui.listStack->currentWidget() == m_ui.errorPage;
     const qint64 matching = failed ? 0 : m_model.total().count;
-    const qint64 selected = m_allMatching ? matching : m_selectedIds.size();
+    const qint64 selected
+        = m_allMatching ? matching : m_selectedIds.size() + m_selectedRowsPending.size();
     m_ui.selectionLabel->setText(m_allMatching
             ? tr("All %1 cards of this filter selected").arg(locale.toString(selected))
-            : selected == 0 ? tr("Select cards for a bulk action")
-                            : tr("%n card(s) selected", nullptr, int(selected)));
+            : selected == 0
+            ? (m_selectionNote.isEmpty() ? tr("Select cards for a bulk action") : m_selectionNote)
+            : tr("%n card(s) selected", nullptr, int(selected)));
     m_ui.selectAllMatchingButton->setVisible(
         m_desk->roleAllows(StaffRole::Support) && matching > 0);
     m_ui.selectAllMatchingButton->setText(m_allMatching
@@ -394,11 +450,13 @@ void SimsPage::updateSelection()
 
 void SimsPage::restoreSelection()
 {
-    // Rows move when cards change elsewhere: select them again by id.
-    if (m_selectedIds.isEmpty() && m_currentId == 0)
+    // Rows move when cards change elsewhere: select them again by id, and nothing else.
+    if (m_settingSelection)
         return;
-    m_restoring = true;
+    m_settingSelection = true;
     QItemSelection selection;
+    for (int row : std::as_const(m_selectedRowsPending))
+        selection.select(m_model.index(row, 0), m_model.index(row, SimListModel::ColumnCount - 1));
     for (qint64 id : std::as_const(m_selectedIds)) {
         const int row = m_model.rowOfId(id);
         if (row >= 0)
@@ -406,14 +464,18 @@ void SimsPage::restoreSelection()
                 m_model.index(row, 0), m_model.index(row, SimListModel::ColumnCount - 1));
     }
     QItemSelectionModel *sm = m_ui.simTable->selectionModel();
-    if (!selection.isEmpty())
+    if (m_allMatching)
+        m_ui.simTable->selectAll();
+    else if (!selection.isEmpty())
         sm->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    else if (sm->hasSelection())
+        sm->clearSelection();
     if (m_currentId != 0) {
         const int row = m_model.rowOfId(m_currentId);
         if (row >= 0 && sm->currentIndex().row() != row)
             sm->setCurrentIndex(m_model.index(row, 0), QItemSelectionModel::NoUpdate);
     }
-    m_restoring = false;
+    m_settingSelection = false;
 }
 
 QList<qint64> SimsPage::selectedIds() const

@@ -42,6 +42,9 @@ public:
     // filter ("all matching").
     QList<qint64> selectedIds() const;
     bool allMatchingSelected() const { return m_allMatching; }
+    // A bulk action on the selection was applied: the selection is cleared, and the page says
+    // so until the user selects again.
+    void clearSelectionAfterBulkAction(int changed);
     // Export CSV of the current filter, off the GUI thread with progress and Cancel. Asks for
     // the file unless `path` is given; the file dialog's type chooses the flavour: a CSV that
     // imports again as is, or one safe to open in a spreadsheet (CsvFlavour::SpreadsheetSafe).
@@ -59,6 +62,7 @@ signals:
 
 private:
     void setUpTable();
+    void setUpSelection();
     void setUpFilters();
     void setUpActions();
     void buildStatusMenu();
@@ -68,6 +72,7 @@ private:
     void applyFilter();
     void updateFooter();
     void showLoadError(const Error &error);
+    void readSelection();
     void updateSelection();
     void restoreSelection();
     void pasteList();
@@ -88,8 +93,12 @@ private:
     QTimer m_searchDebounce;
     QSet<qint64> m_selectedIds;
     qint64 m_currentId = 0;
+    int m_currentRowPending = -1; // the current row, until its card is loaded
+    QSet<int> m_selectedRowsPending; // selected rows not loaded yet: ids when they are
     bool m_allMatching = false;
-    bool m_restoring = false;
+    bool m_restoring = false; // the controls are being set from the filter
+    bool m_settingSelection = false; // the view's selection is being set from the ids
+    QString m_selectionNote; // why nothing is selected, when the page cleared the selection
     qint64 m_exactCount = -1;
 };
 

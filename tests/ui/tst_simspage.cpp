@@ -55,6 +55,7 @@ private slots:
     void init();
     void cleanupTestCase();
     void theListShouldShowCurrentRowsByItselfAfterTheServerCameBack();
+    void everyPartOfALinkedFilterShouldShowAsAChipThatRemovesIt();
     void onlyTheSelectedRowsShouldBeTheOnesTheUserChose();
     void aBulkActionOnAllMatchingShouldClearTheSelectionAndSaySo();
     void theFirstCtrlEndAfterAClickShouldGoToTheEnd();
@@ -199,6 +200,76 @@ void TestSimsPage::theListShouldShowCurrentRowsByItselfAfterTheServerCameBack()
     QVERIFY(waitForRows(page));
     QVERIFY2(count->text().startsWith(all), qPrintable(count->text()));
     window.reset(); // its connections go before the server
+}
+
+void TestSimsPage::everyPartOfALinkedFilterShouldShowAsAChipThatRemovesIt()
+{
+    const std::unique_ptr<MainWindow> window = openWindow(m_tdb->settings());
+    QVERIFY(window);
+    SimsPage *page = window->simsPage();
+    auto *chips = child<QWidget>(page, "chipBar");
+    auto *search = child<QLineEdit>(page, "searchEdit");
+    auto *stack = child<QStackedWidget>(page, "listStack");
+    window->showSims({});
+    QVERIFY(waitForRows(page));
+    QVERIFY(!chips->isVisible()); // nothing beyond the controls
+
+    // "Show these cards" of an import, then a search for a card of another batch.
+    const QString batch = m_tdb->scalar(
+        QStringLiteral("SELECT import_batch_id FROM sim_cards WHERE import_batch_id IS NOT NULL "
+                       "GROUP BY 1 ORDER BY count(*), 1 LIMIT 1"));
+    QVERIFY(!batch.isEmpty());
+    const QString elsewhere = m_tdb->scalar(
+        QStringLiteral("SELECT iccid FROM sim_cards WHERE import_batch_id IS DISTINCT FROM %1 "
+                       "ORDER BY id LIMIT 1")
+            .arg(batch));
+    SimListFilter fromImport;
+    fromImport.importBatchId = batch.toLongLong();
+    window->showSims(fromImport);
+    QVERIFY(waitForRows(page));
+    auto *batchChip = child<QToolButton>(page, "chip_importBatch");
+    QVERIFY(batchChip);
+    QVERIFY(chips->isVisible());
+    QVERIFY2(batchChip->text().contains(QStringLiteral("Import batch %1").arg(batch)),
+        qPrintable(batchChip->text()));
+    QTest::keyClicks(search, elsewhere);
+    QTest::keyClick(search, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        stack->currentWidget()->objectName(), QStringLiteral("emptyPage"), 10000);
+    // The chip says why nothing matches; removing it finds the card.
+    QVERIFY(child<QToolButton>(page, "chip_importBatch")->isVisible());
+    QVERIFY(saveScreenshot(window.get(), QStringLiteral("sims-filter-chips")));
+    child<QToolButton>(page, "chip_importBatch")->click();
+    QVERIFY(!page->currentFilter().importBatchId);
+    QCOMPARE(page->currentFilter().search, elsewhere);
+    QVERIFY(waitForRows(page));
+    QCOMPARE(page->model()->rowAt(0)->iccid, elsewhere);
+    QTRY_VERIFY_WITH_TIMEOUT(!chips->isVisible(), 5000);
+
+    // A customer link and a dashboard period: each part its own chip, in words.
+    const QString customer = m_tdb->scalar(QStringLiteral(
+        "SELECT customer_id FROM sim_cards WHERE customer_id IS NOT NULL ORDER BY id LIMIT 1"));
+    const QString number = m_tdb->scalar(
+        QStringLiteral("SELECT customer_no FROM customers WHERE id = %1").arg(customer));
+    SimListFilter linked;
+    linked.customerId = customer.toLongLong();
+    linked.activatedFrom = QDateTime(QDate(2026, 11, 1), QTime(0, 0));
+    linked.activatedTo = QDateTime(QDate(2026, 11, 8), QTime(0, 0));
+    window->showSims(linked);
+    QVERIFY(search->text().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        child<QToolButton>(page, "chip_customer")->text().contains(number), 10000);
+    const QLocale locale;
+    const QString period = child<QToolButton>(page, "chip_activated")->text();
+    QVERIFY2(period.contains(locale.toString(QDate(2026, 11, 1), QLocale::ShortFormat))
+            && period.contains(locale.toString(QDate(2026, 11, 7), QLocale::ShortFormat)),
+        qPrintable(period));
+    // Clear removes every part.
+    child<QToolButton>(page, "clearFilterButton")->click();
+    QVERIFY(page->currentFilter().isEmpty());
+    QVERIFY(!chips->isVisible());
+    QVERIFY(
+        page->findChildren<QToolButton *>(QRegularExpression(QStringLiteral("^chip_"))).isEmpty());
 }
 
 void TestSimsPage::onlyTheSelectedRowsShouldBeTheOnesTheUserChose()

@@ -4,6 +4,7 @@
 #include "common/desk.h"
 #include "common/errorview.h"
 #include "common/statusstyle.h"
+#include "records/customerrepository.h"
 #include "records/tariffplanrepository.h"
 #include "services/exportservice.h"
 #include "sims/pastelistdialog.h"
@@ -299,7 +300,109 @@ void SimsPage::showFilterInControls()
     m_ui.statusButton->setText(names.isEmpty() ? tr("All statuses")
             : names.size() <= 2                ? names.join(QStringLiteral(", "))
                                                : tr("%n statuses", nullptr, int(names.size())));
+    showFilterChips();
     m_restoring = false;
+}
+
+QList<SimsPage::Chip> SimsPage::filterChips() const
+{
+    const QLocale locale;
+    auto day = [&locale](const QDateTime &t) {
+        return locale.toString(t.toLocalTime().date(), QLocale::ShortFormat);
+    };
+    QList<Chip> chips;
+    const SimListFilter &f = m_filter;
+    if (f.customerId) {
+        const QString number = m_customerNumbers.value(*f.customerId);
+        chips.append({ QStringLiteral("customer"),
+            number.isEmpty() ? tr("Customer #%1").arg(*f.customerId)
+                             : tr("Customer %1").arg(number),
+            [](SimListFilter &g) {
+                g.customerId.reset();
+            } });
+    }
+    if (f.importBatchId)
+        chips.append({ QStringLiteral("importBatch"), tr("Import batch %1").arg(*f.importBatchId),
+            [](SimListFilter &g) {
+                g.importBatchId.reset();
+            } });
+    if (f.activatedFrom.isValid() || f.activatedTo.isValid()) {
+        // The end is exclusive: the last day shown is the one before it.
+        const QString from = f.activatedFrom.isValid() ? day(f.activatedFrom) : QString();
+        const QString to = f.activatedTo.isValid() ? day(f.activatedTo.addMSecs(-1)) : QString();
+        chips.append({ QStringLiteral("activated"),
+            from.isEmpty()     ? tr("Activated until %1").arg(to)
+                : to.isEmpty() ? tr("Activated from %1").arg(from)
+                : from == to   ? tr("Activated %1").arg(from)
+                               : tr("Activated %1 – %2").arg(from, to),
+            [](SimListFilter &g) {
+                g.activatedFrom = g.activatedTo = {};
+            } });
+    }
+    if (f.changedSince.isValid())
+        chips.append({ QStringLiteral("changedSince"),
+            tr("Changed since %1")
+                .arg(locale.toString(f.changedSince.toLocalTime(), QLocale::ShortFormat)),
+            [](SimListFilter &g) {
+                g.changedSince = {};
+            } });
+    if (!f.identifiers.isEmpty())
+        chips.append({ QStringLiteral("identifiers"),
+            tr("Pasted list of %n identifier(s)", nullptr, int(f.identifiers.size())),
+            [](SimListFilter &g) {
+                g.identifiers.clear();
+            } });
+    if (!f.iccidFirst.isEmpty() || !f.iccidLast.isEmpty())
+        chips.append({ QStringLiteral("iccidRange"),
+            tr("ICCID %1 – %2").arg(f.iccidFirst, f.iccidLast), [](SimListFilter &g) {
+                g.iccidFirst.clear(), g.iccidLast.clear();
+            } });
+    return chips;
+}
+
+void SimsPage::showFilterChips()
+{
+    // The parts of the filter no control shows (links from other pages, a pasted list): each
+    // one a chip that says what it is and removes it, so nothing limits the list unseen.
+    QHBoxLayout *layout = m_ui.chipLayout;
+    // Later: a chip's own click may be what changed the filter.
+    for (QToolButton *old : m_ui.chipBar->findChildren<QToolButton *>(Qt::FindDirectChildrenOnly)) {
+        old->hide();
+        old->setObjectName({});
+        old->setParent(nullptr);
+        old->deleteLater();
+    }
+    const QList<Chip> chips = filterChips();
+    for (const Chip &chip : chips) {
+        auto *button = new QToolButton(m_ui.chipBar);
+        button->setObjectName(QStringLiteral("chip_") + chip.key);
+        button->setText(tr("%1  ×").arg(chip.text));
+        button->setToolTip(tr("Remove this part of the filter"));
+        layout->insertWidget(layout->count() - 1, button);
+        const auto remove = chip.remove;
+        connect(button, &QToolButton::clicked, this, [this, remove] {
+            SimListFilter filter = m_filter;
+            remove(filter);
+            setFilter(filter);
+        });
+    }
+    m_ui.chipBar->setVisible(!chips.isEmpty());
+    if (m_filter.customerId && !m_customerNumbers.contains(*m_filter.customerId))
+        loadCustomerNumber(*m_filter.customerId);
+}
+
+void SimsPage::loadCustomerNumber(qint64 id)
+{
+    m_customerNumbers.insert(id, QString()); // asked once
+    m_desk->runner()->run<Customer>(
+        this, [id](QSqlDatabase db) { return CustomerRepository(db).find(id); },
+        [this, id](const Result<Customer> &customer) {
+            if (!customer)
+                return; // the chip keeps the id
+            m_customerNumbers.insert(id, customer->customerNo);
+            if (m_filter.customerId == id)
+                showFilterChips();
+        });
 }
 
 void SimsPage::setFilter(const SimListFilter &filter)

@@ -7,9 +7,12 @@
 #include "sims/simlistmodel.h"
 #include "ui_simspage.h"
 
+#include <QHash>
 #include <QSet>
 #include <QTimer>
 #include <QWidget>
+
+#include <functional>
 
 class QMenu;
 
@@ -68,6 +71,16 @@ private:
     void buildStatusMenu();
     void loadTariffs();
     void showFilterInControls();
+    // One part of the filter shown as a chip: its name, its words, how to remove it.
+    struct Chip
+    {
+        QString key;
+        QString text;
+        std::function<void(SimListFilter &)> remove;
+    };
+    QList<Chip> filterChips() const;
+    void showFilterChips();
+    void loadCustomerNumber(qint64 id);
     void readControls();
     void applyFilter();
     void updateFooter();
@@ -98,6 +111,7 @@ private:
     bool m_allMatching = false;
     bool m_restoring = false; // the controls are being set from the filter
     bool m_settingSelection = false; // the view's selection is being set from the ids
+    QHash<qint64, QString> m_customerNumbers; // customer id → number, for the chips
     QString m_selectionNote; // why nothing is selected, when the page cleared the selection
     qint64 m_exactCount = -1;
 };

@@ -59,6 +59,7 @@ private slots:
     void onlyTheSelectedRowsShouldBeTheOnesTheUserChose();
     void aBulkActionOnAllMatchingShouldClearTheSelectionAndSaySo();
     void theFirstCtrlEndAfterAClickShouldGoToTheEnd();
+    void savedFiltersShouldBeNamedRenamedAndDeletedAndTheMenuStayOpen();
 
 private:
     // A window at 1024×768, signed in as support and connected; null on failure.
@@ -389,6 +390,81 @@ void TestSimsPage::theFirstCtrlEndAfterAClickShouldGoToTheEnd()
     QCOMPARE(table->verticalScrollBar()->value(), table->verticalScrollBar()->maximum());
     // Ctrl moves the current row without changing the selection: the clicked card stays chosen.
     QCOMPARE(page->selectedIds(), QList<qint64> { clicked });
+}
+
+// Answers the next QInputDialog with `text` (the dialog runs its own event loop).
+static void answerNextInput(const QString &text)
+{
+    QTimer::singleShot(0, [text] {
+        auto *input = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+        if (!input) {
+            answerNextInput(text); // not shown yet
+            return;
+        }
+        input->setTextValue(text);
+        input->accept();
+    });
+}
+
+void TestSimsPage::savedFiltersShouldBeNamedRenamedAndDeletedAndTheMenuStayOpen()
+{
+    const std::unique_ptr<MainWindow> window = openWindow(m_tdb->settings());
+    QVERIFY(window);
+    window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window.get()));
+    SimsPage *page = window->simsPage();
+    window->showSims({});
+    QVERIFY(waitForRows(page));
+    auto *statusButton = child<QToolButton>(page, "statusButton");
+    auto *combo = child<QComboBox>(page, "savedFiltersCombo");
+
+    // Two statuses picked in one visit of the menu: it stays open after the first click.
+    QMenu *menu = statusButton->menu();
+    QVERIFY(menu);
+    menu->popup(statusButton->mapToGlobal(QPoint(0, statusButton->height())));
+    QVERIFY(QTest::qWaitForWindowExposed(menu));
+    const QList<QAction *> statuses = menu->actions();
+    QVERIFY(statuses.at(0)->icon().isNull()); // the style's check box shows, not an icon
+    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(statuses.at(0)).center());
+    QVERIFY(menu->isVisible());
+    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(statuses.at(1)).center());
+    QVERIFY(menu->isVisible());
+    QVERIFY(statuses.at(0)->isChecked() && statuses.at(1)->isChecked());
+    menu->close();
+    QCOMPARE(page->currentFilter().statuses.size(), 2);
+
+    // Saved under a name, the combo names it; Clear shows every card and the combo no name.
+    answerNextInput(QStringLiteral("Two statuses"));
+    child<QToolButton>(page, "saveFilterButton")->click();
+    QCOMPARE(combo->currentText(), QStringLiteral("Two statuses"));
+    child<QToolButton>(page, "clearFilterButton")->click();
+    QCOMPARE(combo->currentIndex(), 0);
+    // Chosen again, renamed, deleted.
+    combo->setCurrentIndex(combo->findText(QStringLiteral("Two statuses")));
+    emit combo->activated(combo->currentIndex());
+    QCOMPARE(page->currentFilter().statuses.size(), 2);
+    auto *rename = page->findChild<QAction *>(QStringLiteral("renameFilterAction"));
+    auto *remove = page->findChild<QAction *>(QStringLiteral("deleteFilterAction"));
+    QVERIFY(rename->isEnabled() && remove->isEnabled());
+    answerNextInput(QStringLiteral("Active and available"));
+    rename->trigger();
+    QCOMPARE(combo->currentText(), QStringLiteral("Active and available"));
+    QCOMPARE(combo->findText(QStringLiteral("Two statuses")), -1);
+    remove->trigger();
+    QCOMPARE(combo->findText(QStringLiteral("Active and available")), -1);
+    QCOMPARE(combo->currentIndex(), 0);
+    QCOMPARE(page->currentFilter().statuses.size(), 2); // the list keeps showing them
+
+    // Down from the search field goes into the results.
+    auto *search = child<QLineEdit>(page, "searchEdit");
+    auto *table = child<QTableView>(page, "simTable");
+    window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window.get()));
+    search->setFocus();
+    QVERIFY(waitForRows(page));
+    QTest::keyClick(search, Qt::Key_Down);
+    QCOMPARE(window->focusWidget(), table);
+    QCOMPARE(table->currentIndex().row(), 0);
 }
 
 QTEST_MAIN(TestSimsPage)

@@ -14,9 +14,11 @@
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
+#include <QMouseEvent>
 #include <QPointer>
 #include <QProgressDialog>
 #include <QSaveFile>
@@ -182,6 +184,16 @@ void SimsPage::setUpFilters()
     });
     m_ui.notFoundBanner->hide();
     connect(m_ui.saveFilterButton, &QToolButton::clicked, this, &SimsPage::saveCurrentFilter);
+    // Rename and Delete act on the saved filter the combo shows.
+    auto *savedMenu = new QMenu(this);
+    savedMenu->addAction(m_ui.renameFilterAction);
+    savedMenu->addAction(m_ui.deleteFilterAction);
+    m_ui.saveFilterButton->setMenu(savedMenu);
+    m_ui.saveFilterButton->setPopupMode(QToolButton::MenuButtonPopup);
+    connect(m_ui.renameFilterAction, &QAction::triggered, this, &SimsPage::renameSavedFilter);
+    connect(m_ui.deleteFilterAction, &QAction::triggered, this, &SimsPage::deleteSavedFilter);
+    // Down from the search goes into the results.
+    m_ui.searchEdit->installEventFilter(this);
     connect(m_ui.savedFiltersCombo, &QComboBox::activated, this, [this](int index) {
         if (index <= 0)
             return;
@@ -232,12 +244,32 @@ void SimsPage::buildStatusMenu()
         QAction *a = m_statusMenu->addAction(statusDisplayName(s));
         a->setCheckable(true);
         a->setData(statusKey(s));
-        QPixmap swatch(12, 12);
-        swatch.fill(statusColor(s));
-        a->setIcon(QIcon(swatch));
+        // No colour swatch: an icon takes the place of the check box in most styles, and the
+        // checked state is what this menu is for.
         connect(a, &QAction::toggled, this, &SimsPage::readControls);
     }
     m_ui.statusButton->setMenu(m_statusMenu);
+    // Several statuses are picked in one go: a click toggles one and the menu stays open.
+    m_statusMenu->installEventFilter(this);
+}
+
+bool SimsPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_statusMenu && event->type() == QEvent::MouseButtonRelease) {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        if (QAction *a = m_statusMenu->actionAt(mouse->position().toPoint())) {
+            a->trigger();
+            return true;
+        }
+    }
+    if (watched == m_ui.searchEdit && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Down && m_model.rowCount() > 0) {
+        m_ui.simTable->setFocus(Qt::TabFocusReason);
+        if (!m_ui.simTable->currentIndex().isValid())
+            m_ui.simTable->selectRow(0);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void SimsPage::loadTariffs()
@@ -301,6 +333,7 @@ void SimsPage::showFilterInControls()
             : names.size() <= 2                ? names.join(QStringLiteral(", "))
                                                : tr("%n statuses", nullptr, int(names.size())));
     showFilterChips();
+    showSavedFilterName();
     m_restoring = false;
 }
 
@@ -711,6 +744,48 @@ void SimsPage::saveCurrentFilter()
         return;
     m_desk->settings()->saveFilter(kListName, name, filterToMap(m_filter));
     loadSavedFilters();
+    m_ui.savedFiltersCombo->setCurrentIndex(m_ui.savedFiltersCombo->findText(name));
+}
+
+void SimsPage::showSavedFilterName()
+{
+    // The combo names the saved filter only while the list shows it.
+    QComboBox *combo = m_ui.savedFiltersCombo;
+    const QMap<QString, QVariantMap> saved = m_desk->settings()->savedFilters(kListName);
+    // Compared as filters: the settings give lists and numbers back in their own types.
+    if (combo->currentIndex() > 0
+        && filterToMap(filterFromMap(saved.value(combo->currentText()))) != filterToMap(m_filter))
+        combo->setCurrentIndex(0);
+    m_ui.renameFilterAction->setEnabled(combo->currentIndex() > 0);
+    m_ui.deleteFilterAction->setEnabled(combo->currentIndex() > 0);
+}
+
+void SimsPage::renameSavedFilter()
+{
+    const QString old = m_ui.savedFiltersCombo->currentText();
+    if (m_ui.savedFiltersCombo->currentIndex() <= 0)
+        return;
+    bool ok = false;
+    const QString name = QInputDialog::getText(
+        this, tr("Rename filter"), tr("New name of “%1”:").arg(old), QLineEdit::Normal, old, &ok)
+                             .trimmed();
+    if (!ok || name.isEmpty() || name == old)
+        return;
+    AppSettings *settings = m_desk->settings();
+    settings->saveFilter(kListName, name, settings->savedFilters(kListName).value(old));
+    settings->removeFilter(kListName, old);
+    loadSavedFilters();
+    m_ui.savedFiltersCombo->setCurrentIndex(m_ui.savedFiltersCombo->findText(name));
+    showSavedFilterName();
+}
+
+void SimsPage::deleteSavedFilter()
+{
+    if (m_ui.savedFiltersCombo->currentIndex() <= 0)
+        return;
+    m_desk->settings()->removeFilter(kListName, m_ui.savedFiltersCombo->currentText());
+    loadSavedFilters(); // the list keeps its filter; only its name goes
+    showSavedFilterName();
 }
 
 void SimsPage::showColumnMenu(const QPoint &pos)

@@ -63,6 +63,9 @@ signals:
     // An export finished: `rows` cards written to `path`.
     void exported(const QString &path, qint64 rows);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void setUpTable();
     void setUpSelection();
@@ -92,6 +95,9 @@ private:
     void showNotFound(const QStringList &lines, const QStringList &notFound);
     void countExactly();
     void saveCurrentFilter();
+    void showSavedFilterName();
+    void renameSavedFilter();
+    void deleteSavedFilter();
     void loadSavedFilters();
     void showColumnMenu(const QPoint &pos);
     void updateActionsEnabled();

@@ -80,9 +80,13 @@ void SimsPage::setUpTable()
     m_ui.simTable->setColumnWidth(SimListModel::Type, 90);
     m_ui.simTable->setColumnWidth(SimListModel::Customer, 200);
     m_ui.simTable->setColumnWidth(SimListModel::Tariff, 140);
+    m_ui.simTable->setColumnWidth(SimListModel::Updated, digit * 17 + 16);
     const QByteArray state = m_desk->settings()->viewState(QStringLiteral("simTable"));
     if (!state.isEmpty())
         header->restoreState(state);
+    // The room left goes to the names of customers, not to the last column (a date).
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(SimListModel::Customer, QHeaderView::Stretch);
     connect(header, &QHeaderView::customContextMenuRequested, this, &SimsPage::showColumnMenu);
 
     connect(&m_model, &SimListModel::totalChanged, this, [this] {

@@ -59,6 +59,7 @@ private slots:
     void onlyTheSelectedRowsShouldBeTheOnesTheUserChose();
     void aBulkActionOnAllMatchingShouldClearTheSelectionAndSaySo();
     void theFirstCtrlEndAfterAClickShouldGoToTheEnd();
+    void aCardShouldHaveAWayBackAndTheSideBarShouldAlwaysNavigate();
     void savedFiltersShouldBeNamedRenamedAndDeletedAndTheMenuStayOpen();
 
 private:
@@ -390,6 +391,57 @@ void TestSimsPage::theFirstCtrlEndAfterAClickShouldGoToTheEnd()
     QCOMPARE(table->verticalScrollBar()->value(), table->verticalScrollBar()->maximum());
     // Ctrl moves the current row without changing the selection: the clicked card stays chosen.
     QCOMPARE(page->selectedIds(), QList<qint64> { clicked });
+}
+
+void TestSimsPage::aCardShouldHaveAWayBackAndTheSideBarShouldAlwaysNavigate()
+{
+    const std::unique_ptr<MainWindow> window = openWindow(m_tdb->settings());
+    QVERIFY(window);
+    MainWindow &w = *window;
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    SimsPage *page = w.simsPage();
+    w.showSims({});
+    QVERIFY(waitForRows(page));
+    auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
+    auto *nav = w.findChild<QListWidget *>(QStringLiteral("navigationList"));
+    auto shown = [pages] {
+        return pages->currentWidget()->objectName();
+    };
+    const qint64 first = page->model()->rowAt(0)->id;
+    const qint64 second = page->model()->rowAt(1)->id;
+
+    // Alt+Left from a card goes back to the list it was opened from.
+    w.showCard(first);
+    QCOMPARE(shown(), QStringLiteral("simDetailPage"));
+    QTest::keyClick(&w, Qt::Key_Left, Qt::AltModifier);
+    QCOMPARE(shown(), QStringLiteral("simsPage"));
+
+    // The side bar leaves an open card for any page, and Back returns to the card.
+    w.showCard(first);
+    w.showCard(second);
+    QListWidgetItem *dashboard = nav->item(0);
+    QCOMPARE(dashboard->data(Qt::UserRole).toString(), QStringLiteral("dashboard"));
+    QTest::mouseClick(nav->viewport(), Qt::LeftButton, {}, nav->visualItemRect(dashboard).center());
+    QCOMPARE(shown(), QStringLiteral("dashboardPage"));
+    QTest::keyClick(&w, Qt::Key_Left, Qt::AltModifier);
+    QCOMPARE(shown(), QStringLiteral("simDetailPage"));
+    QCOMPARE(w.detailPage()->simId(), second);
+    // The mouse's back button: the card before.
+    QTest::mouseClick(w.detailPage(), Qt::BackButton);
+    QCOMPARE(shown(), QStringLiteral("simDetailPage"));
+    QCOMPARE(w.detailPage()->simId(), first);
+    // Ctrl+<row> of the side bar from a card.
+    int simsRow = -1;
+    for (int i = 0; i < nav->count(); ++i) {
+        if (nav->item(i)->data(Qt::UserRole).toString() == QLatin1String("sims"))
+            simsRow = i;
+    }
+    QVERIFY(simsRow >= 0 && simsRow < 9);
+    QTest::keyClick(&w, Qt::Key(Qt::Key_1 + simsRow), Qt::ControlModifier);
+    QCOMPARE(shown(), QStringLiteral("simsPage"));
+    QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(shown(), QStringLiteral("dashboardPage"));
 }
 
 // Answers the next QInputDialog with `text` (the dialog runs its own event loop).

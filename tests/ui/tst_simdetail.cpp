@@ -75,6 +75,7 @@ private slots:
     void shouldNotRevealWithoutAReasonOrForAViewer();
     void staleDialogActionShouldSayWhoChangedItAndOfferReload();
     void staleDirectActionShouldSayWhoChangedItAndOfferReload();
+    void anOpenDialogShouldSayItIsStaleAsSoonAsThePageKnows();
     void staleEditShouldSayWhoChangedItAndOfferReload();
     void editShouldValidateEveryFieldLive();
     void shouldCopyTheIccidOpenTheCustomerAndCloseFromTheKeyboard();
@@ -670,6 +671,43 @@ void TestSimDetail::staleDialogActionShouldSayWhoChangedItAndOfferReload()
     QVERIFY(loaded.wait(kWait));
     QCOMPARE(page->detail()->card.status, SimStatus::Suspended);
     QVERIFY(page->findChild<QPushButton *>(QStringLiteral("resumeButton"))->isVisible());
+}
+
+void TestSimDetail::anOpenDialogShouldSayItIsStaleAsSoonAsThePageKnows()
+{
+    const qint64 id = cardIn(SimStatus::Active);
+    auto page = openPage(m_support, StaffRole::Support, id);
+    Desk *here = m_desks.back().get();
+    QTest::mouseClick(
+        page->findChild<QPushButton *>(QStringLiteral("reportLostButton")), Qt::LeftButton);
+    auto *dialog = dialogOf<ActionDialog>(*page, QStringLiteral("actionDialog"));
+    QTest::keyClicks(
+        dialog->findChild<QLineEdit *>(QStringLiteral("reasonEdit")), QStringLiteral("lost"));
+    auto *ok = dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
+                   ->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled());
+    auto *errors = dialog->findChild<ErrorView *>(QStringLiteral("errorView"));
+    QVERIFY(errors->text().isEmpty());
+    // Someone else suspends the card while the dialog is open; the listener tells the page.
+    const QString other = m_tdb->createLogin(QStringLiteral("other4"), QStringLiteral("support"));
+    QVERIFY(
+        LifecycleService(m_tdb->connectAs(other)).suspend(id, QStringLiteral("elsewhere")).ok());
+    QSignalSpy loaded(page.get(), &SimDetailPage::loaded);
+    here->hub()->changedElsewhere(Topic::Cards, { { id }, false });
+    QVERIFY(loaded.wait(kWait));
+    // The dialog says so before OK is pressed, and offers nothing the database would refuse.
+    QVERIFY(dialog->isVisible());
+    QVERIFY2(errors->text().contains(QStringLiteral("changed by %1 at").arg(other)),
+        qPrintable(errors->text()));
+    QVERIFY(!ok->isEnabled());
+    auto *reload = dialog->findChild<QPushButton *>(QStringLiteral("reloadButton"));
+    QVERIFY(reload->isVisible());
+    QVERIFY(shot(dialog, QStringLiteral("simdetail-dialog-stale-at-once")));
+    QSignalSpy reloaded(page.get(), &SimDetailPage::loaded);
+    QTest::mouseClick(reload, Qt::LeftButton);
+    QVERIFY(reloaded.wait(kWait));
+    QCOMPARE(page->detail()->card.status, SimStatus::Suspended);
+    QCOMPARE(status(id), QStringLiteral("SUSPENDED"));
 }
 
 void TestSimDetail::staleDirectActionShouldSayWhoChangedItAndOfferReload()

@@ -11,6 +11,7 @@
 #include "swapdialog.h"
 
 #include <QClipboard>
+#include <QCoreApplication>
 #include <QFontDatabase>
 #include <QGuiApplication>
 #include <QHeaderView>
@@ -212,6 +213,7 @@ void SimDetailPage::reload()
                 return; // an older request: a newer one is on its way
             setLoading(false);
             if (result) {
+                tellDialogIfStale(*result);
                 showDetail(*result);
                 if (std::exchange(m_focusOnLoad, false))
                     focusFirstAction();
@@ -420,11 +422,43 @@ void SimDetailPage::startAction(CardAction action)
     }
 }
 
+template<typename Dialog> void SimDetailPage::watchDialog(Dialog *dialog)
+{
+    const QPointer<Dialog> open(dialog);
+    m_dialogVersion = m_detail->card.version;
+    m_staleDialog = [open](const Error &error) {
+        if (open)
+            open->showStale(error);
+    };
+    connect(dialog, &QDialog::finished, this, [this] { m_staleDialog = nullptr; });
+}
+
+void SimDetailPage::tellDialogIfStale(const SimDetail &detail)
+{
+    // The dialog would be refused as stale when the user presses OK: say so now, with who
+    // changed the card and when, as the database would.
+    if (!m_staleDialog || detail.card.version == m_dialogVersion)
+        return;
+    const SimEvent *last = nullptr; // the newest change (a look at the secrets is none)
+    for (auto it = detail.history.crbegin(); it != detail.history.crend() && !last; ++it) {
+        const std::optional<EventType> type = eventTypeFromKey(it->type);
+        if (!type || !isObservation(*type))
+            last = &*it;
+    }
+    m_staleDialog(Error(ErrorCode::StaleVersion,
+        { QCoreApplication::translate("simdesk::Error", "SIM card %1").arg(detail.card.iccid),
+            last ? last->createdBy : tr("someone"),
+            QLocale().toString((last ? last->createdAt : detail.card.updatedAt).toLocalTime(),
+                QLocale::ShortFormat) }));
+    m_staleDialog = nullptr; // said once
+}
+
 void SimDetailPage::openActionDialog(CardAction action)
 {
     auto *dialog = new ActionDialog(m_desk, action, m_detail->card, m_detail->customer, this);
     dialog->setObjectName(QStringLiteral("actionDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    watchDialog(dialog);
     connect(dialog, &QDialog::finished, this, [this, dialog, action](int result) {
         if (result == QDialog::Accepted)
             changed({ m_simId },
@@ -443,6 +477,7 @@ void SimDetailPage::openSwapDialog()
         = new SwapDialog(m_desk, m_detail->card, m_detail->customer, m_detail->tariff, this);
     dialog->setObjectName(QStringLiteral("swapDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    watchDialog(dialog);
     connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
         if (result != QDialog::Accepted) {
             if (dialog->reloadRequested())
@@ -466,6 +501,7 @@ void SimDetailPage::openEditDialog()
     auto *dialog = new EditSimDialog(m_desk, m_detail->card, this);
     dialog->setObjectName(QStringLiteral("editSimDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    watchDialog(dialog);
     connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
         if (result == QDialog::Accepted)
             changed({ m_simId }, tr("The identifiers were saved."));

@@ -280,7 +280,7 @@ void SwapDialog::showMoves()
 void SwapDialog::updateOk()
 {
     m_ui.buttonBox->button(QDialogButtonBox::Ok)
-        ->setEnabled(!m_busy && m_new && !m_ui.reasonEdit->text().trimmed().isEmpty());
+        ->setEnabled(!m_busy && !m_stale && m_new && !m_ui.reasonEdit->text().trimmed().isEmpty());
 }
 
 void SwapDialog::showError(const Error &error)
@@ -325,6 +325,13 @@ void SwapDialog::reject()
     if (m_busy)
         return;
     QDialog::reject();
+}
+
+void SwapDialog::showStale(const Error &error)
+{
+    m_stale = true;
+    m_ui.errorView->showError(error);
+    updateOk();
 }
 
 } // namespace simdesk

@@ -26,6 +26,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
+#include <QTextDocument>
 #include <QThreadPool>
 #include <QToolButton>
 
@@ -76,6 +77,7 @@ private slots:
     void staleDialogActionShouldSayWhoChangedItAndOfferReload();
     void staleDirectActionShouldSayWhoChangedItAndOfferReload();
     void anOpenDialogShouldSayItIsStaleAsSoonAsThePageKnows();
+    void namesAndNotesShouldShowAsTypedNeverAsMarkup();
     void staleEditShouldSayWhoChangedItAndOfferReload();
     void editShouldValidateEveryFieldLive();
     void shouldCopyTheIccidOpenTheCustomerAndCloseFromTheKeyboard();
@@ -671,6 +673,53 @@ void TestSimDetail::staleDialogActionShouldSayWhoChangedItAndOfferReload()
     QVERIFY(loaded.wait(kWait));
     QCOMPARE(page->detail()->card.status, SimStatus::Suspended);
     QVERIFY(page->findChild<QPushButton *>(QStringLiteral("resumeButton"))->isVisible());
+}
+
+void TestSimDetail::namesAndNotesShouldShowAsTypedNeverAsMarkup()
+{
+    // People type "&", "<" and ">" into names, company names and reasons.
+    QCOMPARE(m_tdb->exec(QStringLiteral(
+                 "INSERT INTO customers (customer_no, full_name, company) VALUES "
+                 "('C-000104', 'Jo <b>Bold</b>', 'Berg GmbH & Co. KG');"
+                 "INSERT INTO tariff_plans (code, name, sim_type, monthly_fee, data_mb, active) "
+                 "VALUES ('PRE-X', 'Flat <i>XL</i> & more', 'prepaid', 5, NULL, true)")),
+        QString());
+    const qint64 customer
+        = m_tdb
+              ->scalar(QStringLiteral("SELECT id FROM customers WHERE customer_no = "
+                                      "'C-000104'"))
+              .toLongLong();
+    const qint64 tariff
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'PRE-X'"))
+              .toLongLong();
+    const qint64 id = newCard(QStringLiteral("+4915900%1").arg(20000 + m_cards + 1));
+    LifecycleService life(m_supportDb);
+    QVERIFY(life.activate(id, customer, tariff).ok());
+    const QString note = QStringLiteral("<i>unpaid</i> & <late>");
+    QVERIFY(life.suspend(id, note).ok());
+    auto page = openPage(m_support, StaffRole::Support, id);
+    waitIdle(*page);
+    // The link: a button's "&" is a mnemonic unless doubled; the words are the customer's.
+    auto *customerButton = page->findChild<QPushButton *>(QStringLiteral("customerButton"));
+    QCOMPARE(customerButton->text().replace(QStringLiteral("&&"), QStringLiteral("&")),
+        QStringLiteral("Jo <b>Bold</b>, Berg GmbH & Co. KG (C-000104)"));
+    // Every label that shows such a value shows it as text.
+    int shown = 0;
+    for (QLabel *label : page->findChildren<QLabel *>()) {
+        if (label->text().contains(QLatin1String("<i>XL</i>"))
+            || label->text().contains(QLatin1String("<b>Bold</b>"))) {
+            ++shown;
+            QVERIFY2(label->textFormat() == Qt::PlainText, qPrintable(label->objectName()));
+        }
+    }
+    QVERIFY(shown >= 1); // the tariff
+    // The reason in the history and its tooltip: as typed.
+    auto *history = page->findChild<QTableWidget *>(QStringLiteral("historyTable"));
+    QCOMPARE(history->item(0, 5)->text(), note);
+    QTextDocument tip;
+    tip.setHtml(history->item(0, 5)->toolTip());
+    QCOMPARE(tip.toPlainText(), note);
+    QVERIFY(shot(page.get(), QStringLiteral("simdetail-markup-as-text")));
 }
 
 void TestSimDetail::anOpenDialogShouldSayItIsStaleAsSoonAsThePageKnows()

@@ -156,6 +156,9 @@ void ActionDialog::setUpFields()
         m_reloadRequested = true;
         reject();
     });
+    // They repeat what was typed (a search, a code): text, never markup.
+    m_ui.customerHintLabel->setTextFormat(Qt::PlainText);
+    m_ui.codeStatusLabel->setTextFormat(Qt::PlainText);
 }
 
 void ActionDialog::loadTariffs()

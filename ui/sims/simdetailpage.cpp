@@ -18,6 +18,7 @@
 #include <QKeyEvent>
 #include <QLocale>
 #include <QShortcut>
+#include <QTextDocument>
 #include <QToolButton>
 
 namespace simdesk {
@@ -97,6 +98,11 @@ void SimDetailPage::setUpHeader()
         caption->setPalette(p);
     }
     setLinkStyle(m_ui.customerButton);
+    // Values come from the database and from people: "<b>" in a name is text, never markup.
+    for (QLabel *value : { m_ui.iccidLabel, m_ui.msisdnLabel, m_ui.tariffLabel,
+             m_ui.activationCodeLabel, m_ui.typeLabel, m_ui.imsiLabel, m_ui.importBatchLabel,
+             m_ui.pinLabel, m_ui.pukLabel, m_ui.secretsErrorLabel })
+        value->setTextFormat(Qt::PlainText);
     m_ui.copyIccidButton->setAccessibleName(tr("Copy ICCID"));
     m_ui.statusBadge->setAccessibleDescription(tr("Status of the card"));
     connect(m_ui.copyIccidButton, &QToolButton::clicked, this, [this] {
@@ -301,7 +307,8 @@ void SimDetailPage::showHeader(const SimDetail &detail)
             : tr("%1, %2 (%3)").arg(c.fullName, c.company, c.customerNo);
         m_ui.customerButton->setText(name.replace(QLatin1Char('&'), QStringLiteral("&&")));
         m_ui.customerButton->setEnabled(true);
-        m_ui.customerButton->setToolTip(tr("Open customer %1").arg(c.customerNo));
+        m_ui.customerButton->setToolTip(
+            Qt::convertFromPlainText(tr("Open customer %1").arg(c.customerNo)));
     } else {
         m_ui.customerButton->setText(tr("No customer"));
         m_ui.customerButton->setEnabled(false);
@@ -325,7 +332,8 @@ void SimDetailPage::fillHistory(const QList<SimEvent> &history)
         const SimEvent &e = *it;
         auto set = [t, row](int column, const QString &text, const QString &tip = {}) {
             auto *item = new QTableWidgetItem(text);
-            item->setToolTip(tip.isEmpty() ? text : tip);
+            // A tooltip reads markup in any text that looks like it: a note is shown as typed.
+            item->setToolTip(Qt::convertFromPlainText(tip.isEmpty() ? text : tip));
             t->setItem(row, column, item);
             return item;
         };

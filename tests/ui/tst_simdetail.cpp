@@ -18,6 +18,7 @@
 #include <QDialogButtonBox>
 #include <QGuiApplication>
 #include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -1054,6 +1055,12 @@ void TestSimDetail::swapShouldFindTheNewCardByPartOfItsNumber()
     QCOMPARE(checked.last().first().toBool(), true);
     QCOMPARE(scan->text(), spareIccid);
     QVERIFY(!list->isVisible());
+    // The room the list took goes with it: no empty gap above the moves.
+    QLayout *layout = swap->layout();
+    QCOMPARE(swap->height(),
+        layout->hasHeightForWidth() ? layout->totalHeightForWidth(swap->width())
+                                    : layout->totalSizeHint().height());
+    QVERIFY(shot(swap, QStringLiteral("simdetail-dialog-swap-picked")));
     QTest::keyClick(swap, Qt::Key_Escape);
     QTRY_VERIFY(!swap->isVisible());
     QCOMPARE(status(spare), QStringLiteral("AVAILABLE"));

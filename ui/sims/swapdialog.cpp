@@ -165,7 +165,8 @@ void SwapDialog::lookUp()
             }
             showMoves();
             updateOk();
-            growToFit(this);
+            // Exactly as tall as needed: the list of candidates a pick came from has gone.
+            growToFit(this, true);
             if (m_new)
                 m_ui.reasonEdit->setFocus();
             emit newCardChecked(m_new.has_value());

@@ -68,6 +68,8 @@ MainWindow::MainWindow(ConnectionSettings settings, SessionInfo session, QWidget
     m_ui.statusTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     connect(m_ui.refreshAction, &QAction::triggered, this, &MainWindow::refresh);
     connect(m_ui.retryButton, &QPushButton::clicked, this, &MainWindow::refresh);
+    connect(m_ui.errorDetailsButton, &QToolButton::toggled, m_ui.errorDetailLabel,
+        &QWidget::setVisible);
     connect(m_ui.quitAction, &QAction::triggered, this, &QWidget::close);
     connect(m_ui.aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
     auto *back = new QAction(tr("Back"), this);
@@ -465,8 +467,12 @@ void MainWindow::showOverview(const Overview &overview)
 void MainWindow::showError(const Error &error)
 {
     m_ui.errorLabel->setText(error.message());
+    // What libpq or the server said, word for word, only under Details: the message above says
+    // it in words.
     m_ui.errorDetailLabel->setText(error.detail);
-    m_ui.errorDetailLabel->setVisible(!error.detail.isEmpty());
+    m_ui.errorDetailsButton->setChecked(false);
+    m_ui.errorDetailsButton->setVisible(!error.detail.isEmpty());
+    m_ui.errorDetailLabel->hide();
     m_ui.pages->setCurrentWidget(m_ui.errorPage);
     m_ui.statusBar->showMessage(tr("Not connected"));
 }

@@ -80,7 +80,11 @@ void SimsPage::setUpTable()
     m_ui.simTable->setColumnWidth(SimListModel::Type, 90);
     m_ui.simTable->setColumnWidth(SimListModel::Customer, 200);
     m_ui.simTable->setColumnWidth(SimListModel::Tariff, 140);
-    m_ui.simTable->setColumnWidth(SimListModel::Updated, digit * 17 + 16);
+    // As wide as a date the model shows (its widest month and hour), no wider.
+    const QString sample = QLocale().toString(
+        QDateTime(QDate(2026, 12, 28), QTime(23, 58, 58)), QLocale::ShortFormat);
+    m_ui.simTable->setColumnWidth(
+        SimListModel::Updated, m_ui.simTable->fontMetrics().horizontalAdvance(sample) + 24);
     const QByteArray state = m_desk->settings()->viewState(QStringLiteral("simTable"));
     if (!state.isEmpty())
         header->restoreState(state);

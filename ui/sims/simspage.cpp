@@ -80,11 +80,13 @@ void SimsPage::setUpTable()
     m_ui.simTable->setColumnWidth(SimListModel::Type, 90);
     m_ui.simTable->setColumnWidth(SimListModel::Customer, 200);
     m_ui.simTable->setColumnWidth(SimListModel::Tariff, 140);
-    // As wide as a date the model shows (its widest month and hour), no wider.
-    const QString sample = QLocale().toString(
-        QDateTime(QDate(2026, 12, 28), QTime(23, 58, 58)), QLocale::ShortFormat);
-    m_ui.simTable->setColumnWidth(
-        SimListModel::Updated, m_ui.simTable->fontMetrics().horizontalAdvance(sample) + 24);
+    // As wide as the widest date the model shows (month names differ in width), no wider.
+    int dateWidth = 0;
+    for (int month = 1; month <= 12; ++month)
+        dateWidth = qMax(dateWidth,
+            m_ui.simTable->fontMetrics().horizontalAdvance(QLocale().toString(
+                QDateTime(QDate(2026, month, 28), QTime(23, 58, 58)), QLocale::ShortFormat)));
+    m_ui.simTable->setColumnWidth(SimListModel::Updated, dateWidth + 24);
     const QByteArray state = m_desk->settings()->viewState(QStringLiteral("simTable"));
     if (!state.isEmpty())
         header->restoreState(state);

@@ -7,6 +7,7 @@
 #include "records/customerrepository.h"
 #include "records/tariffplanrepository.h"
 #include "services/exportservice.h"
+#include "sims/iccidrangedialog.h"
 #include "sims/pastelistdialog.h"
 
 #include <QApplication>
@@ -181,6 +182,7 @@ void SimsPage::setUpFilters()
     connect(m_ui.typeCombo, &QComboBox::currentIndexChanged, this, &SimsPage::readControls);
     connect(m_ui.tariffCombo, &QComboBox::currentIndexChanged, this, &SimsPage::readControls);
     connect(m_ui.pasteListButton, &QToolButton::clicked, this, &SimsPage::pasteList);
+    connect(m_ui.iccidRangeButton, &QToolButton::clicked, this, &SimsPage::chooseIccidRange);
     auto clear = [this] {
         setFilter({});
     };
@@ -397,7 +399,10 @@ QList<SimsPage::Chip> SimsPage::filterChips() const
             } });
     if (!f.iccidFirst.isEmpty() || !f.iccidLast.isEmpty())
         chips.append({ QStringLiteral("iccidRange"),
-            tr("ICCID %1 – %2").arg(f.iccidFirst, f.iccidLast), [](SimListFilter &g) {
+            f.iccidLast.isEmpty()        ? tr("ICCID from %1").arg(f.iccidFirst)
+                : f.iccidFirst.isEmpty() ? tr("ICCID up to %1").arg(f.iccidLast)
+                                         : tr("ICCID %1 – %2").arg(f.iccidFirst, f.iccidLast),
+            [](SimListFilter &g) {
                 g.iccidFirst.clear(), g.iccidLast.clear();
             } });
     return chips;
@@ -646,6 +651,18 @@ void SimsPage::pasteList()
             if (m && m_filter.identifiers == lines)
                 showNotFound(lines, m->notFound);
         });
+}
+
+void SimsPage::chooseIccidRange()
+{
+    IccidRangeDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("iccidRangeDialog"));
+    dialog.setRange(m_filter.iccidFirst, m_filter.iccidLast);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_filter.iccidFirst = dialog.first();
+    m_filter.iccidLast = dialog.last();
+    applyFilter(); // shown as a chip, removed there or by Clear
 }
 
 void SimsPage::showNotFound(const QStringList &lines, const QStringList &notFound)

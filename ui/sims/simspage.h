@@ -92,6 +92,7 @@ private:
     void updateSelection();
     void restoreSelection();
     void pasteList();
+    void chooseIccidRange();
     void showNotFound(const QStringList &lines, const QStringList &notFound);
     void countExactly();
     void saveCurrentFilter();

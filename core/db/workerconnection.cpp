@@ -6,8 +6,31 @@
 #include <QDateTime>
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 namespace simdesk {
+
+namespace {
+
+// A server that restarted while this connection was idle has closed its end: the socket reads
+// the server's goodbye and then end-of-file, which libpq notices only when it next reads. Reading
+// what is there now (never blocking: libpq's sockets are non-blocking) finds that out before the
+// next statement is sent, so that the first request after an outage does not fail for nothing.
+bool closedByServer(PGconn *conn)
+{
+    if (!conn)
+        return false;
+    for (int i = 0; i < 4 && PQstatus(conn) == CONNECTION_OK; ++i) {
+        pollfd fd { PQsocket(conn), POLLIN, 0 };
+        if (fd.fd < 0 || ::poll(&fd, 1, 0) <= 0)
+            break; // nothing to read: the connection is as it was
+        if (PQconsumeInput(conn) == 0)
+            break; // end of file or a broken socket: libpq marks the connection bad
+    }
+    return PQstatus(conn) != CONNECTION_OK;
+}
+
+} // namespace
 
 void SessionRegistry::add(qint64 backendPid)
 {
@@ -53,7 +76,7 @@ Result<QSqlDatabase> WorkerConnection::get()
     if (!m_name.isEmpty()) {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);
         // QPSQL's isOpen() reads false once libpq found the connection bad.
-        if (db.isOpen())
+        if (db.isOpen() && !closedByServer(Database::pgconn(db)))
             return db;
         close();
     }

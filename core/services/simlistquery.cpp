@@ -467,8 +467,39 @@ Result<SimListQuery::JumpStart> SimListQuery::locateBySample(const SimListFilter
     return JumpStart { JumpStart::From::Cursor, *cursor, percent >= 100.0 };
 }
 
+// Filters by status and tariff only (the whole list among them) are counted exactly and at once
+// by the rollup the database keeps in the same transaction as every change (sql/008_stats.sql):
+// a few rows per status and tariff, however many cards there are.
+static Result<std::optional<qint64>> rollupCount(const QSqlDatabase &db, const SimListFilter &f)
+{
+    SimListFilter rest = f;
+    rest.statuses.clear();
+    rest.tariffPlanId.reset();
+    rest.noTariff = false;
+    if (!rest.isEmpty())
+        return std::optional<qint64>();
+    QStringList keys;
+    for (SimStatus s : f.statuses)
+        keys << statusKey(s);
+    Result<QueryResult> q = runQuery(db,
+        QStringLiteral("SELECT coalesce(sum(n), 0)::bigint FROM stats_card_counts "
+                       "WHERE (cardinality($1::text[]) = 0 OR status = ANY($1::text[])) "
+                       "AND ($2::bigint IS NULL OR tariff_plan_id = $2::bigint) "
+                       "AND (NOT $3::boolean OR tariff_plan_id IS NULL)"),
+        { keys, f.tariffPlanId && !f.noTariff ? QVariant(*f.tariffPlanId) : QVariant(),
+            f.noTariff });
+    if (!q)
+        return q.error();
+    return std::optional<qint64>(q.value().next() ? q.value().value(0).toLongLong() : 0);
+}
+
 Result<SimListTotal> SimListQuery::total(const SimListFilter &filter) const
 {
+    Result<std::optional<qint64>> rollup = rollupCount(m_db, filter);
+    if (!rollup)
+        return rollup.error();
+    if (*rollup)
+        return SimListTotal { **rollup, true };
     SimListSql sql;
     if (Status s = filterSql(filter, sql); !s)
         return s.error();

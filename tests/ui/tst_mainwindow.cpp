@@ -32,6 +32,7 @@
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 #include <memory>
 
@@ -159,9 +160,15 @@ void TestMainWindow::shouldExplainAnUnreachableDatabaseAndRetry()
     const QString message = w.findChild<QLabel *>(QStringLiteral("errorLabel"))->text();
     QVERIFY2(
         message.contains(QLatin1String("has no database no_such_database")), qPrintable(message));
-    QVERIFY(w.findChild<QLabel *>(QStringLiteral("errorDetailLabel"))
-                ->text()
-                .contains(QLatin1String("no_such_database")));
+    // libpq's own words only under Details.
+    auto *detail = w.findChild<QLabel *>(QStringLiteral("errorDetailLabel"));
+    QVERIFY(detail->text().contains(QLatin1String("no_such_database")));
+    QVERIFY(!detail->isVisible());
+    auto *details = w.findChild<QToolButton *>(QStringLiteral("errorDetailsButton"));
+    QVERIFY(details->isVisible());
+    details->click();
+    QVERIFY(detail->isVisible());
+    details->click();
     QVERIFY(saveScreenshot(&w, QStringLiteral("mainwindow-connection-error")));
 
     // Retry runs the load again (and fails again, the same way).

@@ -18,6 +18,7 @@
 #include <QDialogButtonBox>
 #include <QGuiApplication>
 #include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -26,6 +27,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
+#include <QTextDocument>
 #include <QThreadPool>
 #include <QToolButton>
 
@@ -75,6 +77,8 @@ private slots:
     void shouldNotRevealWithoutAReasonOrForAViewer();
     void staleDialogActionShouldSayWhoChangedItAndOfferReload();
     void staleDirectActionShouldSayWhoChangedItAndOfferReload();
+    void anOpenDialogShouldSayItIsStaleAsSoonAsThePageKnows();
+    void namesAndNotesShouldShowAsTypedNeverAsMarkup();
     void staleEditShouldSayWhoChangedItAndOfferReload();
     void editShouldValidateEveryFieldLive();
     void shouldCopyTheIccidOpenTheCustomerAndCloseFromTheKeyboard();
@@ -672,6 +676,90 @@ void TestSimDetail::staleDialogActionShouldSayWhoChangedItAndOfferReload()
     QVERIFY(page->findChild<QPushButton *>(QStringLiteral("resumeButton"))->isVisible());
 }
 
+void TestSimDetail::namesAndNotesShouldShowAsTypedNeverAsMarkup()
+{
+    // People type "&", "<" and ">" into names, company names and reasons.
+    QCOMPARE(m_tdb->exec(QStringLiteral(
+                 "INSERT INTO customers (customer_no, full_name, company) VALUES "
+                 "('C-000104', 'Jo <b>Bold</b>', 'Berg GmbH & Co. KG');"
+                 "INSERT INTO tariff_plans (code, name, sim_type, monthly_fee, data_mb, active) "
+                 "VALUES ('PRE-X', 'Flat <i>XL</i> & more', 'prepaid', 5, NULL, true)")),
+        QString());
+    const qint64 customer
+        = m_tdb
+              ->scalar(QStringLiteral("SELECT id FROM customers WHERE customer_no = "
+                                      "'C-000104'"))
+              .toLongLong();
+    const qint64 tariff
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'PRE-X'"))
+              .toLongLong();
+    const qint64 id = newCard(QStringLiteral("+4915900%1").arg(20000 + m_cards + 1));
+    LifecycleService life(m_supportDb);
+    QVERIFY(life.activate(id, customer, tariff).ok());
+    const QString note = QStringLiteral("<i>unpaid</i> & <late>");
+    QVERIFY(life.suspend(id, note).ok());
+    auto page = openPage(m_support, StaffRole::Support, id);
+    waitIdle(*page);
+    // The link: a button's "&" is a mnemonic unless doubled; the words are the customer's.
+    auto *customerButton = page->findChild<QPushButton *>(QStringLiteral("customerButton"));
+    QCOMPARE(customerButton->text().replace(QStringLiteral("&&"), QStringLiteral("&")),
+        QStringLiteral("Jo <b>Bold</b>, Berg GmbH & Co. KG (C-000104)"));
+    // Every label that shows such a value shows it as text.
+    int shown = 0;
+    for (QLabel *label : page->findChildren<QLabel *>()) {
+        if (label->text().contains(QLatin1String("<i>XL</i>"))
+            || label->text().contains(QLatin1String("<b>Bold</b>"))) {
+            ++shown;
+            QVERIFY2(label->textFormat() == Qt::PlainText, qPrintable(label->objectName()));
+        }
+    }
+    QVERIFY(shown >= 1); // the tariff
+    // The reason in the history and its tooltip: as typed.
+    auto *history = page->findChild<QTableWidget *>(QStringLiteral("historyTable"));
+    QCOMPARE(history->item(0, 5)->text(), note);
+    QTextDocument tip;
+    tip.setHtml(history->item(0, 5)->toolTip());
+    QCOMPARE(tip.toPlainText(), note);
+    QVERIFY(shot(page.get(), QStringLiteral("simdetail-markup-as-text")));
+}
+
+void TestSimDetail::anOpenDialogShouldSayItIsStaleAsSoonAsThePageKnows()
+{
+    const qint64 id = cardIn(SimStatus::Active);
+    auto page = openPage(m_support, StaffRole::Support, id);
+    Desk *here = m_desks.back().get();
+    QTest::mouseClick(
+        page->findChild<QPushButton *>(QStringLiteral("reportLostButton")), Qt::LeftButton);
+    auto *dialog = dialogOf<ActionDialog>(*page, QStringLiteral("actionDialog"));
+    QTest::keyClicks(
+        dialog->findChild<QLineEdit *>(QStringLiteral("reasonEdit")), QStringLiteral("lost"));
+    auto *ok = dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
+                   ->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled());
+    auto *errors = dialog->findChild<ErrorView *>(QStringLiteral("errorView"));
+    QVERIFY(errors->text().isEmpty());
+    // Someone else suspends the card while the dialog is open; the listener tells the page.
+    const QString other = m_tdb->createLogin(QStringLiteral("other4"), QStringLiteral("support"));
+    QVERIFY(
+        LifecycleService(m_tdb->connectAs(other)).suspend(id, QStringLiteral("elsewhere")).ok());
+    QSignalSpy loaded(page.get(), &SimDetailPage::loaded);
+    here->hub()->changedElsewhere(Topic::Cards, { { id }, false });
+    QVERIFY(loaded.wait(kWait));
+    // The dialog says so before OK is pressed, and offers nothing the database would refuse.
+    QVERIFY(dialog->isVisible());
+    QVERIFY2(errors->text().contains(QStringLiteral("changed by %1 at").arg(other)),
+        qPrintable(errors->text()));
+    QVERIFY(!ok->isEnabled());
+    auto *reload = dialog->findChild<QPushButton *>(QStringLiteral("reloadButton"));
+    QVERIFY(reload->isVisible());
+    QVERIFY(shot(dialog, QStringLiteral("simdetail-dialog-stale-at-once")));
+    QSignalSpy reloaded(page.get(), &SimDetailPage::loaded);
+    QTest::mouseClick(reload, Qt::LeftButton);
+    QVERIFY(reloaded.wait(kWait));
+    QCOMPARE(page->detail()->card.status, SimStatus::Suspended);
+    QCOMPARE(status(id), QStringLiteral("SUSPENDED"));
+}
+
 void TestSimDetail::staleDirectActionShouldSayWhoChangedItAndOfferReload()
 {
     const qint64 id = cardIn(SimStatus::Suspended);
@@ -967,6 +1055,12 @@ void TestSimDetail::swapShouldFindTheNewCardByPartOfItsNumber()
     QCOMPARE(checked.last().first().toBool(), true);
     QCOMPARE(scan->text(), spareIccid);
     QVERIFY(!list->isVisible());
+    // The room the list took goes with it: no empty gap above the moves.
+    QLayout *layout = swap->layout();
+    QCOMPARE(swap->height(),
+        layout->hasHeightForWidth() ? layout->totalHeightForWidth(swap->width())
+                                    : layout->totalSizeHint().height());
+    QVERIFY(shot(swap, QStringLiteral("simdetail-dialog-swap-picked")));
     QTest::keyClick(swap, Qt::Key_Escape);
     QTRY_VERIFY(!swap->isVisible());
     QCOMPARE(status(spare), QStringLiteral("AVAILABLE"));

@@ -16,10 +16,13 @@
 #include "staff/staffpage.h"
 #include "tariffs/tariffspage.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QLocale>
 #include <QMessageBox>
+#include <QMouseEvent>
 #include <QShortcut>
 
 namespace simdesk {
@@ -67,8 +70,18 @@ MainWindow::MainWindow(ConnectionSettings settings, SessionInfo session, QWidget
     connect(m_ui.accountAction, &QAction::triggered, this, &MainWindow::showAccount);
     connect(m_ui.refreshAction, &QAction::triggered, this, &MainWindow::refresh);
     connect(m_ui.retryButton, &QPushButton::clicked, this, &MainWindow::refresh);
+    connect(m_ui.errorDetailsButton, &QToolButton::toggled, m_ui.errorDetailLabel,
+        &QWidget::setVisible);
     connect(m_ui.quitAction, &QAction::triggered, this, &QWidget::close);
     connect(m_ui.aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+    auto *back = new QAction(tr("Back"), this);
+    back->setObjectName(QStringLiteral("backAction"));
+    back->setShortcuts(QKeySequence::Back);
+    back->setShortcutContext(Qt::WindowShortcut);
+    connect(back, &QAction::triggered, this, &MainWindow::goBack);
+    addAction(back);
+    // The mouse's back button, wherever in the window it is pressed.
+    qApp->installEventFilter(this);
 }
 
 MainWindow::~MainWindow()
@@ -141,11 +154,56 @@ void MainWindow::addPage(const QString &key, const QString &title, QWidget *page
     }
 }
 
+MainWindow::Place MainWindow::currentPlace() const
+{
+    QWidget *shown = m_ui.pages->currentWidget();
+    if (m_detailPage && shown == m_detailPage)
+        return { QStringLiteral("sim"), m_detailPage->simId() };
+    return { m_pageByKey.key(shown), 0 };
+}
+
+void MainWindow::rememberPlace(const Place &next)
+{
+    const Place here = currentPlace();
+    if (here.key.isEmpty() || (here.key == next.key && here.simId == next.simId))
+        return;
+    m_backStack.append(here);
+    if (m_backStack.size() > 50)
+        m_backStack.removeFirst();
+}
+
+void MainWindow::goBack()
+{
+    if (m_backStack.isEmpty())
+        return;
+    const Place place = m_backStack.takeLast();
+    const qsizetype depth = m_backStack.size();
+    if (place.key == QLatin1String("sim"))
+        showCard(place.simId);
+    else
+        showPage(place.key);
+    m_backStack.resize(depth); // going back is not a step to go back from
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::MouseButtonRelease
+        && static_cast<QMouseEvent *>(event)->button() == Qt::BackButton) {
+        auto *widget = qobject_cast<QWidget *>(watched);
+        if (widget && widget->window() == this) {
+            goBack();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
 void MainWindow::showPage(const QString &key)
 {
     QWidget *page = m_pageByKey.value(key);
     if (!page)
         return;
+    rememberPlace({ key, 0 });
     m_ui.pages->setCurrentWidget(page);
     for (int i = 0; i < m_ui.navigationList->count(); ++i) {
         if (m_ui.navigationList->item(i)->data(Qt::UserRole).toString() == key
@@ -313,6 +371,7 @@ void MainWindow::showListenerState(int state)
 void MainWindow::showCard(qint64 simId)
 {
     ensureWorkPages();
+    rememberPlace({ QStringLiteral("sim"), simId });
     m_detailPage->showCard(simId);
     m_ui.pages->setCurrentWidget(m_detailPage);
     // The navigation keeps "SIM cards" selected: the detail belongs to it.
@@ -343,6 +402,7 @@ void MainWindow::runBulkAction(CardAction action)
                 if (o.done())
                     changed.insert(o.simId);
             }
+            m_simsPage->clearSelectionAfterBulkAction(int(changed.size()));
             m_desk->hub()->changedHere(Topic::Cards, { changed, false });
         });
         dialog->open();
@@ -432,8 +492,12 @@ void MainWindow::showConnected(const Overview &overview)
 void MainWindow::showError(const Error &error)
 {
     m_ui.errorLabel->setText(error.message());
+    // What libpq or the server said, word for word, only under Details: the message above says
+    // it in words.
     m_ui.errorDetailLabel->setText(error.detail);
-    m_ui.errorDetailLabel->setVisible(!error.detail.isEmpty());
+    m_ui.errorDetailsButton->setChecked(false);
+    m_ui.errorDetailsButton->setVisible(!error.detail.isEmpty());
+    m_ui.errorDetailLabel->hide();
     m_ui.pages->setCurrentWidget(m_ui.errorPage);
     m_ui.statusBar->showMessage(tr("Not connected"));
 }

@@ -71,6 +71,8 @@ public slots:
     void runBulkAction(simdesk::CardAction action);
     // The detail page of one card.
     void showCard(qint64 simId);
+    // Back to the page or card shown before (Alt+Left, the mouse's back button).
+    void goBack();
 
 signals:
     // Emitted when a refresh has finished, successfully or not (tests wait for it).
@@ -86,6 +88,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void addPage(const QString &key, const QString &title, QWidget *page);
@@ -100,6 +103,14 @@ private:
     void showConnected(const Overview &overview);
     void showError(const Error &error);
     void showAbout();
+    // Where the user is: a page's key, or "sim" and the card.
+    struct Place
+    {
+        QString key;
+        qint64 simId = 0;
+    };
+    Place currentPlace() const;
+    void rememberPlace(const Place &next);
 
     Ui::MainWindow m_ui;
     Desk *m_desk = nullptr;
@@ -116,6 +127,7 @@ private:
     QLabel *m_liveLabel = nullptr;
     quint64 m_searchGeneration = 0;
     bool m_refreshing = false;
+    QList<Place> m_backStack; // the places before this one, the last one first back
 };
 
 } // namespace simdesk

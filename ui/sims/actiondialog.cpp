@@ -156,6 +156,9 @@ void ActionDialog::setUpFields()
         m_reloadRequested = true;
         reject();
     });
+    // They repeat what was typed (a search, a code): text, never markup.
+    m_ui.customerHintLabel->setTextFormat(Qt::PlainText);
+    m_ui.codeStatusLabel->setTextFormat(Qt::PlainText);
 }
 
 void ActionDialog::loadTariffs()
@@ -310,7 +313,7 @@ void ActionDialog::checkCode()
 
 void ActionDialog::updateOk()
 {
-    bool valid = !m_busy && m_desk->isLive();
+    bool valid = !m_busy && !m_stale && m_desk->isLive();
     if (needsCustomer())
         valid = valid && selectedCustomer().has_value();
     if (needsTariff()) {
@@ -325,6 +328,13 @@ void ActionDialog::updateOk()
     if (needsConfirmation())
         valid = valid && m_ui.confirmEdit->text().trimmed() == confirmationDigits();
     m_ui.buttonBox->button(QDialogButtonBox::Ok)->setEnabled(valid);
+}
+
+void ActionDialog::showStale(const Error &error)
+{
+    m_stale = true;
+    showError(error);
+    updateOk();
 }
 
 void ActionDialog::showError(const Error &error)

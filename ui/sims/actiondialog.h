@@ -33,6 +33,9 @@ public:
     const SimCard &card() const { return m_card; }
     // True when the dialog closed because the user asked to reload a card changed elsewhere.
     bool reloadRequested() const { return m_reloadRequested; }
+    // The card changed after the dialog opened (the page read it again): says so with Reload,
+    // and nothing is offered that would be refused as stale.
+    void showStale(const simdesk::Error &error);
     // Delay between the last key typed and the search or code check (tests set 0).
     void setDebounceInterval(int ms);
 
@@ -82,6 +85,7 @@ private:
     bool m_codeOk = true; // empty or checked as usable
     bool m_codePending = false;
     bool m_busy = false;
+    bool m_stale = false;
     bool m_reloadRequested = false;
 };
 

@@ -67,7 +67,7 @@ std::optional<SimCardEdit> EditSimDialog::validate()
         edit.type = type;
     const bool changed = edit.iccid || edit.msisdn || edit.imsi || edit.type;
     m_ui.buttonBox->button(QDialogButtonBox::Ok)
-        ->setEnabled(valid && changed && !m_busy && m_desk->isLive());
+        ->setEnabled(valid && changed && !m_busy && !m_stale && m_desk->isLive());
     growToFit(this);
     if (!valid || !changed)
         return std::nullopt;
@@ -111,6 +111,13 @@ void EditSimDialog::reject()
     if (m_busy)
         return;
     QDialog::reject();
+}
+
+void EditSimDialog::showStale(const Error &error)
+{
+    m_stale = true;
+    m_ui.errorView->showError(error);
+    validate();
 }
 
 } // namespace simdesk

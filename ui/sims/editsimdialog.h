@@ -23,6 +23,9 @@ public:
 
     const SimCard &card() const { return m_card; }
     bool reloadRequested() const { return m_reloadRequested; }
+    // The card changed after the dialog opened (the page read it again): says so with Reload,
+    // and nothing is offered that would be refused as stale.
+    void showStale(const simdesk::Error &error);
 
 public slots:
     void accept() override;
@@ -41,6 +44,7 @@ private:
     Desk *m_desk;
     SimCard m_card;
     bool m_busy = false;
+    bool m_stale = false;
     bool m_reloadRequested = false;
 };
 

@@ -11,12 +11,14 @@
 #include "swapdialog.h"
 
 #include <QClipboard>
+#include <QCoreApplication>
 #include <QFontDatabase>
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLocale>
 #include <QShortcut>
+#include <QTextDocument>
 #include <QToolButton>
 
 namespace simdesk {
@@ -96,6 +98,11 @@ void SimDetailPage::setUpHeader()
         caption->setPalette(p);
     }
     setLinkStyle(m_ui.customerButton);
+    // Values come from the database and from people: "<b>" in a name is text, never markup.
+    for (QLabel *value : { m_ui.iccidLabel, m_ui.msisdnLabel, m_ui.tariffLabel,
+             m_ui.activationCodeLabel, m_ui.typeLabel, m_ui.imsiLabel, m_ui.importBatchLabel,
+             m_ui.pinLabel, m_ui.pukLabel, m_ui.secretsErrorLabel })
+        value->setTextFormat(Qt::PlainText);
     m_ui.copyIccidButton->setAccessibleName(tr("Copy ICCID"));
     m_ui.statusBadge->setAccessibleDescription(tr("Status of the card"));
     connect(m_ui.copyIccidButton, &QToolButton::clicked, this, [this] {
@@ -212,6 +219,7 @@ void SimDetailPage::reload()
                 return; // an older request: a newer one is on its way
             setLoading(false);
             if (result) {
+                tellDialogIfStale(*result);
                 showDetail(*result);
                 if (std::exchange(m_focusOnLoad, false))
                     focusFirstAction();
@@ -299,7 +307,8 @@ void SimDetailPage::showHeader(const SimDetail &detail)
             : tr("%1, %2 (%3)").arg(c.fullName, c.company, c.customerNo);
         m_ui.customerButton->setText(name.replace(QLatin1Char('&'), QStringLiteral("&&")));
         m_ui.customerButton->setEnabled(true);
-        m_ui.customerButton->setToolTip(tr("Open customer %1").arg(c.customerNo));
+        m_ui.customerButton->setToolTip(
+            Qt::convertFromPlainText(tr("Open customer %1").arg(c.customerNo)));
     } else {
         m_ui.customerButton->setText(tr("No customer"));
         m_ui.customerButton->setEnabled(false);
@@ -323,7 +332,8 @@ void SimDetailPage::fillHistory(const QList<SimEvent> &history)
         const SimEvent &e = *it;
         auto set = [t, row](int column, const QString &text, const QString &tip = {}) {
             auto *item = new QTableWidgetItem(text);
-            item->setToolTip(tip.isEmpty() ? text : tip);
+            // A tooltip reads markup in any text that looks like it: a note is shown as typed.
+            item->setToolTip(Qt::convertFromPlainText(tip.isEmpty() ? text : tip));
             t->setItem(row, column, item);
             return item;
         };
@@ -420,11 +430,43 @@ void SimDetailPage::startAction(CardAction action)
     }
 }
 
+template<typename Dialog> void SimDetailPage::watchDialog(Dialog *dialog)
+{
+    const QPointer<Dialog> open(dialog);
+    m_dialogVersion = m_detail->card.version;
+    m_staleDialog = [open](const Error &error) {
+        if (open)
+            open->showStale(error);
+    };
+    connect(dialog, &QDialog::finished, this, [this] { m_staleDialog = nullptr; });
+}
+
+void SimDetailPage::tellDialogIfStale(const SimDetail &detail)
+{
+    // The dialog would be refused as stale when the user presses OK: say so now, with who
+    // changed the card and when, as the database would.
+    if (!m_staleDialog || detail.card.version == m_dialogVersion)
+        return;
+    const SimEvent *last = nullptr; // the newest change (a look at the secrets is none)
+    for (auto it = detail.history.crbegin(); it != detail.history.crend() && !last; ++it) {
+        const std::optional<EventType> type = eventTypeFromKey(it->type);
+        if (!type || !isObservation(*type))
+            last = &*it;
+    }
+    m_staleDialog(Error(ErrorCode::StaleVersion,
+        { QCoreApplication::translate("simdesk::Error", "SIM card %1").arg(detail.card.iccid),
+            last ? last->createdBy : tr("someone"),
+            QLocale().toString((last ? last->createdAt : detail.card.updatedAt).toLocalTime(),
+                QLocale::ShortFormat) }));
+    m_staleDialog = nullptr; // said once
+}
+
 void SimDetailPage::openActionDialog(CardAction action)
 {
     auto *dialog = new ActionDialog(m_desk, action, m_detail->card, m_detail->customer, this);
     dialog->setObjectName(QStringLiteral("actionDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    watchDialog(dialog);
     connect(dialog, &QDialog::finished, this, [this, dialog, action](int result) {
         if (result == QDialog::Accepted)
             changed({ m_simId },
@@ -443,6 +485,7 @@ void SimDetailPage::openSwapDialog()
         = new SwapDialog(m_desk, m_detail->card, m_detail->customer, m_detail->tariff, this);
     dialog->setObjectName(QStringLiteral("swapDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    watchDialog(dialog);
     connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
         if (result != QDialog::Accepted) {
             if (dialog->reloadRequested())
@@ -466,6 +509,7 @@ void SimDetailPage::openEditDialog()
     auto *dialog = new EditSimDialog(m_desk, m_detail->card, this);
     dialog->setObjectName(QStringLiteral("editSimDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    watchDialog(dialog);
     connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
         if (result == QDialog::Accepted)
             changed({ m_simId }, tr("The identifiers were saved."));

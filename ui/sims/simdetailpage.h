@@ -5,9 +5,11 @@
 #include "services/simdetailquery.h"
 #include "ui_simdetailpage.h"
 
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 namespace simdesk {
@@ -104,6 +106,11 @@ private:
     int m_revealLeft = 0;
     QTimer m_countdown;
     QString m_pendingMessage; // said once the reload after an action is done
+    // The dialog open on this card, told when the card changes under it.
+    template<typename Dialog> void watchDialog(Dialog *dialog);
+    void tellDialogIfStale(const SimDetail &detail);
+    std::function<void(const Error &)> m_staleDialog;
+    qint64 m_dialogVersion = 0;
 };
 
 } // namespace simdesk

@@ -4,8 +4,10 @@
 #include "common/desk.h"
 #include "common/errorview.h"
 #include "common/statusstyle.h"
+#include "records/customerrepository.h"
 #include "records/tariffplanrepository.h"
 #include "services/exportservice.h"
+#include "sims/iccidrangedialog.h"
 #include "sims/pastelistdialog.h"
 
 #include <QApplication>
@@ -13,9 +15,11 @@
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
+#include <QMouseEvent>
 #include <QPointer>
 #include <QProgressDialog>
 #include <QSaveFile>
@@ -38,6 +42,7 @@ SimsPage::SimsPage(Desk *desk, QWidget *parent)
 {
     m_ui.setupUi(this);
     setUpTable();
+    setUpSelection();
     setUpFilters();
     setUpActions();
     // Cards changed here or elsewhere: one reload, now or when the page is next shown.
@@ -76,9 +81,19 @@ void SimsPage::setUpTable()
     m_ui.simTable->setColumnWidth(SimListModel::Type, 90);
     m_ui.simTable->setColumnWidth(SimListModel::Customer, 200);
     m_ui.simTable->setColumnWidth(SimListModel::Tariff, 140);
+    // As wide as the widest date the model shows (month names differ in width), no wider.
+    int dateWidth = 0;
+    for (int month = 1; month <= 12; ++month)
+        dateWidth = qMax(dateWidth,
+            m_ui.simTable->fontMetrics().horizontalAdvance(QLocale().toString(
+                QDateTime(QDate(2026, month, 28), QTime(23, 58, 58)), QLocale::ShortFormat)));
+    m_ui.simTable->setColumnWidth(SimListModel::Updated, dateWidth + 24);
     const QByteArray state = m_desk->settings()->viewState(QStringLiteral("simTable"));
     if (!state.isEmpty())
         header->restoreState(state);
+    // The room left goes to the names of customers, not to the last column (a date).
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(SimListModel::Customer, QHeaderView::Stretch);
     connect(header, &QHeaderView::customContextMenuRequested, this, &SimsPage::showColumnMenu);
 
     connect(&m_model, &SimListModel::totalChanged, this, [this] {
@@ -86,14 +101,7 @@ void SimsPage::setUpTable()
         updateFooter();
         updateSelection();
     });
-    connect(&m_model, &SimListModel::loaded, this, [this] {
-        updateFooter();
-        restoreSelection();
-    });
-    connect(&m_model, &SimListModel::failed, this, [this](const Error &e) {
-        m_ui.errorLabel->setText(ErrorView::fullText(e));
-        m_ui.listStack->setCurrentWidget(m_ui.errorPage);
-    });
+    connect(&m_model, &SimListModel::failed, this, &SimsPage::showLoadError);
     auto visible = [this] {
         const int first = m_ui.simTable->rowAt(0);
         const int last = m_ui.simTable->rowAt(m_ui.simTable->viewport()->height() - 1);
@@ -104,15 +112,6 @@ void SimsPage::setUpTable()
         if (const SimListRow *row = m_model.rowAt(index.row()))
             emit openCard(row->id);
     });
-    connect(m_ui.simTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-        &SimsPage::updateSelection);
-    connect(m_ui.simTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this](const QModelIndex &current) {
-            if (m_restoring)
-                return;
-            if (const SimListRow *row = m_model.rowAt(current.row()))
-                m_currentId = row->id;
-        });
     // Enter opens the current card.
     for (const QKeySequence &key : { QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter) }) {
         auto *open = new QShortcut(key, m_ui.simTable, nullptr, nullptr, Qt::WidgetShortcut);
@@ -121,6 +120,45 @@ void SimsPage::setUpTable()
                 emit openCard(row->id);
         });
     }
+}
+
+void SimsPage::setUpSelection()
+{
+    // Rows that come and go with a reload move the view's selection by row number: the model
+    // does that, not the user, and the selection by id is put back once the rows are there.
+    for (auto begin : { &SimListModel::rowsAboutToBeInserted, &SimListModel::rowsAboutToBeRemoved })
+        connect(&m_model, begin, this, [this] { m_settingSelection = true; });
+    for (auto end : { &SimListModel::rowsInserted, &SimListModel::rowsRemoved })
+        connect(&m_model, end, this, [this] {
+            m_settingSelection = false;
+            restoreSelection();
+        });
+    connect(&m_model, &SimListModel::loaded, this, [this] {
+        if (const SimListRow *row = m_model.rowAt(m_currentRowPending)) {
+            m_currentId = row->id;
+            m_currentRowPending = -1;
+        }
+        for (auto it = m_selectedRowsPending.begin(); it != m_selectedRowsPending.end();) {
+            const SimListRow *row = m_model.rowAt(*it);
+            if (row)
+                m_selectedIds.insert(row->id);
+            it = row ? m_selectedRowsPending.erase(it) : std::next(it);
+        }
+        updateFooter();
+        restoreSelection();
+    });
+    connect(m_ui.simTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &SimsPage::readSelection);
+    connect(m_ui.simTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) {
+            if (m_settingSelection)
+                return;
+            // A row not loaded yet (Ctrl+End) has no id: it is taken when its block arrives,
+            // and the current row is not moved back to the card before meanwhile.
+            const SimListRow *row = m_model.rowAt(current.row());
+            m_currentId = row ? row->id : 0;
+            m_currentRowPending = row ? -1 : current.row();
+        });
 }
 
 void SimsPage::setUpFilters()
@@ -144,18 +182,30 @@ void SimsPage::setUpFilters()
     connect(m_ui.typeCombo, &QComboBox::currentIndexChanged, this, &SimsPage::readControls);
     connect(m_ui.tariffCombo, &QComboBox::currentIndexChanged, this, &SimsPage::readControls);
     connect(m_ui.pasteListButton, &QToolButton::clicked, this, &SimsPage::pasteList);
+    connect(m_ui.iccidRangeButton, &QToolButton::clicked, this, &SimsPage::chooseIccidRange);
     auto clear = [this] {
         setFilter({});
     };
     connect(m_ui.clearFilterButton, &QToolButton::clicked, this, clear);
     connect(m_ui.emptyClearButton, &QPushButton::clicked, this, clear);
-    connect(m_ui.retryButton, &QPushButton::clicked, this, &SimsPage::applyFilter);
+    // The message in words, what the server or libpq said under Details, and Retry.
+    connect(m_ui.loadErrorView, &ErrorView::reloadRequested, this, &SimsPage::applyFilter);
     connect(m_ui.copyNotFoundButton, &QToolButton::clicked, this, [this] {
         QApplication::clipboard()->setText(
             m_ui.notFoundLabel->property("identifiers").toStringList().join(QLatin1Char('\n')));
     });
     m_ui.notFoundBanner->hide();
     connect(m_ui.saveFilterButton, &QToolButton::clicked, this, &SimsPage::saveCurrentFilter);
+    // Rename and Delete act on the saved filter the combo shows.
+    auto *savedMenu = new QMenu(this);
+    savedMenu->addAction(m_ui.renameFilterAction);
+    savedMenu->addAction(m_ui.deleteFilterAction);
+    m_ui.saveFilterButton->setMenu(savedMenu);
+    m_ui.saveFilterButton->setPopupMode(QToolButton::MenuButtonPopup);
+    connect(m_ui.renameFilterAction, &QAction::triggered, this, &SimsPage::renameSavedFilter);
+    connect(m_ui.deleteFilterAction, &QAction::triggered, this, &SimsPage::deleteSavedFilter);
+    // Down from the search goes into the results.
+    m_ui.searchEdit->installEventFilter(this);
     connect(m_ui.savedFiltersCombo, &QComboBox::activated, this, [this](int index) {
         if (index <= 0)
             return;
@@ -190,10 +240,11 @@ void SimsPage::setUpActions()
     m_ui.importButton->setVisible(admin);
     connect(m_ui.importButton, &QPushButton::clicked, this, &SimsPage::importRequested);
     connect(m_ui.exportButton, &QPushButton::clicked, this, [this] { exportCsv(); });
+    // "Only the selected rows" goes back to the rows the user chose before, by id.
     connect(m_ui.selectAllMatchingButton, &QPushButton::clicked, this, [this] {
         m_allMatching = !m_allMatching;
-        if (m_allMatching)
-            m_ui.simTable->selectAll();
+        m_selectionNote.clear();
+        restoreSelection();
         updateSelection();
     });
 }
@@ -205,12 +256,32 @@ void SimsPage::buildStatusMenu()
         QAction *a = m_statusMenu->addAction(statusDisplayName(s));
         a->setCheckable(true);
         a->setData(statusKey(s));
-        QPixmap swatch(12, 12);
-        swatch.fill(statusColor(s));
-        a->setIcon(QIcon(swatch));
+        // No colour swatch: an icon takes the place of the check box in most styles, and the
+        // checked state is what this menu is for.
         connect(a, &QAction::toggled, this, &SimsPage::readControls);
     }
     m_ui.statusButton->setMenu(m_statusMenu);
+    // Several statuses are picked in one go: a click toggles one and the menu stays open.
+    m_statusMenu->installEventFilter(this);
+}
+
+bool SimsPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_statusMenu && event->type() == QEvent::MouseButtonRelease) {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        if (QAction *a = m_statusMenu->actionAt(mouse->position().toPoint())) {
+            a->trigger();
+            return true;
+        }
+    }
+    if (watched == m_ui.searchEdit && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Down && m_model.rowCount() > 0) {
+        m_ui.simTable->setFocus(Qt::TabFocusReason);
+        if (!m_ui.simTable->currentIndex().isValid())
+            m_ui.simTable->selectRow(0);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void SimsPage::loadTariffs()
@@ -273,7 +344,113 @@ void SimsPage::showFilterInControls()
     m_ui.statusButton->setText(names.isEmpty() ? tr("All statuses")
             : names.size() <= 2                ? names.join(QStringLiteral(", "))
                                                : tr("%n statuses", nullptr, int(names.size())));
+    showFilterChips();
+    showSavedFilterName();
     m_restoring = false;
+}
+
+QList<SimsPage::Chip> SimsPage::filterChips() const
+{
+    const QLocale locale;
+    auto day = [&locale](const QDateTime &t) {
+        return locale.toString(t.toLocalTime().date(), QLocale::ShortFormat);
+    };
+    QList<Chip> chips;
+    const SimListFilter &f = m_filter;
+    if (f.customerId) {
+        const QString number = m_customerNumbers.value(*f.customerId);
+        chips.append({ QStringLiteral("customer"),
+            number.isEmpty() ? tr("Customer #%1").arg(*f.customerId)
+                             : tr("Customer %1").arg(number),
+            [](SimListFilter &g) {
+                g.customerId.reset();
+            } });
+    }
+    if (f.importBatchId)
+        chips.append({ QStringLiteral("importBatch"), tr("Import batch %1").arg(*f.importBatchId),
+            [](SimListFilter &g) {
+                g.importBatchId.reset();
+            } });
+    if (f.activatedFrom.isValid() || f.activatedTo.isValid()) {
+        // The end is exclusive: the last day shown is the one before it.
+        const QString from = f.activatedFrom.isValid() ? day(f.activatedFrom) : QString();
+        const QString to = f.activatedTo.isValid() ? day(f.activatedTo.addMSecs(-1)) : QString();
+        chips.append({ QStringLiteral("activated"),
+            from.isEmpty()     ? tr("Activated until %1").arg(to)
+                : to.isEmpty() ? tr("Activated from %1").arg(from)
+                : from == to   ? tr("Activated %1").arg(from)
+                               : tr("Activated %1 – %2").arg(from, to),
+            [](SimListFilter &g) {
+                g.activatedFrom = g.activatedTo = {};
+            } });
+    }
+    if (f.changedSince.isValid())
+        chips.append({ QStringLiteral("changedSince"),
+            tr("Changed since %1")
+                .arg(locale.toString(f.changedSince.toLocalTime(), QLocale::ShortFormat)),
+            [](SimListFilter &g) {
+                g.changedSince = {};
+            } });
+    if (!f.identifiers.isEmpty())
+        chips.append({ QStringLiteral("identifiers"),
+            tr("Pasted list of %n identifier(s)", nullptr, int(f.identifiers.size())),
+            [](SimListFilter &g) {
+                g.identifiers.clear();
+            } });
+    if (!f.iccidFirst.isEmpty() || !f.iccidLast.isEmpty())
+        chips.append({ QStringLiteral("iccidRange"),
+            f.iccidLast.isEmpty()        ? tr("ICCID from %1").arg(f.iccidFirst)
+                : f.iccidFirst.isEmpty() ? tr("ICCID up to %1").arg(f.iccidLast)
+                                         : tr("ICCID %1 – %2").arg(f.iccidFirst, f.iccidLast),
+            [](SimListFilter &g) {
+                g.iccidFirst.clear(), g.iccidLast.clear();
+            } });
+    return chips;
+}
+
+void SimsPage::showFilterChips()
+{
+    // The parts of the filter no control shows (links from other pages, a pasted list): each
+    // one a chip that says what it is and removes it, so nothing limits the list unseen.
+    QHBoxLayout *layout = m_ui.chipLayout;
+    // Later: a chip's own click may be what changed the filter.
+    for (QToolButton *old : m_ui.chipBar->findChildren<QToolButton *>(Qt::FindDirectChildrenOnly)) {
+        old->hide();
+        old->setObjectName({});
+        old->setParent(nullptr);
+        old->deleteLater();
+    }
+    const QList<Chip> chips = filterChips();
+    for (const Chip &chip : chips) {
+        auto *button = new QToolButton(m_ui.chipBar);
+        button->setObjectName(QStringLiteral("chip_") + chip.key);
+        button->setText(tr("%1  ×").arg(chip.text));
+        button->setToolTip(tr("Remove this part of the filter"));
+        layout->insertWidget(layout->count() - 1, button);
+        const auto remove = chip.remove;
+        connect(button, &QToolButton::clicked, this, [this, remove] {
+            SimListFilter filter = m_filter;
+            remove(filter);
+            setFilter(filter);
+        });
+    }
+    m_ui.chipBar->setVisible(!chips.isEmpty());
+    if (m_filter.customerId && !m_customerNumbers.contains(*m_filter.customerId))
+        loadCustomerNumber(*m_filter.customerId);
+}
+
+void SimsPage::loadCustomerNumber(qint64 id)
+{
+    m_customerNumbers.insert(id, QString()); // asked once
+    m_desk->runner()->run<Customer>(
+        this, [id](QSqlDatabase db) { return CustomerRepository(db).find(id); },
+        [this, id](const Result<Customer> &customer) {
+            if (!customer)
+                return; // the chip keeps the id
+            m_customerNumbers.insert(id, customer->customerNo);
+            if (m_filter.customerId == id)
+                showFilterChips();
+        });
 }
 
 void SimsPage::setFilter(const SimListFilter &filter)
@@ -287,7 +464,10 @@ void SimsPage::applyFilter()
 {
     showFilterInControls();
     m_selectedIds.clear();
+    m_selectedRowsPending.clear();
     m_allMatching = false;
+    m_selectionNote.clear();
+    m_currentRowPending = -1;
     m_ui.listStack->setCurrentWidget(m_ui.simTable);
     m_model.setQuery(m_filter, m_model.sort());
     m_ui.countLabel->setText(tr("Counting…"));
@@ -311,6 +491,21 @@ void SimsPage::refresh(const Change &change)
         return;
     }
     m_model.refresh(change.everything ? QSet<qint64>() : change.ids);
+}
+
+void SimsPage::showLoadError(const Error &error)
+{
+    m_ui.loadErrorView->showLoadError(error);
+    m_ui.listStack->setCurrentWidget(m_ui.errorPage);
+    // Nothing of the list can be trusted now: no count, and no selection a bulk action could
+    // take (the rows behind it are not shown). Reading the list again starts from its filter.
+    m_ui.countLabel->setText(tr("Not loaded"));
+    m_ui.countExactlyButton->hide();
+    m_ui.exportButton->setEnabled(false);
+    m_allMatching = false;
+    m_ui.simTable->clearSelection();
+    m_selectedIds.clear();
+    updateSelection();
 }
 
 void SimsPage::updateActionsEnabled()
@@ -353,22 +548,48 @@ void SimsPage::countExactly()
         });
 }
 
+void SimsPage::readSelection()
+{
+    if (m_settingSelection)
+        return;
+    // The user chose rows: that is the selection now, also after "all matching".
+    m_allMatching = false;
+    m_selectionNote.clear();
+    m_selectedIds.clear();
+    m_selectedRowsPending.clear();
+    for (const QModelIndex &i : m_ui.simTable->selectionModel()->selectedRows()) {
+        if (const SimListRow *row = m_model.rowAt(i.row()))
+            m_selectedIds.insert(row->id);
+        else
+            m_selectedRowsPending.insert(i.row()); // its id comes with its block
+    }
+    updateSelection();
+}
+
+void SimsPage::clearSelectionAfterBulkAction(int changed)
+{
+    // The cards of the filter are not the ones the action was chosen for any more: a second
+    // action must be chosen again, not inherit rows that moved under the selection.
+    m_allMatching = false;
+    m_selectedIds.clear();
+    m_selectedRowsPending.clear();
+    restoreSelection();
+    m_selectionNote = tr("Selection cleared (%n card(s) changed)", nullptr, changed);
+    updateSelection();
+}
+
 void SimsPage::updateSelection()
 {
-    if (!m_restoring) {
-        m_selectedIds.clear();
-        for (const QModelIndex &i : m_ui.simTable->selectionModel()->selectedRows()) {
-            if (const SimListRow *row = m_model.rowAt(i.row()))
-                m_selectedIds.insert(row->id);
-        }
-    }
     const QLocale locale;
-    const qint64 matching = m_model.total().count;
-    const qint64 selected = m_allMatching ? matching : m_selectedIds.size();
+    const bool failed = m_ui.listStack->currentWidget() == m_ui.errorPage;
+    const qint64 matching = failed ? 0 : m_model.total().count;
+    const qint64 selected
+        = m_allMatching ? matching : m_selectedIds.size() + m_selectedRowsPending.size();
     m_ui.selectionLabel->setText(m_allMatching
             ? tr("All %1 cards of this filter selected").arg(locale.toString(selected))
-            : selected == 0 ? tr("Select cards for a bulk action")
-                            : tr("%n card(s) selected", nullptr, int(selected)));
+            : selected == 0
+            ? (m_selectionNote.isEmpty() ? tr("Select cards for a bulk action") : m_selectionNote)
+            : tr("%n card(s) selected", nullptr, int(selected)));
     m_ui.selectAllMatchingButton->setVisible(
         m_desk->roleAllows(StaffRole::Support) && matching > 0);
     m_ui.selectAllMatchingButton->setText(m_allMatching
@@ -376,16 +597,18 @@ void SimsPage::updateSelection()
             : tr("Select all %1 matching").arg(locale.toString(matching)));
     for (QPushButton *b : { m_ui.bulkSuspendButton, m_ui.bulkResumeButton, m_ui.bulkLostButton,
              m_ui.bulkTerminateButton, m_ui.bulkTariffButton })
-        b->setEnabled(m_desk->isLive() && selected > 0);
+        b->setEnabled(m_desk->isLive() && selected > 0 && !failed);
 }
 
 void SimsPage::restoreSelection()
 {
-    // Rows move when cards change elsewhere: select them again by id.
-    if (m_selectedIds.isEmpty() && m_currentId == 0)
+    // Rows move when cards change elsewhere: select them again by id, and nothing else.
+    if (m_settingSelection)
         return;
-    m_restoring = true;
+    m_settingSelection = true;
     QItemSelection selection;
+    for (int row : std::as_const(m_selectedRowsPending))
+        selection.select(m_model.index(row, 0), m_model.index(row, SimListModel::ColumnCount - 1));
     for (qint64 id : std::as_const(m_selectedIds)) {
         const int row = m_model.rowOfId(id);
         if (row >= 0)
@@ -393,14 +616,18 @@ void SimsPage::restoreSelection()
                 m_model.index(row, 0), m_model.index(row, SimListModel::ColumnCount - 1));
     }
     QItemSelectionModel *sm = m_ui.simTable->selectionModel();
-    if (!selection.isEmpty())
+    if (m_allMatching)
+        m_ui.simTable->selectAll();
+    else if (!selection.isEmpty())
         sm->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    else if (sm->hasSelection())
+        sm->clearSelection();
     if (m_currentId != 0) {
         const int row = m_model.rowOfId(m_currentId);
         if (row >= 0 && sm->currentIndex().row() != row)
             sm->setCurrentIndex(m_model.index(row, 0), QItemSelectionModel::NoUpdate);
     }
-    m_restoring = false;
+    m_settingSelection = false;
 }
 
 QList<qint64> SimsPage::selectedIds() const
@@ -425,6 +652,18 @@ void SimsPage::pasteList()
             if (m && m_filter.identifiers == lines)
                 showNotFound(lines, m->notFound);
         });
+}
+
+void SimsPage::chooseIccidRange()
+{
+    IccidRangeDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("iccidRangeDialog"));
+    dialog.setRange(m_filter.iccidFirst, m_filter.iccidLast);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_filter.iccidFirst = dialog.first();
+    m_filter.iccidLast = dialog.last();
+    applyFilter(); // shown as a chip, removed there or by Clear
 }
 
 void SimsPage::showNotFound(const QStringList &lines, const QStringList &notFound)
@@ -533,6 +772,48 @@ void SimsPage::saveCurrentFilter()
         return;
     m_desk->settings()->saveFilter(kListName, name, filterToMap(m_filter));
     loadSavedFilters();
+    m_ui.savedFiltersCombo->setCurrentIndex(m_ui.savedFiltersCombo->findText(name));
+}
+
+void SimsPage::showSavedFilterName()
+{
+    // The combo names the saved filter only while the list shows it.
+    QComboBox *combo = m_ui.savedFiltersCombo;
+    const QMap<QString, QVariantMap> saved = m_desk->settings()->savedFilters(kListName);
+    // Compared as filters: the settings give lists and numbers back in their own types.
+    if (combo->currentIndex() > 0
+        && filterToMap(filterFromMap(saved.value(combo->currentText()))) != filterToMap(m_filter))
+        combo->setCurrentIndex(0);
+    m_ui.renameFilterAction->setEnabled(combo->currentIndex() > 0);
+    m_ui.deleteFilterAction->setEnabled(combo->currentIndex() > 0);
+}
+
+void SimsPage::renameSavedFilter()
+{
+    const QString old = m_ui.savedFiltersCombo->currentText();
+    if (m_ui.savedFiltersCombo->currentIndex() <= 0)
+        return;
+    bool ok = false;
+    const QString name = QInputDialog::getText(
+        this, tr("Rename filter"), tr("New name of “%1”:").arg(old), QLineEdit::Normal, old, &ok)
+                             .trimmed();
+    if (!ok || name.isEmpty() || name == old)
+        return;
+    AppSettings *settings = m_desk->settings();
+    settings->saveFilter(kListName, name, settings->savedFilters(kListName).value(old));
+    settings->removeFilter(kListName, old);
+    loadSavedFilters();
+    m_ui.savedFiltersCombo->setCurrentIndex(m_ui.savedFiltersCombo->findText(name));
+    showSavedFilterName();
+}
+
+void SimsPage::deleteSavedFilter()
+{
+    if (m_ui.savedFiltersCombo->currentIndex() <= 0)
+        return;
+    m_desk->settings()->removeFilter(kListName, m_ui.savedFiltersCombo->currentText());
+    loadSavedFilters(); // the list keeps its filter; only its name goes
+    showSavedFilterName();
 }
 
 void SimsPage::showColumnMenu(const QPoint &pos)

@@ -7,9 +7,12 @@
 #include "sims/simlistmodel.h"
 #include "ui_simspage.h"
 
+#include <QHash>
 #include <QSet>
 #include <QTimer>
 #include <QWidget>
+
+#include <functional>
 
 class QMenu;
 
@@ -42,6 +45,9 @@ public:
     // filter ("all matching").
     QList<qint64> selectedIds() const;
     bool allMatchingSelected() const { return m_allMatching; }
+    // A bulk action on the selection was applied: the selection is cleared, and the page says
+    // so until the user selects again.
+    void clearSelectionAfterBulkAction(int changed);
     // Export CSV of the current filter, off the GUI thread with progress and Cancel. Asks for
     // the file unless `path` is given; the file dialog's type chooses the flavour: a CSV that
     // imports again as is, or one safe to open in a spreadsheet (CsvFlavour::SpreadsheetSafe).
@@ -57,22 +63,42 @@ signals:
     // An export finished: `rows` cards written to `path`.
     void exported(const QString &path, qint64 rows);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void setUpTable();
+    void setUpSelection();
     void setUpFilters();
     void setUpActions();
     void buildStatusMenu();
     void loadTariffs();
     void showFilterInControls();
+    // One part of the filter shown as a chip: its name, its words, how to remove it.
+    struct Chip
+    {
+        QString key;
+        QString text;
+        std::function<void(SimListFilter &)> remove;
+    };
+    QList<Chip> filterChips() const;
+    void showFilterChips();
+    void loadCustomerNumber(qint64 id);
     void readControls();
     void applyFilter();
     void updateFooter();
+    void showLoadError(const Error &error);
+    void readSelection();
     void updateSelection();
     void restoreSelection();
     void pasteList();
+    void chooseIccidRange();
     void showNotFound(const QStringList &lines, const QStringList &notFound);
     void countExactly();
     void saveCurrentFilter();
+    void showSavedFilterName();
+    void renameSavedFilter();
+    void deleteSavedFilter();
     void loadSavedFilters();
     void showColumnMenu(const QPoint &pos);
     void updateActionsEnabled();
@@ -87,8 +113,13 @@ private:
     QTimer m_searchDebounce;
     QSet<qint64> m_selectedIds;
     qint64 m_currentId = 0;
+    int m_currentRowPending = -1; // the current row, until its card is loaded
+    QSet<int> m_selectedRowsPending; // selected rows not loaded yet: ids when they are
     bool m_allMatching = false;
-    bool m_restoring = false;
+    bool m_restoring = false; // the controls are being set from the filter
+    bool m_settingSelection = false; // the view's selection is being set from the ids
+    QHash<qint64, QString> m_customerNumbers; // customer id → number, for the chips
+    QString m_selectionNote; // why nothing is selected, when the page cleared the selection
     qint64 m_exactCount = -1;
 };
 

@@ -165,7 +165,8 @@ void SwapDialog::lookUp()
             }
             showMoves();
             updateOk();
-            growToFit(this);
+            // Exactly as tall as needed: the list of candidates a pick came from has gone.
+            growToFit(this, true);
             if (m_new)
                 m_ui.reasonEdit->setFocus();
             emit newCardChecked(m_new.has_value());
@@ -280,7 +281,7 @@ void SwapDialog::showMoves()
 void SwapDialog::updateOk()
 {
     m_ui.buttonBox->button(QDialogButtonBox::Ok)
-        ->setEnabled(!m_busy && m_new && !m_ui.reasonEdit->text().trimmed().isEmpty());
+        ->setEnabled(!m_busy && !m_stale && m_new && !m_ui.reasonEdit->text().trimmed().isEmpty());
 }
 
 void SwapDialog::showError(const Error &error)
@@ -325,6 +326,13 @@ void SwapDialog::reject()
     if (m_busy)
         return;
     QDialog::reject();
+}
+
+void SwapDialog::showStale(const Error &error)
+{
+    m_stale = true;
+    m_ui.errorView->showError(error);
+    updateOk();
 }
 
 } // namespace simdesk

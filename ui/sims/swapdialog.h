@@ -33,6 +33,9 @@ public:
 
     const SwapResult &result() const { return m_result; }
     bool reloadRequested() const { return m_reloadRequested; }
+    // The card changed after the dialog opened (the page read it again): says so with Reload,
+    // and nothing is offered that would be refused as stale.
+    void showStale(const simdesk::Error &error);
     void setDebounceInterval(int ms) { m_lookupTimer.setInterval(ms); }
 
 public slots:
@@ -68,6 +71,7 @@ private:
     QTimer m_lookupTimer;
     quint64 m_lookupGeneration = 0;
     bool m_busy = false;
+    bool m_stale = false;
     bool m_reloadRequested = false;
     SwapResult m_result;
 };

@@ -216,7 +216,7 @@ void TestMainWindow::theSimListShouldPageThroughEveryCard()
     MainWindow &w = *window;
     auto *nav = w.findChild<QListWidget *>(QStringLiteral("navigationList"));
     QVERIFY(nav->isVisible());
-    QCOMPARE(nav->count(), 4); // Dashboard, Overview, SIM cards, Imports
+    QCOMPARE(nav->count(), 5); // Dashboard, Overview, SIM cards, Customers, Imports
     nav->setCurrentRow(2);
     auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
     QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("simsPage"));

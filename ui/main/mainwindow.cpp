@@ -4,6 +4,7 @@
 #include "aboutdialog.h"
 #include "common/desk.h"
 #include "common/errorview.h"
+#include "customers/customerspage.h"
 #include "dashboard/dashboardpage.h"
 #include "db/changelistener.h"
 #include "imports/importcontroller.h"
@@ -159,6 +160,7 @@ void MainWindow::ensureWorkPages()
     if (m_simsPage)
         return;
     createSimPages();
+    createCustomerPages();
     // Imports: the page, File › Import SIM cards… (Ctrl+I), drops on the window.
     m_imports = new ImportController(m_desk, this);
     addPage(QStringLiteral("imports"), tr("Imports"), m_imports->page());
@@ -215,6 +217,18 @@ void MainWindow::createSimPages()
     });
 }
 
+void MainWindow::createCustomerPages()
+{
+    m_customersPage = new CustomersPage(m_desk, this);
+    m_customersPage->setObjectName(QStringLiteral("customersPage"));
+    addPage(QStringLiteral("customers"), tr("Customers"), m_customersPage);
+    connect(m_customersPage, &CustomersPage::openCustomer, this, [this](qint64 customerId) {
+        SimListFilter filter;
+        filter.customerId = customerId;
+        showSims(filter);
+    });
+}
+
 void MainWindow::createDashboard()
 {
     // The first page of the navigation, and the one shown after sign-in unless the user left
@@ -240,6 +254,11 @@ void MainWindow::startListener()
     connect(m_listener, &ChangeListener::cardsChanged, this,
         [this](const QSet<qint64> &ids, bool everything) {
             m_desk->hub()->changedElsewhere(Topic::Cards, { ids, everything });
+        });
+    connect(m_listener, &ChangeListener::recordsChanged, this,
+        [this](const QString &kind, const QSet<qint64> &ids, bool everything) {
+            if (kind == QLatin1String("customer"))
+                m_desk->hub()->changedElsewhere(Topic::Customers, { ids, everything });
         });
     connect(m_listener, &ChangeListener::connectionLost, this, [this] { setLive(false); });
     connect(m_listener, &ChangeListener::reconnected, this, [this] {

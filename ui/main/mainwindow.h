@@ -18,6 +18,7 @@ class Desk;
 class ImportController;
 class SimDetailPage;
 class SimsPage;
+class CustomersPage;
 struct SimListFilter;
 
 // The application window: navigation on the left (the pages that exist), a global search for
@@ -43,6 +44,7 @@ public:
 
     // The SIM list page (exists once connected).
     SimsPage *simsPage() const { return m_simsPage; }
+    CustomersPage *customersPage() const { return m_customersPage; }
     SimDetailPage *detailPage() const { return m_detailPage; }
     // The dashboard, the first page (exists once connected).
     DashboardPage *dashboardPage() const { return m_dashboardPage; }
@@ -83,6 +85,7 @@ private:
     void showPage(const QString &key);
     void ensureWorkPages();
     void createSimPages();
+    void createCustomerPages();
     void createDashboard();
     void startListener();
     void showListenerState(int state);
@@ -94,6 +97,7 @@ private:
     Ui::MainWindow m_ui;
     Desk *m_desk = nullptr;
     SimsPage *m_simsPage = nullptr;
+    CustomersPage *m_customersPage = nullptr;
     ChangeListener *m_listener = nullptr;
     SimDetailPage *m_detailPage = nullptr;
     DashboardPage *m_dashboardPage = nullptr;

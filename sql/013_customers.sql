@@ -159,3 +159,7 @@ CREATE TRIGGER customers_notify_delete AFTER DELETE ON public.customers
 
 REVOKE ALL ON FUNCTION public.simdesk_customer_counts_upkeep(), public.simdesk_customer_counts_new(),
     public.simdesk_notify_record_changed() FROM PUBLIC;
+
+-- A customer's history reads the events of their cards by customer.
+CREATE INDEX sim_events_customer_idx ON public.sim_events (customer_id, created_at)
+    WHERE customer_id IS NOT NULL;

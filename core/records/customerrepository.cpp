@@ -2,10 +2,10 @@
 #include "records/customerrepository.h"
 
 #include "db/sqlquery.h"
+#include "domain/customerfields.h"
 #include "domain/validation.h"
 
 #include <QCoreApplication>
-#include <QRegularExpression>
 
 namespace simdesk {
 
@@ -13,6 +13,21 @@ namespace {
 
 const QString kColumns = QStringLiteral("id, customer_no, full_name, company, email, phone, "
                                         "address, notes, version, created_at, updated_at");
+
+// A stale edit names who changed the customer last: the audit log knows, the row does not.
+Error withAuthor(const QSqlDatabase &db, qint64 id, Error error)
+{
+    if (error.code != ErrorCode::StaleVersion || error.args.size() < 2)
+        return error;
+    Result<QueryResult> q = runQuery(db,
+        QStringLiteral("SELECT coalesce(s.display_name, a.changed_by) FROM audit_log a LEFT JOIN "
+                       "staff s ON s.login = a.changed_by WHERE a.table_name = 'customers' AND "
+                       "a.row_id = $1 ORDER BY a.id DESC LIMIT 1"),
+        { id });
+    if (q && q.value().next())
+        error.args[1] = q.value().value(0).toString();
+    return error;
+}
 
 // "Customer <what>".
 QString label(const QString &what)
@@ -66,19 +81,19 @@ Result<Customer> CustomerRepository::find(qint64 id) const
 
 Result<Customer> CustomerRepository::validated(const Customer &input) const
 {
-    static const QRegularExpression email(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"));
     Customer c = input;
     c.customerNo = c.customerNo.trimmed();
-    c.fullName = c.fullName.trimmed();
+    Result<QString> name = customerfields::normalizeName(c.fullName);
+    if (!name)
+        return name.error();
+    c.fullName = *name;
     c.email = c.email.trimmed();
-    if (c.fullName.isEmpty())
-        return Error(ErrorCode::FieldRequired,
-            { QCoreApplication::translate("simdesk::CustomerRepository", "The name") });
-    if (!c.email.isEmpty() && !email.match(c.email).hasMatch())
-        return Error(ErrorCode::InvalidArgument,
-            { QCoreApplication::translate("simdesk::CustomerRepository",
-                "“%1” is not an e-mail address. Write it as name@example.com.")
-                    .arg(c.email) });
+    if (!c.email.isEmpty()) {
+        Result<QString> email = customerfields::normalizeEmail(c.email);
+        if (!email)
+            return email.error();
+        c.email = *email;
+    }
     if (!c.phone.trimmed().isEmpty()) {
         Result<QString> phone = validation::normalizeMsisdn(c.phone);
         if (!phone)
@@ -126,7 +141,7 @@ Result<Customer> CustomerRepository::update(const Customer &input)
     if (Result<QString> locked = lockAtVersion(m_db, QStringLiteral("customers"),
             QStringLiteral("full_name"), c->id, c->version, label(QStringLiteral("%1")));
         !locked)
-        return locked.error();
+        return withAuthor(m_db, c->id, locked.error());
     Result<QueryResult> u = runQuery(m_db,
         QStringLiteral(
             "UPDATE customers SET customer_no = $1, full_name = $2, company = $3, email = "
@@ -150,7 +165,7 @@ Status CustomerRepository::remove(qint64 id, int expectedVersion)
     Result<QString> name = lockAtVersion(m_db, QStringLiteral("customers"),
         QStringLiteral("full_name"), id, expectedVersion, label(QStringLiteral("%1")));
     if (!name)
-        return name.error();
+        return withAuthor(m_db, id, name.error());
     // A function: no role has DELETE on the table (sql/011_hardening.sql).
     if (Result<QueryResult> d
         = runQuery(m_db, QStringLiteral("SELECT simdesk_customer_delete($1)"), { id });

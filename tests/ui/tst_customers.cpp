@@ -1,24 +1,31 @@
 // SPDX-License-Identifier: MIT
+#include "customers/customerpage.h"
 #include "customers/customerspage.h"
+#include "customers/editcustomerdialog.h"
 #include "db/changelistener.h"
 #include "db/migrator.h"
 #include "main/mainwindow.h"
+#include "records/customerrepository.h"
 #include "screenshots.h"
 #include "services/demodata.h"
 #include "sims/simspage.h"
 #include "testdatabase.h"
 #include "webenginetest.h"
 
+#include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+#include <QTreeWidget>
 
 #include <memory>
 
@@ -49,9 +56,15 @@ private slots:
     void sortingByCardsShouldPutTheBusiestCustomerFirst();
     void aCustomerRenamedElsewhereShouldShowWithoutAReload();
     void enterShouldOpenTheFirstMatch();
+    void theCustomerPageShouldShowDataCardsAndOneHistory();
+    void editShouldCheckAsTypedAndSaveTheNormalisedPhone();
+    void aStaleEditShouldSayWhoChangedTheCustomer();
+    void aNewCustomerFromTheListShouldOpenTheirPage();
 
 private:
     std::unique_ptr<MainWindow> openWindow();
+    CustomerPage *openCustomer(MainWindow &w, qint64 id);
+    EditCustomerDialog *openEdit(CustomerPage *page);
     CustomersPage *showCustomers(MainWindow &w);
     void type(CustomersPage *page, const QString &text);
 
@@ -106,6 +119,9 @@ std::unique_ptr<MainWindow> TestCustomers::openWindow()
 CustomersPage *TestCustomers::showCustomers(MainWindow &w)
 {
     // The side bar's entry, by its shortcut as its tooltip says.
+    w.activateWindow();
+    if (!QTest::qWaitForWindowActive(&w))
+        return nullptr;
     auto *nav = w.findChild<QListWidget *>(QStringLiteral("navigationList"));
     for (int i = 0; i < nav->count(); ++i) {
         if (nav->item(i)->data(Qt::UserRole).toString() == QLatin1String("customers")) {
@@ -243,6 +259,204 @@ void TestCustomers::enterShouldOpenTheFirstMatch()
             ->scalar(
                 QStringLiteral("SELECT id FROM customers WHERE customer_no = '%1'").arg(number))
             .toLongLong());
+}
+
+CustomerPage *TestCustomers::openCustomer(MainWindow &w, qint64 id)
+{
+    QSignalSpy loaded(w.customerPage() ? w.customerPage() : nullptr, &CustomerPage::loaded);
+    w.showCustomer(id);
+    CustomerPage *page = w.customerPage();
+    if (!page || (page->detail() && page->customerId() == id && !loaded.isEmpty()))
+        return page;
+    QSignalSpy again(page, &CustomerPage::loaded);
+    return again.wait(kWait) || (page->detail() && page->detail()->customer.id == id) ? page
+                                                                                      : nullptr;
+}
+
+EditCustomerDialog *TestCustomers::openEdit(CustomerPage *page)
+{
+    // Ctrl+E, as the button's tooltip says, with the focus on the page.
+    page->window()->activateWindow();
+    if (!QTest::qWaitForWindowActive(page->window()))
+        return nullptr;
+    QWidget *tabs = page->findChild<QTabWidget *>(QStringLiteral("tabs"));
+    tabs->setFocus();
+    QTest::keyClick(tabs, Qt::Key_E, Qt::ControlModifier);
+    return page->findChild<EditCustomerDialog *>(QStringLiteral("editCustomerDialog"));
+}
+
+void TestCustomers::theCustomerPageShouldShowDataCardsAndOneHistory()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    // The customer with the most card events.
+    const qint64 id = m_tdb
+                          ->scalar(QStringLiteral("SELECT customer_id FROM sim_events WHERE "
+                                                  "customer_id IS NOT NULL GROUP BY customer_id "
+                                                  "ORDER BY count(*) DESC, customer_id LIMIT 1"))
+                          .toLongLong();
+    QVERIFY(id > 0);
+    // A change of the record, so that both kinds of history are there.
+    QCOMPARE(
+        m_tdb->exec(
+            QStringLiteral("UPDATE customers SET notes = 'Prefers e-mail' WHERE id = %1").arg(id)),
+        QString());
+    CustomerPage *page = openCustomer(*window, id);
+    QVERIFY(page);
+    QCOMPARE(page->findChild<QLabel *>(QStringLiteral("titleLabel"))->text(),
+        m_tdb->scalar(QStringLiteral("SELECT full_name FROM customers WHERE id = %1").arg(id)));
+    QCOMPARE(page->findChild<QLabel *>(QStringLiteral("notesValue"))->text(),
+        QStringLiteral("Prefers e-mail"));
+    QVERIFY(saveScreenshot(window.get(), QStringLiteral("customer-details")));
+
+    // Their cards: exactly the cards they hold.
+    auto *tabs = page->findChild<QTabWidget *>(QStringLiteral("tabs"));
+    tabs->setCurrentWidget(page->findChild<QWidget *>(QStringLiteral("cardsTab")));
+    const QString held = m_tdb->scalar(
+        QStringLiteral("SELECT count(*) FROM sim_cards WHERE customer_id = %1").arg(id));
+    QTRY_COMPARE_WITH_TIMEOUT(QString::number(page->cardsModel()->rowCount()), held, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(page->cardsModel()->rowAt(0), kWait);
+    QVERIFY(saveScreenshot(window.get(), QStringLiteral("customer-cards")));
+
+    // One history: the record's change and every event of their cards, newest first.
+    tabs->setCurrentWidget(page->findChild<QWidget *>(QStringLiteral("historyTab")));
+    auto *tree = page->findChild<QTreeWidget *>(QStringLiteral("historyTree"));
+    const int events
+        = m_tdb
+              ->scalar(
+                  QStringLiteral("SELECT count(*) FROM sim_events WHERE customer_id = %1").arg(id))
+              .toInt();
+    const int audits = m_tdb
+                           ->scalar(QStringLiteral("SELECT count(*) FROM audit_log WHERE "
+                                                   "table_name = 'customers' AND row_id = %1")
+                                        .arg(id))
+                           .toInt();
+    QCOMPARE(tree->topLevelItemCount(), std::min(500, events + audits));
+    QCOMPARE(tree->topLevelItem(0)->text(2),
+        CustomerPage::tr("Changed: %1").arg(CustomerPage::tr("notes")));
+    const QList<CustomerHistoryEntry> &history = page->detail()->history;
+    for (int i = 1; i < history.size(); ++i)
+        QVERIFY(history.at(i - 1).at >= history.at(i).at);
+    QVERIFY(saveScreenshot(window.get(), QStringLiteral("customer-history")));
+}
+
+void TestCustomers::editShouldCheckAsTypedAndSaveTheNormalisedPhone()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    const qint64 id = m_tdb->scalar(QStringLiteral("SELECT min(id) FROM customers")).toLongLong();
+    CustomerPage *page = openCustomer(*window, id);
+    QVERIFY(page);
+    EditCustomerDialog *dialog = openEdit(page);
+    QVERIFY(dialog);
+    QPushButton *save = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!save->isEnabled()); // nothing changed yet
+    auto *email = dialog->findChild<QLineEdit *>(QStringLiteral("emailEdit"));
+    auto *phone = dialog->findChild<QLineEdit *>(QStringLiteral("phoneEdit"));
+    auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("nameEdit"));
+    email->setText(QStringLiteral("not an address"));
+    QVERIFY(!save->isEnabled());
+    QVERIFY(!dialog->findChild<QLabel *>(QStringLiteral("emailMessageLabel"))->text().isEmpty());
+    name->setText(QStringLiteral("   "));
+    QVERIFY(!save->isEnabled());
+    name->setText(QStringLiteral("Greta Gärtner"));
+    email->setText(QStringLiteral("greta@example.org"));
+    phone->setText(QStringLiteral("0049 (151) 2345-6789"));
+    QVERIFY(save->isEnabled());
+    QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("phoneMessageLabel"))
+                ->text()
+                .contains(QStringLiteral("+4915123456789")));
+    QVERIFY(saveScreenshot(dialog, QStringLiteral("customer-edit")));
+    QSignalSpy loaded(page, &CustomerPage::loaded);
+    QTest::mouseClick(save, Qt::LeftButton);
+    QVERIFY(loaded.wait(kWait));
+    QCOMPARE(m_tdb->scalar(
+                 QStringLiteral("SELECT full_name || '|' || email || '|' || phone FROM customers "
+                                "WHERE id = %1")
+                     .arg(id)),
+        QStringLiteral("Greta Gärtner|greta@example.org|+4915123456789"));
+    QCOMPARE(page->findChild<QLabel *>(QStringLiteral("titleLabel"))->text(),
+        QStringLiteral("Greta Gärtner"));
+    // The list found her by the new name at once (this window announced the change).
+    CustomersPage *list = showCustomers(*window);
+    QVERIFY(list);
+    type(list, QStringLiteral("gartner"));
+    QCOMPARE(list->model()->rowCount(), 1);
+    QCOMPARE(list->model()->rowAt(0)->id, id);
+}
+
+void TestCustomers::aStaleEditShouldSayWhoChangedTheCustomer()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    const qint64 id = m_tdb->scalar(QStringLiteral("SELECT max(id) FROM customers")).toLongLong();
+    CustomerPage *page = openCustomer(*window, id);
+    QVERIFY(page);
+    EditCustomerDialog *dialog = openEdit(page);
+    QVERIFY(dialog);
+    // Meanwhile a colleague changes the same customer on another workstation.
+    const QString colleague
+        = m_tdb->createLogin(QStringLiteral("colleague"), QStringLiteral("support"));
+    CustomerRepository other(m_tdb->connectAs(colleague));
+    Result<Customer> theirs = other.find(id);
+    QVERIFY(theirs.ok());
+    Customer changed = theirs.value();
+    changed.company = QStringLiteral("Colleague GmbH");
+    QVERIFY(other.update(changed).ok());
+
+    dialog->findChild<QLineEdit *>(QStringLiteral("companyEdit"))
+        ->setText(QStringLiteral("Mine AG"));
+    QPushButton *save = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QTest::mouseClick(save, Qt::LeftButton);
+    auto *error = dialog->findChild<ErrorView *>(QStringLiteral("errorView"));
+    QTRY_VERIFY_WITH_TIMEOUT(error->error().has_value(), kWait);
+    QCOMPARE(error->error()->code, ErrorCode::StaleVersion);
+    const QString who = m_tdb->scalar(
+        QStringLiteral("SELECT display_name FROM staff WHERE login = '%1'").arg(colleague));
+    QVERIFY(!who.isEmpty());
+    QVERIFY2(error->text().contains(who), qPrintable(error->text()));
+    QVERIFY(saveScreenshot(dialog, QStringLiteral("customer-edit-stale")));
+    // Nothing of ours was written over theirs.
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT company FROM customers WHERE id = %1").arg(id)),
+        QStringLiteral("Colleague GmbH"));
+    dialog->reject();
+}
+
+void TestCustomers::aNewCustomerFromTheListShouldOpenTheirPage()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    CustomersPage *list = showCustomers(*window);
+    QVERIFY(list);
+    window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window.get()));
+    auto *search = list->findChild<QLineEdit *>(QStringLiteral("searchEdit"));
+    search->setFocus();
+    QTest::keyClick(search, Qt::Key_N, Qt::ControlModifier);
+    auto *dialog = window->findChild<EditCustomerDialog *>(QStringLiteral("newCustomerDialog"));
+    QVERIFY(dialog);
+    QPushButton *create = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!create->isEnabled()); // a name is needed
+    dialog->findChild<QLineEdit *>(QStringLiteral("nameEdit"))
+        ->setText(QStringLiteral("Neu Kundin"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("phoneEdit"))
+        ->setText(QStringLiteral("+49 170 7654321"));
+    QVERIFY(create->isEnabled());
+    QVERIFY(saveScreenshot(dialog, QStringLiteral("customer-new")));
+    QTest::mouseClick(create, Qt::LeftButton);
+    auto *pages = window->findChild<QStackedWidget *>(QStringLiteral("pages"));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        pages->currentWidget(), static_cast<QWidget *>(window->customerPage()), kWait);
+    const qint64 id
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM customers WHERE full_name = 'Neu Kundin'"))
+              .toLongLong();
+    QVERIFY(id > 0);
+    QCOMPARE(window->customerPage()->customerId(), id);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        window->customerPage()->findChild<QLabel *>(QStringLiteral("titleLabel"))->text(),
+        QStringLiteral("Neu Kundin"), kWait);
+    QVERIFY(m_tdb->scalar(QStringLiteral("SELECT customer_no FROM customers WHERE id = %1").arg(id))
+                .startsWith(QLatin1String("C-")));
 }
 
 QTEST_MAIN(TestCustomers)

@@ -19,6 +19,7 @@ class ImportController;
 class SimDetailPage;
 class SimsPage;
 class CustomersPage;
+class CustomerPage;
 struct SimListFilter;
 
 // The application window: navigation on the left (the pages that exist), a global search for
@@ -45,6 +46,7 @@ public:
     // The SIM list page (exists once connected).
     SimsPage *simsPage() const { return m_simsPage; }
     CustomersPage *customersPage() const { return m_customersPage; }
+    CustomerPage *customerPage() const { return m_customerPage; }
     SimDetailPage *detailPage() const { return m_detailPage; }
     // The dashboard, the first page (exists once connected).
     DashboardPage *dashboardPage() const { return m_dashboardPage; }
@@ -64,6 +66,8 @@ public slots:
     void runBulkAction(simdesk::CardAction action);
     // The detail page of one card.
     void showCard(qint64 simId);
+    // The page of one customer.
+    void showCustomer(qint64 customerId);
 
 signals:
     // Emitted when a refresh has finished, successfully or not (tests wait for it).
@@ -98,6 +102,7 @@ private:
     Desk *m_desk = nullptr;
     SimsPage *m_simsPage = nullptr;
     CustomersPage *m_customersPage = nullptr;
+    CustomerPage *m_customerPage = nullptr;
     ChangeListener *m_listener = nullptr;
     SimDetailPage *m_detailPage = nullptr;
     DashboardPage *m_dashboardPage = nullptr;

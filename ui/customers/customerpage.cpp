@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+#include "customers/customerpage.h"
+
+#include "common/desk.h"
+#include "common/errorview.h"
+#include "common/statusstyle.h"
+#include "customers/editcustomerdialog.h"
+#include "domain/history.h"
+#include "domain/lifecycle.h"
+
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLocale>
+#include <QShortcut>
+
+namespace simdesk {
+
+namespace {
+
+// The words of the record's columns, as the dialog calls them.
+QString fieldName(const QString &column)
+{
+    if (column == QLatin1String("customer_no"))
+        return CustomerPage::tr("number");
+    if (column == QLatin1String("full_name"))
+        return CustomerPage::tr("name");
+    if (column == QLatin1String("company"))
+        return CustomerPage::tr("company");
+    if (column == QLatin1String("email"))
+        return CustomerPage::tr("e-mail");
+    if (column == QLatin1String("phone"))
+        return CustomerPage::tr("phone");
+    if (column == QLatin1String("address"))
+        return CustomerPage::tr("address");
+    if (column == QLatin1String("notes"))
+        return CustomerPage::tr("notes");
+    return column;
+}
+
+QString statusName(const QString &key)
+{
+    const std::optional<SimStatus> s = statusFromKey(key);
+    return s ? statusDisplayName(*s) : key;
+}
+
+QString describe(const CustomerHistoryEntry &e)
+{
+    if (e.kind == CustomerHistoryEntry::Kind::Customer) {
+        if (e.what == QLatin1String("INSERT"))
+            return CustomerPage::tr("Customer created");
+        if (e.what == QLatin1String("DELETE"))
+            return CustomerPage::tr("Customer deleted");
+        QStringList names;
+        for (const QString &f : e.fields)
+            names << fieldName(f);
+        return names.isEmpty()
+            ? CustomerPage::tr("Customer saved without changes")
+            : CustomerPage::tr("Changed: %1").arg(names.join(QStringLiteral(", ")));
+    }
+    QString text = eventTypeDisplayName(e.what);
+    if (!e.newStatus.isEmpty() && e.oldStatus != e.newStatus)
+        text += QStringLiteral(" (%1 → %2)")
+                    .arg(e.oldStatus.isEmpty() ? QStringLiteral("–") : statusName(e.oldStatus),
+                        statusName(e.newStatus));
+    if (!e.note.isEmpty())
+        text += QStringLiteral(": ") + e.note;
+    return text;
+}
+
+} // namespace
+
+CustomerPage::CustomerPage(Desk *desk, QWidget *parent)
+    : QWidget(parent)
+    , m_desk(desk)
+    , m_cards(desk->connection())
+{
+    m_ui.setupUi(this);
+    m_ui.cardsTable->setModel(&m_cards);
+    m_ui.cardsTable->setItemDelegateForColumn(SimListModel::Status, new StatusBadgeDelegate(this));
+    m_ui.cardsTable->setColumnHidden(SimListModel::Customer, true); // it is this customer
+    m_ui.cardsTable->setColumnWidth(SimListModel::Iccid, 180);
+    m_ui.cardsTable->setColumnWidth(SimListModel::Msisdn, 130);
+    m_ui.cardsTable->setColumnWidth(SimListModel::Imsi, 140);
+    m_ui.cardsTable->setColumnWidth(SimListModel::Status, 110);
+    m_ui.historyTree->header()->resizeSection(0, 135);
+    m_ui.historyTree->header()->resizeSection(1, 110);
+    m_ui.historyTree->header()->resizeSection(2, 370);
+    connect(m_ui.cardsTable, &QTableView::activated, this, [this](const QModelIndex &index) {
+        if (const SimListRow *row = m_cards.rowAt(index.row()))
+            emit cardRequested(row->id);
+    });
+    connect(m_ui.historyTree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        if (const qint64 sim = item->data(3, Qt::UserRole).toLongLong(); sim > 0)
+            emit cardRequested(sim);
+    });
+    connect(m_ui.backButton, &QToolButton::clicked, this, &CustomerPage::backRequested);
+    new QShortcut(QKeySequence::Back, this, this, &CustomerPage::backRequested,
+        Qt::WidgetWithChildrenShortcut);
+    connect(m_ui.allCardsButton, &QPushButton::clicked, this, [this] { emit simsRequested(m_id); });
+    connect(m_ui.editButton, &QPushButton::clicked, this, &CustomerPage::edit);
+    new QShortcut(
+        QKeySequence(Qt::CTRL | Qt::Key_E), this, this, [this] { edit(); },
+        Qt::WidgetWithChildrenShortcut);
+    connect(m_ui.errorView, &ErrorView::reloadRequested, this, &CustomerPage::load);
+    connect(m_desk, &Desk::liveChanged, this, &CustomerPage::updateActions);
+    m_desk->hub()->watch(this, Topic::Customers, [this](const Change &change) {
+        if (m_id && change.touches(m_id))
+            load();
+    });
+    // Their cards' events and counts.
+    m_desk->hub()->watch(this, Topic::Cards, [this](const Change &) {
+        if (m_id) {
+            load();
+            m_cards.refresh();
+        }
+    });
+    // Deleting and anonymising come with their rules (not offered here yet).
+    m_ui.deleteButton->hide();
+    m_ui.anonymiseButton->hide();
+    updateActions();
+}
+
+void CustomerPage::showCustomer(qint64 id)
+{
+    if (id != m_id) {
+        m_id = id;
+        m_detail.reset();
+        m_ui.tabs->setCurrentWidget(m_ui.detailsTab);
+        SimListFilter filter;
+        filter.customerId = id;
+        m_cards.setQuery(filter, {});
+    }
+    load();
+}
+
+void CustomerPage::load()
+{
+    const qint64 id = m_id;
+    m_desk->runner()->run<CustomerDetail>(
+        this, [id](QSqlDatabase db) { return CustomerDetailQuery::load(db, id); },
+        [this, id](const Result<CustomerDetail> &result) {
+            if (id != m_id)
+                return; // another customer was opened meanwhile
+            if (result) {
+                m_detail = *result;
+                m_ui.errorView->clear();
+                showDetail();
+                showHistory();
+            } else {
+                m_ui.errorView->showLoadError(result.error());
+            }
+            updateActions();
+            emit loaded();
+        });
+}
+
+void CustomerPage::showDetail()
+{
+    const Customer &c = m_detail->customer;
+    const QLocale locale;
+    m_ui.titleLabel->setText(c.fullName);
+    m_ui.numberLabel->setText(c.customerNo);
+    // The header row sizes its labels once; a name read later needs its width said.
+    for (QLabel *label : { m_ui.titleLabel, m_ui.numberLabel })
+        label->setMinimumWidth(label->sizeHint().width());
+    m_ui.numberValue->setText(c.customerNo);
+    m_ui.companyValue->setText(c.company.isEmpty() ? tr("–") : c.company);
+    m_ui.emailValue->setText(c.email.isEmpty() ? tr("–") : c.email);
+    m_ui.phoneValue->setText(c.phone.isEmpty() ? tr("–") : c.phone);
+    m_ui.addressValue->setText(c.address.isEmpty() ? tr("–") : c.address);
+    m_ui.notesValue->setText(c.notes.isEmpty() ? tr("–") : c.notes);
+    m_ui.sinceValue->setText(locale.toString(c.createdAt.toLocalTime(), QLocale::ShortFormat));
+    m_ui.cardsValue->setText(
+        tr("%1 held, %2 of them active")
+            .arg(locale.toString(m_detail->cards), locale.toString(m_detail->activeCards)));
+    m_ui.tabs->setTabText(
+        m_ui.tabs->indexOf(m_ui.cardsTab), tr("&Cards (%1)").arg(locale.toString(m_detail->cards)));
+}
+
+void CustomerPage::showHistory()
+{
+    m_ui.historyTree->clear();
+    const QLocale locale;
+    QList<QTreeWidgetItem *> items;
+    for (const CustomerHistoryEntry &e : m_detail->history) {
+        auto *item
+            = new QTreeWidgetItem({ locale.toString(e.at.toLocalTime(), QLocale::ShortFormat), e.by,
+                describe(e), e.iccid });
+        item->setData(3, Qt::UserRole, e.simId);
+        items << item;
+    }
+    m_ui.historyTree->addTopLevelItems(items);
+}
+
+void CustomerPage::updateActions()
+{
+    const bool may = m_desk->roleAllows(StaffRole::Support);
+    m_ui.editButton->setVisible(may);
+    m_ui.editButton->setEnabled(may && m_detail && m_desk->isLive());
+}
+
+QDialog *CustomerPage::edit()
+{
+    if (!m_detail || !m_ui.editButton->isEnabled())
+        return nullptr;
+    auto *dialog = new EditCustomerDialog(m_desk, m_detail->customer, this);
+    dialog->setObjectName(QStringLiteral("editCustomerDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &EditCustomerDialog::saved, this, [this](const Customer &c) {
+        m_desk->hub()->changedHere(Topic::Customers, { { c.id }, false }, this);
+        load();
+    });
+    connect(dialog, &QDialog::rejected, this, [this, dialog] {
+        if (dialog->reloadRequested())
+            load();
+    });
+    dialog->open();
+    return dialog;
+}
+
+} // namespace simdesk

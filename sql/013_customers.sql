@@ -163,3 +163,113 @@ REVOKE ALL ON FUNCTION public.simdesk_customer_counts_upkeep(), public.simdesk_c
 -- A customer's history reads the events of their cards by customer.
 CREATE INDEX sim_events_customer_idx ON public.sim_events (customer_id, created_at)
     WHERE customer_id IS NOT NULL;
+
+-- Anonymising (data-protection erasure that keeps the trail): an administrator replaces a
+-- customer's personal fields, here and in the audit log's copies of the row, once none of their
+-- cards is RESERVED, ACTIVE or SUSPENDED. The row, its number, its cards' events and every audit
+-- row stay; the anonymising is itself an audit row (changed_by, changed_at, anonymised_at).
+ALTER TABLE public.customers ADD COLUMN anonymised_at timestamptz;
+
+-- The fields that name a person, as an anonymised row has them.
+CREATE FUNCTION public.simdesk_customer_blanked(p_row jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT CASE WHEN p_row IS NULL THEN NULL ELSE p_row || jsonb_build_object(
+        'full_name', 'Anonymised customer ' || (p_row ->> 'customer_no'),
+        'company', NULL, 'email', NULL, 'phone', NULL, 'address', NULL, 'notes', NULL,
+        'search_text', NULL) END
+$$;
+
+-- The audit log stays append-only, except that this one function may blank the personal fields
+-- of one customer's rows in its own transaction (a setting no role can reach the table with:
+-- no application role has UPDATE on audit_log).
+CREATE FUNCTION public.simdesk_audit_append_only() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF current_setting('is_superuser') = 'on' THEN
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    IF TG_OP = 'UPDATE' AND OLD.table_name = 'customers'
+       AND OLD.row_id::text = current_setting('simdesk.anonymising', true)
+       AND (NEW.id, NEW.table_name, NEW.row_id, NEW.action, NEW.changed_by, NEW.changed_at)
+           IS NOT DISTINCT FROM (OLD.id, OLD.table_name, OLD.row_id, OLD.action, OLD.changed_by,
+                                 OLD.changed_at)
+       AND NEW.old_row IS NOT DISTINCT FROM public.simdesk_customer_blanked(OLD.old_row)
+       AND NEW.new_row IS NOT DISTINCT FROM public.simdesk_customer_blanked(OLD.new_row) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'SD002',
+        MESSAGE = format('the %s table is append-only: its rows cannot be changed or deleted', TG_TABLE_NAME),
+        HINT = 'Record a correction as a new entry.';
+END
+$$;
+DROP TRIGGER audit_log_append_only ON public.audit_log;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON public.audit_log
+    FOR EACH ROW EXECUTE FUNCTION public.simdesk_audit_append_only();
+
+-- SD100: a card of the customer is still in use; SD101: anonymised already.
+CREATE FUNCTION public.simdesk_customer_anonymise(p_id bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    c public.customers;
+    v_in_use bigint;
+BEGIN
+    PERFORM public.simdesk_require_role('admin');
+    SELECT * INTO c FROM public.customers WHERE id = p_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format('there is no customer with id %s', p_id);
+    END IF;
+    IF c.anonymised_at IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'SD101',
+            MESSAGE = format('customer %s is anonymised already', c.customer_no),
+            DETAIL = jsonb_build_object('customer', c.customer_no, 'anonymised_at', c.anonymised_at)::text;
+    END IF;
+    -- Cards reach these statuses only through rows locked against this one (see below).
+    SELECT count(*) INTO v_in_use FROM public.sim_cards
+    WHERE customer_id = p_id AND status IN ('RESERVED', 'ACTIVE', 'SUSPENDED');
+    IF v_in_use > 0 THEN
+        RAISE EXCEPTION USING ERRCODE = 'SD100',
+            MESSAGE = format('customer %s still has %s reserved, active or suspended cards',
+                             c.customer_no, v_in_use),
+            DETAIL = jsonb_build_object('customer', c.customer_no, 'cards', v_in_use)::text;
+    END IF;
+    UPDATE public.customers
+    SET full_name = 'Anonymised customer ' || customer_no, company = NULL, email = NULL,
+        phone = NULL, address = NULL, notes = NULL, anonymised_at = clock_timestamp()
+    WHERE id = p_id;
+    PERFORM set_config('simdesk.anonymising', p_id::text, true);
+    UPDATE public.audit_log
+    SET old_row = public.simdesk_customer_blanked(old_row),
+        new_row = public.simdesk_customer_blanked(new_row)
+    WHERE table_name = 'customers' AND row_id = p_id;
+    PERFORM set_config('simdesk.anonymising', '', true);
+END
+$$;
+REVOKE ALL ON FUNCTION public.simdesk_customer_anonymise(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.simdesk_customer_anonymise(bigint) TO simdesk_admin;
+
+-- A card cannot be reserved, activated or suspended for an anonymised customer. The shared lock
+-- waits for an anonymising in progress (it holds the row FOR UPDATE) and then sees its outcome.
+CREATE FUNCTION public.simdesk_card_holder_not_anonymised() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_no text;
+    v_anonymised timestamptz;
+BEGIN
+    -- Locked whatever it holds: an anonymising that starts later waits for this card's
+    -- transaction and then counts the card.
+    SELECT customer_no, anonymised_at INTO v_no, v_anonymised FROM public.customers
+    WHERE id = NEW.customer_id FOR SHARE;
+    IF v_anonymised IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'SD101',
+            MESSAGE = format('customer %s is anonymised: no card can be theirs again', v_no),
+            DETAIL = jsonb_build_object('customer', v_no)::text;
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION public.simdesk_card_holder_not_anonymised(), public.simdesk_audit_append_only(),
+    public.simdesk_customer_blanked(jsonb) FROM PUBLIC;
+CREATE TRIGGER sim_cards_holder_not_anonymised BEFORE INSERT OR UPDATE OF status, customer_id
+    ON public.sim_cards FOR EACH ROW
+    WHEN (NEW.customer_id IS NOT NULL AND NEW.status IN ('RESERVED', 'ACTIVE', 'SUSPENDED'))
+    EXECUTE FUNCTION public.simdesk_card_holder_not_anonymised();

@@ -80,6 +80,9 @@ constexpr Entry kTable[] = {
     { "SD023", ErrorCode::ImportColumnHoldsSecrets, { { "", Arg::Detail }, { "", Arg::Text } } },
     { "SD030", ErrorCode::SecretsReadRefused, {} },
     { "SD040", ErrorCode::LastActiveAdmin, { { "login", Arg::Text } } },
+    { "SD100", ErrorCode::CustomerCardsInUse,
+        { { "customer", Arg::Text }, { "cards", Arg::Text } } },
+    { "SD101", ErrorCode::CustomerAnonymised, { { "customer", Arg::Text } } },
 };
 
 QString argument(const QJsonObject &detail, const QString &plainDetail, const FieldArg &a)

@@ -127,6 +127,10 @@ enum class ErrorCode {
     ImportVendorFieldCount, // args: fields named, fields found, line of the Var_Out: line
     ImportIccidPaddingRemoved, // trailing F padding of an on-card ICCID; args: as written, without
     ImportColumnHoldsSecrets, // a secret column mapped to a visible field; args: column, field
+
+    // Customers (800–899).
+    CustomerCardsInUse = 800, // anonymise refused (SD100); args: customer number, cards
+    CustomerAnonymised, // anonymised already, or a card for them (SD101); args: customer number
 };
 
 // A failure: its code, the values its message names (in order), and technical detail such as

@@ -12,7 +12,8 @@ namespace simdesk {
 namespace {
 
 const QString kColumns = QStringLiteral("id, customer_no, full_name, company, email, phone, "
-                                        "address, notes, version, created_at, updated_at");
+                                        "address, notes, version, created_at, updated_at, "
+                                        "anonymised_at");
 
 // A stale edit names who changed the customer last: the audit log knows, the row does not.
 Error withAuthor(const QSqlDatabase &db, qint64 id, Error error)
@@ -49,7 +50,7 @@ Customer CustomerRepository::fromRow(const QueryResult &q, int first)
     };
     return { v(0).toLongLong(), v(1).toString(), v(2).toString(), v(3).toString(), v(4).toString(),
         v(5).toString(), v(6).toString(), v(7).toString(), v(8).toInt(), v(9).toDateTime(),
-        v(10).toDateTime() };
+        v(10).toDateTime(), v(11).toDateTime() };
 }
 
 Result<QList<Customer>> CustomerRepository::list(const QString &search, int limit) const
@@ -155,6 +156,22 @@ Result<Customer> CustomerRepository::update(const Customer &input)
     if (Status s = tx.commit(); !s)
         return s.error();
     return find(c->id);
+}
+
+Status CustomerRepository::anonymise(qint64 id, int expectedVersion)
+{
+    Transaction tx(m_db);
+    if (Status s = tx.begin(); !s)
+        return s;
+    if (Result<QString> name = lockAtVersion(m_db, QStringLiteral("customers"),
+            QStringLiteral("full_name"), id, expectedVersion, label(QStringLiteral("%1")));
+        !name)
+        return withAuthor(m_db, id, name.error());
+    if (Result<QueryResult> a
+        = runQuery(m_db, QStringLiteral("SELECT simdesk_customer_anonymise($1)"), { id });
+        !a)
+        return a.error();
+    return tx.commit();
 }
 
 Status CustomerRepository::remove(qint64 id, int expectedVersion)

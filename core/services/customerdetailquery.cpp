@@ -17,6 +17,8 @@ namespace {
 // Columns that only bookkeeping changes (version, times, the search text) are not "changes".
 const char *const kSql = R"(
 SELECT %1, k.cards, k.active_cards,
+       (SELECT count(*) FROM sim_cards s WHERE s.customer_id = c.id
+          AND s.status IN ('RESERVED', 'ACTIVE', 'SUSPENDED')),
        EXISTS (SELECT 1 FROM sim_events e WHERE e.customer_id = c.id)
            OR EXISTS (SELECT 1 FROM sim_cards s WHERE s.customer_id = c.id),
        (SELECT coalesce(json_agg(h ORDER BY h.at DESC, h.ord DESC), '[]')
@@ -73,11 +75,12 @@ Result<CustomerDetail> CustomerDetailQuery::load(
     const QueryResult &r = q.value();
     CustomerDetail d;
     d.customer = CustomerRepository::fromRow(r);
-    const int n = 11; // the repository's columns
+    const int n = 12; // the repository's columns
     d.cards = r.value(n).toInt();
     d.activeCards = r.value(n + 1).toInt();
-    d.everHeldCard = r.value(n + 2).toBool();
-    const QJsonArray history = QJsonDocument::fromJson(r.value(n + 3).toString().toUtf8()).array();
+    d.cardsInUse = r.value(n + 2).toInt();
+    d.everHeldCard = r.value(n + 3).toBool();
+    const QJsonArray history = QJsonDocument::fromJson(r.value(n + 4).toString().toUtf8()).array();
     for (const QJsonValue &v : history)
         d.history << entryFrom(v.toObject());
     return d;

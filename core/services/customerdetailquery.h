@@ -34,6 +34,7 @@ struct CustomerDetail
     Customer customer;
     int cards = 0; // held now, any status
     int activeCards = 0;
+    int cardsInUse = 0; // reserved, active or suspended: anonymising waits until none
     bool everHeldCard = false; // a card holds or held them: the record cannot be deleted
     QList<CustomerHistoryEntry> history; // newest first
 };

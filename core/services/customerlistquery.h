@@ -67,7 +67,7 @@ class CustomerListQuery
 {
 public:
     // Totals up to this many are counted exactly; larger ones are the planner's estimate.
-    static constexpr qint64 kExactCountLimit = 20000;
+    static constexpr qint64 kExactCountLimit = 5000;
 
     explicit CustomerListQuery(QSqlDatabase db)
         : m_db(std::move(db))

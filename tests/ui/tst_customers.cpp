@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "common/errorview.h"
 #include "customers/customerpage.h"
 #include "customers/customerspage.h"
 #include "customers/editcustomerdialog.h"
@@ -8,6 +9,7 @@
 #include "records/customerrepository.h"
 #include "screenshots.h"
 #include "services/demodata.h"
+#include "services/lifecycleservice.h"
 #include "sims/simspage.h"
 #include "testdatabase.h"
 #include "webenginetest.h"
@@ -17,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -60,9 +63,11 @@ private slots:
     void editShouldCheckAsTypedAndSaveTheNormalisedPhone();
     void aStaleEditShouldSayWhoChangedTheCustomer();
     void aNewCustomerFromTheListShouldOpenTheirPage();
+    void deleteShouldExplainForACardHolderAndDeleteOtherwise();
+    void anAdminShouldAnonymiseOnceTheLastCardIsTerminated();
 
 private:
-    std::unique_ptr<MainWindow> openWindow();
+    std::unique_ptr<MainWindow> openWindow(StaffRole role = StaffRole::Support);
     CustomerPage *openCustomer(MainWindow &w, qint64 id);
     EditCustomerDialog *openEdit(CustomerPage *page);
     CustomersPage *showCustomers(MainWindow &w);
@@ -70,6 +75,7 @@ private:
 
     std::unique_ptr<TestDatabase> m_tdb;
     QString m_support;
+    QString m_admin;
 };
 
 void TestCustomers::initTestCase()
@@ -95,14 +101,17 @@ void TestCustomers::cleanupTestCase()
     m_tdb.reset();
 }
 
-std::unique_ptr<MainWindow> TestCustomers::openWindow()
+std::unique_ptr<MainWindow> TestCustomers::openWindow(StaffRole role)
 {
+    if (role == StaffRole::Admin && m_admin.isEmpty())
+        m_admin = m_tdb->createLogin(QStringLiteral("boss"), QStringLiteral("admin"));
+    const QString login = role == StaffRole::Admin ? m_admin : m_support;
     ConnectionSettings settings = m_tdb->settings();
-    settings.user = m_support;
+    settings.user = login;
     SessionInfo session;
-    session.login = m_support;
+    session.login = login;
     session.displayName = QStringLiteral("Desk");
-    session.role = StaffRole::Support;
+    session.role = role;
     auto w = std::make_unique<MainWindow>(settings, session);
     w->resize(1024, 768);
     w->show();
@@ -457,6 +466,92 @@ void TestCustomers::aNewCustomerFromTheListShouldOpenTheirPage()
         QStringLiteral("Neu Kundin"), kWait);
     QVERIFY(m_tdb->scalar(QStringLiteral("SELECT customer_no FROM customers WHERE id = %1").arg(id))
                 .startsWith(QLatin1String("C-")));
+}
+
+void TestCustomers::deleteShouldExplainForACardHolderAndDeleteOtherwise()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    const qint64 holder
+        = m_tdb->scalar(QStringLiteral("SELECT min(customer_id) FROM sim_cards")).toLongLong();
+    CustomerPage *page = openCustomer(*window, holder);
+    QVERIFY(page);
+    QVERIFY(!page->askDelete()); // no question: it explains
+    auto *banner = page->findChild<ErrorView *>(QStringLiteral("errorView"));
+    QVERIFY(banner->isVisible());
+    QVERIFY(banner->text().contains(CustomerPage::tr("An administrator can anonymise")));
+    QVERIFY(saveScreenshot(window.get(), QStringLiteral("customer-delete-explained")));
+    QVERIFY(!page->findChild<QPushButton *>(QStringLiteral("anonymiseButton"))->isVisible());
+
+    Customer fresh;
+    fresh.fullName = QStringLiteral("Kurz Besuch");
+    const Result<Customer> made = CustomerRepository(m_tdb->connect()).create(fresh);
+    QVERIFY(made.ok());
+    page = openCustomer(*window, made->id);
+    QVERIFY(page);
+    QMessageBox *ask = page->askDelete();
+    QVERIFY(ask);
+    QVERIFY(saveScreenshot(ask, QStringLiteral("customer-delete-question")));
+    auto *pages = window->findChild<QStackedWidget *>(QStringLiteral("pages"));
+    for (QAbstractButton *b : ask->buttons()) {
+        if (ask->buttonRole(b) == QMessageBox::DestructiveRole)
+            b->click();
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(
+        pages->currentWidget(), static_cast<QWidget *>(window->customersPage()), kWait);
+    QCOMPARE(
+        m_tdb->scalar(QStringLiteral("SELECT count(*) FROM customers WHERE id = %1").arg(made->id)),
+        QStringLiteral("0"));
+}
+
+void TestCustomers::anAdminShouldAnonymiseOnceTheLastCardIsTerminated()
+{
+    const auto window = openWindow(StaffRole::Admin);
+    QVERIFY(window);
+    // A customer with one card in use, and other cards that held them.
+    const qint64 id
+        = m_tdb
+              ->scalar(QStringLiteral("SELECT customer_id FROM sim_cards WHERE status IN "
+                                      "('RESERVED', 'ACTIVE', 'SUSPENDED') GROUP BY "
+                                      "customer_id ORDER BY count(*), customer_id LIMIT 1"))
+              .toLongLong();
+    QVERIFY(id > 0);
+    CustomerPage *page = openCustomer(*window, id);
+    QVERIFY(page);
+    auto *anonymise = page->findChild<QPushButton *>(QStringLiteral("anonymiseButton"));
+    QVERIFY(anonymise->isVisible());
+    QVERIFY(!anonymise->isEnabled());
+    QVERIFY(!anonymise->toolTip().isEmpty());
+    // Another workstation terminates the cards in use; the page follows by itself.
+    LifecycleService life(m_tdb->connectAs(m_admin));
+    for (const QString &sim :
+        m_tdb
+            ->scalar(QStringLiteral("SELECT string_agg(id::text, ',') FROM sim_cards WHERE "
+                                    "customer_id = %1 AND status IN ('RESERVED', 'ACTIVE', "
+                                    "'SUSPENDED')")
+                         .arg(id))
+            .split(QLatin1Char(','))) {
+        QVERIFY(life.terminate(sim.toLongLong(), QStringLiteral("Customer left")).ok());
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(anonymise->isEnabled(), kWait);
+    QMessageBox *ask = page->askAnonymise();
+    QVERIFY(ask);
+    QVERIFY(saveScreenshot(ask, QStringLiteral("customer-anonymise-question")));
+    for (QAbstractButton *b : ask->buttons()) {
+        if (ask->buttonRole(b) == QMessageBox::DestructiveRole)
+            b->click();
+    }
+    const QString number
+        = m_tdb->scalar(QStringLiteral("SELECT customer_no FROM customers WHERE id = %1").arg(id));
+    QTRY_COMPARE_WITH_TIMEOUT(page->findChild<QLabel *>(QStringLiteral("titleLabel"))->text(),
+        QStringLiteral("Anonymised customer %1").arg(number), kWait);
+    QVERIFY(!anonymise->isVisible());
+    QVERIFY(!page->findChild<QPushButton *>(QStringLiteral("editButton"))->isEnabled());
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT concat(email, phone, address) FROM customers "
+                                          "WHERE id = %1")
+                               .arg(id)),
+        QString());
+    QVERIFY(saveScreenshot(window.get(), QStringLiteral("customer-anonymised")));
 }
 
 QTEST_MAIN(TestCustomers)

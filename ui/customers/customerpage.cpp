@@ -7,10 +7,13 @@
 #include "customers/editcustomerdialog.h"
 #include "domain/history.h"
 #include "domain/lifecycle.h"
+#include "records/customerrepository.h"
 
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QShortcut>
 
 namespace simdesk {
@@ -114,9 +117,8 @@ CustomerPage::CustomerPage(Desk *desk, QWidget *parent)
             m_cards.refresh();
         }
     });
-    // Deleting and anonymising come with their rules (not offered here yet).
-    m_ui.deleteButton->hide();
-    m_ui.anonymiseButton->hide();
+    connect(m_ui.deleteButton, &QPushButton::clicked, this, &CustomerPage::askDelete);
+    connect(m_ui.anonymiseButton, &QPushButton::clicked, this, &CustomerPage::askAnonymise);
     updateActions();
 }
 
@@ -143,7 +145,11 @@ void CustomerPage::load()
                 return; // another customer was opened meanwhile
             if (result) {
                 m_detail = *result;
-                m_ui.errorView->clear();
+                // What a change here achieved stays on screen; otherwise old words go.
+                if (m_pendingMessage.isEmpty())
+                    m_ui.errorView->clear();
+                else
+                    m_ui.errorView->showMessage(Tone::Success, std::exchange(m_pendingMessage, {}));
                 showDetail();
                 showHistory();
             } else {
@@ -195,8 +201,109 @@ void CustomerPage::showHistory()
 void CustomerPage::updateActions()
 {
     const bool may = m_desk->roleAllows(StaffRole::Support);
+    const bool live = m_detail && m_desk->isLive();
+    const bool anonymised = m_detail && m_detail->customer.anonymisedAt.isValid();
     m_ui.editButton->setVisible(may);
-    m_ui.editButton->setEnabled(may && m_detail && m_desk->isLive());
+    m_ui.editButton->setEnabled(may && live && !anonymised);
+    m_ui.deleteButton->setVisible(may);
+    m_ui.deleteButton->setEnabled(may && live);
+    m_ui.deleteButton->setToolTip(m_detail && m_detail->everHeldCard
+            ? tr("This customer held SIM cards: the record stays with its history.")
+            : tr("Delete this customer (never held a SIM card)"));
+    // Only where it can apply: a customer who held cards, not anonymised yet.
+    const bool mayAnonymise
+        = m_desk->roleAllows(StaffRole::Admin) && m_detail && m_detail->everHeldCard && !anonymised;
+    m_ui.anonymiseButton->setVisible(mayAnonymise);
+    m_ui.anonymiseButton->setEnabled(mayAnonymise && live && m_detail->cardsInUse == 0);
+    m_ui.anonymiseButton->setToolTip(mayAnonymise && m_detail->cardsInUse > 0
+            ? tr("%1 of their cards are reserved, active or suspended: release or terminate "
+                 "them first.")
+                  .arg(m_detail->cardsInUse)
+            : tr("Replace the personal data; the record and its history stay (administrators)"));
+}
+
+QMessageBox *CustomerPage::askDelete()
+{
+    if (!m_detail || !m_ui.deleteButton->isEnabled())
+        return nullptr;
+    const Customer c = m_detail->customer;
+    if (m_detail->everHeldCard) {
+        const QString more = m_desk->roleAllows(StaffRole::Admin)
+            ? tr("To erase their personal data, use Anonymise.")
+            : tr("An administrator can anonymise it to erase their personal data.");
+        m_ui.errorView->showMessage(Tone::Info,
+            tr("%1 held SIM cards, so the record stays: the cards' history names them. %2")
+                .arg(c.fullName, more));
+        return nullptr;
+    }
+    auto *ask = new QMessageBox(QMessageBox::Question, tr("Delete customer"),
+        tr("Delete customer %1 (%2)? This cannot be undone.").arg(c.fullName, c.customerNo),
+        QMessageBox::Cancel, this);
+    ask->setObjectName(QStringLiteral("deleteCustomerQuestion"));
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *yes = ask->addButton(tr("&Delete"), QMessageBox::DestructiveRole);
+    connect(yes, &QPushButton::clicked, this, [this, c] {
+        m_desk->runner()->run<bool>(
+            this,
+            [c](QSqlDatabase db) -> Result<bool> {
+                if (Status s = CustomerRepository(db).remove(c.id, c.version); !s)
+                    return s.error();
+                return true;
+            },
+            [this, c](const Result<bool> &result) {
+                if (!result) {
+                    m_ui.errorView->showError(result.error());
+                    return;
+                }
+                m_desk->hub()->changedHere(Topic::Customers, { { c.id }, false }, this);
+                emit deleted(c.id);
+            });
+    });
+    ask->open();
+    return ask;
+}
+
+QMessageBox *CustomerPage::askAnonymise()
+{
+    if (!m_detail || !m_ui.anonymiseButton->isEnabled())
+        return nullptr;
+    const Customer c = m_detail->customer;
+    auto *ask = new QMessageBox(QMessageBox::Warning, tr("Anonymise customer"),
+        tr("Replace the name, company, e-mail, phone, address and notes of %1 (%2), here and in "
+           "every copy in the audit log? The number, the cards and all history stay. This cannot "
+           "be undone.")
+            .arg(c.fullName, c.customerNo),
+        QMessageBox::Cancel, this);
+    ask->setObjectName(QStringLiteral("anonymiseCustomerQuestion"));
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *yes = ask->addButton(tr("&Anonymise"), QMessageBox::DestructiveRole);
+    connect(yes, &QPushButton::clicked, this, [this, c] {
+        change([c](QSqlDatabase db) { return CustomerRepository(db).anonymise(c.id, c.version); },
+            tr("Customer %1 was anonymised.").arg(c.customerNo));
+    });
+    ask->open();
+    return ask;
+}
+
+void CustomerPage::change(const std::function<Status(QSqlDatabase)> &work, const QString &done)
+{
+    const qint64 id = m_id;
+    m_desk->runner()->run<bool>(
+        this,
+        [work](QSqlDatabase db) -> Result<bool> {
+            if (Status s = work(db); !s)
+                return s.error();
+            return true;
+        },
+        [this, id, done](const Result<bool> &result) {
+            if (!result) {
+                m_ui.errorView->showError(result.error());
+                return;
+            }
+            m_desk->hub()->changedHere(Topic::Customers, { { id }, false }, this);
+            m_pendingMessage = done;
+            load();
+        });
 }
 
 QDialog *CustomerPage::edit()

@@ -8,6 +8,10 @@
 
 #include <QWidget>
 
+#include <functional>
+
+class QMessageBox;
+
 #include <optional>
 
 namespace simdesk {
@@ -31,9 +35,16 @@ public:
     SimListModel *cardsModel() { return &m_cards; }
     // Opens the edit dialog (Ctrl+E); returns it for tests.
     QDialog *edit();
+    // Delete: asks first when the customer never held a card, otherwise explains why the record
+    // stays (and points administrators to Anonymise). Returns the question, if one is asked.
+    QMessageBox *askDelete();
+    // Anonymise (administrators): asks first; returns the question.
+    QMessageBox *askAnonymise();
 
 signals:
     void cardRequested(qint64 simId);
+    // The customer was deleted: the page has nothing left to show.
+    void deleted(qint64 customerId);
     // "Show in the SIM list": the list filtered to this customer.
     void simsRequested(qint64 customerId);
     void backRequested();
@@ -45,12 +56,16 @@ private:
     void showDetail();
     void showHistory();
     void updateActions();
+    // Runs a change of the customer on the window's runner; on success announces it, says
+    // `done` in the banner and reads the customer again.
+    void change(const std::function<Status(QSqlDatabase)> &work, const QString &done);
 
     Ui::CustomerPage m_ui;
     Desk *m_desk;
     SimListModel m_cards;
     qint64 m_id = 0;
     std::optional<CustomerDetail> m_detail;
+    QString m_pendingMessage; // said once the customer is read again after a change
 };
 
 } // namespace simdesk

@@ -238,6 +238,8 @@ void MainWindow::createCustomerPages()
     connect(m_customerPage, &CustomerPage::cardRequested, this, &MainWindow::showCard);
     connect(m_customerPage, &CustomerPage::backRequested, this,
         [this] { showPage(QStringLiteral("customers")); });
+    connect(m_customerPage, &CustomerPage::deleted, this,
+        [this] { showPage(QStringLiteral("customers")); });
     connect(m_customerPage, &CustomerPage::simsRequested, this, [this](qint64 customerId) {
         SimListFilter filter;
         filter.customerId = customerId;

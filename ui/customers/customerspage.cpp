@@ -47,7 +47,16 @@ CustomersPage::CustomersPage(Desk *desk, QWidget *parent)
     // Customers change here and elsewhere; card changes move their counts.
     m_desk->hub()->watch(this, Topic::Customers, [this](const Change &) { refresh(); });
     m_desk->hub()->watch(this, Topic::Cards, [this](const Change &) { refresh(); });
-    m_model.setQuery({}, {});
+}
+
+void CustomersPage::showEvent(QShowEvent *event)
+{
+    // The list's connection and first page only when someone looks: most windows never do.
+    if (!m_started) {
+        m_started = true;
+        applySearch();
+    }
+    QWidget::showEvent(event);
 }
 
 void CustomersPage::setUpTable()
@@ -110,6 +119,7 @@ void CustomersPage::focusSearch()
 void CustomersPage::setSearch(const QString &text)
 {
     m_ui.searchEdit->setText(text);
+    m_started = true;
     applySearch();
 }
 
@@ -121,7 +131,8 @@ void CustomersPage::applySearch()
 
 void CustomersPage::refresh()
 {
-    m_model.refresh();
+    if (m_started)
+        m_model.refresh();
 }
 
 void CustomersPage::restoreCurrent()

@@ -37,6 +37,7 @@ signals:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void setUpTable();
@@ -50,6 +51,7 @@ private:
     QTimer m_searchDebounce;
     qint64 m_currentId = 0;
     bool m_openWhenLoaded = false; // Enter was pressed before the search ran
+    bool m_started = false; // the list has been asked for (first shown)
 };
 
 } // namespace simdesk

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "common/errorview.h"
+#include "customers/assignsimdialog.h"
 #include "customers/customerpage.h"
 #include "customers/customerspage.h"
 #include "customers/editcustomerdialog.h"
@@ -10,10 +11,12 @@
 #include "screenshots.h"
 #include "services/demodata.h"
 #include "services/lifecycleservice.h"
+#include "sims/simdetailpage.h"
 #include "sims/simspage.h"
 #include "testdatabase.h"
 #include "webenginetest.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -21,6 +24,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -64,6 +68,7 @@ private slots:
     void aStaleEditShouldSayWhoChangedTheCustomer();
     void aNewCustomerFromTheListShouldOpenTheirPage();
     void deleteShouldExplainForACardHolderAndDeleteOtherwise();
+    void assignAndActivateFromTheCustomerPageShouldShowInBothHistories();
     void anAdminShouldAnonymiseOnceTheLastCardIsTerminated();
 
 private:
@@ -502,6 +507,61 @@ void TestCustomers::deleteShouldExplainForACardHolderAndDeleteOtherwise()
     QCOMPARE(
         m_tdb->scalar(QStringLiteral("SELECT count(*) FROM customers WHERE id = %1").arg(made->id)),
         QStringLiteral("0"));
+}
+
+void TestCustomers::assignAndActivateFromTheCustomerPageShouldShowInBothHistories()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    Customer fresh;
+    fresh.fullName = QStringLiteral("Neue Karte");
+    const Result<Customer> made = CustomerRepository(m_tdb->connect()).create(fresh);
+    QVERIFY(made.ok());
+    CustomerPage *page = openCustomer(*window, made->id);
+    QVERIFY(page);
+    auto *dialog = qobject_cast<AssignSimDialog *>(page->assignSim());
+    QVERIFY(dialog);
+    const QString iccid = m_tdb->scalar(QStringLiteral(
+        "SELECT iccid FROM sim_cards WHERE status = 'AVAILABLE' ORDER BY id DESC LIMIT 1"));
+    const qint64 sim
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM sim_cards WHERE iccid = '%1'").arg(iccid))
+              .toLongLong();
+    // Scanned: the whole ICCID, as a scanner types it.
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("searchEdit")), iccid);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->model()->rowCount() == 1 && dialog->model()->rowAt(0)
+            && dialog->model()->rowAt(0)->id == sim,
+        kWait);
+    auto *table = dialog->findChild<QTableView *>(QStringLiteral("cardsTable"));
+    table->selectRow(0);
+    QCOMPARE(dialog->selectedIds(), QList<qint64> { sim });
+    dialog->findChild<QRadioButton *>(QStringLiteral("activateRadio"))->setChecked(true);
+    auto *tariffs = dialog->findChild<QComboBox *>(QStringLiteral("tariffCombo"));
+    QTRY_VERIFY_WITH_TIMEOUT(tariffs->count() > 0, kWait);
+    QPushButton *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled());
+    QVERIFY(saveScreenshot(dialog, QStringLiteral("customer-assign-sim")));
+    const qint64 tariff = tariffs->currentData().toLongLong();
+    QSignalSpy loaded(page, &CustomerPage::loaded);
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QVERIFY(loaded.wait(kWait));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT concat_ws('|', status, customer_id, "
+                                          "tariff_plan_id) FROM sim_cards WHERE id = %1")
+                               .arg(sim)),
+        QStringLiteral("ACTIVE|%1|%2").arg(made->id).arg(tariff));
+    // The customer's history and the card's history both show the activation.
+    const CustomerHistoryEntry &newest = page->detail()->history.first();
+    QCOMPARE(newest.kind, CustomerHistoryEntry::Kind::Card);
+    QCOMPARE(newest.what, QStringLiteral("ACTIVATED"));
+    QCOMPARE(newest.iccid, iccid);
+    QCOMPARE(page->detail()->activeCards, 1);
+    window->showCard(sim);
+    QTRY_VERIFY_WITH_TIMEOUT(window->detailPage()->detail() && !window->detailPage()->isLoading()
+            && window->detailPage()->detail()->card.id == sim,
+        kWait);
+    const QList<SimEvent> &cardHistory = window->detailPage()->detail()->history;
+    QVERIFY(std::any_of(cardHistory.cbegin(), cardHistory.cend(), [&](const SimEvent &e) {
+        return e.type == QLatin1String("ACTIVATED") && e.customerId == made->id;
+    }));
 }
 
 void TestCustomers::anAdminShouldAnonymiseOnceTheLastCardIsTerminated()

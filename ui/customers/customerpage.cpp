@@ -4,6 +4,7 @@
 #include "common/desk.h"
 #include "common/errorview.h"
 #include "common/statusstyle.h"
+#include "customers/assignsimdialog.h"
 #include "customers/editcustomerdialog.h"
 #include "domain/history.h"
 #include "domain/lifecycle.h"
@@ -101,6 +102,10 @@ CustomerPage::CustomerPage(Desk *desk, QWidget *parent)
         Qt::WidgetWithChildrenShortcut);
     connect(m_ui.allCardsButton, &QPushButton::clicked, this, [this] { emit simsRequested(m_id); });
     connect(m_ui.editButton, &QPushButton::clicked, this, &CustomerPage::edit);
+    connect(m_ui.assignButton, &QPushButton::clicked, this, &CustomerPage::assignSim);
+    new QShortcut(
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), this, this, [this] { assignSim(); },
+        Qt::WidgetWithChildrenShortcut);
     new QShortcut(
         QKeySequence(Qt::CTRL | Qt::Key_E), this, this, [this] { edit(); },
         Qt::WidgetWithChildrenShortcut);
@@ -204,6 +209,8 @@ void CustomerPage::updateActions()
     const bool live = m_detail && m_desk->isLive();
     const bool anonymised = m_detail && m_detail->customer.anonymisedAt.isValid();
     m_ui.editButton->setVisible(may);
+    m_ui.assignButton->setVisible(may);
+    m_ui.assignButton->setEnabled(may && live && !anonymised);
     m_ui.editButton->setEnabled(may && live && !anonymised);
     m_ui.deleteButton->setVisible(may);
     m_ui.deleteButton->setEnabled(may && live);
@@ -220,6 +227,23 @@ void CustomerPage::updateActions()
                  "them first.")
                   .arg(m_detail->cardsInUse)
             : tr("Replace the personal data; the record and its history stay (administrators)"));
+}
+
+QDialog *CustomerPage::assignSim()
+{
+    if (!m_detail || !m_ui.assignButton->isEnabled())
+        return nullptr;
+    auto *dialog = new AssignSimDialog(m_desk, m_detail->customer, this);
+    dialog->setObjectName(QStringLiteral("assignSimDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &AssignSimDialog::assigned, this, [this](const QList<qint64> &ids) {
+        m_desk->hub()->changedHere(
+            Topic::Cards, { QSet<qint64>(ids.begin(), ids.end()), false }, this);
+        load();
+        m_cards.refresh();
+    });
+    dialog->open();
+    return dialog;
 }
 
 QMessageBox *CustomerPage::askDelete()

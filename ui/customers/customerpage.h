@@ -40,6 +40,8 @@ public:
     QMessageBox *askDelete();
     // Anonymise (administrators): asks first; returns the question.
     QMessageBox *askAnonymise();
+    // Assign SIM (Ctrl+Shift+A; support and administrators); returns the dialog.
+    QDialog *assignSim();
 
 signals:
     void cardRequested(qint64 simId);

@@ -273,3 +273,76 @@ CREATE TRIGGER sim_cards_holder_not_anonymised BEFORE INSERT OR UPDATE OF status
     ON public.sim_cards FOR EACH ROW
     WHEN (NEW.customer_id IS NOT NULL AND NEW.status IN ('RESERVED', 'ACTIVE', 'SUSPENDED'))
     EXECUTE FUNCTION public.simdesk_card_holder_not_anonymised();
+
+-- Activation code batches. An administrator issues count codes (1–100,000) in one transaction:
+-- random characters from gen_random_bytes (pgcrypto: a cryptographic source), each from four
+-- bytes modulo the alphabet's 31 characters (bias below 2^-26), an alphabet without look-alikes
+-- (no 0/O, 1/I/L), unique across every code ever issued (the UNIQUE constraint; a collision is
+-- drawn again). SD102: a batch request out of bounds.
+CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
+
+CREATE TABLE public.code_batches (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    label       text NOT NULL CHECK (btrim(label) <> '' AND length(label) <= 100),
+    prefix      text NOT NULL DEFAULT '' CHECK (prefix ~ '^([A-Z0-9]{1,8}-?)?$'),
+    code_length integer NOT NULL CHECK (code_length BETWEEN 6 AND 24),
+    code_count  integer NOT NULL CHECK (code_count BETWEEN 1 AND 100000),
+    expires_at  timestamptz,
+    created_by  text NOT NULL DEFAULT session_user,
+    created_at  timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+GRANT SELECT ON public.code_batches TO simdesk_viewer;
+ALTER TABLE public.activation_codes ADD COLUMN batch_id bigint REFERENCES public.code_batches (id);
+CREATE INDEX activation_codes_batch_idx ON public.activation_codes (batch_id) WHERE batch_id IS NOT NULL;
+
+CREATE FUNCTION public.simdesk_code_alphabet() RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT '23456789ABCDEFGHJKMNPQRSTUVWXYZ' $$;
+
+-- One random code of p_length characters of the alphabet.
+CREATE FUNCTION public.simdesk_random_code(p_length integer) RETURNS text
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT string_agg(substr(public.simdesk_code_alphabet(),
+               (((get_byte(b, 4 * i)::bigint << 24) + (get_byte(b, 4 * i + 1) << 16)
+                + (get_byte(b, 4 * i + 2) << 8) + get_byte(b, 4 * i + 3)) % 31 + 1)::integer, 1), ''
+               ORDER BY i)
+    FROM (SELECT public.gen_random_bytes(4 * p_length) AS b) r, generate_series(0, p_length - 1) i
+$$;
+
+CREATE FUNCTION public.simdesk_code_batch_generate(p_label text, p_count integer, p_length integer,
+                                                   p_expires_at timestamptz, p_prefix text)
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_batch bigint;
+    v_prefix text := upper(coalesce(btrim(p_prefix), ''));
+    v_missing integer;
+BEGIN
+    PERFORM public.simdesk_require_role('admin');
+    IF p_count IS NULL OR p_count NOT BETWEEN 1 AND 100000 OR p_length IS NULL
+       OR p_length NOT BETWEEN 6 AND 24 OR v_prefix !~ '^([A-Z0-9]{1,8}-?)?$'
+       OR length(v_prefix) + p_length > 32 OR btrim(coalesce(p_label, '')) = ''
+       OR (p_expires_at IS NOT NULL AND p_expires_at <= clock_timestamp()) THEN
+        RAISE EXCEPTION USING ERRCODE = 'SD102',
+            MESSAGE = 'a code batch needs a label, 1 to 100000 codes of 6 to 24 characters, a '
+                      'prefix of up to 8 letters or digits and an expiry in the future',
+            DETAIL = jsonb_build_object('count', p_count, 'length', p_length,
+                                        'prefix', v_prefix)::text;
+    END IF;
+    INSERT INTO public.code_batches (label, prefix, code_length, code_count, expires_at)
+    VALUES (btrim(p_label), v_prefix, p_length, p_count, p_expires_at) RETURNING id INTO v_batch;
+    v_missing := p_count;
+    -- A collision (with this batch or any earlier code) is skipped and drawn again.
+    WHILE v_missing > 0 LOOP
+        INSERT INTO public.activation_codes (code, expires_at, batch_id)
+        SELECT v_prefix || public.simdesk_random_code(p_length), p_expires_at, v_batch
+        FROM generate_series(1, v_missing)
+        ON CONFLICT (code) DO NOTHING;
+        SELECT p_count - count(*) INTO v_missing FROM public.activation_codes WHERE batch_id = v_batch;
+    END LOOP;
+    RETURN v_batch;
+END
+$$;
+REVOKE ALL ON FUNCTION public.simdesk_code_batch_generate(text, integer, integer, timestamptz, text),
+    public.simdesk_random_code(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.simdesk_code_batch_generate(text, integer, integer, timestamptz, text)
+    TO simdesk_admin;

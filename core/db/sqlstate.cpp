@@ -83,6 +83,7 @@ constexpr Entry kTable[] = {
     { "SD100", ErrorCode::CustomerCardsInUse,
         { { "customer", Arg::Text }, { "cards", Arg::Text } } },
     { "SD101", ErrorCode::CustomerAnonymised, { { "customer", Arg::Text } } },
+    { "SD102", ErrorCode::CodeBatchInvalid, {} },
 };
 
 QString argument(const QJsonObject &detail, const QString &plainDetail, const FieldArg &a)

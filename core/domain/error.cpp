@@ -416,6 +416,11 @@ constexpr Entry kCatalogue[] = {
         QT_TRANSLATE_NOOP("simdesk::Error",
             "Customer %1 has been anonymised: their personal data is gone and no SIM card can be "
             "reserved or activated for them. Create a new customer instead.") },
+    { ErrorCode::CodeBatchInvalid, "codes.batch-invalid",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "A batch of activation codes needs a label, 1 to 100,000 codes of 6 to 24 "
+            "characters, a prefix of at most 8 letters or digits, and an expiry date in the "
+            "future.") },
     { ErrorCode::NewCardNotAvailable, "card.new-not-available",
         QT_TRANSLATE_NOOP("simdesk::Error",
             "A new SIM card starts as available. Create it, then use the lifecycle actions.") },

@@ -131,6 +131,7 @@ enum class ErrorCode {
     // Customers (800–899).
     CustomerCardsInUse = 800, // anonymise refused (SD100); args: customer number, cards
     CustomerAnonymised, // anonymised already, or a card for them (SD101); args: customer number
+    CodeBatchInvalid, // a code batch request out of bounds (SD102)
 };
 
 // A failure: its code, the values its message names (in order), and technical detail such as

@@ -4,6 +4,7 @@
 #include "db/database.h"
 #include "db/sqlquery.h"
 
+#include <QHash>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QSocketNotifier>
@@ -107,6 +108,7 @@ private:
     void closeConnection();
     void readSocket();
     void take(qint64 senderPid, const QString &payload);
+    void takeRecord(qint64 senderPid, const QString &payload);
     void drainQueuedNotifications();
     void flush();
 
@@ -133,6 +135,14 @@ private:
 
     QSet<qint64> m_ids;
     bool m_everything = false;
+    bool m_cardsPending = false;
+    // Other kinds of record (NOTIFY record_changed '<kind>:<id>'), by kind.
+    struct Records
+    {
+        QSet<qint64> ids;
+        bool everything = false;
+    };
+    QHash<QString, Records> m_records;
 };
 
 void ChangeListenerWorker::attempt()
@@ -152,6 +162,12 @@ void ChangeListenerWorker::attempt()
     // its own connections) are shown already and must not be reloaded twice.
     if (const Result<QueryResult> listen
         = runQuery(m_db, QStringLiteral("LISTEN %1").arg(ChangeListener::channel()));
+        !listen) {
+        fail(listen.error());
+        return;
+    }
+    if (const Result<QueryResult> listen
+        = runQuery(m_db, QStringLiteral("LISTEN %1").arg(ChangeListener::recordChannel()));
         !listen) {
         fail(listen.error());
         return;
@@ -209,6 +225,8 @@ void ChangeListenerWorker::drainQueuedNotifications()
     while (PGnotify *n = PQnotifies(conn)) {
         if (QString::fromUtf8(n->relname) == ChangeListener::channel())
             take(n->be_pid, QString::fromUtf8(n->extra));
+        else if (QString::fromUtf8(n->relname) == ChangeListener::recordChannel())
+            takeRecord(n->be_pid, QString::fromUtf8(n->extra));
         PQfreemem(n);
     }
 }
@@ -232,6 +250,8 @@ void ChangeListenerWorker::fail(const Error &error)
     m_coalesce->stop();
     m_ids.clear();
     m_everything = false;
+    m_cardsPending = false;
+    m_records.clear();
     if (m_stopping)
         return;
 
@@ -280,6 +300,7 @@ void ChangeListenerWorker::take(qint64 senderPid, const QString &payload)
     // This window's own change: it has shown it already.
     if (m_ownSessions && m_ownSessions->contains(senderPid))
         return;
+    m_cardsPending = true;
     if (!m_everything) {
         const qsizetype colon = payload.indexOf(QLatin1Char(':'));
         bool ok = false;
@@ -298,12 +319,43 @@ void ChangeListenerWorker::take(qint64 senderPid, const QString &payload)
         m_coalesce->start();
 }
 
+void ChangeListenerWorker::takeRecord(qint64 senderPid, const QString &payload)
+{
+    if (m_ownSessions && m_ownSessions->contains(senderPid))
+        return;
+    const qsizetype colon = payload.indexOf(QLatin1Char(':'));
+    // Without a kind there is nobody to tell; a payload is only a hint anyway.
+    if (colon <= 0)
+        return;
+    Records &r = m_records[payload.left(colon)];
+    if (!r.everything) {
+        bool ok = false;
+        const qint64 id = payload.mid(colon + 1).toLongLong(&ok);
+        if (ok)
+            r.ids.insert(id);
+        // "<kind>:*" (a statement touched more than 100 rows) or an unreadable id.
+        r.everything = !ok || r.ids.size() > m_options.everythingThreshold;
+        if (r.everything)
+            r.ids.clear();
+    }
+    if (!m_coalesce->isActive())
+        m_coalesce->start();
+}
+
 void ChangeListenerWorker::flush()
 {
-    post([owner = m_owner, ids = std::exchange(m_ids, {}), everything = m_everything] {
-        emit owner->cardsChanged(ids, everything);
-    });
+    if (std::exchange(m_cardsPending, false)) {
+        post([owner = m_owner, ids = std::exchange(m_ids, {}), everything = m_everything] {
+            emit owner->cardsChanged(ids, everything);
+        });
+    }
     m_everything = false;
+    for (auto it = m_records.cbegin(); it != m_records.cend(); ++it) {
+        post([owner = m_owner, kind = it.key(), r = it.value()] {
+            emit owner->recordsChanged(kind, r.ids, r.everything);
+        });
+    }
+    m_records.clear();
 }
 
 ChangeListener::ChangeListener(const ConnectionSettings &settings, QObject *parent)
@@ -347,6 +399,11 @@ void ChangeListener::start()
 QString ChangeListener::channel()
 {
     return QStringLiteral("sim_changed");
+}
+
+QString ChangeListener::recordChannel()
+{
+    return QStringLiteral("record_changed");
 }
 
 void ChangeListener::setState(State state)

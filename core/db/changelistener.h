@@ -84,6 +84,9 @@ public:
 
     // The channel and its payloads, as sql/004_audit.sql sends them.
     static QString channel();
+    // Other records' channel: payload "<kind>:<id>" or "<kind>:*" (kind "customer",
+    // sql/013_customers.sql; docs/architecture.md says how another kind attaches).
+    static QString recordChannel();
 
 signals:
     // Cards other sessions changed (committed), at most once per coalescing window. A
@@ -92,6 +95,9 @@ signals:
     // Options::everythingThreshold cards changed within the window: reload everything; `ids` is
     // then incomplete or empty. An unreadable payload also counts as everything.
     void cardsChanged(const QSet<qint64> &ids, bool everything);
+    // Records of another kind ("customer") other sessions changed, coalesced like cardsChanged:
+    // once per kind and window; `everything` for "<kind>:*" or more than everythingThreshold.
+    void recordsChanged(const QString &kind, const QSet<qint64> &ids, bool everything);
     // The connection failed (a Live one was lost, or the very first attempt failed); the state
     // is now Reconnecting. Emitted once per outage.
     void connectionLost(const simdesk::Error &error);

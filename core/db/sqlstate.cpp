@@ -81,6 +81,10 @@ constexpr Entry kTable[] = {
     { "SD030", ErrorCode::SecretsReadRefused, {} },
     { "SD040", ErrorCode::LastActiveAdmin, { { "login", Arg::Text } } },
     { "SD150", ErrorCode::StaffOwnLogin, { { "login", Arg::Text } } },
+    { "SD100", ErrorCode::CustomerCardsInUse,
+        { { "customer", Arg::Text }, { "cards", Arg::Text } } },
+    { "SD101", ErrorCode::CustomerAnonymised, { { "customer", Arg::Text } } },
+    { "SD102", ErrorCode::CodeBatchInvalid, {} },
 };
 
 QString argument(const QJsonObject &detail, const QString &plainDetail, const FieldArg &a)

@@ -19,6 +19,7 @@ struct Customer
     int version = 0;
     QDateTime createdAt;
     QDateTime updatedAt;
+    QDateTime anonymisedAt; // invalid: not anonymised
 };
 
 } // namespace simdesk

@@ -408,6 +408,19 @@ constexpr Entry kCatalogue[] = {
         QT_TRANSLATE_NOOP("simdesk::Error",
             "Customer %1 has SIM cards or appears in their history and cannot be deleted. Edit the "
             "record instead.") },
+    { ErrorCode::CustomerCardsInUse, "customer.cards-in-use",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Customer %1 still has %2 reserved, active or suspended SIM card(s). Release or "
+            "terminate them first; then the customer can be anonymised.") },
+    { ErrorCode::CustomerAnonymised, "customer.anonymised",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Customer %1 has been anonymised: their personal data is gone and no SIM card can be "
+            "reserved or activated for them. Create a new customer instead.") },
+    { ErrorCode::CodeBatchInvalid, "codes.batch-invalid",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "A batch of activation codes needs a label, 1 to 100,000 codes of 6 to 24 "
+            "characters, a prefix of at most 8 letters or digits, and an expiry date in the "
+            "future.") },
     { ErrorCode::NewCardNotAvailable, "card.new-not-available",
         QT_TRANSLATE_NOOP("simdesk::Error",
             "A new SIM card starts as available. Create it, then use the lifecycle actions.") },

@@ -132,6 +132,10 @@ enum class ErrorCode {
     StaffOwnLogin = 900, // disabling or ending the sessions of one's own login; args: login
     PasswordsDiffer, // the new password typed twice is not the same twice
     CurrentPasswordWrong, // the current password given to change it is not the login's
+    // Customers (800–899).
+    CustomerCardsInUse = 800, // anonymise refused (SD100); args: customer number, cards
+    CustomerAnonymised, // anonymised already, or a card for them (SD101); args: customer number
+    CodeBatchInvalid, // a code batch request out of bounds (SD102)
 };
 
 // A failure: its code, the values its message names (in order), and technical detail such as

@@ -128,4 +128,29 @@ Result<int> ActivationCodeRepository::expireOverdue()
     return q.value().value(0).toInt();
 }
 
+Result<qint64> ActivationCodeRepository::generateBatch(const QString &label, int count, int length,
+    const std::optional<QDateTime> &expiresAt, const QString &prefix)
+{
+    Result<QueryResult> q
+        = runQuery(m_db, QStringLiteral("SELECT simdesk_code_batch_generate($1, $2, $3, $4, $5)"),
+            { label, count, length, nullable(expiresAt), prefix });
+    if (!q)
+        return q.error();
+    q.value().next();
+    return q.value().value(0).toLongLong();
+}
+
+Result<QStringList> ActivationCodeRepository::batchCodes(qint64 batchId) const
+{
+    Result<QueryResult> q = runQuery(m_db,
+        QStringLiteral("SELECT code FROM activation_codes WHERE batch_id = $1 ORDER BY id"),
+        { batchId });
+    if (!q)
+        return q.error();
+    QStringList codes;
+    while (q.value().next())
+        codes << q.value().value(0).toString();
+    return codes;
+}
+
 } // namespace simdesk

@@ -41,6 +41,20 @@ public:
     // Stores EXPIRED on every UNUSED code past its expiry; returns how many.
     Result<int> expireOverdue();
 
+    // Admin: a batch of `count` (1–100,000) new UNUSED codes of `length` (6–24) random
+    // characters from kCodeAlphabet after `prefix` (up to 8 letters or digits, an optional
+    // dash), unique across every code ever issued, in one transaction of the database
+    // (simdesk_code_batch_generate, sql/013_customers.sql); returns the batch id.
+    // CodeBatchInvalid for a request out of bounds, PermissionDenied for other roles.
+    Result<qint64> generateBatch(const QString &label, int count, int length,
+        const std::optional<QDateTime> &expiresAt, const QString &prefix = {});
+    // The codes of a batch, in the order they were issued.
+    Result<QStringList> batchCodes(qint64 batchId) const;
+
+    // The characters of generated codes: no 0/O, no 1/I/L (the SQL twin:
+    // simdesk_code_alphabet()).
+    static constexpr const char *kCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
 private:
     Result<ActivationCode> mark(const QString &code, CodeStatus to);
 

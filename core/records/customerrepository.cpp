@@ -2,17 +2,33 @@
 #include "records/customerrepository.h"
 
 #include "db/sqlquery.h"
+#include "domain/customerfields.h"
 #include "domain/validation.h"
 
 #include <QCoreApplication>
-#include <QRegularExpression>
 
 namespace simdesk {
 
 namespace {
 
 const QString kColumns = QStringLiteral("id, customer_no, full_name, company, email, phone, "
-                                        "address, notes, version, created_at, updated_at");
+                                        "address, notes, version, created_at, updated_at, "
+                                        "anonymised_at");
+
+// A stale edit names who changed the customer last: the audit log knows, the row does not.
+Error withAuthor(const QSqlDatabase &db, qint64 id, Error error)
+{
+    if (error.code != ErrorCode::StaleVersion || error.args.size() < 2)
+        return error;
+    Result<QueryResult> q = runQuery(db,
+        QStringLiteral("SELECT coalesce(s.display_name, a.changed_by) FROM audit_log a LEFT JOIN "
+                       "staff s ON s.login = a.changed_by WHERE a.table_name = 'customers' AND "
+                       "a.row_id = $1 ORDER BY a.id DESC LIMIT 1"),
+        { id });
+    if (q && q.value().next())
+        error.args[1] = q.value().value(0).toString();
+    return error;
+}
 
 // "Customer <what>".
 QString label(const QString &what)
@@ -34,7 +50,7 @@ Customer CustomerRepository::fromRow(const QueryResult &q, int first)
     };
     return { v(0).toLongLong(), v(1).toString(), v(2).toString(), v(3).toString(), v(4).toString(),
         v(5).toString(), v(6).toString(), v(7).toString(), v(8).toInt(), v(9).toDateTime(),
-        v(10).toDateTime() };
+        v(10).toDateTime(), v(11).toDateTime() };
 }
 
 Result<QList<Customer>> CustomerRepository::list(const QString &search, int limit) const
@@ -66,19 +82,19 @@ Result<Customer> CustomerRepository::find(qint64 id) const
 
 Result<Customer> CustomerRepository::validated(const Customer &input) const
 {
-    static const QRegularExpression email(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"));
     Customer c = input;
     c.customerNo = c.customerNo.trimmed();
-    c.fullName = c.fullName.trimmed();
+    Result<QString> name = customerfields::normalizeName(c.fullName);
+    if (!name)
+        return name.error();
+    c.fullName = *name;
     c.email = c.email.trimmed();
-    if (c.fullName.isEmpty())
-        return Error(ErrorCode::FieldRequired,
-            { QCoreApplication::translate("simdesk::CustomerRepository", "The name") });
-    if (!c.email.isEmpty() && !email.match(c.email).hasMatch())
-        return Error(ErrorCode::InvalidArgument,
-            { QCoreApplication::translate("simdesk::CustomerRepository",
-                "“%1” is not an e-mail address. Write it as name@example.com.")
-                    .arg(c.email) });
+    if (!c.email.isEmpty()) {
+        Result<QString> email = customerfields::normalizeEmail(c.email);
+        if (!email)
+            return email.error();
+        c.email = *email;
+    }
     if (!c.phone.trimmed().isEmpty()) {
         Result<QString> phone = validation::normalizeMsisdn(c.phone);
         if (!phone)
@@ -126,7 +142,7 @@ Result<Customer> CustomerRepository::update(const Customer &input)
     if (Result<QString> locked = lockAtVersion(m_db, QStringLiteral("customers"),
             QStringLiteral("full_name"), c->id, c->version, label(QStringLiteral("%1")));
         !locked)
-        return locked.error();
+        return withAuthor(m_db, c->id, locked.error());
     Result<QueryResult> u = runQuery(m_db,
         QStringLiteral(
             "UPDATE customers SET customer_no = $1, full_name = $2, company = $3, email = "
@@ -142,6 +158,22 @@ Result<Customer> CustomerRepository::update(const Customer &input)
     return find(c->id);
 }
 
+Status CustomerRepository::anonymise(qint64 id, int expectedVersion)
+{
+    Transaction tx(m_db);
+    if (Status s = tx.begin(); !s)
+        return s;
+    if (Result<QString> name = lockAtVersion(m_db, QStringLiteral("customers"),
+            QStringLiteral("full_name"), id, expectedVersion, label(QStringLiteral("%1")));
+        !name)
+        return withAuthor(m_db, id, name.error());
+    if (Result<QueryResult> a
+        = runQuery(m_db, QStringLiteral("SELECT simdesk_customer_anonymise($1)"), { id });
+        !a)
+        return a.error();
+    return tx.commit();
+}
+
 Status CustomerRepository::remove(qint64 id, int expectedVersion)
 {
     Transaction tx(m_db);
@@ -150,7 +182,7 @@ Status CustomerRepository::remove(qint64 id, int expectedVersion)
     Result<QString> name = lockAtVersion(m_db, QStringLiteral("customers"),
         QStringLiteral("full_name"), id, expectedVersion, label(QStringLiteral("%1")));
     if (!name)
-        return name.error();
+        return withAuthor(m_db, id, name.error());
     // A function: no role has DELETE on the table (sql/011_hardening.sql).
     if (Result<QueryResult> d
         = runQuery(m_db, QStringLiteral("SELECT simdesk_customer_delete($1)"), { id });

@@ -28,8 +28,13 @@ public:
     // FieldRequired (name), validation errors for e-mail and phone, DuplicateValue (number).
     Result<Customer> create(const Customer &customer);
     Result<Customer> update(const Customer &customer); // customer.version: the one the user saw
-    // ConstraintViolation while cards still reference the customer.
+    // CustomerInUse when a card holds or ever held the customer (its events name them).
     Status remove(qint64 id, int expectedVersion);
+    // Administrators: the personal fields replaced, here and in the audit log's copies; the row,
+    // its number and every history row stay, and the anonymising is audited. CustomerCardsInUse
+    // while a card of theirs is reserved, active or suspended; CustomerAnonymised when done
+    // already; StaleVersion; PermissionDenied for other roles (sql/013_customers.sql).
+    Status anonymise(qint64 id, int expectedVersion);
 
     // The columns this repository reads, qualified by `alias`, and a row read from column
     // `first` on (for statements that join customers with other tables).

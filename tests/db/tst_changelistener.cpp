@@ -56,6 +56,7 @@ private slots:
     void fiftyChangesInOneTransactionShouldArriveAsOneSignal();
     void aBulkChangeOfTwoHundredCardsShouldArriveAsOneEverythingSignal();
     void moreIdsThanTheThresholdShouldBecomeEverything();
+    void changedCustomersShouldArriveByKindAndNotAsCards();
     void separateCommitsWithinTheWindowShouldBeCoalesced();
     void aKilledBackendShouldReconnectAndDeliverAgain();
     void aTerminatedSessionShouldBeNoticedBeforeTheNextHeartbeat();
@@ -194,6 +195,35 @@ void TestChangeListener::fiftyChangesInOneTransactionShouldArriveAsOneSignal()
     QCOMPARE(rec.changes.count(), 1);
     QCOMPARE(rec.ids(0), QSet<qint64>(ids.begin(), ids.end()));
     QVERIFY(!rec.everything(0));
+}
+
+void TestChangeListener::changedCustomersShouldArriveByKindAndNotAsCards()
+{
+    auto listener = liveListener(m_viewer);
+    QVERIFY(listener);
+    Recorder rec(listener.get());
+    QSignalSpy records(listener.get(), &ChangeListener::recordsChanged);
+    QCOMPARE(m_tdb->exec(QStringLiteral("INSERT INTO customers (customer_no, full_name) VALUES "
+                                        "('L-1', 'Lena'), ('L-2', 'Lars')")),
+        QString());
+    const QSet<qint64> two { m_tdb
+                                 ->scalar(QStringLiteral("SELECT id FROM customers WHERE "
+                                                         "customer_no = 'L-1'"))
+                                 .toLongLong(),
+        m_tdb->scalar(QStringLiteral("SELECT id FROM customers WHERE customer_no = 'L-2'"))
+            .toLongLong() };
+    QTRY_COMPARE_WITH_TIMEOUT(records.count(), 1, 5000);
+    QCOMPARE(records.at(0).at(0).toString(), QStringLiteral("customer"));
+    QCOMPARE(records.at(0).at(1).value<QSet<qint64>>(), two);
+    QVERIFY(!records.at(0).at(2).toBool());
+    // A statement over more than 100 customers says "all of them".
+    QCOMPARE(m_tdb->exec(QStringLiteral("INSERT INTO customers (customer_no, full_name) SELECT "
+                                        "'M-' || i, 'Many' FROM generate_series(1, 150) i")),
+        QString());
+    QTRY_COMPARE_WITH_TIMEOUT(records.count(), 2, 5000);
+    QVERIFY(records.at(1).at(2).toBool());
+    QTest::qWait(500);
+    QCOMPARE(rec.changes.count(), 0); // no card changed
 }
 
 void TestChangeListener::aBulkChangeOfTwoHundredCardsShouldArriveAsOneEverythingSignal()

@@ -201,7 +201,7 @@ void TestRecords::onlyAnUnusedCardShouldBeDeleted()
         QStringLiteral("1"));
 
     const Customer anna = *CustomerRepository(m_support).create(
-        { 0, {}, QStringLiteral("Anna Berg"), {}, {}, {}, {}, {}, 0, {}, {} });
+        { 0, {}, QStringLiteral("Anna Berg"), {}, {}, {}, {}, {}, 0, {}, {}, {} });
     const SimCard used
         = *cards.create({ TestDatabase::iccid(521), {}, {}, {}, {}, QStringLiteral("prepaid") });
     QVERIFY(LifecycleService(m_support).reserve(used.id, anna.id).ok());
@@ -251,8 +251,8 @@ void TestRecords::customersShouldBeNumberedValidatedAndVersioned()
 void TestRecords::aCustomerWithCardsShouldNotBeDeleted()
 {
     CustomerRepository customers(m_support);
-    const Customer c
-        = *customers.create({ 0, {}, QStringLiteral("Ben Kurz"), {}, {}, {}, {}, {}, 0, {}, {} });
+    const Customer c = *customers.create(
+        { 0, {}, QStringLiteral("Ben Kurz"), {}, {}, {}, {}, {}, 0, {}, {}, {} });
     const SimCard card = *SimRepository(m_admin).create(
         { TestDatabase::iccid(530), {}, {}, {}, {}, QStringLiteral("prepaid") });
     QVERIFY(LifecycleService(m_support).reserve(card.id, c.id).ok());
@@ -261,8 +261,8 @@ void TestRecords::aCustomerWithCardsShouldNotBeDeleted()
     QVERIFY(LifecycleService(m_support).release(card.id).ok());
     QCOMPARE(customers.remove(c.id, c.version).error().code, ErrorCode::CustomerInUse);
     // A customer nobody has used can go.
-    const Customer unused
-        = *customers.create({ 0, {}, QStringLiteral("Typo Entry"), {}, {}, {}, {}, {}, 0, {}, {} });
+    const Customer unused = *customers.create(
+        { 0, {}, QStringLiteral("Typo Entry"), {}, {}, {}, {}, {}, 0, {}, {}, {} });
     QVERIFY(customers.remove(unused.id, unused.version).ok());
     QCOMPARE(customers.find(unused.id).error().code, ErrorCode::NotFound);
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "customers/customerpage.h"
 #include "db/changelistener.h"
 #include "db/migrator.h"
 #include "main/mainwindow.h"
@@ -228,7 +229,7 @@ void TestMainWindow::theSimListShouldPageThroughEveryCard()
     MainWindow &w = *window;
     auto *nav = w.findChild<QListWidget *>(QStringLiteral("navigationList"));
     QVERIFY(nav->isVisible());
-    QCOMPARE(nav->count(), 4); // Dashboard, SIM cards, Imports, Tariff plans
+    QCOMPARE(nav->count(), 5); // Dashboard, SIM cards, Customers, Imports, Tariff plans
     nav->setCurrentRow(1);
     auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
     QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("simsPage"));
@@ -319,10 +320,14 @@ void TestMainWindow::theGlobalSearchShouldOpenOneMatchOrListSeveral()
     QCOMPARE(QString::number(w.detailPage()->simId()), id);
     QTRY_VERIFY_WITH_TIMEOUT(!w.detailPage()->isLoading(), 10000);
     QVERIFY(saveScreenshot(&w, QStringLiteral("sim-detail-from-search")));
-    // The customer link (no customers page yet) opens the list of that customer's cards.
+    // The customer link opens the customer's page; from there, their cards in the SIM list.
     const qint64 customer
         = m_tdb->scalar(QStringLiteral("SELECT min(customer_id) FROM sim_cards")).toLongLong();
     emit w.detailPage()->customerRequested(customer);
+    QCOMPARE(shown->currentWidget()->objectName(), QStringLiteral("customerPage"));
+    QCOMPARE(w.customerPage()->customerId(), customer);
+    QTest::mouseClick(w.customerPage()->findChild<QPushButton *>(QStringLiteral("allCardsButton")),
+        Qt::LeftButton);
     QCOMPARE(shown->currentWidget()->objectName(), QStringLiteral("simsPage"));
     QCOMPARE(w.simsPage()->currentFilter().customerId, std::optional<qint64>(customer));
     QTRY_COMPARE_WITH_TIMEOUT(QString::number(w.simsPage()->model()->rowCount()),

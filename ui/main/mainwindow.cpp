@@ -5,6 +5,9 @@
 #include "account/accountpage.h"
 #include "common/desk.h"
 #include "common/errorview.h"
+#include "customers/customerpage.h"
+#include "customers/customerspage.h"
+#include "customers/editcustomerdialog.h"
 #include "dashboard/dashboardpage.h"
 #include "db/changelistener.h"
 #include "imports/importcontroller.h"
@@ -219,6 +222,7 @@ void MainWindow::ensureWorkPages()
     if (m_simsPage)
         return;
     createSimPages();
+    createCustomerPages();
     // Imports: the page, File › Import SIM cards… (Ctrl+I), drops on the window.
     m_imports = new ImportController(m_desk, this);
     addPage(QStringLiteral("imports"), tr("Imports"), m_imports->page());
@@ -257,12 +261,7 @@ void MainWindow::createSimPages()
     connect(m_detailPage, &SimDetailPage::cardRequested, this, &MainWindow::showCard);
     connect(m_detailPage, &SimDetailPage::closeRequested, this,
         [this] { showPage(QStringLiteral("sims")); });
-    // There is no customers page yet: a customer opens as the list of their cards.
-    connect(m_detailPage, &SimDetailPage::customerRequested, this, [this](qint64 customerId) {
-        SimListFilter filter;
-        filter.customerId = customerId;
-        showSims(filter);
-    });
+    connect(m_detailPage, &SimDetailPage::customerRequested, this, &MainWindow::showCustomer);
     connect(m_simsPage, &SimsPage::bulkRequested, this, &MainWindow::runBulkAction);
     connect(m_simsPage, &SimsPage::exported, this, [this](const QString &path, qint64 rows) {
         m_ui.statusBar->showMessage(
@@ -279,6 +278,54 @@ void MainWindow::createSimPages()
         });
         dialog->open();
     });
+}
+
+void MainWindow::createCustomerPages()
+{
+    m_customersPage = new CustomersPage(m_desk, this);
+    m_customersPage->setObjectName(QStringLiteral("customersPage"));
+    addPage(QStringLiteral("customers"), tr("Customers"), m_customersPage);
+    connect(m_customersPage, &CustomersPage::openCustomer, this, &MainWindow::showCustomer);
+    connect(m_customersPage, &CustomersPage::createRequested, this, [this] {
+        auto *dialog = new EditCustomerDialog(m_desk, {}, this);
+        dialog->setObjectName(QStringLiteral("newCustomerDialog"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &EditCustomerDialog::saved, this, [this](const Customer &c) {
+            m_desk->hub()->changedHere(Topic::Customers, { { c.id }, false });
+            showCustomer(c.id);
+        });
+        dialog->open();
+    });
+    // One customer: reached from the list, a card's header or the search, not from the side bar.
+    m_customerPage = new CustomerPage(m_desk, this);
+    m_customerPage->setObjectName(QStringLiteral("customerPage"));
+    m_ui.pages->addWidget(m_customerPage);
+    m_pageByKey.insert(QStringLiteral("customer"), m_customerPage);
+    connect(m_customerPage, &CustomerPage::cardRequested, this, &MainWindow::showCard);
+    connect(m_customerPage, &CustomerPage::backRequested, this,
+        [this] { showPage(QStringLiteral("customers")); });
+    connect(m_customerPage, &CustomerPage::deleted, this,
+        [this] { showPage(QStringLiteral("customers")); });
+    connect(m_customerPage, &CustomerPage::simsRequested, this, [this](qint64 customerId) {
+        SimListFilter filter;
+        filter.customerId = customerId;
+        showSims(filter);
+    });
+}
+
+void MainWindow::showCustomer(qint64 customerId)
+{
+    ensureWorkPages();
+    m_customerPage->showCustomer(customerId);
+    m_ui.pages->setCurrentWidget(m_customerPage);
+    // The navigation keeps "Customers" selected: the customer belongs to it.
+    for (int i = 0; i < m_ui.navigationList->count(); ++i) {
+        if (m_ui.navigationList->item(i)->data(Qt::UserRole).toString()
+            == QLatin1String("customers")) {
+            const QSignalBlocker block(m_ui.navigationList);
+            m_ui.navigationList->setCurrentRow(i);
+        }
+    }
 }
 
 void MainWindow::createDashboard()
@@ -335,6 +382,11 @@ void MainWindow::startListener()
     connect(m_listener, &ChangeListener::cardsChanged, this,
         [this](const QSet<qint64> &ids, bool everything) {
             m_desk->hub()->changedElsewhere(Topic::Cards, { ids, everything });
+        });
+    connect(m_listener, &ChangeListener::recordsChanged, this,
+        [this](const QString &kind, const QSet<qint64> &ids, bool everything) {
+            if (kind == QLatin1String("customer"))
+                m_desk->hub()->changedElsewhere(Topic::Customers, { ids, everything });
         });
     connect(m_listener, &ChangeListener::connectionLost, this, [this] { setLive(false); });
     connect(m_listener, &ChangeListener::reconnected, this, [this] {

@@ -21,6 +21,8 @@ class SimDetailPage;
 class SimsPage;
 class StaffPage;
 class TariffsPage;
+class CustomersPage;
+class CustomerPage;
 struct SimListFilter;
 
 // The application window: navigation on the left (the pages that exist), a global search for
@@ -46,6 +48,8 @@ public:
 
     // The SIM list page (exists once connected).
     SimsPage *simsPage() const { return m_simsPage; }
+    CustomersPage *customersPage() const { return m_customersPage; }
+    CustomerPage *customerPage() const { return m_customerPage; }
     SimDetailPage *detailPage() const { return m_detailPage; }
     // The dashboard, the first page (exists once connected).
     DashboardPage *dashboardPage() const { return m_dashboardPage; }
@@ -73,6 +77,8 @@ public slots:
     void showCard(qint64 simId);
     // Back to the page or card shown before (Alt+Left, the mouse's back button).
     void goBack();
+    // The page of one customer.
+    void showCustomer(qint64 customerId);
 
 signals:
     // Emitted when a refresh has finished, successfully or not (tests wait for it).
@@ -95,6 +101,7 @@ private:
     void showPage(const QString &key);
     void ensureWorkPages();
     void createSimPages();
+    void createCustomerPages();
     void createDashboard();
     void createAdministration();
     void startListener();
@@ -115,6 +122,8 @@ private:
     Ui::MainWindow m_ui;
     Desk *m_desk = nullptr;
     SimsPage *m_simsPage = nullptr;
+    CustomersPage *m_customersPage = nullptr;
+    CustomerPage *m_customerPage = nullptr;
     ChangeListener *m_listener = nullptr;
     SimDetailPage *m_detailPage = nullptr;
     DashboardPage *m_dashboardPage = nullptr;

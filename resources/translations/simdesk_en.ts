@@ -228,5 +228,67 @@
             <numerusform>%n cards selected</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Pasted list of %n identifier(s)</source>
+        <translation>
+            <numerusform>Pasted list of %n identifier</numerusform>
+            <numerusform>Pasted list of %n identifiers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Selection cleared (%n card(s) changed)</source>
+        <translation>
+            <numerusform>Selection cleared (%n card changed)</numerusform>
+            <numerusform>Selection cleared (%n cards changed)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>simdesk::StaffPage</name>
+    <message numerus="yes">
+        <source>%n login(s)</source>
+        <translation>
+            <numerusform>%n login</numerusform>
+            <numerusform>%n logins</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Disable %1 (%2)? They can no longer sign in, and their %n open session(s) end now. Their history stays; you can enable the login again.</source>
+        <translation>
+            <numerusform>Disable %1 (%2)? They can no longer sign in, and their %n open session ends now. Their history stays; you can enable the login again.</numerusform>
+            <numerusform>Disable %1 (%2)? They can no longer sign in, and their %n open sessions end now. Their history stays; you can enable the login again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>End the %n open session(s) of %1 (%2)? Their work in progress is lost; they can sign in again.</source>
+        <translation>
+            <numerusform>End the %n open session of %1 (%2)? Their work in progress is lost; they can sign in again.</numerusform>
+            <numerusform>End the %n open sessions of %1 (%2)? Their work in progress is lost; they can sign in again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ended %n session(s) of %1.</source>
+        <translation>
+            <numerusform>Ended %n session of %1.</numerusform>
+            <numerusform>Ended %n sessions of %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>simdesk::TariffsPage</name>
+    <message numerus="yes">
+        <source>%n plan(s)</source>
+        <translation>
+            <numerusform>%n plan</numerusform>
+            <numerusform>%n plans</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retire %1? It is no longer offered for activations or tariff changes. The %n card(s) on it keep it until their tariff is changed.</source>
+        <translation>
+            <numerusform>Retire %1? It is no longer offered for activations or tariff changes. The %n card on it keeps it until its tariff is changed.</numerusform>
+            <numerusform>Retire %1? It is no longer offered for activations or tariff changes. The %n cards on it keep it until their tariff is changed.</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -11,13 +11,15 @@ namespace simdesk {
 
 namespace {
 
-// Appends `value` unless it is empty or already there (`seen` remembers what is).
-void appendOnce(QStringList &list, QSet<QString> &seen, const QString &value)
+// Appends `value` and its line unless it is empty or already there (`seen` remembers what is).
+void appendOnce(
+    QStringList &list, QList<qint64> &lines, QSet<QString> &seen, const QString &value, qint64 line)
 {
     if (value.isEmpty() || seen.contains(value))
         return;
     seen.insert(value);
     list.append(value);
+    lines.append(line);
 }
 
 } // namespace
@@ -34,9 +36,10 @@ IdentifierList::IdentifierList(const QStringList &lines)
         const Candidates c = candidatesOf(t);
         m_lines.append(t);
         m_candidates.append(c);
-        appendOnce(m_iccids, seenIccid, c.iccid);
-        appendOnce(m_msisdns, seenMsisdn, c.msisdn);
-        appendOnce(m_imsis, seenImsi, c.imsi);
+        const qint64 n = m_lines.size();
+        appendOnce(m_iccids, m_iccidLines, seenIccid, c.iccid, n);
+        appendOnce(m_msisdns, m_msisdnLines, seenMsisdn, c.msisdn, n);
+        appendOnce(m_imsis, m_imsiLines, seenImsi, c.imsi, n);
     }
 }
 

@@ -31,6 +31,11 @@ public:
     const QStringList &iccids() const { return m_iccids; }
     const QStringList &msisdns() const { return m_msisdns; }
     const QStringList &imsis() const { return m_imsis; }
+    // For each value of iccids(), msisdns(), imsis(): the 1-based number of the first line
+    // naming it, which places the cards found in the order the lines were pasted.
+    const QList<qint64> &iccidLines() const { return m_iccidLines; }
+    const QList<qint64> &msisdnLines() const { return m_msisdnLines; }
+    const QList<qint64> &imsiLines() const { return m_imsiLines; }
 
     // Sorts the cards that matched any value into the answer: each card once, in the order of
     // the first line naming it (by ICCID, MSISDN or IMSI), and the lines that name no card, as
@@ -61,6 +66,9 @@ private:
     QStringList m_iccids;
     QStringList m_msisdns;
     QStringList m_imsis;
+    QList<qint64> m_iccidLines;
+    QList<qint64> m_msisdnLines;
+    QList<qint64> m_imsiLines;
 };
 
 } // namespace simdesk

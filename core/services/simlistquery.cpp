@@ -65,6 +65,8 @@ SimListRow readRow(const QueryResult &q)
     r.customerName = q.value(11).toString();
     r.tariffName = q.value(12).toString();
     r.updatedAtUs = q.value(13).toLongLong();
+    if (q.columnCount() > 14)
+        r.listPosition = q.value(14).toLongLong();
     // From the exact value rather than column 8's text: parsing 10,000 timestamps and turning
     // each into local time cost more than the query of a pasted list. UTC; shown in local time.
     r.updatedAt = QDateTime::fromMSecsSinceEpoch(
@@ -231,8 +233,18 @@ SimListCursor SimListQuery::cursorOf(const SimListRow &row, SimListSortKey key)
     case SimListSortKey::UpdatedAt:
         c.key = row.updatedAtUs;
         break;
+    case SimListSortKey::Pasted:
+        c.key = row.listPosition;
+        break;
     }
     return c;
+}
+
+SimListSort SimListQuery::effectiveSort(const SimListFilter &filter, const SimListSort &sort)
+{
+    if (sort.key == SimListSortKey::Pasted && filter.identifiers.isEmpty())
+        return { SimListSortKey::Id, sort.order };
+    return sort;
 }
 
 void SimListQuery::refresh() const
@@ -249,13 +261,11 @@ Status SimListQuery::filterSql(const SimListFilter &filter, SimListSql &sql) con
     // A pasted list is matched once (10,000 index probes); its pages and totals then read
     // the matching ids only.
     if (filter.identifiers != m_listLines) {
-        // Only the list's part of the filter: the ids of all its cards.
-        SimListFilter listOnly;
-        listOnly.identifiers = filter.identifiers;
+        // Only the list's part of the filter: the ids of all its cards, in list order (which
+        // the Pasted order numbers).
         SimListSql match;
-        if (Status s = match.addFilter(listOnly); !s)
-            return s;
-        Result<QueryResult> q = runPlanned(m_db, match.idSelect(), match);
+        const QString select = match.listOrderSelect(IdentifierList(filter.identifiers));
+        Result<QueryResult> q = runPlanned(m_db, select, match);
         if (!q)
             return q.error();
         QList<qint64> ids;
@@ -284,9 +294,10 @@ Result<bool> SimListQuery::fenced(const SimListFilter &filter, const SimListSql 
     return m_estimateRows <= m_fenceRows;
 }
 
-Result<SimListPage> SimListQuery::page(const SimListFilter &filter, const SimListSort &sort,
+Result<SimListPage> SimListQuery::page(const SimListFilter &filter, const SimListSort &asked,
     const SimListCursor *cursor, bool backward, bool inclusive, int n, qint64 offset) const
 {
+    const SimListSort sort = effectiveSort(filter, asked);
     const bool ascending = (sort.order == Qt::AscendingOrder) != backward;
     const QList<SimListPart> parts
         = SimListSql::keysetParts(filter, sort.key, ascending, cursor, inclusive);
@@ -332,11 +343,14 @@ Result<QList<SimListRow>> SimListQuery::readStep(const SimListFilter &filter,
             : sql.orderedIds(step, key, ascending, offset, want, plan == Plan::Fence);
         return readRows(runPlanned(m_db, SimListSql::pageSelect(ids, key, ascending), sql));
     };
-    Result<bool> fence = fenced(filter, filtered);
+    // The Pasted order reads only the list's cards (at most kMaxIdentifiers) whatever else the
+    // filter says: neither a window of the table nor a fence helps it.
+    const bool pasted = key == SimListSortKey::Pasted;
+    Result<bool> fence = pasted ? Result<bool>(false) : fenced(filter, filtered);
     if (!fence)
         return fence.error();
     Plan plan = *fence ? Plan::Fence : Plan::Planner;
-    if (!*fence && narrow(filter) && offset == 0 && step.size() == 1)
+    if (!pasted && !*fence && narrow(filter) && offset == 0 && step.size() == 1)
         plan = m_windowMissed && m_estimateRows <= kFenceAfterMissRows ? Plan::Fence : Plan::Window;
     Result<QList<SimListRow>> rows = read(plan);
     if (rows && plan == Plan::Window && rows->size() < want) {
@@ -411,8 +425,10 @@ Result<SimListPage> SimListQuery::rowsAt(const SimListFilter &filter, const SimL
 }
 
 Result<SimListQuery::JumpStart> SimListQuery::locate(const SimListFilter &filter,
-    const SimListSort &sort, bool backward, qint64 skip, const SimListTotal &total) const
+    const SimListSort &asked, bool backward, qint64 skip, const SimListTotal &total) const
 {
+    const SimListSort sort = effectiveSort(filter, asked);
+    const bool pasted = sort.key == SimListSortKey::Pasted;
     // The locator: the sort key and id of the row at `skip`, reading only the sort index.
     SimListSql sql;
     if (Status s = filterSql(filter, sql); !s)
@@ -420,13 +436,14 @@ Result<SimListQuery::JumpStart> SimListQuery::locate(const SimListFilter &filter
     const bool ascending = (sort.order == Qt::AscendingOrder) != backward;
     const QList<SimListPart> parts
         = SimListSql::keysetParts(filter, sort.key, ascending, nullptr, false);
-    Result<bool> fence = fenced(filter, sql);
+    Result<bool> fence = pasted ? Result<bool>(false) : fenced(filter, sql);
     if (!fence)
         return fence.error();
     const QString locator = sql.locatorSelect(parts, sort.key, ascending, skip, *fence);
-    // An MSISDN order has two parts and always takes the sample.
-    PlanEstimate plan { 0, kLocatorCostLimit + 1 };
-    if (parts.size() == 1) {
+    // An MSISDN order has two parts and always takes the sample. The Pasted order always walks:
+    // its few thousand numbered cards are cheap to count off, and a sample knows no list order.
+    PlanEstimate plan { 0, pasted ? 0.0 : kLocatorCostLimit + 1 };
+    if (parts.size() == 1 && !pasted) {
         Result<PlanEstimate> p = explain(m_db, locator, sql.values());
         if (!p)
             return p.error();

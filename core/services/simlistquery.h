@@ -56,8 +56,12 @@ struct SimListFilter
 //             ascending puts them last, descending first (the exact reverse)
 //   Status    sim_cards_status_idx (status, id); statuses in their text order
 //   UpdatedAt sim_cards_updated_idx (updated_at, id)
+//   Pasted    the order of a pasted list (filter.identifiers): each card at the first line
+//             naming it. Only with a pasted list; without one it is the Id order. Its few
+//             thousand cards are numbered in the statement (unnest WITH ORDINALITY of their
+//             ids in line order), and the keyset is that number, then id.
 // Other columns (type, customer, tariff, IMSI) have no such index and are not offered.
-enum class SimListSortKey : quint8 { Id, Iccid, Msisdn, Status, UpdatedAt };
+enum class SimListSortKey : quint8 { Id, Iccid, Msisdn, Status, UpdatedAt, Pasted };
 
 struct SimListSort
 {
@@ -82,13 +86,16 @@ struct SimListRow
     QDateTime updatedAt; // for display (milliseconds)
     qint64 updatedAtUs = 0; // exact: microseconds since 1970-01-01 UTC, used by cursors
     int version = 0;
+    // In the Pasted order: the card's place among the list's cards (1-based); otherwise 0.
+    qint64 listPosition = 0;
 };
 
 // Where a page starts: the sort value and id of a row (cursorOf()). Exact: text keys as
 // stored, updated_at in microseconds, never a rounded QDateTime.
 struct SimListCursor
 {
-    QVariant key; // QString (iccid, msisdn, status key) or qint64 (updated_at µs); null: none
+    // QString (iccid, msisdn, status key) or qint64 (updated_at µs, list position); null: none
+    QVariant key;
     qint64 id = 0;
 };
 
@@ -191,6 +198,8 @@ public:
     // savepoint) of its own. About 0.5 s for 10,000 lines at a million cards (the index probes).
     Result<SimListMatches> matchIdentifiers(const QStringList &lines) const;
 
+    // The sort a query uses: the Pasted order without a pasted list is the Id order.
+    static SimListSort effectiveSort(const SimListFilter &filter, const SimListSort &sort);
     // The cursor of a row for a sort key.
     static SimListCursor cursorOf(const SimListRow &row, SimListSortKey key);
     // Splits pasted text into identifier lines (trimmed, empty ones dropped, order kept).

@@ -127,8 +127,8 @@ Status SimListSql::addFilter(const SimListFilter &filter, const QList<qint64> *l
     if (filter.identifiers.isEmpty())
         return {};
     if (listIds) {
-        m_where
-            << QStringLiteral("c.id = ANY(%1::bigint[])").arg(bind(QVariant::fromValue(*listIds)));
+        m_listParam = bind(QVariant::fromValue(*listIds));
+        m_where << QStringLiteral("c.id = ANY(%1::bigint[])").arg(m_listParam);
         return {};
     }
     // The matching ids first (an init plan probing the three indexes), so that the list order
@@ -215,6 +215,26 @@ QString SimListSql::anyIdentifier(const QString &alias, const IdentifierList &li
         .arg(alias, iccids, msisdns, imsis);
 }
 
+QString SimListSql::listOrderSelect(const IdentifierList &list)
+{
+    // A card named by several lines (or by its ICCID and its MSISDN) takes the first one.
+    const auto kind
+        = [this](const QString &column, const QStringList &values, const QList<qint64> &lines) {
+              const QString v = bind(values); // bound in order: the placeholders follow the text
+              const QString line = bind(QVariant::fromValue(lines));
+              return QStringLiteral("SELECT c.id, x.line FROM unnest(%1::text[], %2::bigint[]) "
+                                    "AS x(v, line) JOIN sim_cards c ON c.%3 = x.v COLLATE \"C\"")
+                  .arg(v, line, column);
+          };
+    m_noSeqScan = true;
+    const QString byIccid = kind(QStringLiteral("iccid"), list.iccids(), list.iccidLines());
+    const QString byMsisdn = kind(QStringLiteral("msisdn"), list.msisdns(), list.msisdnLines());
+    const QString byImsi = kind(QStringLiteral("imsi"), list.imsis(), list.imsiLines());
+    return QStringLiteral("SELECT m.id FROM (%1 UNION ALL %2 UNION ALL %3) m "
+                          "GROUP BY m.id ORDER BY min(m.line), m.id")
+        .arg(byIccid, byMsisdn, byImsi);
+}
+
 void SimListSql::addAnyIdentifier(const IdentifierList &list)
 {
     m_where << QLatin1Char('(') + anyIdentifier(QStringLiteral("c"), list) + QLatin1Char(')');
@@ -275,6 +295,9 @@ QList<SimListPart> SimListSql::keysetParts(const SimListFilter &filter, SimListS
             = QStringLiteral("(c.updated_at, c.id) %1 ({k}::timestamptz, {i}::bigint)").arg(cmp);
         p.key = microsToText(cursor->key.toLongLong());
         break;
+    case SimListSortKey::Pasted:
+        p.where = QStringLiteral("(c.pos, c.id) %1 ({k}::bigint, {i}::bigint)").arg(cmp);
+        break;
     case SimListSortKey::Msisdn:
         break;
     }
@@ -298,6 +321,14 @@ QString SimListSql::partFrom(const SimListPart &part, SimListSortKey key, bool f
     const QString where = w.isEmpty() ? base
         : base.isEmpty()              ? QStringLiteral(" WHERE ") + w
                                       : base + QStringLiteral(" AND ") + w;
+    if (key == SimListSortKey::Pasted && !m_listParam.isEmpty()) {
+        // The list's cards numbered in list order; probing their ids beats reading the table.
+        m_noSeqScan = true;
+        return QStringLiteral(" FROM (SELECT c.*, o.pos FROM unnest(%1::bigint[]) WITH ORDINALITY "
+                              "AS o(id, pos) JOIN sim_cards c ON c.id = o.id) c")
+                   .arg(m_listParam)
+            + where;
+    }
     if (!fence)
         return QStringLiteral(" FROM sim_cards c") + where;
     // OFFSET 0 keeps the planner from walking the sort index in the hope of meeting matches
@@ -360,15 +391,21 @@ QString SimListSql::pageSelect(const QString &ids, SimListSortKey key, bool asce
         outerOrder = ascending ? QStringLiteral("s.msisdn NULLS LAST, s.id")
                                : QStringLiteral("s.msisdn DESC NULLS FIRST, s.id DESC");
     }
-    const QString inner = QStringLiteral(
-        "SELECT %1 FROM sim_cards c WHERE c.id = ANY(ARRAY(SELECT z.id FROM (%2) z))")
-                              .arg(kCardColumns, ids);
+    const bool pasted = key == SimListSortKey::Pasted;
+    // In the Pasted order the ids come with their place, which the rows carry for the cursor.
+    const QString inner = pasted
+        ? QStringLiteral("SELECT %1, z.pos FROM (%2) z JOIN sim_cards c ON c.id = z.id")
+              .arg(kCardColumns, ids)
+        : QStringLiteral(
+            "SELECT %1 FROM sim_cards c WHERE c.id = ANY(ARRAY(SELECT z.id FROM (%2) z))")
+              .arg(kCardColumns, ids);
     return QStringLiteral(
         "SELECT s.id, s.iccid, s.msisdn, s.imsi, s.status, s.sim_type, s.customer_id, "
-        "s.tariff_plan_id, s.updated_at, s.version, cu.customer_no, cu.full_name, t.name, %1 "
-        "FROM (%2) s LEFT JOIN customers cu ON cu.id = s.customer_id "
-        "LEFT JOIN tariff_plans t ON t.id = s.tariff_plan_id ORDER BY %3")
-        .arg(kUpdatedUs.arg(QStringLiteral("s")), inner, outerOrder);
+        "s.tariff_plan_id, s.updated_at, s.version, cu.customer_no, cu.full_name, t.name, %1%2 "
+        "FROM (%3) s LEFT JOIN customers cu ON cu.id = s.customer_id "
+        "LEFT JOIN tariff_plans t ON t.id = s.tariff_plan_id ORDER BY %4")
+        .arg(kUpdatedUs.arg(QStringLiteral("s")), pasted ? QStringLiteral(", s.pos") : QString(),
+            inner, outerOrder);
 }
 
 QString SimListSql::locatorSelect(
@@ -453,6 +490,8 @@ QString SimListSql::keyColumn(SimListSortKey key)
         return QStringLiteral("status");
     case SimListSortKey::UpdatedAt:
         return QStringLiteral("updated_at");
+    case SimListSortKey::Pasted:
+        return QStringLiteral("pos"); // numbered in the statement (partFrom())
     }
     return QStringLiteral("id");
 }

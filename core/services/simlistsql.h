@@ -35,7 +35,8 @@ struct SimListPart
 //
 // Rows of pageSelect() and cardSelect() have this layout: id, iccid, msisdn, imsi, status,
 // sim_type, customer_id, tariff_plan_id, updated_at, version, customer_no, customer name,
-// tariff name, updated_at in microseconds since 1970 (bigint).
+// tariff name, updated_at in microseconds since 1970 (bigint); in the Pasted order also the
+// card's place in the list (bigint).
 class SimListSql
 {
 public:
@@ -56,6 +57,10 @@ public:
     Status addFilter(const SimListFilter &filter, const QList<qint64> *listIds = nullptr);
     // Adds "the card has one of the list's ICCIDs, MSISDNs or IMSIs"; noSeqScan() becomes true.
     void addAnyIdentifier(const IdentifierList &list);
+    // The ids of the cards a pasted list names, each once, in the order of the first line naming
+    // it (then by id): the order SimListSortKey::Pasted numbers. Each kind of value is joined to
+    // its own index with the line that first named it; noSeqScan() becomes true.
+    QString listOrderSelect(const IdentifierList &list);
     // A text that is equal for two statements exactly when their conditions and values are.
     QString cacheKey() const;
 
@@ -118,6 +123,7 @@ private:
     QStringList m_where;
     QVariantList m_values;
     bool m_noSeqScan = false;
+    QString m_listParam; // the placeholder of a pasted list's ids, in list order
 };
 
 } // namespace simdesk

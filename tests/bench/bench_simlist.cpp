@@ -402,6 +402,37 @@ int main(int argc, char *argv[])
                     at = SimListQuery::cursorOf(p.rows.last(), byIccid.key);
                 return qint64(p.rows.size());
             });
+        // In the pasted order: the list's cards numbered in the statement, paged by that number.
+        const SimListSort pasted { SimListSortKey::Pasted, Qt::AscendingOrder };
+        measure(
+            QStringLiteral("pasted list"), QStringLiteral("in pasted order: first page"), [&](int) {
+                query.refresh(); // the list is matched anew, in list order
+                return qint64(
+                    must(query.firstPage(f, pasted, n), QStringLiteral("list")).rows.size());
+            });
+        measure(QStringLiteral("pasted list"), QStringLiteral("in pasted order: next page"),
+            [&](int i) {
+                const SimListPage p = i == 0
+                    ? must(query.firstPage(f, pasted, n), QStringLiteral("list"))
+                    : must(query.pageAfter(f, pasted, at, n), QStringLiteral("list"));
+                if (!p.rows.isEmpty())
+                    at = SimListQuery::cursorOf(p.rows.last(), pasted.key);
+                return qint64(p.rows.size());
+            });
+        const SimListTotal listTotal = must(query.total(f), QStringLiteral("list total"));
+        measure(QStringLiteral("pasted list"),
+            QStringLiteral("in pasted order: last page (Ctrl+End)"), [&](int) {
+                return qint64(
+                    must(query.lastPage(f, pasted, n), QStringLiteral("list")).rows.size());
+            });
+        measure(QStringLiteral("pasted list"),
+            QStringLiteral("in pasted order: jump to a position"), [&](int i) {
+                const qint64 offset = listTotal.count * ((i % 9) + 1) / 10;
+                return qint64(
+                    must(query.rowsAt(f, pasted, offset, n, listTotal), QStringLiteral("list"))
+                        .rows.size());
+            });
+        results.last().note = QStringLiteral("%1 cards").arg(listTotal.count);
     }
 
     // 9. Totals as the footer shows them.

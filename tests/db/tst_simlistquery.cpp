@@ -78,6 +78,7 @@ private slots:
     void aPastedListShouldReturnMatchesAndTheLinesNotFoundInOrder();
     void aPastedListShouldFilterAndPageLikeAnyFilter();
     void aPastedListLongerThanTheLimitShouldBeRefused();
+    void aPastedListShouldPageAndJumpInPastedOrder();
     void iccidRangeShouldIncludeBothEndsAndCompleteACheckDigit();
     void eachSortBothWaysShouldPageWithoutSkippingOrRepeating_data();
     void eachSortBothWaysShouldPageWithoutSkippingOrRepeating();
@@ -228,6 +229,8 @@ QList<qint64> TestSimListQuery::sorted(
             return std::tie(a.status, a.id) < std::tie(b.status, b.id);
         case SimListSortKey::UpdatedAt:
             return std::tie(a.updatedUs, a.id) < std::tie(b.updatedUs, b.id);
+        case SimListSortKey::Pasted: // no property of a card: its tests spell the order out
+            break;
         }
         return false;
     };
@@ -515,6 +518,74 @@ void TestSimListQuery::aPastedListShouldFilterAndPageLikeAnyFilter()
     QVERIFY(total.ok());
     QCOMPARE(total->count, qint64(7));
     QVERIFY(total->exact);
+}
+
+void TestSimListQuery::aPastedListShouldPageAndJumpInPastedOrder()
+{
+    auto byMsisdn = [this](const QString &msisdn) {
+        for (const Card &c : m_cards) {
+            if (c.msisdn == msisdn)
+                return c.id;
+        }
+        return qint64(0);
+    };
+    const qint64 numbered = byMsisdn(QStringLiteral("+49170000006"));
+    QVERIFY(numbered != 0);
+    SimListFilter f;
+    // Repeats (the same line, the same card by another identifier) and lines that match nothing.
+    f.identifiers = { TestDatabase::iccid(250), QStringLiteral("+49170000006"),
+        TestDatabase::iccid(3), QStringLiteral("unknown"), TestDatabase::iccid(77),
+        TestDatabase::iccid(250), TestDatabase::iccid(999), TestDatabase::iccid(41) };
+    for (const Card &c : m_cards) {
+        if (c.id == numbered)
+            f.identifiers.insert(3, c.iccid);
+    }
+    const QList<qint64> want { m_cards[249].id, numbered, m_cards[2].id, m_cards[76].id,
+        m_cards[40].id };
+    const SimListSort pasted { SimListSortKey::Pasted, Qt::AscendingOrder };
+    for (int pageSize : { 1, 2, 3, 1000 })
+        QCOMPARE(all(f, pasted, pageSize), want);
+    SimListQuery q(m_db);
+    // Back from the end (Ctrl+End, then up).
+    QList<qint64> backwards;
+    Result<SimListPage> page = q.lastPage(f, pasted, 2);
+    while (page.ok() && !page->rows.isEmpty() && backwards.size() <= want.size()) {
+        backwards = idsOf(page->rows) + backwards;
+        page = q.pageBefore(f, pasted, SimListQuery::cursorOf(page->rows.first(), pasted.key), 2);
+    }
+    QVERIFY(page.ok());
+    QCOMPARE(backwards, want);
+    Result<SimListTotal> total = q.total(f);
+    QVERIFY(total.ok());
+    QCOMPARE(total->count, qint64(want.size()));
+    for (qint64 offset = 0; offset < want.size(); ++offset) {
+        Result<SimListPage> at = q.rowsAt(f, pasted, offset, 2, *total);
+        QVERIFY2(at.ok(), qPrintable(at.ok() ? QString() : at.error().fullMessage()));
+        QCOMPARE(idsOf(at->rows), want.mid(offset, 2));
+        QCOMPARE(at->offset, offset);
+        QVERIFY(at->positionExact);
+    }
+    // With more of a filter the list keeps its order; a column's order still works.
+    QHash<qint64, Card> cardOf;
+    for (const Card &c : m_cards)
+        cardOf.insert(c.id, c);
+    const QString status = m_cards[76].status;
+    f.statuses = { *statusFromKey(status) };
+    QList<qint64> same;
+    for (qint64 id : want) {
+        if (cardOf.value(id).status == status)
+            same << id;
+    }
+    QVERIFY(same.size() < want.size());
+    QCOMPARE(all(f, pasted, 1), same);
+    f.statuses.clear();
+    QList<qint64> byIccid = want;
+    std::sort(byIccid.begin(), byIccid.end(),
+        [&](qint64 a, qint64 b) { return cardOf.value(a).iccid < cardOf.value(b).iccid; });
+    QVERIFY(byIccid != want);
+    QCOMPARE(all(f, { SimListSortKey::Iccid, Qt::AscendingOrder }, 2), byIccid);
+    // Without a pasted list the order is by id.
+    QCOMPARE(all({}, pasted), sorted(SimListSortKey::Id, Qt::AscendingOrder));
 }
 
 void TestSimListQuery::aPastedListLongerThanTheLimitShouldBeRefused()

@@ -23,6 +23,7 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QMenu>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollBar>
@@ -62,6 +63,7 @@ private slots:
     void aCardShouldHaveAWayBackAndTheSideBarShouldAlwaysNavigate();
     void savedFiltersShouldBeNamedRenamedAndDeletedAndTheMenuStayOpen();
     void anIccidRangeShouldShowItsCardsAndAChip();
+    void aPastedListShouldShowItsRowsInPastedOrderUntilAColumnIsSorted();
 
 private:
     // A window at 1024×768, signed in as support and connected; null on failure.
@@ -573,6 +575,63 @@ void TestSimsPage::anIccidRangeShouldShowItsCardsAndAChip()
         page->currentFilter().iccidFirst.isEmpty() && page->currentFilter().iccidLast.isEmpty());
     QVERIFY(waitForRows(page));
     QCOMPARE(page->model()->total().count, 1200);
+}
+
+void TestSimsPage::aPastedListShouldShowItsRowsInPastedOrderUntilAColumnIsSorted()
+{
+    const std::unique_ptr<MainWindow> window = openWindow(m_tdb->settings());
+    QVERIFY(window);
+    SimsPage *page = window->simsPage();
+    window->showSims({});
+    QVERIFY(waitForRows(page));
+    // Six cards in an order that is neither by ICCID nor by id.
+    const QStringList iccids
+        = m_tdb
+              ->scalar(QStringLiteral("SELECT string_agg(iccid, ',' ORDER BY md5(iccid)) FROM "
+                                      "(SELECT iccid FROM sim_cards ORDER BY id DESC LIMIT 6) s"))
+              .split(QLatin1Char(','));
+    QCOMPARE(iccids.size(), 6);
+    QStringList byIccid = iccids;
+    byIccid.sort();
+    QVERIFY(byIccid != iccids);
+    // A repeated line and one that names no card change nothing in the order.
+    const QStringList pasted = QStringList(iccids.mid(0, 3))
+        << QStringLiteral("8949000000000000000") << iccids.at(1) << iccids.mid(3);
+    QTimer::singleShot(0, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        dialog->findChild<QPlainTextEdit *>(QStringLiteral("listEdit"))
+            ->setPlainText(pasted.join(QLatin1Char('\n')));
+        dialog->accept();
+    });
+    child<QToolButton>(page, "pasteListButton")->click();
+    QVERIFY(waitForRows(page));
+    auto shown = [page] {
+        QStringList rows;
+        for (int r = 0; r < page->model()->rowCount(); ++r)
+            rows << (page->model()->rowAt(r) ? page->model()->rowAt(r)->iccid : QString());
+        return rows;
+    };
+    auto *table = child<QTableView>(page, "simTable");
+    auto *inPastedOrder = child<QToolButton>(page, "pastedOrderButton");
+    QCOMPARE(shown(), iccids);
+    QCOMPARE(table->horizontalHeader()->sortIndicatorSection(), -1);
+    QVERIFY(QTest::qWaitFor([&] { return inPastedOrder->isVisible(); }, 10000));
+    QVERIFY(inPastedOrder->isChecked());
+    QVERIFY(saveScreenshot(window.get(), QStringLiteral("sims-pasted-order")));
+    // A column's order, then back to the pasted one.
+    table->sortByColumn(SimListModel::Iccid, Qt::AscendingOrder);
+    QVERIFY(waitForRows(page));
+    QCOMPARE(shown(), byIccid);
+    QVERIFY(!inPastedOrder->isChecked());
+    inPastedOrder->click();
+    QVERIFY(waitForRows(page));
+    QCOMPARE(shown(), iccids);
+    QCOMPARE(table->horizontalHeader()->sortIndicatorSection(), -1);
+    QVERIFY(inPastedOrder->isChecked());
+    inPastedOrder->click(); // stays in that order
+    QVERIFY(inPastedOrder->isChecked());
+    QCOMPARE(page->model()->sort().key, SimListSortKey::Pasted);
 }
 
 QTEST_MAIN(TestSimsPage)

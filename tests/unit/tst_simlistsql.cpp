@@ -99,6 +99,8 @@ private slots:
     void aSampleShouldBindItsShareAfterTheFiltersValues();
     void countsAndIdsShouldBindTheirLimitsLast();
     void theCacheKeyShouldChangeExactlyWithConditionsOrValues();
+    void thePastedOrderShouldNumberTheListsIdsAndPageByNumberThenId();
+    void theListOrderShouldPlaceEachCardAtTheFirstLineNamingIt();
 };
 
 void TestSimListSql::eachFilterShouldAddItsConditionsWithItsValuesBound_data()
@@ -601,6 +603,78 @@ void TestSimListSql::theCacheKeyShouldChangeExactlyWithConditionsOrValues()
     QCOMPARE(keyOfIds({ 12, 3 }), keyOfIds({ 12, 3 }));
     QVERIFY(keyOfIds({ 12, 3 }) != keyOfIds({ 1, 23 }));
     QVERIFY(keyOfIds({ 12, 3 }) != keyOfIds({ 123 }));
+}
+
+void TestSimListSql::thePastedOrderShouldNumberTheListsIdsAndPageByNumberThenId()
+{
+    SimListFilter f;
+    f.identifiers = { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") };
+    f.statuses = { SimStatus::Active };
+    const QList<qint64> ids { 9, 4, 7 }; // in list order
+    const SimListCursor cursor { qint64(2), 4 };
+    SimListSql sql;
+    QVERIFY(sql.addFilter(f, &ids).ok());
+    const QString ordered
+        = sql.orderedIds(SimListSql::keysetParts(f, SimListSortKey::Pasted, true, &cursor, false),
+            SimListSortKey::Pasted, true, 0, 50, true);
+    QCOMPARE(ordered,
+        QStringLiteral(
+            "SELECT c.id, c.pos FROM (SELECT c.*, o.pos FROM unnest($2::bigint[]) "
+            "WITH ORDINALITY AS o(id, pos) JOIN sim_cards c ON c.id = o.id) c "
+            "WHERE c.status = $1 AND c.id = ANY($2::bigint[]) "
+            "AND (c.pos, c.id) > ($3::bigint, $4::bigint) ORDER BY c.pos, c.id LIMIT $5"));
+    QCOMPARE(sql.values(),
+        (QVariantList {
+            QStringLiteral("ACTIVE"), QVariant::fromValue(ids), qint64(2), qint64(4), 50 }));
+    QVERIFY(sql.noSeqScan());
+    // Backwards (a page before, the last page): the exact reverse, the cursor's row included.
+    SimListSql back;
+    QVERIFY(back.addFilter(f, &ids).ok());
+    const QString before
+        = back.orderedIds(SimListSql::keysetParts(f, SimListSortKey::Pasted, false, &cursor, true),
+            SimListSortKey::Pasted, false, 0, 50);
+    QVERIFY2(before.endsWith(QLatin1String("AND (c.pos, c.id) <= ($3::bigint, $4::bigint) "
+                                           "ORDER BY c.pos DESC, c.id DESC LIMIT $5")),
+        qPrintable(before));
+    // The page's rows carry their place, in list order.
+    const QString page
+        = SimListSql::pageSelect(QStringLiteral("IDS"), SimListSortKey::Pasted, true);
+    QVERIFY2(page.contains(QLatin1String("SELECT c.id, c.iccid")), qPrintable(page));
+    QVERIFY(page.contains(QLatin1String(", z.pos FROM (IDS) z JOIN sim_cards c ON c.id = z.id")));
+    QVERIFY(page.contains(QLatin1String(", s.pos FROM (")));
+    QVERIFY(page.endsWith(QLatin1String("ORDER BY s.pos, s.id")));
+    // A jump counts off the numbered cards.
+    SimListSql jump;
+    QVERIFY(jump.addFilter(f, &ids).ok());
+    const QString locator = jump.locatorSelect(
+        SimListSql::keysetParts(f, SimListSortKey::Pasted, true, nullptr, false),
+        SimListSortKey::Pasted, true, 1, false);
+    QVERIFY2(locator.startsWith(QLatin1String("SELECT x.k, x.i FROM (SELECT c.pos AS k, c.id AS i "
+                                              "FROM (SELECT c.*, o.pos FROM unnest($2::bigint[])")),
+        qPrintable(locator));
+    QVERIFY(locator.endsWith(QLatin1String("ORDER BY c.pos, c.id OFFSET $3 LIMIT $4) x")));
+}
+
+void TestSimListSql::theListOrderShouldPlaceEachCardAtTheFirstLineNamingIt()
+{
+    // Line 2 names an MSISDN only (a leading +), line 3 repeats line 1.
+    const QString iccid = TestDatabase::iccid(5);
+    const IdentifierList list({ iccid, QStringLiteral("+49 170 000 007"), iccid });
+    SimListSql sql;
+    const QString select = sql.listOrderSelect(list);
+    QCOMPARE(select,
+        QStringLiteral(
+            "SELECT m.id FROM (SELECT c.id, x.line FROM unnest($1::text[], $2::bigint[]) AS x(v, "
+            "line) JOIN sim_cards c ON c.iccid = x.v COLLATE \"C\" UNION ALL SELECT c.id, x.line "
+            "FROM unnest($3::text[], $4::bigint[]) AS x(v, line) JOIN sim_cards c ON c.msisdn = "
+            "x.v COLLATE \"C\" UNION ALL SELECT c.id, x.line FROM unnest($5::text[], "
+            "$6::bigint[]) AS x(v, line) JOIN sim_cards c ON c.imsi = x.v COLLATE \"C\") m "
+            "GROUP BY m.id ORDER BY min(m.line), m.id"));
+    QCOMPARE(sql.values().at(0).toStringList(), QStringList { iccid });
+    QCOMPARE(sql.values().at(1).value<QList<qint64>>(), QList<qint64> { 1 });
+    QCOMPARE(sql.values().at(2).toStringList(), QStringList { QStringLiteral("+49170000007") });
+    QCOMPARE(sql.values().at(3).value<QList<qint64>>(), QList<qint64> { 2 });
+    QVERIFY(sql.noSeqScan());
 }
 
 QTEST_GUILESS_MAIN(TestSimListSql)

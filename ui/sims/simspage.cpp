@@ -25,6 +25,7 @@
 #include <QSaveFile>
 #include <QScrollBar>
 #include <QShortcut>
+#include <QSignalBlocker>
 
 namespace simdesk {
 
@@ -95,6 +96,14 @@ void SimsPage::setUpTable()
     header->setStretchLastSection(false);
     header->setSectionResizeMode(SimListModel::Customer, QHeaderView::Stretch);
     connect(header, &QHeaderView::customContextMenuRequested, this, &SimsPage::showColumnMenu);
+    // A pasted list shows in its own order until a column title is clicked; the banner's button
+    // goes back to it.
+    connect(header, &QHeaderView::sortIndicatorChanged, this, &SimsPage::showPastedOrder);
+    connect(m_ui.pastedOrderButton, &QToolButton::clicked, this, [this] {
+        if (m_model.sort().key != SimListSortKey::Pasted)
+            m_model.setQuery(m_filter, { SimListSortKey::Pasted, Qt::AscendingOrder });
+        showPastedOrder();
+    });
 
     connect(&m_model, &SimListModel::totalChanged, this, [this] {
         m_exactCount = -1;
@@ -120,6 +129,20 @@ void SimsPage::setUpTable()
                 emit openCard(row->id);
         });
     }
+}
+
+void SimsPage::showPastedOrder()
+{
+    const bool pasted
+        = m_model.sort().key == SimListSortKey::Pasted && !m_filter.identifiers.isEmpty();
+    QHeaderView *header = m_ui.simTable->horizontalHeader();
+    if (pasted && header->sortIndicatorSection() != -1) {
+        const QSignalBlocker block(header);
+        header->setSortIndicator(-1, Qt::AscendingOrder);
+        header->viewport()->update();
+    }
+    // Checked, it says which order is shown (and clicking it again keeps that order).
+    m_ui.pastedOrderButton->setChecked(pasted);
 }
 
 void SimsPage::setUpSelection()
@@ -469,7 +492,14 @@ void SimsPage::applyFilter()
     m_selectionNote.clear();
     m_currentRowPending = -1;
     m_ui.listStack->setCurrentWidget(m_ui.simTable);
-    m_model.setQuery(m_filter, m_model.sort());
+    // A newly pasted list starts in its own order; without one that order means nothing.
+    SimListSort sort = m_model.sort();
+    if (!m_filter.identifiers.isEmpty() && m_filter.identifiers != m_model.filter().identifiers)
+        sort = { SimListSortKey::Pasted, Qt::AscendingOrder };
+    else if (m_filter.identifiers.isEmpty() && sort.key == SimListSortKey::Pasted)
+        sort = {};
+    m_model.setQuery(m_filter, sort);
+    showPastedOrder();
     m_ui.countLabel->setText(tr("Counting…"));
     m_ui.countExactlyButton->hide();
     if (m_filter.identifiers.isEmpty())

@@ -92,6 +92,8 @@ private:
     void updateSelection();
     void restoreSelection();
     void pasteList();
+    // The header's sort indicator and the banner's "In pasted order" button for the list's sort.
+    void showPastedOrder();
     void chooseIccidRange();
     void showNotFound(const QStringList &lines, const QStringList &notFound);
     void countExactly();

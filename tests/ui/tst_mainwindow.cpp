@@ -216,7 +216,7 @@ void TestMainWindow::theSimListShouldPageThroughEveryCard()
     MainWindow &w = *window;
     auto *nav = w.findChild<QListWidget *>(QStringLiteral("navigationList"));
     QVERIFY(nav->isVisible());
-    QCOMPARE(nav->count(), 5); // Dashboard, Overview, SIM cards, Imports, Tariff plans
+    QCOMPARE(nav->count(), 6); // Dashboard, Overview, SIM cards, Imports, Tariff plans, Audit log
     nav->setCurrentRow(2);
     auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
     QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("simsPage"));

@@ -140,3 +140,11 @@ $$;
 REVOKE ALL ON FUNCTION public.simdesk_tariff_retired_at() FROM PUBLIC;
 CREATE TRIGGER tariff_plans_retired BEFORE INSERT OR UPDATE ON public.tariff_plans
     FOR EACH ROW EXECUTE FUNCTION public.simdesk_tariff_retired_at();
+
+-- The audit log reads every source newest first, page by page from a known row (time, then id),
+-- and filters by who changed: each source needs both orders as an index. On sim_events this adds
+-- two indexes to every write (an import of a million cards writes a million events).
+CREATE INDEX sim_events_time_id_idx ON public.sim_events (created_at, id);
+CREATE INDEX sim_events_by_time_idx ON public.sim_events (created_by, created_at, id);
+CREATE INDEX audit_log_time_idx ON public.audit_log (changed_at, id);
+CREATE INDEX audit_log_by_time_idx ON public.audit_log (changed_by, changed_at, id);

@@ -3,6 +3,7 @@
 
 #include "aboutdialog.h"
 #include "account/accountpage.h"
+#include "audit/auditlogpage.h"
 #include "common/desk.h"
 #include "common/errorview.h"
 #include "customers/customerpage.h"
@@ -349,6 +350,11 @@ void MainWindow::createAdministration()
     m_tariffsPage = new TariffsPage(m_desk, this);
     m_tariffsPage->setObjectName(QStringLiteral("tariffsPage"));
     addPage(QStringLiteral("tariffs"), tr("Tariff plans"), m_tariffsPage);
+    // Every role reads the audit log; nothing on it changes anything.
+    m_auditLogPage = new AuditLogPage(m_desk, this);
+    m_auditLogPage->setObjectName(QStringLiteral("auditLogPage"));
+    addPage(QStringLiteral("audit"), tr("Audit log"), m_auditLogPage);
+    connect(m_auditLogPage, &AuditLogPage::cardRequested, this, &MainWindow::showCard);
     // What a role may not do is not offered: support and viewers do not see the staff page.
     if (!m_desk->roleAllows(StaffRole::Admin))
         return;

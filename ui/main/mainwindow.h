@@ -23,6 +23,7 @@ class StaffPage;
 class TariffsPage;
 class CustomersPage;
 class CustomerPage;
+class AuditLogPage;
 struct SimListFilter;
 
 // The application window: navigation on the left (the pages that exist), a global search for
@@ -61,6 +62,7 @@ public:
     StaffPage *staffPage() const { return m_staffPage; }
     // Tariff plans (exists once connected; changes offered to administrators only).
     TariffsPage *tariffsPage() const { return m_tariffsPage; }
+    AuditLogPage *auditLogPage() const { return m_auditLogPage; }
     // Account › My account: who is signed in, own password, log out (made when first shown).
     AccountPage *showAccount();
     // Shows the SIM list filtered (the global search with several matches, the dashboard).
@@ -130,6 +132,7 @@ private:
     ImportController *m_imports = nullptr;
     StaffPage *m_staffPage = nullptr;
     TariffsPage *m_tariffsPage = nullptr;
+    AuditLogPage *m_auditLogPage = nullptr;
     AccountPage *m_accountPage = nullptr;
     QMap<QString, QWidget *> m_pageByKey;
     QLabel *m_serverLabel = nullptr;

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+#include "audit/auditlogpage.h"
+
+#include "common/desk.h"
+#include "common/errorview.h"
+
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QMessageBox>
+#include <QPointer>
+#include <QProgressDialog>
+#include <QSaveFile>
+
+namespace simdesk {
+
+AuditLogPage::AuditLogPage(Desk *desk, QWidget *parent)
+    : QWidget(parent)
+    , m_desk(desk)
+    , m_model(desk->runner())
+{
+    m_ui.setupUi(this);
+    m_ui.kindCombo->addItem(tr("Every kind"));
+    for (AuditKind k : AuditLogQuery::allKinds())
+        m_ui.kindCombo->addItem(AuditLogQuery::kindName(k), int(k));
+    m_ui.actionCombo->addItem(QString());
+    m_ui.actionCombo->addItems({ QStringLiteral("ACTIVATED"), QStringLiteral("SUSPENDED"),
+        QStringLiteral("RESUMED"), QStringLiteral("TERMINATED"), QStringLiteral("LOST_REPORTED"),
+        QStringLiteral("TARIFF_CHANGED"), QStringLiteral("SECRET_REVEALED"),
+        QStringLiteral("SWAPPED_OUT"), QStringLiteral("IMPORTED"), QStringLiteral("INSERT"),
+        QStringLiteral("UPDATE"), QStringLiteral("DELETE"), QStringLiteral("PASSWORD_SET") });
+    m_ui.actionCombo->lineEdit()->setPlaceholderText(tr("any action"));
+    m_ui.sourceCombo->addItem(tr("Any"));
+    for (const char *s : { "desktop", "cli", "import", "bulk", "system" })
+        m_ui.sourceCombo->addItem(QLatin1String(s), QLatin1String(s));
+    const QDateTime now = QDateTime::currentDateTime();
+    m_ui.fromEdit->setDateTime(now.addDays(-7));
+    m_ui.toEdit->setDateTime(now.addSecs(3600));
+    m_ui.logView->setModel(&m_model);
+    m_ui.logView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_ui.logView->horizontalHeader()->setStretchLastSection(true);
+    // Room for what the columns hold: a time, a login, an ICCID; the rest scrolls sideways.
+    const std::pair<int, int> widths[] = { { AuditLogModel::Time, 135 },
+        { AuditLogModel::Who, 150 }, { AuditLogModel::Kind, 95 }, { AuditLogModel::Action, 125 },
+        { AuditLogModel::Card, 165 }, { AuditLogModel::Record, 60 }, { AuditLogModel::Source, 70 },
+        { AuditLogModel::Operation, 110 }, { AuditLogModel::Reason, 160 },
+        { AuditLogModel::Old, 200 } };
+    for (const auto &[column, width] : widths)
+        m_ui.logView->setColumnWidth(column, width);
+    m_ui.logView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    connect(m_ui.applyButton, &QPushButton::clicked, this, &AuditLogPage::applyFilter);
+    connect(m_ui.clearButton, &QPushButton::clicked, this, &AuditLogPage::clearFilter);
+    connect(m_ui.refreshButton, &QPushButton::clicked, this, &AuditLogPage::applyFilter);
+    connect(m_ui.openButton, &QPushButton::clicked, this, &AuditLogPage::openCurrentCard);
+    connect(m_ui.exportButton, &QPushButton::clicked, this, [this] { exportCsv(); });
+    connect(m_ui.logView, &QTableView::activated, this, &AuditLogPage::openCurrentCard);
+    for (QLineEdit *e : { m_ui.whoEdit, m_ui.iccidEdit, m_ui.operationEdit, m_ui.textEdit })
+        connect(e, &QLineEdit::returnPressed, this, &AuditLogPage::applyFilter);
+    connect(m_ui.fromCheck, &QCheckBox::toggled, m_ui.fromEdit, &QWidget::setEnabled);
+    connect(m_ui.toCheck, &QCheckBox::toggled, m_ui.toEdit, &QWidget::setEnabled);
+    m_ui.fromEdit->setEnabled(false);
+    m_ui.toEdit->setEnabled(false);
+    connect(m_ui.logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &AuditLogPage::updateButtons);
+    connect(&m_model, &AuditLogModel::pageLoaded, this, [this] {
+        m_ui.errorView->clear();
+        updateCount();
+        updateButtons();
+        emit loaded();
+    });
+    connect(&m_model, &AuditLogModel::failed, this, [this] {
+        m_ui.errorView->showLoadError(m_model.lastError());
+        updateCount();
+        emit loaded();
+    });
+    connect(m_ui.errorView, &ErrorView::reloadRequested, this, &AuditLogPage::applyFilter);
+    updateButtons();
+}
+
+void AuditLogPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (!m_loadedOnce)
+        applyFilter();
+}
+
+AuditFilter AuditLogPage::currentFilter() const
+{
+    AuditFilter f;
+    f.who = m_ui.whoEdit->text().trimmed();
+    if (m_ui.kindCombo->currentIndex() > 0)
+        f.kinds = { AuditKind(m_ui.kindCombo->currentData().toInt()) };
+    f.action = m_ui.actionCombo->currentText().trimmed().toUpper();
+    if (m_ui.fromCheck->isChecked())
+        f.from = m_ui.fromEdit->dateTime();
+    if (m_ui.toCheck->isChecked())
+        f.to = m_ui.toEdit->dateTime();
+    f.iccid = m_ui.iccidEdit->text().trimmed();
+    f.source = m_ui.sourceCombo->currentData().toString();
+    f.operationId = m_ui.operationEdit->text().trimmed();
+    f.text = m_ui.textEdit->text().trimmed();
+    return f;
+}
+
+void AuditLogPage::applyFilter()
+{
+    m_loadedOnce = true;
+    m_ui.countLabel->setText(tr("Loading…"));
+    m_model.setFilter(currentFilter());
+}
+
+void AuditLogPage::clearFilter()
+{
+    for (QLineEdit *e : { m_ui.whoEdit, m_ui.iccidEdit, m_ui.operationEdit, m_ui.textEdit })
+        e->clear();
+    m_ui.kindCombo->setCurrentIndex(0);
+    m_ui.actionCombo->setCurrentIndex(0);
+    m_ui.sourceCombo->setCurrentIndex(0);
+    m_ui.fromCheck->setChecked(false);
+    m_ui.toCheck->setChecked(false);
+    applyFilter();
+}
+
+void AuditLogPage::updateCount()
+{
+    const int rows = m_model.rowCount();
+    // The list reads on as it scrolls: until its end, the count is "at least".
+    m_ui.countLabel->setText(m_model.atEnd()
+            ? tr("%n change(s)", nullptr, rows)
+            : tr("%n change(s) so far, more below", nullptr, rows));
+}
+
+void AuditLogPage::updateButtons()
+{
+    const AuditEntry *e = m_model.entryAt(m_ui.logView->currentIndex().row());
+    m_ui.openButton->setEnabled(e && e->simId);
+    m_ui.exportButton->setEnabled(m_model.rowCount() > 0);
+}
+
+void AuditLogPage::openCurrentCard()
+{
+    const AuditEntry *e = m_model.entryAt(m_ui.logView->currentIndex().row());
+    if (e && e->simId)
+        emit cardRequested(*e->simId);
+}
+
+void AuditLogPage::exportCsv(const QString &chosenPath)
+{
+    QString path = chosenPath;
+    if (path.isEmpty())
+        path = QFileDialog::getSaveFileName(this, tr("Export the audit log"),
+            QStringLiteral("audit-log.csv"), tr("CSV for a spreadsheet (*.csv)"));
+    if (path.isEmpty())
+        return;
+    auto *progress = new QProgressDialog(tr("Exporting the audit log…"), tr("Cancel"), 0, 0, this);
+    progress->setWindowTitle(tr("Export"));
+    progress->setMinimumDuration(300);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    const QPointer<QProgressDialog> dialog(progress);
+    Task *task = m_desk->runner()->run<qint64>(
+        this,
+        [filter = m_model.filter(), path](
+            QSqlDatabase db, ProgressObserver &observer) -> Result<qint64> {
+            QSaveFile file(path);
+            const Error cannotWrite(ErrorCode::InvalidArgument,
+                { tr("Cannot write %1: %2. Choose another place.").arg(path, file.errorString()) });
+            if (!file.open(QIODevice::WriteOnly))
+                return cannotWrite;
+            Result<qint64> rows = AuditLogQuery(db).exportCsv(&file, filter, [&](qint64 n) {
+                observer.progress({}, n, 0);
+                return !observer.cancelled();
+            });
+            if (!rows) {
+                file.cancelWriting(); // nothing half-written is left behind
+                return rows;
+            }
+            if (!file.commit())
+                return cannotWrite;
+            return rows;
+        },
+        [this, dialog, path](const Result<qint64> &rows) {
+            if (dialog)
+                dialog->close();
+            if (rows)
+                emit exported(path, *rows);
+            else if (rows.error().code != ErrorCode::Cancelled)
+                QMessageBox::warning(this, tr("Export"), ErrorView::fullText(rows.error()));
+        },
+        DbRunner::Lane::Own);
+    connect(progress, &QProgressDialog::canceled, task, &Task::cancel);
+    progress->show();
+}
+
+} // namespace simdesk

@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>simdesk::AuditLogPage</name>
+    <message numerus="yes">
+        <source>%n change(s)</source>
+        <translation>
+            <numerusform>%n change</numerusform>
+            <numerusform>%n changes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) so far, more below</source>
+        <translation>
+            <numerusform>%n change so far, more below</numerusform>
+            <numerusform>%n changes so far, more below</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>simdesk::BulkActionDialog</name>
     <message numerus="yes">
         <source>%1: %n SIM card(s)</source>

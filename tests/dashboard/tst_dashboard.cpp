@@ -23,6 +23,8 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QListWidget>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSettings>
 #include <QSignalSpy>
@@ -789,6 +791,22 @@ void TestDashboard::shouldExportPdfAndPng()
     QVERIFY(pdfFile.open(QIODevice::ReadOnly));
     QVERIFY(pdfFile.read(5) == "%PDF-");
     QVERIFY(pdfFile.size() > 5000);
+    // What a reader of the paper sees: every status named in full beside its count and share
+    // (the legend once lost its percentages and cut its names on paper).
+    QProcess pdftotext;
+    pdftotext.start(
+        QStringLiteral("pdftotext"), { QStringLiteral("-layout"), pdf, QStringLiteral("-") });
+    QVERIFY2(pdftotext.waitForFinished(30000) && pdftotext.exitCode() == 0,
+        "pdftotext (poppler-utils, installed by scripts/deps) could not read the export");
+    const QString text = QString::fromUtf8(pdftotext.readAllStandardOutput());
+    for (const char *name : { "Available", "Reserved", "Suspended", "Lost/stolen", "Terminated" }) {
+        const QRegularExpression row(QStringLiteral("%1\\s+[\\d,]+\\s+[\\d.]+%")
+                                         .arg(QRegularExpression::escape(QLatin1String(name))));
+        QVERIFY2(text.contains(row),
+            qPrintable(
+                QStringLiteral("%1 is not whole on paper:\n%2").arg(QLatin1String(name), text)));
+    }
+    QVERIFY2(!text.contains(QChar(0x2026)), qPrintable(text)); // no name cut short with "…"
 
     const QString png = dir + QStringLiteral("/dashboard-export.png");
     QFile::remove(png);

@@ -192,7 +192,7 @@ void TestRefresh::aBulkActionOfAThousandCardsShouldReloadTheListOnce()
     BulkActionDialog *dialog = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((dialog = w.findChild<BulkActionDialog *>()) != nullptr, kWait);
     QSignalSpy previewed(dialog, &BulkActionDialog::previewed);
-    QVERIFY(previewed.wait(kWait));
+    QVERIFY(dialog->previewDone() || previewed.wait(kWait));
     dialog->findChild<QLineEdit *>(QStringLiteral("reasonEdit"))->setText(QStringLiteral("bulk"));
     QSignalSpy applied(dialog, &BulkActionDialog::applied);
     dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))

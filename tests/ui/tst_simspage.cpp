@@ -347,7 +347,7 @@ void TestSimsPage::aBulkActionOnAllMatchingShouldClearTheSelectionAndSaySo()
         (dialog = window->findChild<BulkActionDialog *>(QStringLiteral("bulkActionDialog"))),
         10000);
     QSignalSpy previewed(dialog, &BulkActionDialog::previewed);
-    QVERIFY(previewed.wait(10000));
+    QVERIFY(dialog->previewDone() || previewed.wait(10000));
     dialog->findChild<QLineEdit *>(QStringLiteral("reasonEdit"))
         ->setText(QStringLiteral("unpaid invoices"));
     QSignalSpy applied(dialog, &BulkActionDialog::applied);

@@ -81,6 +81,7 @@ void BulkActionDialog::preview()
     if (cardActionRequirements(m_action).tariff && m_ui.tariffCombo->currentIndex() < 0)
         return;
     m_busy = true;
+    m_previewDone = false;
     m_ui.progressBar->show();
     m_ui.summaryLabel->setText(tr("Checking what the database will do…"));
     validate();
@@ -104,6 +105,7 @@ void BulkActionDialog::preview()
                 showPreview(*r);
             }
             validate();
+            m_previewDone = true;
             emit previewed();
         });
 }

@@ -28,6 +28,9 @@ public:
     const BulkResult &result() const { return m_result; }
     // Refused cards of the preview, for the CSV (tests read it).
     QString refusalsCsv() const;
+    // Whether the latest preview has come back (previewed() has been emitted for it): a caller
+    // that finds the dialog after its first preview may have missed the signal.
+    bool previewDone() const { return m_previewDone; }
 
 signals:
     void previewed();
@@ -50,6 +53,7 @@ private:
     BulkResult m_result;
     bool m_done = false;
     bool m_busy = false;
+    bool m_previewDone = false;
 };
 
 } // namespace simdesk

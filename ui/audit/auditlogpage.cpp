@@ -2,14 +2,10 @@
 #include "audit/auditlogpage.h"
 
 #include "common/desk.h"
-#include "common/errorview.h"
+#include "common/fileexport.h"
 
 #include <QFileDialog>
 #include <QHeaderView>
-#include <QMessageBox>
-#include <QPointer>
-#include <QProgressDialog>
-#include <QSaveFile>
 
 namespace simdesk {
 
@@ -151,43 +147,13 @@ void AuditLogPage::exportCsv(const QString &chosenPath)
             QStringLiteral("audit-log.csv"), tr("CSV for a spreadsheet (*.csv)"));
     if (path.isEmpty())
         return;
-    auto *progress = new QProgressDialog(tr("Exporting the audit log…"), tr("Cancel"), 0, 0, this);
-    progress->setWindowTitle(tr("Export"));
-    progress->setMinimumDuration(300);
-    progress->setAttribute(Qt::WA_DeleteOnClose);
-    const QPointer<QProgressDialog> dialog(progress);
-    Task *task = m_desk->runner()->run<qint64>(
-        this,
-        [filter = m_model.filter(), path](
-            QSqlDatabase db, ProgressObserver &observer) -> Result<qint64> {
-            QSaveFile file(path);
-            const Error cannotWrite(ErrorCode::InvalidArgument,
-                { tr("Cannot write %1: %2. Choose another place.").arg(path, file.errorString()) });
-            if (!file.open(QIODevice::WriteOnly))
-                return cannotWrite;
-            Result<qint64> rows = AuditLogQuery(db).exportCsv(&file, filter, [&](qint64 n) {
-                observer.progress({}, n, 0);
-                return !observer.cancelled();
-            });
-            if (!rows) {
-                file.cancelWriting(); // nothing half-written is left behind
-                return rows;
-            }
-            if (!file.commit())
-                return cannotWrite;
-            return rows;
+    exportToFile(
+        this, m_desk, path, tr("Exporting the audit log…"), 0,
+        [filter = m_model.filter()](
+            QSqlDatabase db, QIODevice *out, const std::function<bool(qint64)> &rowsSoFar) {
+            return AuditLogQuery(db).exportCsv(out, filter, rowsSoFar);
         },
-        [this, dialog, path](const Result<qint64> &rows) {
-            if (dialog)
-                dialog->close();
-            if (rows)
-                emit exported(path, *rows);
-            else if (rows.error().code != ErrorCode::Cancelled)
-                QMessageBox::warning(this, tr("Export"), ErrorView::fullText(rows.error()));
-        },
-        DbRunner::Lane::Own);
-    connect(progress, &QProgressDialog::canceled, task, &Task::cancel);
-    progress->show();
+        [this, path](qint64 rows) { emit exported(path, rows); });
 }
 
 } // namespace simdesk

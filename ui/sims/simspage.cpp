@@ -3,6 +3,7 @@
 
 #include "common/desk.h"
 #include "common/errorview.h"
+#include "common/fileexport.h"
 #include "common/statusstyle.h"
 #include "records/customerrepository.h"
 #include "records/tariffplanrepository.h"
@@ -18,11 +19,7 @@
 #include <QKeyEvent>
 #include <QLocale>
 #include <QMenu>
-#include <QMessageBox>
 #include <QMouseEvent>
-#include <QPointer>
-#include <QProgressDialog>
-#include <QSaveFile>
 #include <QScrollBar>
 #include <QShortcut>
 #include <QSignalBlocker>
@@ -735,51 +732,13 @@ void SimsPage::exportCsv(const QString &chosenPath, CsvFlavour chosenFlavour)
         return;
     const SimListFilter filter = m_filter;
     const qint64 expected = m_exactCount >= 0 ? m_exactCount : m_model.total().count;
-    auto *progress = new QProgressDialog(tr("Exporting SIM cards…"), tr("Cancel"), 0,
-        int(qMin<qint64>(expected, std::numeric_limits<int>::max())), this);
-    progress->setObjectName(QStringLiteral("exportProgress"));
-    progress->setWindowTitle(tr("Export"));
-    progress->setMinimumDuration(300);
-    progress->setAttribute(Qt::WA_DeleteOnClose);
-    const QPointer<QProgressDialog> dialog(progress);
-    Task *task = m_desk->runner()->run<qint64>(
-        this,
-        [filter, path, flavour](QSqlDatabase db, ProgressObserver &observer) -> Result<qint64> {
-            QSaveFile file(path);
-            const Error cannotWrite(ErrorCode::InvalidArgument,
-                { tr("Cannot write %1: %2. Choose another place.").arg(path, file.errorString()) });
-            if (!file.open(QIODevice::WriteOnly))
-                return cannotWrite;
-            Result<qint64> rows = ExportService(db).exportCsv(
-                &file, filter,
-                [&](qint64 n) {
-                    observer.progress({}, n, 0);
-                    return !observer.cancelled();
-                },
-                flavour);
-            if (!rows) {
-                file.cancelWriting(); // nothing half-written is left behind
-                return rows;
-            }
-            if (!file.commit())
-                return cannotWrite;
-            return rows;
+    exportToFile(
+        this, m_desk, path, tr("Exporting SIM cards…"), expected,
+        [filter, flavour](
+            QSqlDatabase db, QIODevice *out, const std::function<bool(qint64)> &rowsSoFar) {
+            return ExportService(db).exportCsv(out, filter, rowsSoFar, flavour);
         },
-        [this, dialog, path](const Result<qint64> &rows) {
-            if (dialog)
-                dialog->close();
-            if (rows)
-                emit exported(path, *rows);
-            else if (rows.error().code != ErrorCode::ImportCancelled
-                && rows.error().code != ErrorCode::Cancelled)
-                QMessageBox::warning(this, tr("Export"), ErrorView::fullText(rows.error()));
-        },
-        DbRunner::Lane::Own);
-    connect(progress, &QProgressDialog::canceled, task, &Task::cancel);
-    connect(task, &Task::progress, progress, [progress](const QString &, qint64 done, qint64) {
-        progress->setValue(int(qMin<qint64>(done, std::numeric_limits<int>::max())));
-    });
-    progress->show();
+        [this, path](qint64 rows) { emit exported(path, rows); });
 }
 
 void SimsPage::loadSavedFilters()

@@ -82,6 +82,7 @@ void BulkActionDialog::preview()
         return;
     m_busy = true;
     m_previewDone = false;
+    const int generation = ++m_previewGeneration;
     m_ui.progressBar->show();
     m_ui.summaryLabel->setText(tr("Checking what the database will do…"));
     validate();
@@ -94,7 +95,9 @@ void BulkActionDialog::preview()
             return LifecycleService(db, ChangeSource::Bulk)
                 .performMany(action, ids, common, LifecycleService::BulkMode::Preview);
         },
-        [this](const Result<BulkResult> &r) {
+        [this, generation](const Result<BulkResult> &r) {
+            if (generation != m_previewGeneration)
+                return; // another tariff was chosen meanwhile: its preview is on its way
             m_busy = false;
             m_ui.progressBar->hide();
             if (!r) {

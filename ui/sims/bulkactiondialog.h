@@ -54,6 +54,7 @@ private:
     bool m_done = false;
     bool m_busy = false;
     bool m_previewDone = false;
+    int m_previewGeneration = 0; // only the latest preview is shown
 };
 
 } // namespace simdesk

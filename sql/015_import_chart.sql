@@ -18,6 +18,9 @@
 -- followed is a superuser INSERTing an IMPORTED event for a card that was reverted already;
 -- simdesk_stats_rebuild() repairs that, as it repairs disabled triggers.
 
+-- The corrections below run only when a statement has import rows, and through EXECUTE: planned
+-- each time with the transition tables' real sizes. A plan cached from a small first call
+-- (nested loops over a few rows) took minutes for a revert of 100,000 cards.
 CREATE OR REPLACE FUNCTION public.simdesk_stats_events_changed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -30,52 +33,68 @@ BEGIN
         FROM new_rows r GROUP BY 1, 2, 3;
         -- Cards reverted by this statement: their imports leave the chart (before: none of
         -- these new revert rows; after: the table as it is now).
-        WITH touched AS (
-            SELECT DISTINCT r.sim_id FROM new_rows r WHERE r.event_type = 'IMPORT_REVERTED'
-        ), after_set AS (
-            SELECT e.id, e.sim_id, e.event_type, e.new_status, e.created_at
-            FROM public.sim_events e JOIN touched t ON t.sim_id = e.sim_id
-            WHERE e.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
-        ), before_set AS (
-            SELECT a.* FROM after_set a WHERE NOT EXISTS (SELECT 1 FROM new_rows r WHERE r.id = a.id)
-        )
-        INSERT INTO public.stats_event_days (day, event_type, new_status, n)
-        SELECT d.day, 'IMPORTED', d.new_status, sum(d.n)
-        FROM (SELECT (i.created_at AT TIME ZONE v_tz)::date AS day, i.new_status, -1 AS n
-              FROM after_set i WHERE i.event_type = 'IMPORTED' AND EXISTS
-                  (SELECT 1 FROM after_set v WHERE v.sim_id = i.sim_id AND v.event_type = 'IMPORT_REVERTED')
-              UNION ALL
-              SELECT (i.created_at AT TIME ZONE v_tz)::date, i.new_status, 1
-              FROM before_set i WHERE i.event_type = 'IMPORTED' AND EXISTS
-                  (SELECT 1 FROM before_set v WHERE v.sim_id = i.sim_id AND v.event_type = 'IMPORT_REVERTED')) d
-        GROUP BY d.day, d.new_status HAVING sum(d.n) <> 0;
+        IF EXISTS (SELECT 1 FROM new_rows r WHERE r.event_type = 'IMPORT_REVERTED') THEN
+            EXECUTE $q$
+            WITH touched AS (
+                SELECT DISTINCT r.sim_id FROM new_rows r WHERE r.event_type = 'IMPORT_REVERTED'
+            ), after_set AS (
+                SELECT e.id, e.sim_id, e.event_type, e.new_status, e.created_at
+                FROM public.sim_events e JOIN touched t ON t.sim_id = e.sim_id
+                WHERE e.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
+            ), before_set AS (
+                SELECT a.* FROM after_set a WHERE NOT EXISTS (SELECT 1 FROM new_rows r WHERE r.id = a.id)
+            )
+            INSERT INTO public.stats_event_days (day, event_type, new_status, n)
+            SELECT d.day, 'IMPORTED', d.new_status, sum(d.n)
+            -- Whether a card has a revert in the set: a window over the set, not a self-join
+            -- (which, planned from a guessed size, became a nested loop over the whole set).
+            FROM (SELECT (i.created_at AT TIME ZONE $1)::date AS day, i.new_status, -1 AS n
+                  FROM (SELECT a.*, bool_or(a.event_type = 'IMPORT_REVERTED') OVER (PARTITION BY a.sim_id) AS reverted
+                        FROM after_set a) i
+                  WHERE i.event_type = 'IMPORTED' AND i.reverted
+                  UNION ALL
+                  SELECT (i.created_at AT TIME ZONE $1)::date, i.new_status, 1
+                  FROM (SELECT b.*, bool_or(b.event_type = 'IMPORT_REVERTED') OVER (PARTITION BY b.sim_id) AS reverted
+                        FROM before_set b) i
+                  WHERE i.event_type = 'IMPORTED' AND i.reverted) d
+            GROUP BY d.day, d.new_status HAVING sum(d.n) <> 0
+            $q$ USING v_tz;
+        END IF;
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO public.stats_event_days (day, event_type, new_status, n)
         SELECT (r.created_at AT TIME ZONE v_tz)::date, r.event_type, r.new_status, -count(*)
         FROM old_rows r GROUP BY 1, 2, 3;
-        WITH touched AS (
-            SELECT DISTINCT r.sim_id FROM old_rows r
-            WHERE r.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
-        ), after_set AS (
-            SELECT e.id, e.sim_id, e.event_type, e.new_status, e.created_at
-            FROM public.sim_events e JOIN touched t ON t.sim_id = e.sim_id
-            WHERE e.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
-        ), before_set AS (
-            SELECT a.* FROM after_set a
-            UNION ALL
-            SELECT r.id, r.sim_id, r.event_type, r.new_status, r.created_at FROM old_rows r
-            WHERE r.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
-        )
-        INSERT INTO public.stats_event_days (day, event_type, new_status, n)
-        SELECT d.day, 'IMPORTED', d.new_status, sum(d.n)
-        FROM (SELECT (i.created_at AT TIME ZONE v_tz)::date AS day, i.new_status, -1 AS n
-              FROM after_set i WHERE i.event_type = 'IMPORTED' AND EXISTS
-                  (SELECT 1 FROM after_set v WHERE v.sim_id = i.sim_id AND v.event_type = 'IMPORT_REVERTED')
-              UNION ALL
-              SELECT (i.created_at AT TIME ZONE v_tz)::date, i.new_status, 1
-              FROM before_set i WHERE i.event_type = 'IMPORTED' AND EXISTS
-                  (SELECT 1 FROM before_set v WHERE v.sim_id = i.sim_id AND v.event_type = 'IMPORT_REVERTED')) d
-        GROUP BY d.day, d.new_status HAVING sum(d.n) <> 0;
+        IF EXISTS (SELECT 1 FROM old_rows r WHERE r.event_type IN ('IMPORTED', 'IMPORT_REVERTED')) THEN
+            EXECUTE $q$
+            WITH touched AS (
+                SELECT DISTINCT r.sim_id FROM old_rows r
+                WHERE r.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
+            ), after_set AS (
+                SELECT e.id, e.sim_id, e.event_type, e.new_status, e.created_at
+                FROM public.sim_events e JOIN touched t ON t.sim_id = e.sim_id
+                WHERE e.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
+            ), before_set AS (
+                SELECT a.* FROM after_set a
+                UNION ALL
+                SELECT r.id, r.sim_id, r.event_type, r.new_status, r.created_at FROM old_rows r
+                WHERE r.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
+            )
+            INSERT INTO public.stats_event_days (day, event_type, new_status, n)
+            SELECT d.day, 'IMPORTED', d.new_status, sum(d.n)
+            -- Whether a card has a revert in the set: a window over the set, not a self-join
+            -- (which, planned from a guessed size, became a nested loop over the whole set).
+            FROM (SELECT (i.created_at AT TIME ZONE $1)::date AS day, i.new_status, -1 AS n
+                  FROM (SELECT a.*, bool_or(a.event_type = 'IMPORT_REVERTED') OVER (PARTITION BY a.sim_id) AS reverted
+                        FROM after_set a) i
+                  WHERE i.event_type = 'IMPORTED' AND i.reverted
+                  UNION ALL
+                  SELECT (i.created_at AT TIME ZONE $1)::date, i.new_status, 1
+                  FROM (SELECT b.*, bool_or(b.event_type = 'IMPORT_REVERTED') OVER (PARTITION BY b.sim_id) AS reverted
+                        FROM before_set b) i
+                  WHERE i.event_type = 'IMPORTED' AND i.reverted) d
+            GROUP BY d.day, d.new_status HAVING sum(d.n) <> 0
+            $q$ USING v_tz;
+        END IF;
     ELSE
         INSERT INTO public.stats_event_days (day, event_type, new_status, n)
         SELECT d.day, d.event_type, d.new_status, sum(d.n)
@@ -85,31 +104,40 @@ BEGIN
               SELECT (r.created_at AT TIME ZONE v_tz)::date, r.event_type, r.new_status, 1
               FROM new_rows r) d
         GROUP BY 1, 2, 3 HAVING sum(d.n) <> 0;
-        WITH touched AS (
-            SELECT r.sim_id FROM old_rows r WHERE r.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
-            UNION
-            SELECT r.sim_id FROM new_rows r WHERE r.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
-        ), after_set AS (
-            SELECT e.id, e.sim_id, e.event_type, e.new_status, e.created_at
-            FROM public.sim_events e JOIN touched t ON t.sim_id = e.sim_id
-            WHERE e.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
-        ), before_set AS (
-            SELECT a.* FROM after_set a WHERE NOT EXISTS (SELECT 1 FROM new_rows r WHERE r.id = a.id)
-            UNION ALL
-            SELECT r.id, r.sim_id, r.event_type, r.new_status, r.created_at
-            FROM old_rows r JOIN touched t ON t.sim_id = r.sim_id
-            WHERE r.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
-        )
-        INSERT INTO public.stats_event_days (day, event_type, new_status, n)
-        SELECT d.day, 'IMPORTED', d.new_status, sum(d.n)
-        FROM (SELECT (i.created_at AT TIME ZONE v_tz)::date AS day, i.new_status, -1 AS n
-              FROM after_set i WHERE i.event_type = 'IMPORTED' AND EXISTS
-                  (SELECT 1 FROM after_set v WHERE v.sim_id = i.sim_id AND v.event_type = 'IMPORT_REVERTED')
-              UNION ALL
-              SELECT (i.created_at AT TIME ZONE v_tz)::date, i.new_status, 1
-              FROM before_set i WHERE i.event_type = 'IMPORTED' AND EXISTS
-                  (SELECT 1 FROM before_set v WHERE v.sim_id = i.sim_id AND v.event_type = 'IMPORT_REVERTED')) d
-        GROUP BY d.day, d.new_status HAVING sum(d.n) <> 0;
+        IF EXISTS (SELECT 1 FROM old_rows r WHERE r.event_type IN ('IMPORTED', 'IMPORT_REVERTED'))
+           OR EXISTS (SELECT 1 FROM new_rows r WHERE r.event_type IN ('IMPORTED', 'IMPORT_REVERTED')) THEN
+            EXECUTE $q$
+            WITH touched AS (
+                SELECT r.sim_id FROM old_rows r WHERE r.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
+                UNION
+                SELECT r.sim_id FROM new_rows r WHERE r.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
+            ), after_set AS (
+                SELECT e.id, e.sim_id, e.event_type, e.new_status, e.created_at
+                FROM public.sim_events e JOIN touched t ON t.sim_id = e.sim_id
+                WHERE e.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
+            ), before_set AS (
+                SELECT a.* FROM after_set a WHERE NOT EXISTS (SELECT 1 FROM new_rows r WHERE r.id = a.id)
+                UNION ALL
+                SELECT r.id, r.sim_id, r.event_type, r.new_status, r.created_at
+                FROM old_rows r -- every such row's card is in touched
+                WHERE r.event_type IN ('IMPORTED', 'IMPORT_REVERTED')
+            )
+            INSERT INTO public.stats_event_days (day, event_type, new_status, n)
+            SELECT d.day, 'IMPORTED', d.new_status, sum(d.n)
+            -- Whether a card has a revert in the set: a window over the set, not a self-join
+            -- (which, planned from a guessed size, became a nested loop over the whole set).
+            FROM (SELECT (i.created_at AT TIME ZONE $1)::date AS day, i.new_status, -1 AS n
+                  FROM (SELECT a.*, bool_or(a.event_type = 'IMPORT_REVERTED') OVER (PARTITION BY a.sim_id) AS reverted
+                        FROM after_set a) i
+                  WHERE i.event_type = 'IMPORTED' AND i.reverted
+                  UNION ALL
+                  SELECT (i.created_at AT TIME ZONE $1)::date, i.new_status, 1
+                  FROM (SELECT b.*, bool_or(b.event_type = 'IMPORT_REVERTED') OVER (PARTITION BY b.sim_id) AS reverted
+                        FROM before_set b) i
+                  WHERE i.event_type = 'IMPORTED' AND i.reverted) d
+            GROUP BY d.day, d.new_status HAVING sum(d.n) <> 0
+            $q$ USING v_tz;
+        END IF;
     END IF;
     RETURN NULL;
 END

@@ -25,8 +25,8 @@ QByteArray conninfo(const ConnectionSettings &s)
         parts << QStringLiteral("dbname=") + quotedConnValue(s.database);
     if (!s.user.isEmpty())
         parts << QStringLiteral("user=") + quotedConnValue(s.user);
-    if (!s.password.isEmpty())
-        parts << QStringLiteral("password=") + quotedConnValue(s.password);
+    if (const QString password = s.currentPassword(); !password.isEmpty())
+        parts << QStringLiteral("password=") + quotedConnValue(password);
     parts << s.connectOptions().split(QLatin1Char(';'), Qt::SkipEmptyParts);
     return parts.join(QLatin1Char(' ')).toUtf8();
 }

@@ -167,7 +167,7 @@ Status ConnectionSettings::validate() const
             { QCoreApplication::translate("simdesk::ConnectionSettings", text) });
     };
     const QChar nul(0);
-    if (password.contains(nul))
+    if (currentPassword().contains(nul))
         return refuse("The password contains a NUL character, which PostgreSQL cannot take. "
                       "Nothing was sent to the server.");
     if (host.contains(nul) || database.contains(nul) || user.contains(nul) || options.contains(nul))

@@ -3,7 +3,10 @@
 
 #include "domain/result.h"
 
+#include <QMutex>
 #include <QString>
+
+#include <memory>
 
 namespace simdesk {
 
@@ -18,6 +21,32 @@ namespace simdesk {
 inline constexpr const char *kClientServerOptions
     = "-c lock_timeout=5s -c client_connection_check_interval=5s";
 
+// A password that every copy of one window's connection settings shares (the window's runner,
+// its list loaders, its listener), so that a new password reaches every connection the window
+// opens from then on: after a person changes their own password, a reconnect (after an outage)
+// signs in with the new one. Thread-safe: connections are opened on worker threads.
+class SharedPassword
+{
+public:
+    explicit SharedPassword(QString value)
+        : m_value(std::move(value))
+    { }
+    QString value() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_value;
+    }
+    void set(const QString &value)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_value = value;
+    }
+
+private:
+    mutable QMutex m_mutex;
+    QString m_value;
+};
+
 // Where and as whom to connect. Empty fields are left to libpq, which then takes the standard
 // PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD (and ~/.pgpass, PGSERVICE…) settings, so a
 // workstation is pointed at the shared server exactly like psql is.
@@ -28,7 +57,26 @@ struct ConnectionSettings
     QString database;
     QString user;
     QString password; // kept in memory only, never written anywhere
+    // When set, the password to use instead of `password` (see SharedPassword, sharePassword()).
+    std::shared_ptr<SharedPassword> sharedPassword;
     QString options; // extra libpq keywords, "key=value;key=value" (e.g. sslmode=verify-full)
+
+    // The password a connection opened now signs in with: the shared one when there is one.
+    QString currentPassword() const { return sharedPassword ? sharedPassword->value() : password; }
+    // From now on, this object and every copy made of it afterwards share one password, which
+    // setPassword() changes for all of them.
+    void sharePassword()
+    {
+        if (!sharedPassword)
+            sharedPassword = std::make_shared<SharedPassword>(password);
+    }
+    // Changes the password of these settings and of every copy that shares it.
+    void setPassword(const QString &value)
+    {
+        password = value;
+        if (sharedPassword)
+            sharedPassword->set(value);
+    }
 
     // Parses postgresql://[user[:password]@][host][:port][/database][?key=value&...].
     // `postgres://` is accepted too; ?host=/path/to/socket selects a unix socket. libpq's list

@@ -29,7 +29,7 @@ Result<QSqlDatabase> Database::open(
         db.setPort(settings.port);
     db.setDatabaseName(settings.database);
     db.setUserName(settings.user);
-    db.setPassword(settings.password);
+    db.setPassword(settings.currentPassword());
     // QPSQL quotes host, database, user and password itself but pastes the options as they are
     // (';' becomes a space): connectOptions() quotes every value, so `sslmode=disable host=x`
     // arrives as one sslmode value that libpq refuses, never as a second keyword.

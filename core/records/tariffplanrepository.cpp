@@ -11,7 +11,7 @@ namespace {
 
 const QString kColumns = QStringLiteral(
     "id, code, name, sim_type, monthly_fee, data_mb, active, version, created_at, updated_at, "
-    "retired_at");
+    "retired_at, plan_type, description");
 
 // numeric(10,2) as text ("12.30", "-0.50") → cents; the database's scale guarantees two
 // decimals, and text keeps the value exact (no double on the way).
@@ -46,7 +46,8 @@ QVariantList values(const TariffPlan &p)
 {
     return { p.code.trimmed().toUpper(), p.name.trimmed(),
         p.simType ? QVariant(simTypeKey(*p.simType)) : nullable(QString()),
-        formatCents(p.monthlyFeeCents), nullable(p.dataMb), p.active };
+        formatCents(p.monthlyFeeCents), nullable(p.dataMb), p.active, planTypeKey(p.type),
+        p.description.trimmed() };
 }
 
 Status validate(const TariffPlan &p)
@@ -60,6 +61,10 @@ Status validate(const TariffPlan &p)
     // numeric(10, 2): at most 99,999,999.99.
     if (p.monthlyFeeCents >= 10'000'000'000)
         return Error(ErrorCode::InvalidArgument, { tr("The monthly fee is too large.") });
+    if (p.description.trimmed().size() > kTariffDescriptionMaxLength)
+        return Error(ErrorCode::InvalidArgument,
+            { tr("The description is longer than %1 characters.")
+                    .arg(kTariffDescriptionMaxLength) });
     return {};
 }
 
@@ -88,6 +93,8 @@ TariffPlan TariffPlanRepository::fromRow(const QueryResult &q, int first)
     p.createdAt = v(8).toDateTime();
     p.updatedAt = v(9).toDateTime();
     p.retiredAt = v(10).toDateTime();
+    p.type = planTypeFromKey(v(11).toString()).value_or(PlanType::Mobile);
+    p.description = v(12).toString();
     return p;
 }
 
@@ -156,8 +163,9 @@ Result<TariffPlan> TariffPlanRepository::create(const TariffPlan &plan)
         return s.error();
     Result<QueryResult> q = runQuery(m_db,
         QStringLiteral(
-            "INSERT INTO tariff_plans (code, name, sim_type, monthly_fee, data_mb, active) "
-            "VALUES ($1, $2, $3, $4::numeric, $5, $6) RETURNING id"),
+            "INSERT INTO tariff_plans (code, name, sim_type, monthly_fee, data_mb, active, "
+            "plan_type, description) VALUES ($1, $2, $3, $4::numeric, $5, $6, $7, $8) "
+            "RETURNING id"),
         values(plan));
     if (!q)
         return q.error();
@@ -180,7 +188,8 @@ Result<TariffPlan> TariffPlanRepository::update(const TariffPlan &plan)
     v << plan.id;
     if (Result<QueryResult> u = runQuery(m_db,
             QStringLiteral("UPDATE tariff_plans SET code = $1, name = $2, sim_type = $3, "
-                           "monthly_fee = $4::numeric, data_mb = $5, active = $6 WHERE id = $7"),
+                           "monthly_fee = $4::numeric, data_mb = $5, active = $6, "
+                           "plan_type = $7, description = $8 WHERE id = $9"),
             v);
         !u)
         return u.error();

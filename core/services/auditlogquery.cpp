@@ -90,6 +90,9 @@ QString cardSource(
     if (!f.iccid.isEmpty())
         w << QStringLiteral("e.sim_id IN (SELECT id FROM sim_cards WHERE iccid = %1)")
                  .arg(st.bind(f.iccid));
+    if (!f.customerNo.isEmpty())
+        w << QStringLiteral("e.customer_id = (SELECT id FROM customers WHERE customer_no = %1)")
+                 .arg(st.bind(f.customerNo));
     if (!f.source.isEmpty())
         w << QStringLiteral("e.source = ") + st.bind(f.source);
     if (!f.operationId.isEmpty())
@@ -124,6 +127,10 @@ QString recordSource(Statement &st, const AuditFilter &f, const std::optional<Au
     QStringList w = commonConditions(st, f, after, QStringLiteral("a.changed_at"), kind,
         QStringLiteral("a.id"), QStringLiteral("a.changed_by"), QStringLiteral("a.action"));
     w << QStringLiteral("a.table_name = ANY(%1::text[])").arg(st.bind(tables));
+    // The customer's own record (the caller passes only "customers" then).
+    if (!f.customerNo.isEmpty())
+        w << QStringLiteral("a.row_id = (SELECT id FROM customers WHERE customer_no = %1)")
+                 .arg(st.bind(f.customerNo));
     return QStringLiteral(
         "(SELECT a.changed_at AS at, a.changed_at::text AS at_key, %1 AS kind, a.id, "
         "a.changed_by AS who, a.action, NULL::bigint AS sim_id, NULL::text AS iccid, "
@@ -275,12 +282,14 @@ Result<QList<AuditEntry>> AuditLogQuery::page(
         parts << cardSource(st, f, after, size);
     QStringList tables;
     for (const KindInfo &k : kKinds) {
-        if (k.table && kinds.contains(k.kind))
+        // A customer filter keeps, of the records, the customer's own.
+        if (k.table && kinds.contains(k.kind)
+            && (f.customerNo.isEmpty() || k.kind == AuditKind::Customer))
             tables << QLatin1String(k.table);
     }
     if (!cardOnly && f.source.isEmpty() && !tables.isEmpty())
         parts << recordSource(st, f, after, size, tables);
-    if (!cardOnly && kinds.contains(AuditKind::Import))
+    if (!cardOnly && f.customerNo.isEmpty() && kinds.contains(AuditKind::Import))
         parts << importSource(st, f, after, size);
     if (parts.isEmpty())
         return QList<AuditEntry>();

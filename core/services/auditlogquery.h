@@ -48,6 +48,9 @@ struct AuditFilter
     QDateTime from; // inclusive
     QDateTime to; // exclusive
     QString iccid;
+    // A customer's number: the events of cards while they held them (sim_events.customer_id)
+    // and the changes to the customer's own record.
+    QString customerNo;
     QString source;
     QString operationId;
     QString text; // within reasons, case-insensitive

@@ -85,6 +85,7 @@ Result<int> StaffService::endSessions(const QString &login)
 
 Status StaffService::checkPassword(ConnectionSettings settings, const QString &password)
 {
+    settings.sharedPassword.reset(); // this one connection only: the window's stay as they are
     settings.password = password;
     const QString name = Database::uniqueName(QStringLiteral("password-check"));
     std::optional<Error> failed;

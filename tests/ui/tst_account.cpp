@@ -17,6 +17,8 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -33,6 +35,25 @@ void clickOk(QDialog *dialog)
     dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
         ->button(QDialogButtonBox::Ok)
         ->click();
+}
+
+// Runs `SELECT session_user` on `lane` of the desk's runner and waits for it.
+Result<QString> whoAmI(Desk *desk, DbRunner::Lane lane)
+{
+    std::optional<Result<QString>> out;
+    QObject context;
+    desk->runner()->run<QString>(
+        &context,
+        [](QSqlDatabase db) -> Result<QString> {
+            QSqlQuery q(db);
+            if (!q.exec(QStringLiteral("SELECT session_user")) || !q.next())
+                return Error(ErrorCode::ConnectionLost, {}, q.lastError().text());
+            return q.value(0).toString();
+        },
+        [&out](const Result<QString> &r) { out = r; }, lane);
+    if (!QTest::qWaitFor([&out] { return out.has_value(); }, kWait))
+        return Error(ErrorCode::Cancelled, {}, QStringLiteral("no answer from the runner"));
+    return *out;
 }
 
 // Types `password` into the sign-in dialog and signs in; whether it was accepted.
@@ -63,6 +84,7 @@ private slots:
     void cleanupTestCase();
     void ownPasswordChangeShouldNeedTheCurrentOneAndThenSignIn();
     void logOutShouldLeadBackToSignInAndAnotherLoginInTheSameProcess();
+    void aReconnectAfterOwnPasswordChangeShouldUseTheNewPassword();
 
 private:
     QString createLogin(const QString &suffix, const QString &role, const QString &password);
@@ -228,6 +250,56 @@ void TestAccount::logOutShouldLeadBackToSignInAndAnotherLoginInTheSameProcess()
     // Closing the window ends the flow.
     second->close();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kWait);
+}
+
+// After the person changed their own password, the window's connections are opened again with
+// the new one: the server ends the window's session (an outage, a restart), and the next work
+// of the window reconnects and signs in.
+void TestAccount::aReconnectAfterOwnPasswordChangeShouldUseTheNewPassword()
+{
+    const QString dora = createLogin(
+        QStringLiteral("dora"), QStringLiteral("support"), QStringLiteral("dora-secret-1"));
+    SessionInfo session;
+    session.login = dora;
+    session.displayName = dora;
+    session.role = StaffRole::Support;
+    Desk desk(tcp(dora, QStringLiteral("dora-secret-1")), session);
+    QCOMPARE(whoAmI(&desk, DbRunner::Lane::Window).value(), dora);
+    const qint64 before = desk.runner()->windowBackendPid();
+    QVERIFY(before > 0);
+
+    AccountPage page(&desk);
+    page.show();
+    page.findChild<QPushButton *>(QStringLiteral("passwordButton"))->click();
+    auto *dialog = page.findChild<PasswordDialog *>(QStringLiteral("passwordDialog"));
+    QVERIFY(dialog);
+    dialog->findChild<QLineEdit *>(QStringLiteral("currentPasswordEdit"))
+        ->setText(QStringLiteral("dora-secret-1"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("newPasswordEdit"))
+        ->setText(QStringLiteral("Dora-New-Secret-2"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("repeatPasswordEdit"))
+        ->setText(QStringLiteral("Dora-New-Secret-2"));
+    QSignalSpy attempt(dialog, &PasswordDialog::attemptFinished);
+    clickOk(dialog);
+    QVERIFY(attempt.wait(kWait));
+    QCOMPARE(attempt.last().at(0).toBool(), true);
+    QCOMPARE(desk.connection().currentPassword(), QStringLiteral("Dora-New-Secret-2"));
+
+    // The outage: the server ends every session of the login.
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(pg_terminate_backend(pid)) > 0 FROM "
+                                          "pg_stat_activity WHERE usename = '%1'")
+                               .arg(dora)),
+        QStringLiteral("true"));
+    // The first work after it may meet the dead connection; the one after reconnects.
+    (void)whoAmI(&desk, DbRunner::Lane::Window);
+    const Result<QString> again = whoAmI(&desk, DbRunner::Lane::Window);
+    QVERIFY2(again.ok(), again.ok() ? "" : qPrintable(again.error().fullMessage()));
+    QCOMPARE(again.value(), dora);
+    QVERIFY(desk.runner()->windowBackendPid() != before);
+    // Long work opens a connection of its own: the new password too.
+    const Result<QString> own = whoAmI(&desk, DbRunner::Lane::Own);
+    QVERIFY2(own.ok(), own.ok() ? "" : qPrintable(own.error().fullMessage()));
+    QCOMPARE(own.value(), dora);
 }
 
 QTEST_MAIN(TestAccount)

@@ -61,6 +61,8 @@ private slots:
     void filterByCardShouldShowTheCardsEvents();
     void filterByOperationShouldShowOneBulkAction();
     void supportShouldSeeRevealsWithoutValuesAndOpenTheCard();
+    void filterByCustomerShouldShowTheirRecordAndTheirCardsEvents();
+    void eachRowShouldOpenWhatItIsAbout();
     void exportShouldWriteTheFilteredRows();
     void everyRoleShouldHaveTheSidebarEntry();
 
@@ -325,6 +327,75 @@ void TestAuditLog::supportShouldSeeRevealsWithoutValuesAndOpenTheCard()
     open->click();
     QCOMPARE(requested.size(), 1);
     QCOMPARE(requested.first().first().toLongLong(), m_cards.at(0));
+}
+
+void TestAuditLog::filterByCustomerShouldShowTheirRecordAndTheirCardsEvents()
+{
+    auto page = openPage(desk(m_viewer, StaffRole::Viewer));
+    auto *edit = page->findChild<QLineEdit *>(QStringLiteral("customerEdit"));
+    QVERIFY(edit);
+    edit->setText(QStringLiteral("C-1"));
+    QCOMPARE(page->currentFilter().customerNo, QStringLiteral("C-1"));
+    const QList<AuditEntry> rows = showAll(*page, page->currentFilter());
+    // The card events recorded with the customer, and the customer's own record changes; not the
+    // plan, nor another customer.
+    const QStringList expected = fromDatabase(QStringLiteral("customer_id = %1").arg(m_customer),
+        QStringLiteral("table_name = 'customers' AND row_id = %1").arg(m_customer));
+    QVERIFY(expected.size() >= 7); // five activations, the insert and the edit at least
+    QCOMPARE(keysOf(rows), expected);
+    // An unknown customer number: nothing.
+    AuditFilter none;
+    none.customerNo = QStringLiteral("NO-SUCH-CUSTOMER");
+    QVERIFY(showAll(*page, none).isEmpty());
+}
+
+void TestAuditLog::eachRowShouldOpenWhatItIsAbout()
+{
+    auto page = openPage(desk(m_admin, StaffRole::Admin));
+    auto *view = page->findChild<QTableView *>(QStringLiteral("logView"));
+    auto *open = page->findChild<QPushButton *>(QStringLiteral("openButton"));
+    QSignalSpy customer(page.get(), &AuditLogPage::customerRequested);
+    QSignalSpy plan(page.get(), &AuditLogPage::tariffPlanRequested);
+    QSignalSpy staff(page.get(), &AuditLogPage::staffRequested);
+    const QList<AuditEntry> rows = showAll(*page, {});
+    bool sawCustomer = false;
+    bool sawPlan = false;
+    for (int r = 0; r < rows.size(); ++r) {
+        const AuditEntry &e = rows.at(r);
+        if (e.kind != AuditKind::Customer && e.kind != AuditKind::TariffPlan)
+            continue;
+        view->setCurrentIndex(page->model()->index(r, 0));
+        QVERIFY(open->isEnabled());
+        open->click();
+        if (e.kind == AuditKind::Customer) {
+            QVERIFY(open->text().contains(QLatin1String("customer")));
+            QCOMPARE(customer.last().first().toLongLong(), m_customer);
+            sawCustomer = true;
+        } else {
+            QVERIFY(open->text().contains(QLatin1String("tariff plan")));
+            QCOMPARE(plan.last().first().toLongLong(), m_tariff);
+            sawPlan = true;
+        }
+    }
+    QVERIFY(sawCustomer && sawPlan);
+    // The side by side of a record change: old and new in neighbouring columns.
+    for (int r = 0; r < rows.size(); ++r) {
+        if (rows.at(r).kind == AuditKind::Customer
+            && rows.at(r).action == QLatin1String("UPDATE")) {
+            QVERIFY(page->model()
+                        ->index(r, AuditLogModel::Old)
+                        .data()
+                        .toString()
+                        .contains(QLatin1String("Anna Berg")));
+            QVERIFY(page->model()
+                        ->index(r, AuditLogModel::New)
+                        .data()
+                        .toString()
+                        .contains(QLatin1String("Anna Berg-Lund")));
+            QCOMPARE(int(AuditLogModel::New), int(AuditLogModel::Old) + 1);
+        }
+    }
+    QCOMPARE(staff.size(), 0);
 }
 
 void TestAuditLog::exportShouldWriteTheFilteredRows()

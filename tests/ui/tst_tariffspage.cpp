@@ -15,6 +15,7 @@
 #include <QDialogButtonBox>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -29,7 +30,7 @@ using namespace simdesk;
 namespace {
 
 constexpr int kWait = 20000;
-constexpr int kFirstCountColumn = 6; // Reserved, Active, Suspended, Lost/stolen, Terminated, Cards
+constexpr int kFirstCountColumn = 7; // Reserved, Active, Suspended, Lost/stolen, Terminated, Cards
 
 } // namespace
 
@@ -211,7 +212,8 @@ void TestTariffsPage::countsShouldBeTheCardsPerPlanAndStatus()
     }
     QCOMPARE(
         table->item(rowOf(*page, m_basic), kFirstCountColumn + 1)->text(), QStringLiteral("3"));
-    QCOMPARE(table->item(rowOf(*page, m_basic), 2)->text(), QStringLiteral("Any card type"));
+    QCOMPARE(table->item(rowOf(*page, m_basic), 3)->text(), QStringLiteral("Any card type"));
+    QCOMPARE(table->item(rowOf(*page, m_basic), 2)->text(), QStringLiteral("Mobile"));
     QVERIFY(saveScreenshot(page.get(), QStringLiteral("tariffs-page")));
 }
 
@@ -228,6 +230,11 @@ void TestTariffsPage::adminShouldCreateAPlanWithAnExactFee()
     fits->setCurrentIndex(fits->findData(QStringLiteral("data-only")));
     dialog->findChild<QLineEdit *>(QStringLiteral("feeEdit"))->setText(QStringLiteral("14,90 €"));
     dialog->findChild<QLineEdit *>(QStringLiteral("dataEdit"))->setText(QStringLiteral("20480"));
+    // Fitting data-only cards suggests a data-only plan.
+    auto *type = dialog->findChild<QComboBox *>(QStringLiteral("typeCombo"));
+    QCOMPARE(type->currentData().toString(), QStringLiteral("data-only"));
+    dialog->findChild<QPlainTextEdit *>(QStringLiteral("descriptionEdit"))
+        ->setPlainText(QStringLiteral("20 GB a month for routers and tablets.\nNo calls."));
     QVERIFY(saveScreenshot(dialog, QStringLiteral("tariffs-new-plan")));
     QSignalSpy attempt(dialog, &TariffPlanDialog::attemptFinished);
     QSignalSpy loaded(page.get(), &TariffsPage::loaded);
@@ -240,6 +247,39 @@ void TestTariffsPage::adminShouldCreateAPlanWithAnExactFee()
     QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT monthly_fee::text || ',' || sim_type || ',' || "
                                           "data_mb FROM tariff_plans WHERE code = 'DATA-20'")),
         QStringLiteral("14.90,data-only,20480"));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT plan_type || '|' || description FROM "
+                                          "tariff_plans WHERE code = 'DATA-20'")),
+        QStringLiteral("data-only|20 GB a month for routers and tablets.\nNo calls."));
+    // The list: the type, the description's first line (all of it in the tooltip), the fee in
+    // the locale's currency format.
+    const qint64 id
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'DATA-20'"))
+              .toLongLong();
+    auto *table = page->findChild<QTableWidget *>(QStringLiteral("planTable"));
+    const int row = rowOf(*page, id);
+    QVERIFY(row >= 0);
+    QCOMPARE(table->item(row, 2)->text(), QStringLiteral("Data only"));
+    QCOMPARE(table->item(row, 4)->text(), QLocale().toCurrencyString(14.90));
+    QCOMPARE(table->item(row, table->columnCount() - 1)->text(),
+        QStringLiteral("20 GB a month for routers and tablets."));
+    QVERIFY(table->item(row, 1)->toolTip().contains(QLatin1String("No calls.")));
+
+    // Opened again for editing: the fee in the currency format reads back to the same cents.
+    page->selectPlan(id);
+    page->findChild<QPushButton *>(QStringLiteral("editButton"))->click();
+    TariffPlanDialog *edit = nullptr;
+    for (TariffPlanDialog *d : page->findChildren<TariffPlanDialog *>())
+        if (d->isVisible() && d != dialog)
+            edit = d;
+    QVERIFY(edit);
+    const QString shown = edit->findChild<QLineEdit *>(QStringLiteral("feeEdit"))->text();
+    QCOMPARE(TariffPlanDialog::parseFee(shown), std::optional<qint64>(1490));
+    QCOMPARE(edit->findChild<QComboBox *>(QStringLiteral("typeCombo"))->currentData().toString(),
+        QStringLiteral("data-only"));
+    QVERIFY(edit->findChild<QPlainTextEdit *>(QStringLiteral("descriptionEdit"))
+                ->toPlainText()
+                .endsWith(QLatin1String("No calls.")));
+    edit->reject();
     QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT changed_by FROM audit_log WHERE table_name = "
                                           "'tariff_plans' AND action = 'INSERT' AND "
                                           "new_row->>'code' = 'DATA-20'")),
@@ -361,8 +401,8 @@ void TestTariffsPage::retiringAPlanInUseShouldKeepItOnCardsAndRefuseItForNewOnes
     QCOMPARE(rowOf(*page, m_plus), int(page->plans().size()) - 1);
     const int row = rowOf(*page, m_plus);
     auto *table = page->findChild<QTableWidget *>(QStringLiteral("planTable"));
-    QVERIFY2(table->item(row, 5)->text().startsWith(QLatin1String("Retired ")),
-        qPrintable(table->item(row, 5)->text()));
+    QVERIFY2(table->item(row, 6)->text().startsWith(QLatin1String("Retired ")),
+        qPrintable(table->item(row, 6)->text()));
     QCOMPARE(table->item(row, 1)->foreground().color(),
         page->palette().color(QPalette::Disabled, QPalette::Text));
     page->selectPlan(m_plus);

@@ -19,7 +19,7 @@ PasswordDialog::PasswordDialog(Desk *desk, const StaffMember &member, QWidget *p
     if (m_own) {
         setWindowTitle(tr("Change my password"));
         m_ui.introLabel->setText(
-            tr("Your new password applies from your next sign-in; this window stays signed in."));
+            tr("Your new password applies at once; this window stays signed in."));
     } else {
         setWindowTitle(tr("Reset password"));
         m_ui.introLabel->setText(tr("A new password for %1 (%2). Their open sessions stay; end "
@@ -68,7 +68,12 @@ void PasswordDialog::accept()
                 return s.error();
             return true;
         },
-        [this](const Result<bool> &result) { finish(result); });
+        [this, password](const Result<bool> &result) {
+            // The window reconnects with the new password from now on.
+            if (result && m_own)
+                m_desk->setOwnPassword(password);
+            finish(result);
+        });
 }
 
 void PasswordDialog::finish(const Result<bool> &result)

@@ -46,10 +46,11 @@ AuditLogPage::AuditLogPage(Desk *desk, QWidget *parent)
     connect(m_ui.applyButton, &QPushButton::clicked, this, &AuditLogPage::applyFilter);
     connect(m_ui.clearButton, &QPushButton::clicked, this, &AuditLogPage::clearFilter);
     connect(m_ui.refreshButton, &QPushButton::clicked, this, &AuditLogPage::applyFilter);
-    connect(m_ui.openButton, &QPushButton::clicked, this, &AuditLogPage::openCurrentCard);
+    connect(m_ui.openButton, &QPushButton::clicked, this, &AuditLogPage::openCurrent);
     connect(m_ui.exportButton, &QPushButton::clicked, this, [this] { exportCsv(); });
-    connect(m_ui.logView, &QTableView::activated, this, &AuditLogPage::openCurrentCard);
-    for (QLineEdit *e : { m_ui.whoEdit, m_ui.iccidEdit, m_ui.operationEdit, m_ui.textEdit })
+    connect(m_ui.logView, &QTableView::activated, this, &AuditLogPage::openCurrent);
+    for (QLineEdit *e :
+        { m_ui.whoEdit, m_ui.iccidEdit, m_ui.operationEdit, m_ui.textEdit, m_ui.customerEdit })
         connect(e, &QLineEdit::returnPressed, this, &AuditLogPage::applyFilter);
     connect(m_ui.fromCheck, &QCheckBox::toggled, m_ui.fromEdit, &QWidget::setEnabled);
     connect(m_ui.toCheck, &QCheckBox::toggled, m_ui.toEdit, &QWidget::setEnabled);
@@ -91,6 +92,7 @@ AuditFilter AuditLogPage::currentFilter() const
     if (m_ui.toCheck->isChecked())
         f.to = m_ui.toEdit->dateTime();
     f.iccid = m_ui.iccidEdit->text().trimmed();
+    f.customerNo = m_ui.customerEdit->text().trimmed();
     f.source = m_ui.sourceCombo->currentData().toString();
     f.operationId = m_ui.operationEdit->text().trimmed();
     f.text = m_ui.textEdit->text().trimmed();
@@ -106,7 +108,8 @@ void AuditLogPage::applyFilter()
 
 void AuditLogPage::clearFilter()
 {
-    for (QLineEdit *e : { m_ui.whoEdit, m_ui.iccidEdit, m_ui.operationEdit, m_ui.textEdit })
+    for (QLineEdit *e :
+        { m_ui.whoEdit, m_ui.iccidEdit, m_ui.operationEdit, m_ui.textEdit, m_ui.customerEdit })
         e->clear();
     m_ui.kindCombo->setCurrentIndex(0);
     m_ui.actionCombo->setCurrentIndex(0);
@@ -125,18 +128,92 @@ void AuditLogPage::updateCount()
             : tr("%n change(s) so far, more below", nullptr, rows));
 }
 
+namespace {
+
+// The login a staff row is about (the record's, old or new).
+QString staffLogin(const AuditEntry &e)
+{
+    for (const QString &side : { e.newValue, e.oldValue }) {
+        for (const QString &field : side.split(QStringLiteral("; "))) {
+            if (field.startsWith(QLatin1String("login: ")))
+                return field.mid(7);
+        }
+    }
+    return {};
+}
+
+} // namespace
+
 void AuditLogPage::updateButtons()
 {
     const AuditEntry *e = m_model.entryAt(m_ui.logView->currentIndex().row());
-    m_ui.openButton->setEnabled(e && e->simId);
+    QString text = tr("&Open card");
+    bool can = false;
+    if (e) {
+        switch (e->kind) {
+        case AuditKind::Card:
+            can = e->simId.has_value();
+            break;
+        case AuditKind::Customer:
+            text = tr("&Open customer");
+            can = e->recordId.has_value();
+            break;
+        case AuditKind::TariffPlan:
+            text = tr("&Open tariff plan");
+            can = e->recordId.has_value();
+            break;
+        case AuditKind::ActivationCode:
+            text = tr("&Open activation code");
+            can = e->recordId.has_value();
+            break;
+        case AuditKind::Import:
+            text = tr("&Open import");
+            can = e->recordId.has_value();
+            break;
+        case AuditKind::Staff:
+            text = tr("&Open staff member");
+            can = m_desk->roleAllows(StaffRole::Admin) && !staffLogin(*e).isEmpty();
+            break;
+        }
+    }
+    m_ui.openButton->setText(text);
+    m_ui.openButton->setEnabled(can);
     m_ui.exportButton->setEnabled(m_model.rowCount() > 0);
 }
 
-void AuditLogPage::openCurrentCard()
+void AuditLogPage::openCurrent()
 {
     const AuditEntry *e = m_model.entryAt(m_ui.logView->currentIndex().row());
-    if (e && e->simId)
-        emit cardRequested(*e->simId);
+    if (!e)
+        return;
+    switch (e->kind) {
+    case AuditKind::Card:
+        if (e->simId)
+            emit cardRequested(*e->simId);
+        return;
+    case AuditKind::Customer:
+        // A deleted customer has no page to open; the customer page says so.
+        if (e->recordId)
+            emit customerRequested(*e->recordId);
+        return;
+    case AuditKind::TariffPlan:
+        if (e->recordId)
+            emit tariffPlanRequested(*e->recordId);
+        return;
+    case AuditKind::ActivationCode:
+        if (e->recordId)
+            emit activationCodeRequested(*e->recordId);
+        return;
+    case AuditKind::Import:
+        if (e->recordId)
+            emit importBatchRequested(*e->recordId);
+        return;
+    case AuditKind::Staff:
+        if (const QString login = staffLogin(*e);
+            !login.isEmpty() && m_desk->roleAllows(StaffRole::Admin))
+            emit staffRequested(login);
+        return;
+    }
 }
 
 void AuditLogPage::exportCsv(const QString &chosenPath)

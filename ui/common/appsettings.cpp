@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "common/appsettings.h"
 
+#include <QStringList>
+
 namespace simdesk {
 
 namespace {
@@ -91,6 +93,65 @@ QString AppSettings::lastPage() const
 void AppSettings::setLastPage(const QString &page)
 {
     m_settings.setValue(key(QStringLiteral("window/page")), page);
+}
+
+QString ServerProfile::tlsOptions() const
+{
+    QStringList options;
+    if (!tlsMode.isEmpty())
+        options << QStringLiteral("sslmode=") + tlsMode;
+    if (!caFile.isEmpty())
+        options << QStringLiteral("sslrootcert=") + caFile;
+    return options.join(QLatin1Char(';'));
+}
+
+QList<ServerProfile> SignInSettings::profiles() const
+{
+    QList<ServerProfile> list;
+    const int n = m_settings.beginReadArray(QStringLiteral("signin/profiles"));
+    for (int i = 0; i < n; ++i) {
+        m_settings.setArrayIndex(i);
+        ServerProfile p;
+        p.name = m_settings.value(QStringLiteral("name")).toString();
+        p.host = m_settings.value(QStringLiteral("host")).toString();
+        p.port = m_settings.value(QStringLiteral("port"), -1).toInt();
+        p.database = m_settings.value(QStringLiteral("database")).toString();
+        p.tlsMode = m_settings.value(QStringLiteral("tlsMode")).toString();
+        p.caFile = m_settings.value(QStringLiteral("caFile")).toString();
+        p.lastLogin = m_settings.value(QStringLiteral("lastLogin")).toString();
+        if (!p.name.isEmpty())
+            list.append(p);
+    }
+    m_settings.endArray();
+    return list;
+}
+
+void SignInSettings::setProfiles(const QList<ServerProfile> &profiles)
+{
+    m_settings.remove(QStringLiteral("signin/profiles"));
+    m_settings.beginWriteArray(QStringLiteral("signin/profiles"), int(profiles.size()));
+    for (int i = 0; i < profiles.size(); ++i) {
+        const ServerProfile &p = profiles.at(i);
+        m_settings.setArrayIndex(i);
+        m_settings.setValue(QStringLiteral("name"), p.name);
+        m_settings.setValue(QStringLiteral("host"), p.host);
+        m_settings.setValue(QStringLiteral("port"), p.port);
+        m_settings.setValue(QStringLiteral("database"), p.database);
+        m_settings.setValue(QStringLiteral("tlsMode"), p.tlsMode);
+        m_settings.setValue(QStringLiteral("caFile"), p.caFile);
+        m_settings.setValue(QStringLiteral("lastLogin"), p.lastLogin);
+    }
+    m_settings.endArray();
+}
+
+QString SignInSettings::lastProfile() const
+{
+    return m_settings.value(QStringLiteral("signin/lastProfile")).toString();
+}
+
+void SignInSettings::setLastProfile(const QString &name)
+{
+    m_settings.setValue(QStringLiteral("signin/lastProfile"), name);
 }
 
 } // namespace simdesk

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QSettings>
 #include <QString>
 #include <QVariantMap>
@@ -43,6 +44,38 @@ private:
     QString key(const QString &name) const;
 
     QString m_prefix;
+    mutable QSettings m_settings;
+};
+
+// A named database server a person signs in to ("Head office", "Test"): where, how its TLS is
+// checked, and the login last used there. Never a password (that goes to the keychain, if
+// anywhere: login/passwordkeychain.h).
+struct ServerProfile
+{
+    QString name;
+    QString host;
+    int port = -1; // -1: libpq's default
+    QString database;
+    QString tlsMode; // libpq's sslmode; empty: SimDesk's default (db/connectionsettings.h)
+    QString caFile; // libpq's sslrootcert; empty: libpq's default (~/.postgresql/root.crt)
+    QString lastLogin;
+
+    // libpq's options for the TLS settings ("sslmode=…;sslrootcert=…").
+    QString tlsOptions() const;
+};
+
+// What the sign-in dialog remembers, per user of this computer (the operating system's: nobody
+// has signed in yet): the server profiles and the one used last. Same store as AppSettings.
+class SignInSettings
+{
+public:
+    QList<ServerProfile> profiles() const;
+    void setProfiles(const QList<ServerProfile> &profiles);
+    // The name of the profile signed in with last; empty when none.
+    QString lastProfile() const;
+    void setLastProfile(const QString &name);
+
+private:
     mutable QSettings m_settings;
 };
 

@@ -3,15 +3,28 @@
 
 namespace simdesk {
 
+namespace {
+ConnectionSettings withSharedPassword(ConnectionSettings settings)
+{
+    settings.sharePassword();
+    return settings;
+}
+} // namespace
+
 Desk::Desk(ConnectionSettings connection, SessionInfo session, QObject *parent)
     : QObject(parent)
-    , m_connection(std::move(connection))
+    , m_connection(withSharedPassword(std::move(connection)))
     , m_session(std::move(session))
     , m_runner(m_connection)
     , m_settings(std::make_unique<AppSettings>(m_session.login))
 { }
 
 Desk::~Desk() = default;
+
+void Desk::setOwnPassword(const QString &password)
+{
+    m_connection.setPassword(password);
+}
 
 bool Desk::roleAllows(StaffRole role) const
 {

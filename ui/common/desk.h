@@ -27,7 +27,12 @@ public:
     Desk(ConnectionSettings connection, SessionInfo session, QObject *parent = nullptr);
     ~Desk() override;
 
+    // Where this window connects. Its password is shared by every copy taken of it (the runner,
+    // list loaders, the listener): setOwnPassword() changes it for all of them.
     const ConnectionSettings &connection() const { return m_connection; }
+    // The signed-in person changed their own password: every connection this window opens from
+    // now on (a reconnect after an outage too) signs in with the new one.
+    void setOwnPassword(const QString &password);
     const SessionInfo &session() const { return m_session; }
     DbRunner *runner() { return &m_runner; }
     RefreshHub *hub() { return &m_hub; }

@@ -355,6 +355,25 @@ void MainWindow::createAdministration()
     m_auditLogPage->setObjectName(QStringLiteral("auditLogPage"));
     addPage(QStringLiteral("audit"), tr("Audit log"), m_auditLogPage);
     connect(m_auditLogPage, &AuditLogPage::cardRequested, this, &MainWindow::showCard);
+    connect(m_auditLogPage, &AuditLogPage::customerRequested, this, &MainWindow::showCustomer);
+    connect(m_auditLogPage, &AuditLogPage::tariffPlanRequested, this, [this](qint64 id) {
+        showPage(QStringLiteral("tariffs"));
+        m_tariffsPage->selectPlan(id);
+    });
+    connect(m_auditLogPage, &AuditLogPage::importBatchRequested, this, [this](qint64 id) {
+        if (!m_imports)
+            return;
+        showPage(QStringLiteral("imports"));
+        m_imports->page()->selectBatch(id);
+    });
+    connect(m_auditLogPage, &AuditLogPage::activationCodeRequested, this,
+        &MainWindow::activationCodeRequested);
+    connect(m_auditLogPage, &AuditLogPage::staffRequested, this, [this](const QString &login) {
+        if (!m_staffPage)
+            return;
+        showPage(QStringLiteral("staff"));
+        m_staffPage->selectLogin(login);
+    });
     // What a role may not do is not offered: support and viewers do not see the staff page.
     if (!m_desk->roleAllows(StaffRole::Admin))
         return;

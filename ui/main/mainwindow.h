@@ -89,6 +89,9 @@ signals:
     void loggedOut();
     // A card was asked for (global search with one match, Enter in the list).
     void cardRequested(qint64 simId);
+    // An activation code was asked for (a row of the audit log): the activation codes page
+    // opens it.
+    void activationCodeRequested(qint64 codeId);
     // The global search finished (tests wait for it).
     void searchFinished();
     // The database connection went away (false) or is back (true).

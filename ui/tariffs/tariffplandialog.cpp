@@ -21,14 +21,26 @@ TariffPlanDialog::TariffPlanDialog(
     m_ui.fitsCombo->addItem(tr("Any card type"), QString());
     for (SimType t : kAllSimTypes)
         m_ui.fitsCombo->addItem(simTypeDisplayName(t), simTypeKey(t));
+    for (PlanType t : { PlanType::Mobile, PlanType::DataOnly })
+        m_ui.typeCombo->addItem(planTypeDisplayName(t), planTypeKey(t));
+    // A data-only card takes a data-only plan: choosing that card type suggests the type.
+    connect(m_ui.fitsCombo, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+        if (m_ui.fitsCombo->currentData().toString() == simTypeKey(SimType::DataOnly))
+            m_ui.typeCombo->setCurrentIndex(
+                m_ui.typeCombo->findData(planTypeKey(PlanType::DataOnly)));
+    });
     const QLocale locale;
-    m_ui.feeEdit->setPlaceholderText(locale.toCurrencyString(9.99));
+    m_ui.feeEdit->setPlaceholderText(locale.toCurrencyString(9.99, QString(), 2));
     if (plan) {
         m_ui.codeEdit->setText(plan->code);
         m_ui.nameEdit->setText(plan->name);
         m_ui.fitsCombo->setCurrentIndex(
             m_ui.fitsCombo->findData(plan->simType ? simTypeKey(*plan->simType) : QString()));
-        m_ui.feeEdit->setText(locale.toString(double(plan->monthlyFeeCents) / 100, 'f', 2));
+        // The locale's currency format, as the list shows it; parseFee() reads it back exactly.
+        m_ui.feeEdit->setText(
+            locale.toCurrencyString(double(plan->monthlyFeeCents) / 100, QString(), 2));
+        m_ui.typeCombo->setCurrentIndex(m_ui.typeCombo->findData(planTypeKey(plan->type)));
+        m_ui.descriptionEdit->setPlainText(plan->description);
         if (plan->dataMb)
             m_ui.dataEdit->setText(QString::number(*plan->dataMb));
     }
@@ -77,6 +89,9 @@ void TariffPlanDialog::accept()
     plan.name = m_ui.nameEdit->text();
     plan.simType = simTypeFromKey(m_ui.fitsCombo->currentData().toString());
     plan.monthlyFeeCents = *fee;
+    plan.type
+        = planTypeFromKey(m_ui.typeCombo->currentData().toString()).value_or(PlanType::Mobile);
+    plan.description = m_ui.descriptionEdit->toPlainText().trimmed();
     bool ok = false;
     const int data = m_ui.dataEdit->text().trimmed().toInt(&ok);
     plan.dataMb = ok && data >= 0 ? std::optional<int>(data) : std::nullopt;

@@ -22,6 +22,7 @@ constexpr SimStatus kCountedStatuses[] = { SimStatus::Reserved, SimStatus::Activ
 enum Column {
     CodeColumn,
     NameColumn,
+    TypeColumn,
     FitsColumn,
     FeeColumn,
     DataColumn,
@@ -54,11 +55,13 @@ TariffsPage::TariffsPage(Desk *desk, QWidget *parent)
         headers << m_ui.planTable->horizontalHeaderItem(c)->text();
     for (SimStatus s : kCountedStatuses)
         headers << statusDisplayName(s);
-    headers << tr("Cards");
+    headers << tr("Cards") << tr("Description");
     m_ui.planTable->setColumnCount(int(headers.size()));
     m_ui.planTable->setHorizontalHeaderLabels(headers);
     m_ui.planTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_ui.planTable->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
+    // The description takes what is left, cut short (the whole text is the cells' tooltip).
+    m_ui.planTable->horizontalHeader()->setSectionResizeMode(
+        int(headers.size()) - 1, QHeaderView::Stretch);
     connect(m_ui.refreshButton, &QPushButton::clicked, this, &TariffsPage::reload);
     connect(m_ui.newButton, &QPushButton::clicked, this, &TariffsPage::createPlan);
     connect(m_ui.editButton, &QPushButton::clicked, this, &TariffsPage::editPlan);
@@ -132,6 +135,7 @@ void TariffsPage::fillRow(int row, const TariffPlan &p)
     QTableWidget *t = m_ui.planTable;
     t->setItem(row, CodeColumn, item(p.code));
     t->setItem(row, NameColumn, item(p.name));
+    t->setItem(row, TypeColumn, item(planTypeDisplayName(p.type)));
     t->setItem(
         row, FitsColumn, item(p.simType ? simTypeDisplayName(*p.simType) : tr("Any card type")));
     t->setItem(
@@ -151,7 +155,13 @@ void TariffsPage::fillRow(int row, const TariffPlan &p)
         total += counts.value(s);
     }
     total += counts.value(SimStatus::Available);
-    t->setItem(row, column, item(locale.toString(total), true));
+    t->setItem(row, column++, item(locale.toString(total), true));
+    // One line of the description in the list; all of it in the tooltip of code, name, type.
+    t->setItem(row, column, item(p.description.section(QLatin1Char('\n'), 0, 0)));
+    if (!p.description.isEmpty()) {
+        for (int c : { int(CodeColumn), int(NameColumn), int(TypeColumn), column })
+            t->item(row, c)->setToolTip(p.description);
+    }
     if (!p.active) {
         // Greyed: still on cards, no longer offered.
         const QColor grey = palette().color(QPalette::Disabled, QPalette::Text);

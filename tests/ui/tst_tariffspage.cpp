@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -250,8 +251,8 @@ void TestTariffsPage::adminShouldCreateAPlanWithAnExactFee()
     QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT plan_type || '|' || description FROM "
                                           "tariff_plans WHERE code = 'DATA-20'")),
         QStringLiteral("data-only|20 GB a month for routers and tablets.\nNo calls."));
-    // The list: the type, the description's first line (all of it in the tooltip), the fee in
-    // the locale's currency format.
+    // The list: the type, the description (in the tooltip, and under the list for the selected
+    // plan), the fee in the locale's currency format.
     const qint64 id
         = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'DATA-20'"))
               .toLongLong();
@@ -260,12 +261,14 @@ void TestTariffsPage::adminShouldCreateAPlanWithAnExactFee()
     QVERIFY(row >= 0);
     QCOMPARE(table->item(row, 2)->text(), QStringLiteral("Data only"));
     QCOMPARE(table->item(row, 4)->text(), QLocale().toCurrencyString(14.90));
-    QCOMPARE(table->item(row, table->columnCount() - 1)->text(),
-        QStringLiteral("20 GB a month for routers and tablets."));
     QVERIFY(table->item(row, 1)->toolTip().contains(QLatin1String("No calls.")));
+    page->selectPlan(id);
+    QVERIFY(page->findChild<QLabel *>(QStringLiteral("descriptionLabel"))
+                ->text()
+                .contains(QLatin1String("20 GB a month for routers and tablets.")));
+    QVERIFY(saveScreenshot(page.get(), QStringLiteral("tariffs-description")));
 
     // Opened again for editing: the fee in the currency format reads back to the same cents.
-    page->selectPlan(id);
     page->findChild<QPushButton *>(QStringLiteral("editButton"))->click();
     TariffPlanDialog *edit = nullptr;
     for (TariffPlanDialog *d : page->findChildren<TariffPlanDialog *>())

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "login/serverprofiledialog.h"
 
+#include "common/errorview.h"
 #include "common/palette.h"
 
 #include <QFileDialog>
@@ -37,6 +38,9 @@ ServerProfileDialog::ServerProfileDialog(
         if (!file.isEmpty())
             m_ui.caFileEdit->setText(file);
     });
+    // A refusal speaks of what was typed: typing again takes it away.
+    for (QLineEdit *edit : { m_ui.nameEdit, m_ui.hostEdit, m_ui.caFileEdit })
+        connect(edit, &QLineEdit::textEdited, m_ui.errorView, &ErrorView::clear);
     m_ui.buttonBox->button(QDialogButtonBox::Ok)->setText(tr("&Save"));
     connect(m_ui.buttonBox, &QDialogButtonBox::accepted, this, &ServerProfileDialog::accept);
     connect(m_ui.buttonBox, &QDialogButtonBox::rejected, this, &ServerProfileDialog::reject);

@@ -55,13 +55,11 @@ TariffsPage::TariffsPage(Desk *desk, QWidget *parent)
         headers << m_ui.planTable->horizontalHeaderItem(c)->text();
     for (SimStatus s : kCountedStatuses)
         headers << statusDisplayName(s);
-    headers << tr("Cards") << tr("Description");
+    headers << tr("Cards");
     m_ui.planTable->setColumnCount(int(headers.size()));
     m_ui.planTable->setHorizontalHeaderLabels(headers);
     m_ui.planTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    // The description takes what is left, cut short (the whole text is the cells' tooltip).
-    m_ui.planTable->horizontalHeader()->setSectionResizeMode(
-        int(headers.size()) - 1, QHeaderView::Stretch);
+    m_ui.planTable->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
     connect(m_ui.refreshButton, &QPushButton::clicked, this, &TariffsPage::reload);
     connect(m_ui.newButton, &QPushButton::clicked, this, &TariffsPage::createPlan);
     connect(m_ui.editButton, &QPushButton::clicked, this, &TariffsPage::editPlan);
@@ -155,11 +153,11 @@ void TariffsPage::fillRow(int row, const TariffPlan &p)
         total += counts.value(s);
     }
     total += counts.value(SimStatus::Available);
-    t->setItem(row, column++, item(locale.toString(total), true));
-    // One line of the description in the list; all of it in the tooltip of code, name, type.
-    t->setItem(row, column, item(p.description.section(QLatin1Char('\n'), 0, 0)));
+    t->setItem(row, column, item(locale.toString(total), true));
+    // The description: the tooltip of code, name and type, and under the list for the selected
+    // plan (updateButtons()).
     if (!p.description.isEmpty()) {
-        for (int c : { int(CodeColumn), int(NameColumn), int(TypeColumn), column })
+        for (int c : { int(CodeColumn), int(NameColumn), int(TypeColumn) })
             t->item(row, c)->setToolTip(p.description);
     }
     if (!p.active) {
@@ -208,6 +206,9 @@ void TariffsPage::updateButtons()
     m_ui.newButton->setEnabled(live);
     m_ui.editButton->setEnabled(live && p);
     m_ui.retireButton->setEnabled(live && p && p->active);
+    m_ui.descriptionLabel->setText(!p  ? QString()
+            : p->description.isEmpty() ? tr("%1: no description.").arg(p->name)
+                                       : tr("%1: %2").arg(p->name, p->description));
     const QMap<SimStatus, qint64> counts = p ? m_counts.value(p->id) : QMap<SimStatus, qint64>();
     m_ui.moveButton->setEnabled(live
         && counts.value(SimStatus::Reserved) + counts.value(SimStatus::Active)

@@ -1013,6 +1013,7 @@ void TestCustomers::ctrlKShouldFindCustomersAndActivationCodes()
     QVERIFY(find(QStringLiteral("FIND-FREE-01")));
     QCOMPARE(opened.size(), 1);
     QVERIFY2(status->text().contains(QLatin1String("unused")), qPrintable(status->text()));
+    QTRY_VERIFY(status->width() >= status->sizeHint().width()); // laid out for the new text
     QVERIFY(saveScreenshot(&w, QStringLiteral("quickfind-code")));
     QVERIFY(find(QStringLiteral("FIND-LATE-01")));
     QVERIFY2(status->text().contains(QLatin1String("expired on")), qPrintable(status->text()));

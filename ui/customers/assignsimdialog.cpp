@@ -250,9 +250,9 @@ void AssignSimDialog::updateOk()
             ? tr("Selected: %1. An activation code activates one card: select one card, or "
                  "leave the code empty.")
                   .arg(selected)
-            : selected == 0 ? tr("No card selected")
-            : allSelected() ? tr("Selected: all %1 cards shown").arg(selected)
-                            : tr("Selected: %1").arg(selected));
+            : selected == 0                 ? tr("No card selected")
+            : allSelected() && selected > 1 ? tr("Selected: all %1 cards shown").arg(selected)
+                                            : tr("Selected: %1").arg(selected));
     setTextTone(m_ui.selectionLabel,
         oneCodeTooFewCards ? std::optional<Tone>(Tone::Warning) : std::nullopt);
     const bool ready = selected > 0 && !oneCodeTooFewCards

@@ -172,10 +172,9 @@ void AssignSimDialog::checkList(const QStringList &lines)
 
 void AssignSimDialog::showList()
 {
-    const QLocale locale;
     QString text;
     if (!m_identifiers.isEmpty())
-        text = tr("Pasted list of %1 identifiers.").arg(locale.toString(m_identifiers.size()));
+        text = tr("Pasted list of %n identifier(s).", nullptr, int(m_identifiers.size()));
     else if (!m_iccidFirst.isEmpty() || !m_iccidLast.isEmpty())
         text = tr("ICCID range %1 – %2.")
                    .arg(m_iccidFirst.isEmpty() ? tr("(open)") : m_iccidFirst,

@@ -498,6 +498,7 @@ void MainWindow::findCard(const QString &text)
         return;
     const quint64 generation = ++m_searchGeneration;
     m_ui.globalSearchStatus->setText(tr("Searching…"));
+    m_ui.globalSearchStatus->setToolTip({});
     m_desk->runner()->run<QuickFindHit>(
         this, [text](QSqlDatabase db) { return QuickFind::find(db, text); },
         [this, generation](const Result<QuickFindHit> &hit) {
@@ -521,21 +522,19 @@ QString MainWindow::codeStatusText(const ActivationCode &code)
     QString status;
     switch (code.status) {
     case CodeStatus::Unused:
-        status = expires.isEmpty()
-            ? tr("Activation code %1: unused; it does not expire.").arg(code.code)
-            : tr("Activation code %1: unused; expires %2.").arg(code.code, expires);
+        status = expires.isEmpty() ? tr("Code %1: unused; it does not expire.").arg(code.code)
+                                   : tr("Code %1: unused; expires %2.").arg(code.code, expires);
         break;
     case CodeStatus::Used:
-        status = tr("Activation code %1: marked used on %2; it activated no card.")
+        status = tr("Code %1: marked used on %2; it activated no card.")
                      .arg(code.code,
                          code.usedAt
                              ? locale.toString(code.usedAt->toLocalTime(), QLocale::ShortFormat)
                              : tr("an unknown date"));
         break;
     case CodeStatus::Expired:
-        status = expires.isEmpty()
-            ? tr("Activation code %1: expired.").arg(code.code)
-            : tr("Activation code %1: expired on %2.").arg(code.code, expires);
+        status = expires.isEmpty() ? tr("Code %1: expired.").arg(code.code)
+                                   : tr("Code %1: expired on %2.").arg(code.code, expires);
         break;
     }
     return status;
@@ -582,7 +581,9 @@ void MainWindow::showFound(const QuickFindHit &hit)
         emit cardRequested(*code.simId);
         return;
     }
-    m_ui.globalSearchStatus->setText(codeStatusText(code));
+    const QString status = codeStatusText(code);
+    m_ui.globalSearchStatus->setText(status);
+    m_ui.globalSearchStatus->setToolTip(status); // the whole text, should the bar be narrow
 }
 
 // The connection check of sign-in and F5 succeeded. The window has no page of its own for it:

@@ -282,7 +282,7 @@ void ActionDialog::showCustomers(const QList<Customer> &customers, const QString
 
 QDialog *ActionDialog::createCustomer()
 {
-    if (!m_ui.newCustomerButton->isVisible() || m_busy)
+    if (!m_ui.newCustomerButton->isVisibleTo(this) || m_busy)
         return nullptr;
     auto *dialog = new EditCustomerDialog(m_desk, {}, this);
     dialog->setObjectName(QStringLiteral("newCustomerDialog"));

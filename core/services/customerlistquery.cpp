@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace simdesk {
 
 namespace {
@@ -63,6 +65,30 @@ QString matchSql(const QString &search, QVariantList &values)
 
 const QString kFrom
     = QStringLiteral("FROM customers c JOIN customer_card_counts k ON k.customer_id = c.id WHERE ");
+// The same rows with each customer's counts looked up one by one (OFFSET 0 keeps the planner
+// from turning the lookup back into a join it may hash): for a search with few matches sorted
+// by a count, ascending, the matches come from the trigram index and their counts from the
+// primary key. As a join, a keyset page's cursor on the counts ("(active_cards, customer_id) >
+// (0, 67578)") is estimated by its first column alone (active_cards > 0: the tenth of customers
+// with an active card) while it keeps most of the table (the many with none after the cursor),
+// and the planner hashes those counts against the matches on every page (docs/performance.md,
+// "Customer search"). Descending, the same misestimate says "almost nothing" and the planner
+// walks the count order, which is as fast as the lookups.
+const QString kFromProbe = QStringLiteral(
+    "FROM customers c CROSS JOIN LATERAL (SELECT k.customer_id, k.cards, k.active_cards "
+    "FROM customer_card_counts k WHERE k.customer_id = c.id OFFSET 0) k WHERE ");
+
+bool sortsByCount(CustomerSortKey key)
+{
+    return key == CustomerSortKey::Cards || key == CustomerSortKey::ActiveCards;
+}
+
+bool hasTrigramTerm(const QString &search)
+{
+    const QStringList terms = customersearch::terms(search);
+    return std::any_of(
+        terms.cbegin(), terms.cend(), [](const QString &term) { return term.size() >= kTrigram; });
+}
 
 CustomerListRow rowFrom(const QueryResult &q)
 {
@@ -90,8 +116,8 @@ CustomerListCursor CustomerListQuery::cursorOf(const CustomerListRow &row)
     return { row.sortValue, row.id };
 }
 
-Result<CustomerListPage> CustomerListQuery::page(
-    const QString &search, const CustomerSort &sort, const CustomerListCursor *cursor, int n) const
+CustomerListQuery::Statement CustomerListQuery::pageStatement(const QString &search,
+    const CustomerSort &sort, const CustomerListCursor *cursor, int n, bool probe)
 {
     const SortColumns s = sortColumns(sort.key);
     const bool asc = sort.order == Qt::AscendingOrder;
@@ -121,9 +147,36 @@ Result<CustomerListPage> CustomerListQuery::page(
     const QString sql = QStringLiteral(
         "SELECT c.id, c.customer_no, c.full_name, c.company, c.email, c.phone, k.cards, "
         "k.active_cards, c.created_at, (%1)::text %2%3 ORDER BY %4 LIMIT $%5")
-                            .arg(key, kFrom, where, order)
+                            .arg(key, probe ? kFromProbe : kFrom, where, order)
                             .arg(values.size());
-    Result<QueryResult> q = runQuery(m_db, sql, values);
+    return { sql, values };
+}
+
+Result<QString> CustomerListQuery::explainPage(const QString &search, const CustomerSort &sort,
+    const std::optional<CustomerListCursor> &cursor, int n) const
+{
+    Result<bool> probe = probeCounts(search, sort);
+    if (!probe)
+        return probe.error();
+    const Statement s = pageStatement(search, sort, cursor ? &*cursor : nullptr, n, *probe);
+    Result<QueryResult> q
+        = runQuery(m_db, QStringLiteral("EXPLAIN (ANALYZE, BUFFERS) ") + s.sql, s.values);
+    if (!q)
+        return q.error();
+    QStringList lines;
+    while (q.value().next())
+        lines << q.value().value(0).toString();
+    return lines.join(QLatin1Char('\n'));
+}
+
+Result<CustomerListPage> CustomerListQuery::page(
+    const QString &search, const CustomerSort &sort, const CustomerListCursor *cursor, int n) const
+{
+    Result<bool> probe = probeCounts(search, sort);
+    if (!probe)
+        return probe.error();
+    const Statement s = pageStatement(search, sort, cursor, n, *probe);
+    Result<QueryResult> q = runQuery(m_db, s.sql, s.values);
     if (!q)
         return q.error();
     CustomerListPage page;
@@ -136,11 +189,11 @@ Result<CustomerListPage> CustomerListQuery::page(
     return page;
 }
 
-Result<CustomerListTotal> CustomerListQuery::total(const QString &search) const
+Result<double> CustomerListQuery::estimate(const QString &search) const
 {
     QVariantList values;
-    const QString match = matchSql(search, values);
-    const QString select = QStringLiteral("SELECT 1 FROM customers c WHERE ") + match;
+    const QString select
+        = QStringLiteral("SELECT 1 FROM customers c WHERE ") + matchSql(search, values);
     Result<QueryResult> plan
         = runQuery(m_db, QStringLiteral("EXPLAIN (FORMAT JSON) ") + select, values);
     if (!plan)
@@ -152,7 +205,32 @@ Result<CustomerListTotal> CustomerListQuery::total(const QString &search) const
                                 .toObject()
                                 .value(QLatin1String("Plan"))
                                 .toObject();
-    const double estimate = top.value(QLatin1String("Plan Rows")).toDouble();
+    return top.value(QLatin1String("Plan Rows")).toDouble();
+}
+
+Result<bool> CustomerListQuery::probeCounts(const QString &search, const CustomerSort &sort) const
+{
+    // Only an ascending count order within a search the trigram index narrows (see kFromProbe);
+    // then by the planner's estimate of the matches: looking up each match's counts costs one
+    // probe a match, walking the count order one probe for every customer passed (about
+    // page × customers / matches), so the lookups win below about √(100 × 200,000) ≈ 4,500.
+    if (!sortsByCount(sort.key) || sort.order != Qt::AscendingOrder || !hasTrigramTerm(search))
+        return false;
+    const Result<double> matches = estimate(search);
+    if (!matches)
+        return matches.error();
+    return *matches <= double(kProbeLimit);
+}
+
+Result<CustomerListTotal> CustomerListQuery::total(const QString &search) const
+{
+    QVariantList values;
+    const QString match = matchSql(search, values);
+    const QString select = QStringLiteral("SELECT 1 FROM customers c WHERE ") + match;
+    const Result<double> estimated = estimate(search);
+    if (!estimated)
+        return estimated.error();
+    const double estimate = *estimated;
     if (estimate > double(m_exactCountLimit))
         return CustomerListTotal { qint64(estimate), false };
     // Counting stops after the limit: an estimate far too low costs no more than that.

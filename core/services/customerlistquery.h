@@ -9,6 +9,8 @@
 #include <QString>
 #include <QVariant>
 
+#include <optional>
+
 // The customer list as queries only (no widgets): one search over name, company, number,
 // e-mail and phone, six sort orders, keyset pages and totals, each planned to stay within 50 ms
 // at 200,000 customers (tests/bench/bench_customersearch.cpp, docs/performance.md
@@ -68,6 +70,10 @@ class CustomerListQuery
 public:
     // Totals up to this many are counted exactly; larger ones are the planner's estimate.
     static constexpr qint64 kExactCountLimit = 5000;
+    // Sorted by a card count ascending, a search the planner expects to match at most this many
+    // customers reads the matches first and looks up their counts; more, and the count order is
+    // walked.
+    static constexpr qint64 kProbeLimit = 5000;
 
     explicit CustomerListQuery(QSqlDatabase db)
         : m_db(std::move(db))
@@ -87,7 +93,24 @@ public:
 
     static CustomerListCursor cursorOf(const CustomerListRow &row);
 
+    // For the benchmark: EXPLAIN (ANALYZE, BUFFERS) of the statement firstPage() (no cursor) or
+    // pageAfter() runs, as the server prints it.
+    Result<QString> explainPage(const QString &search, const CustomerSort &sort,
+        const std::optional<CustomerListCursor> &cursor, int n) const;
+
 private:
+    struct Statement
+    {
+        QString sql;
+        QVariantList values;
+    };
+    static Statement pageStatement(const QString &search, const CustomerSort &sort,
+        const CustomerListCursor *cursor, int n, bool probe);
+    // The planner's estimate of the customers matching `search`.
+    Result<double> estimate(const QString &search) const;
+    // Whether a page looks up each match's card counts (few matches sorted by a count) instead
+    // of walking the count order.
+    Result<bool> probeCounts(const QString &search, const CustomerSort &sort) const;
     Result<CustomerListPage> page(const QString &search, const CustomerSort &sort,
         const CustomerListCursor *cursor, int n) const;
 

@@ -6,6 +6,8 @@
 //
 //   bench_customersearch --customers 200000              a throwaway database with demo data
 //   bench_customersearch --database simdesk_bench_cust  a named one, filled once and kept
+//   … --explain                                          also EXPLAIN (ANALYZE, BUFFERS) of the
+//                                                        card-count orders within "müll"
 
 #include "benchsupport.h"
 #include "services/customerlistquery.h"
@@ -52,7 +54,10 @@ int main(int argc, char *argv[])
         QStringLiteral("NAME"));
     const QCommandLineOption jsonOption(
         QStringLiteral("json"), QStringLiteral("write results here"), QStringLiteral("FILE"));
-    parser.addOptions({ customersOption, runsOption, pageOption, dbOption, jsonOption });
+    const QCommandLineOption explainOption(QStringLiteral("explain"),
+        QStringLiteral("print the plans of the card-count orders within \"müll\" (page 1, 11)"));
+    parser.addOptions(
+        { customersOption, runsOption, pageOption, dbOption, jsonOption, explainOption });
     parser.process(app);
     const int customers = parser.value(customersOption).toInt();
     const int runs = std::max(1, parser.value(runsOption).toInt());
@@ -137,6 +142,34 @@ int main(int argc, char *argv[])
                     m.rows += page.rows.size();
                 }
                 results << m;
+            }
+        }
+    }
+
+    if (parser.isSet(explainOption)) {
+        // Where a page of the slowest orders spends its time: the first page and the eleventh.
+        const QString search = QStringLiteral("müll");
+        for (CustomerSortKey key : { CustomerSortKey::Cards, CustomerSortKey::ActiveCards }) {
+            for (Qt::SortOrder order : { Qt::AscendingOrder, Qt::DescendingOrder }) {
+                const CustomerSort sort { key, order };
+                std::optional<CustomerListCursor> cursor;
+                for (int p = 0; p <= 10; ++p) {
+                    if (p == 0 || p == 10) {
+                        std::printf("-- %s %s, \"müll\", page %d\n",
+                            key == CustomerSortKey::Cards ? "cards" : "active cards",
+                            order == Qt::AscendingOrder ? "asc" : "desc", p + 1);
+                        std::printf("%s\n\n",
+                            qPrintable(must(query.explainPage(search, sort, cursor, n),
+                                QStringLiteral("explain"))));
+                    }
+                    const CustomerListPage page
+                        = must(cursor ? query.pageAfter(search, sort, *cursor, n)
+                                      : query.firstPage(search, sort, n),
+                            QStringLiteral("page"));
+                    if (page.atEnd)
+                        break;
+                    cursor = CustomerListQuery::cursorOf(page.rows.last());
+                }
             }
         }
     }

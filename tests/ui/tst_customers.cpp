@@ -7,10 +7,15 @@
 #include "db/changelistener.h"
 #include "db/migrator.h"
 #include "main/mainwindow.h"
+#include "records/activationcoderepository.h"
 #include "records/customerrepository.h"
 #include "screenshots.h"
 #include "services/demodata.h"
 #include "services/lifecycleservice.h"
+#include "sims/actiondialog.h"
+#include "sims/bulkactiondialog.h"
+#include "sims/iccidrangedialog.h"
+#include "sims/pastelistdialog.h"
 #include "sims/simdetailpage.h"
 #include "sims/simspage.h"
 #include "testdatabase.h"
@@ -22,6 +27,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
@@ -32,6 +38,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeWidget>
 
 #include <memory>
@@ -70,6 +77,9 @@ private slots:
     void deleteShouldExplainForACardHolderAndDeleteOtherwise();
     void assignAndActivateFromTheCustomerPageShouldShowInBothHistories();
     void anAdminShouldAnonymiseOnceTheLastCardIsTerminated();
+    void aCustomerMadeInsideActivateShouldThenBeServedFromTheirPage();
+    void theirCardsShouldTakeTheSimListsBulkActions();
+    void ctrlKShouldFindCustomersAndActivationCodes();
 
 private:
     std::unique_ptr<MainWindow> openWindow(StaffRole role = StaffRole::Support);
@@ -612,6 +622,410 @@ void TestCustomers::anAdminShouldAnonymiseOnceTheLastCardIsTerminated()
                                .arg(id)),
         QString());
     QVERIFY(saveScreenshot(window.get(), QStringLiteral("customer-anonymised")));
+}
+
+// Picks the visible dialog of type D named `name` under `parent` (one closed before may still
+// wait for its deleteLater).
+template<typename D> static D *visibleDialog(QObject *parent, const QString &name)
+{
+    D *dialog = nullptr;
+    const bool found = QTest::qWaitFor(
+        [&] {
+            for (D *d : parent->findChildren<D *>(name)) {
+                if (d->isVisible())
+                    dialog = d;
+            }
+            return dialog != nullptr;
+        },
+        kWait);
+    return found ? dialog : nullptr;
+}
+
+static QPushButton *okOf(QDialog *dialog)
+{
+    return dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
+        ->button(QDialogButtonBox::Ok);
+}
+
+void TestCustomers::aCustomerMadeInsideActivateShouldThenBeServedFromTheirPage()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    QCOMPARE(
+        m_tdb->exec(QStringLiteral(
+            "INSERT INTO activation_codes (code, expires_at) VALUES ('CUST-GOOD-01', now() + "
+            "interval '30 days'), ('CUST-LATE-01', now() - interval '1 day'), ('CUST-USED-01', "
+            "now() + interval '30 days')")),
+        QString());
+    QVERIFY(ActivationCodeRepository(m_tdb->connect()).markUsed(QStringLiteral("CUST-USED-01")));
+    // Three available cards: one for Activate on its own page, two for Assign SIM.
+    const QStringList iccids
+        = m_tdb
+              ->scalar(QStringLiteral(
+                  "SELECT string_agg(iccid, ',' ORDER BY iccid) FROM (SELECT iccid FROM sim_cards "
+                  "WHERE "
+                  "status = 'AVAILABLE' AND sim_type = 'prepaid' ORDER BY iccid DESC LIMIT 3) s"))
+              .split(QLatin1Char(','));
+    QCOMPARE(iccids.size(), 3);
+    auto idOf = [&](const QString &iccid) {
+        return m_tdb
+            ->scalar(QStringLiteral("SELECT id FROM sim_cards WHERE iccid = '%1'").arg(iccid))
+            .toLongLong();
+    };
+    const qint64 a = idOf(iccids[0]), b = idOf(iccids[1]), c = idOf(iccids[2]);
+
+    // Activate on the card's page; the customer is not in the database yet: New customer…
+    window->showCard(a);
+    SimDetailPage *detail = window->detailPage();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        detail->detail() && !detail->isLoading() && detail->detail()->card.id == a, kWait);
+    auto *activateButton = detail->findChild<QPushButton *>(QStringLiteral("activateButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(activateButton->isEnabled(), kWait);
+    activateButton->click();
+    auto *activate = visibleDialog<ActionDialog>(detail, QStringLiteral("actionDialog"));
+    QVERIFY(activate);
+    activate->setDebounceInterval(0);
+    auto *newButton = activate->findChild<QPushButton *>(QStringLiteral("newCustomerButton"));
+    QVERIFY(newButton->isVisible());
+    newButton->click();
+    auto *create = visibleDialog<EditCustomerDialog>(activate, QStringLiteral("newCustomerDialog"));
+    QVERIFY(create);
+    create->findChild<QLineEdit *>(QStringLiteral("nameEdit"))
+        ->setText(QStringLiteral("Inge Innen"));
+    create->findChild<QLineEdit *>(QStringLiteral("phoneEdit"))
+        ->setText(QStringLiteral("+49 170 1112223"));
+    QVERIFY(saveScreenshot(create, QStringLiteral("activate-new-customer")));
+    QVERIFY(okOf(create)->isEnabled());
+    QTest::mouseClick(okOf(create), Qt::LeftButton);
+    qint64 inge = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (inge = m_tdb
+                    ->scalar(
+                        QStringLiteral("SELECT id FROM customers WHERE full_name = 'Inge Innen'"))
+                    .toLongLong())
+            > 0,
+        kWait);
+    // Back in Activate, which is still open, with the new customer selected.
+    auto *customers = activate->findChild<QListWidget *>(QStringLiteral("customerList"));
+    QTRY_VERIFY_WITH_TIMEOUT(customers->currentItem()
+            && customers->currentItem()->data(Qt::UserRole).toLongLong() == inge,
+        kWait);
+    QVERIFY(activate->isVisible());
+    auto *tariffs = activate->findChild<QComboBox *>(QStringLiteral("tariffCombo"));
+    QTRY_VERIFY_WITH_TIMEOUT(tariffs->isEnabled(), kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(okOf(activate)->isEnabled(), kWait);
+    QVERIFY(saveScreenshot(activate, QStringLiteral("activate-new-customer-selected")));
+    QTest::mouseClick(okOf(activate), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_tdb->scalar(QStringLiteral("SELECT concat_ws('|', status, customer_id) FROM sim_cards "
+                                     "WHERE id = %1")
+                          .arg(a)),
+        QStringLiteral("ACTIVE|%1").arg(inge), kWait);
+
+    // Their page: Assign SIM with a pasted list (a line naming no card, one an active card),
+    // both available cards reserved at once.
+    CustomerPage *page = openCustomer(*window, inge);
+    QVERIFY(page);
+    auto *assign = qobject_cast<AssignSimDialog *>(page->assignSim());
+    QVERIFY(assign);
+    assign->setDebounceInterval(0);
+    auto *paste = qobject_cast<PasteListDialog *>(assign->pasteList());
+    QVERIFY(paste);
+    const QString activeIccid = m_tdb->scalar(
+        QStringLiteral("SELECT iccid FROM sim_cards WHERE status = 'ACTIVE' AND id <> %1 "
+                       "ORDER BY id LIMIT 1")
+            .arg(a));
+    paste->setText(
+        QStringList { iccids[1], iccids[2], QStringLiteral("+49 999 0000000"), activeIccid }.join(
+            QLatin1Char('\n')));
+    QVERIFY(saveScreenshot(paste, QStringLiteral("customer-assign-paste")));
+    QSignalSpy checked(assign, &AssignSimDialog::listChecked);
+    QTest::mouseClick(okOf(paste), Qt::LeftButton);
+    QVERIFY(checked.wait(kWait));
+    auto *listLabel = assign->findChild<QLabel *>(QStringLiteral("listLabel"));
+    QVERIFY2(listLabel->text().contains(QLatin1String("+49 999 0000000"))
+            && listLabel->text().contains(activeIccid),
+        qPrintable(listLabel->text()));
+    QTRY_COMPARE_WITH_TIMEOUT(assign->model()->rowCount(), 2, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(assign->selectedIds().size(), 2, kWait); // all of the list
+    QVERIFY(saveScreenshot(assign, QStringLiteral("customer-assign-pasted-list")));
+    QVERIFY(okOf(assign)->isEnabled());
+    // A code activates one card: with two selected, Activate waits for one.
+    assign->findChild<QRadioButton *>(QStringLiteral("activateRadio"))->setChecked(true);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        assign->findChild<QComboBox *>(QStringLiteral("tariffCombo"))->count() > 0, kWait);
+    QVERIFY(okOf(assign)->isEnabled());
+    auto *listCode = assign->findChild<QLineEdit *>(QStringLiteral("codeEdit"));
+    QTest::keyClicks(listCode, QStringLiteral("CUST-GOOD-01"));
+    QTRY_VERIFY_WITH_TIMEOUT(assign->codeCheck()->acceptable(), kWait);
+    QVERIFY(!okOf(assign)->isEnabled());
+    QVERIFY(assign->findChild<QLabel *>(QStringLiteral("selectionLabel"))
+                ->text()
+                .contains(QLatin1String("activates one card")));
+    listCode->clear();
+    assign->findChild<QRadioButton *>(QStringLiteral("reserveRadio"))->setChecked(true);
+    QVERIFY(okOf(assign)->isEnabled());
+    QSignalSpy loaded(page, &CustomerPage::loaded);
+    QTest::mouseClick(okOf(assign), Qt::LeftButton);
+    QVERIFY(loaded.wait(kWait));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT string_agg(status || ':' || customer_id, ',' "
+                                          "ORDER BY id) FROM sim_cards WHERE id IN (%1, %2)")
+                               .arg(b)
+                               .arg(c)),
+        QStringLiteral("RESERVED:%1,RESERVED:%1").arg(inge));
+
+    // Assign SIM again: one reserved card by its ICCID range, activated with a code that is
+    // checked as it is typed.
+    assign = qobject_cast<AssignSimDialog *>(page->assignSim());
+    QVERIFY(assign);
+    assign->setDebounceInterval(0);
+    auto *range = qobject_cast<IccidRangeDialog *>(assign->chooseIccidRange());
+    QVERIFY(range);
+    range->findChild<QLineEdit *>(QStringLiteral("firstEdit"))->setText(iccids[2]);
+    range->findChild<QLineEdit *>(QStringLiteral("lastEdit"))->setText(iccids[2]);
+    QVERIFY(okOf(range)->isEnabled());
+    QTest::mouseClick(okOf(range), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(assign->model()->rowCount() == 1 && assign->model()->rowAt(0)
+            && assign->model()->rowAt(0)->id == c,
+        kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(assign->selectedIds(), QList<qint64> { c }, kWait);
+    assign->findChild<QRadioButton *>(QStringLiteral("activateRadio"))->setChecked(true);
+    auto *assignTariffs = assign->findChild<QComboBox *>(QStringLiteral("tariffCombo"));
+    QTRY_VERIFY_WITH_TIMEOUT(assignTariffs->count() > 0, kWait);
+    auto *code = assign->findChild<QLineEdit *>(QStringLiteral("codeEdit"));
+    auto *codeStatus = assign->findChild<QLabel *>(QStringLiteral("codeStatusLabel"));
+    const struct
+    {
+        QString typed;
+        QString says;
+    } cases[] = {
+        { QStringLiteral("cust-late-01"), QStringLiteral("Expired on") },
+        { QStringLiteral("CUST-USED-01"), QStringLiteral("Used on") },
+        { QStringLiteral("NO-SUCH-CODE"), QStringLiteral("Unknown") },
+    };
+    for (const auto &k : cases) {
+        code->clear();
+        QTest::keyClicks(code, k.typed);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            codeStatus->text().startsWith(k.says), qPrintable(k.typed), kWait);
+        QVERIFY(!okOf(assign)->isEnabled());
+        if (k.says == QLatin1String("Expired on"))
+            QVERIFY(saveScreenshot(assign, QStringLiteral("customer-assign-code-expired")));
+    }
+    code->clear();
+    QVERIFY(okOf(assign)->isEnabled()); // no code is fine too
+    QTest::keyClicks(code, QStringLiteral(" cust-good-01 "));
+    QVERIFY(!okOf(assign)->isEnabled()); // not until it is checked
+    QTRY_VERIFY_WITH_TIMEOUT(codeStatus->text().contains(QLatin1String("Usable")), kWait);
+    QVERIFY(okOf(assign)->isEnabled());
+    QVERIFY(saveScreenshot(assign, QStringLiteral("customer-assign-range-code")));
+    const qint64 tariff = assignTariffs->currentData().toLongLong();
+    loaded.clear();
+    QTest::mouseClick(okOf(assign), Qt::LeftButton);
+    QVERIFY(loaded.wait(kWait));
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT concat_ws('|', status, customer_id, "
+                                          "tariff_plan_id) FROM sim_cards WHERE id = %1")
+                               .arg(c)),
+        QStringLiteral("ACTIVE|%1|%2").arg(inge).arg(tariff));
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT a.status || ':' || s.id FROM activation_codes a JOIN sim_cards s ON "
+                 "s.activation_code_id = a.id WHERE a.code = 'CUST-GOOD-01'")),
+        QStringLiteral("USED:%1").arg(c));
+
+    // The customer's history: the activation on top, the reservations and the first
+    // activation (made inside Activate) below; both on the page's History tab.
+    QTRY_VERIFY_WITH_TIMEOUT(page->detail() && page->detail()->activeCards == 2, kWait);
+    const QList<CustomerHistoryEntry> &history = page->detail()->history;
+    QCOMPARE(history.first().what, QStringLiteral("ACTIVATED"));
+    QCOMPARE(history.first().iccid, iccids[2]);
+    auto has = [&](const QString &what, const QString &iccid) {
+        return std::any_of(history.cbegin(), history.cend(),
+            [&](const CustomerHistoryEntry &e) { return e.what == what && e.iccid == iccid; });
+    };
+    QVERIFY(has(QStringLiteral("ACTIVATED"), iccids[0]));
+    QVERIFY(has(QStringLiteral("RESERVED"), iccids[1]));
+    QVERIFY(has(QStringLiteral("RESERVED"), iccids[2]));
+    auto *tree = page->findChild<QTreeWidget *>(QStringLiteral("historyTree"));
+    QCOMPARE(tree->topLevelItem(0)->text(3), iccids[2]);
+    // The card's history: the same activation, naming the customer; and its header links back.
+    window->showCard(c);
+    QTRY_VERIFY_WITH_TIMEOUT(detail->detail() && !detail->isLoading()
+            && detail->detail()->card.id == c && detail->detail()->card.status == SimStatus::Active,
+        kWait);
+    const QList<SimEvent> &cardHistory = detail->detail()->history;
+    QVERIFY(std::any_of(cardHistory.cbegin(), cardHistory.cend(), [&](const SimEvent &e) {
+        return e.type == QLatin1String("ACTIVATED") && e.customerId == inge;
+    }));
+    auto *link = detail->findChild<QPushButton *>(QStringLiteral("customerButton"));
+    QVERIFY(link->text().contains(QLatin1String("Inge Innen")));
+    QTest::mouseClick(link, Qt::LeftButton);
+    auto *pages = window->findChild<QStackedWidget *>(QStringLiteral("pages"));
+    QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(window->customerPage()));
+    QCOMPARE(window->customerPage()->customerId(), inge);
+}
+
+void TestCustomers::theirCardsShouldTakeTheSimListsBulkActions()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    // A customer with at least two active cards.
+    const qint64 holder
+        = m_tdb
+              ->scalar(QStringLiteral(
+                  "SELECT customer_id FROM sim_cards WHERE status = 'ACTIVE' AND customer_id IS "
+                  "NOT NULL "
+                  "GROUP BY customer_id HAVING count(*) >= 2 ORDER BY customer_id LIMIT 1"))
+              .toLongLong();
+    QVERIFY(holder > 0);
+    CustomerPage *page = openCustomer(*window, holder);
+    QVERIFY(page);
+    auto *tabs = page->findChild<QTabWidget *>(QStringLiteral("tabs"));
+    tabs->setCurrentWidget(page->findChild<QWidget *>(QStringLiteral("cardsTab")));
+    auto *bulk = page->findChild<QToolButton *>(QStringLiteral("bulkButton"));
+    QVERIFY(bulk->isVisible());
+    QVERIFY(!bulk->isEnabled()); // nothing selected
+    // The SIM list's catalogue, as far as support goes.
+    QStringList offered;
+    for (QAction *a : bulk->menu()->actions())
+        offered << a->text();
+    for (CardAction action : bulkCardActions()) {
+        QCOMPARE(offered.contains(CustomerPage::tr("%1…").arg(cardActionDisplayName(action))),
+            cardActionRole(action) != StaffRole::Admin);
+    }
+    const int cards
+        = m_tdb
+              ->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE customer_id = %1")
+                           .arg(holder))
+              .toInt();
+    const int active = m_tdb
+                           ->scalar(QStringLiteral(
+                               "SELECT count(*) FROM sim_cards WHERE customer_id = %1 AND status = "
+                               "'ACTIVE'")
+                                        .arg(holder))
+                           .toInt();
+    QTRY_COMPARE_WITH_TIMEOUT(page->cardsModel()->rowCount(), cards, kWait);
+    auto *table = page->findChild<QTableView *>(QStringLiteral("cardsTable"));
+    QTRY_VERIFY_WITH_TIMEOUT(page->cardsModel()->rowAt(cards - 1), kWait);
+    table->selectAll();
+    QVERIFY(bulk->isEnabled());
+    QCOMPARE(page->selectedCardIds().size(), cards);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest); // for the screenshot
+    QVERIFY(saveScreenshot(window.get(), QStringLiteral("customer-cards-bulk")));
+    page->runBulkAction(CardAction::Suspend);
+    BulkActionDialog *dialog
+        = visibleDialog<BulkActionDialog>(page, QStringLiteral("bulkActionDialog"));
+    QVERIFY(dialog);
+    QSignalSpy previewed(dialog, &BulkActionDialog::previewed);
+    QVERIFY(dialog->previewDone() || previewed.wait(kWait));
+    dialog->findChild<QLineEdit *>(QStringLiteral("reasonEdit"))
+        ->setText(QStringLiteral("Customer asked on the phone"));
+    QVERIFY(saveScreenshot(dialog, QStringLiteral("customer-bulk-suspend")));
+    QSignalSpy applied(dialog, &BulkActionDialog::applied);
+    QSignalSpy loaded(page, &CustomerPage::loaded);
+    okOf(dialog)->click();
+    QVERIFY(applied.wait(kWait));
+    QCOMPARE(int(dialog->result().done), active);
+    dialog->close();
+    QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT count(*) FROM sim_cards WHERE customer_id = %1 "
+                                          "AND status = 'ACTIVE'")
+                               .arg(holder)),
+        QStringLiteral("0"));
+    QTRY_VERIFY_WITH_TIMEOUT(page->detail() && page->detail()->activeCards == 0, kWait);
+    QVERIFY(!table->selectionModel()->hasSelection());
+    QCOMPARE(page->detail()->history.first().what, QStringLiteral("SUSPENDED"));
+}
+
+void TestCustomers::ctrlKShouldFindCustomersAndActivationCodes()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    MainWindow &w = *window;
+    CustomerRepository customers(m_tdb->connect());
+    Customer one;
+    one.fullName = QStringLiteral("Zyxa Quickfind");
+    one.email = QStringLiteral("zyxa.quick@example.org");
+    one.phone = QStringLiteral("+49 170 5550123");
+    const Result<Customer> zyxa = customers.create(one);
+    QVERIFY(zyxa.ok());
+    Customer two;
+    two.fullName = QStringLiteral("Zyxa Zweite");
+    QVERIFY(customers.create(two).ok());
+    QCOMPARE(
+        m_tdb->exec(QStringLiteral("INSERT INTO activation_codes (code, expires_at) VALUES "
+                                   "('FIND-FREE-01', now() + interval '30 days'), ('FIND-CARD-01', "
+                                   "NULL), ('FIND-LATE-01', now() - interval '2 days')")),
+        QString());
+    // A card activated with a code: the code leads to the card.
+    const qint64 sim
+        = m_tdb
+              ->scalar(QStringLiteral("SELECT id FROM sim_cards WHERE status = "
+                                      "'AVAILABLE' AND sim_type = 'prepaid' ORDER BY id "
+                                      "LIMIT 1"))
+              .toLongLong();
+    ActionRequest request;
+    request.simId = sim;
+    request.customerId = zyxa->id;
+    request.tariffPlanId
+        = m_tdb
+              ->scalar(QStringLiteral("SELECT t.id FROM tariff_plans t WHERE "
+                                      "simdesk_tariff_fits(t, 'prepaid') ORDER BY t.id "
+                                      "LIMIT 1"))
+              .toLongLong();
+    request.activationCode = QStringLiteral("FIND-CARD-01");
+    QVERIFY(LifecycleService(m_tdb->connect(), ChangeSource::Desktop)
+                .perform(CardAction::Activate, request));
+
+    QSignalSpy searched(&w, &MainWindow::searchFinished);
+    QSignalSpy codes(&w, &MainWindow::codeFound);
+    auto *search = w.findChild<QLineEdit *>(QStringLiteral("globalSearchEdit"));
+    auto *status = w.findChild<QLabel *>(QStringLiteral("globalSearchStatus"));
+    auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
+    auto find = [&](const QString &text) {
+        w.activateWindow();
+        QTest::keyClick(&w, Qt::Key_K, Qt::ControlModifier);
+        search->setText(text);
+        QTest::keyClick(search, Qt::Key_Return);
+        return searched.wait(kWait);
+    };
+    auto expectCustomer = [&](const QString &text, qint64 id) {
+        QVERIFY2(find(text), qPrintable(text));
+        QVERIFY2(pages->currentWidget() == w.customerPage(), qPrintable(text));
+        QCOMPARE(w.customerPage()->customerId(), id);
+        QVERIFY(search->text().isEmpty());
+    };
+    expectCustomer(zyxa->customerNo.toLower(), zyxa->id); // the number, any case
+    expectCustomer(QStringLiteral("zyxa.quick@example.org"), zyxa->id);
+    expectCustomer(QStringLiteral("Zyxa Quick"), zyxa->id);
+    expectCustomer(QStringLiteral("0049 170 555 0123"), zyxa->id); // the phone, another way
+    // Several: the customer list, searched for it.
+    QVERIFY(find(QStringLiteral("Zyxa")));
+    QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(w.customersPage()));
+    QCOMPARE(w.customersPage()->model()->search(), QStringLiteral("Zyxa"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.customersPage()->model()->rowCount(), 2, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        w.customersPage()->findChild<QLabel *>(QStringLiteral("countLabel"))->text(),
+        CustomersPage::tr("Customers: %1").arg(2), kWait);
+    QVERIFY(saveScreenshot(&w, QStringLiteral("quickfind-customers")));
+
+    // A code used on a card opens the card.
+    QSignalSpy opened(&w, &MainWindow::cardRequested);
+    QVERIFY(find(QStringLiteral("find-card-01")));
+    QCOMPARE(opened.size(), 1);
+    QCOMPARE(opened.first().first().toLongLong(), sim);
+    QCOMPARE(codes.size(), 1);
+    QCOMPARE(codes.last().at(1).toString(), QStringLiteral("FIND-CARD-01"));
+    // One that is not: its status next to the field, and the field keeps the code.
+    QVERIFY(find(QStringLiteral("FIND-FREE-01")));
+    QCOMPARE(opened.size(), 1);
+    QVERIFY2(status->text().contains(QLatin1String("unused")), qPrintable(status->text()));
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest); // for the screenshot
+    QVERIFY(saveScreenshot(&w, QStringLiteral("quickfind-code")));
+    QVERIFY(find(QStringLiteral("FIND-LATE-01")));
+    QVERIFY2(status->text().contains(QLatin1String("expired on")), qPrintable(status->text()));
+    QCOMPARE(codes.size(), 3);
+    // Nothing at all: said so.
+    QVERIFY(find(QStringLiteral("qqq-nothing-like-it")));
+    QVERIFY(status->text().contains(QLatin1String("No card, customer or activation code")));
 }
 
 QTEST_MAIN(TestCustomers)

@@ -418,11 +418,11 @@ void TestSimDetail::shouldRunTheWholeLifecycleThroughTheWidgets()
     auto *code = activate->findChild<QLineEdit *>(QStringLiteral("codeEdit"));
     auto *codeStatus = activate->findChild<QLabel *>(QStringLiteral("codeStatusLabel"));
     QTest::keyClicks(code, QStringLiteral("act-late-0001"));
-    QTRY_VERIFY_WITH_TIMEOUT(codeStatus->text().contains(QLatin1String("expired")), kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(codeStatus->text().startsWith(QLatin1String("Expired on")), kWait);
     QVERIFY(!okOf(activate)->isEnabled());
     code->clear();
     QTest::keyClicks(code, QStringLiteral("ACT-GOOD-0001"));
-    QTRY_VERIFY_WITH_TIMEOUT(codeStatus->text().contains(QLatin1String("Valid")), kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(codeStatus->text().contains(QLatin1String("Usable")), kWait);
     QTRY_VERIFY(okOf(activate)->isEnabled());
     QVERIFY(shot(activate, QStringLiteral("simdetail-dialog-activate")));
     QTest::mouseClick(okOf(activate), Qt::LeftButton);

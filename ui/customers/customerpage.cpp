@@ -9,10 +9,13 @@
 #include "domain/history.h"
 #include "domain/lifecycle.h"
 #include "records/customerrepository.h"
+#include "services/simlistquery.h"
+#include "sims/bulkactiondialog.h"
 
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLocale>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QShortcut>
@@ -109,6 +112,7 @@ CustomerPage::CustomerPage(Desk *desk, QWidget *parent)
     new QShortcut(
         QKeySequence(Qt::CTRL | Qt::Key_E), this, this, [this] { edit(); },
         Qt::WidgetWithChildrenShortcut);
+    setUpBulkActions();
     connect(m_ui.errorView, &ErrorView::reloadRequested, this, &CustomerPage::load);
     connect(m_desk, &Desk::liveChanged, this, &CustomerPage::updateActions);
     m_desk->hub()->watch(this, Topic::Customers, [this](const Change &change) {
@@ -220,6 +224,7 @@ void CustomerPage::updateActions()
     // Only where it can apply: a customer who held cards, not anonymised yet.
     const bool mayAnonymise
         = m_desk->roleAllows(StaffRole::Admin) && m_detail && m_detail->everHeldCard && !anonymised;
+    m_ui.bulkButton->setEnabled(live && m_ui.cardsTable->selectionModel()->hasSelection());
     m_ui.anonymiseButton->setVisible(mayAnonymise);
     m_ui.anonymiseButton->setEnabled(mayAnonymise && live && m_detail->cardsInUse == 0);
     m_ui.anonymiseButton->setToolTip(mayAnonymise && m_detail->cardsInUse > 0
@@ -227,6 +232,79 @@ void CustomerPage::updateActions()
                  "them first.")
                   .arg(m_detail->cardsInUse)
             : tr("Replace the personal data; the record and its history stay (administrators)"));
+}
+
+void CustomerPage::setUpBulkActions()
+{
+    // The SIM list's catalogue, as far as the role goes: the same actions, the same dialog.
+    auto *menu = new QMenu(m_ui.bulkButton);
+    menu->setObjectName(QStringLiteral("bulkMenu"));
+    for (CardAction action : bulkCardActions()) {
+        if (!m_desk->roleAllows(cardActionRole(action)))
+            continue;
+        QAction *item = menu->addAction(tr("%1…").arg(cardActionDisplayName(action)));
+        item->setData(QVariant::fromValue(action));
+        connect(item, &QAction::triggered, this, [this, action] { runBulkAction(action); });
+    }
+    m_ui.bulkButton->setMenu(menu);
+    m_ui.bulkButton->setVisible(!menu->isEmpty());
+    connect(m_ui.cardsTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &CustomerPage::updateActions);
+}
+
+QList<qint64> CustomerPage::selectedCardIds() const
+{
+    QList<qint64> ids;
+    for (const QModelIndex &index : m_ui.cardsTable->selectionModel()->selectedRows()) {
+        if (const SimListRow *row = m_cards.rowAt(index.row()))
+            ids << row->id;
+    }
+    return ids;
+}
+
+void CustomerPage::runBulkAction(CardAction action)
+{
+    if (!m_ui.bulkButton->isEnabled())
+        return;
+    auto open = [this, action](const QList<qint64> &ids) {
+        auto *dialog = new BulkActionDialog(m_desk, action, ids, this);
+        dialog->setObjectName(QStringLiteral("bulkActionDialog"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &BulkActionDialog::applied, this, [this, dialog] {
+            QSet<qint64> changed;
+            for (const BulkOutcome &o : dialog->result().outcomes) {
+                if (o.done())
+                    changed.insert(o.simId);
+            }
+            // The rows the action was chosen for have moved on: choose again for another.
+            m_ui.cardsTable->clearSelection();
+            m_desk->hub()->changedHere(Topic::Cards, { changed, false }, this);
+            load();
+            m_cards.refresh();
+        });
+        dialog->open();
+    };
+    const int rows = m_cards.rowCount();
+    if (rows == 0 || m_ui.cardsTable->selectionModel()->selectedRows().size() < rows) {
+        open(selectedCardIds());
+        return;
+    }
+    // All their cards: the ids with the list's own filter, since rows never scrolled to are
+    // not loaded here.
+    SimListFilter filter;
+    filter.customerId = m_id;
+    m_desk->runner()->run<QList<qint64>>(
+        this,
+        [filter](QSqlDatabase db) {
+            return SimListQuery(db).matchingIds(filter, SimListQuery::kMaxIdentifiers);
+        },
+        [this, open](const Result<QList<qint64>> &ids) {
+            if (!ids) {
+                m_ui.errorView->showError(ids.error());
+                return;
+            }
+            open(*ids);
+        });
 }
 
 QDialog *CustomerPage::assignSim()

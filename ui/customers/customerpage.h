@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/refreshhub.h"
+#include "domain/cardaction.h"
 #include "services/customerdetailquery.h"
 #include "sims/simlistmodel.h"
 #include "ui_customerpage.h"
@@ -20,8 +21,9 @@ class Desk;
 
 // One customer: their data, their cards (the SIM list's model filtered to them, with status
 // badges) and their history (changes of the record and events of their cards, newest first,
-// one list). Edit opens EditCustomerDialog. Reloads by itself when the customer or cards change
-// here or elsewhere. No SQL here: CustomerDetailQuery on the window's runner.
+// one list). Their cards take the SIM list's bulk actions. Edit opens EditCustomerDialog. Reloads
+// by itself when the customer or cards change here or elsewhere. No SQL here: CustomerDetailQuery
+// on the window's runner.
 class CustomerPage : public QWidget
 {
     Q_OBJECT
@@ -42,6 +44,11 @@ public:
     QMessageBox *askAnonymise();
     // Assign SIM (Ctrl+Shift+A; support and administrators); returns the dialog.
     QDialog *assignSim();
+    // A bulk action of the SIM list's catalogue (the Bulk action menu) on the selected cards,
+    // or on every card of theirs when all rows are selected: the SIM list's BulkActionDialog
+    // (object name "bulkActionDialog"), opened once the cards' ids are known.
+    void runBulkAction(simdesk::CardAction action);
+    QList<qint64> selectedCardIds() const;
 
 signals:
     void cardRequested(qint64 simId);
@@ -58,6 +65,7 @@ private:
     void showDetail();
     void showHistory();
     void updateActions();
+    void setUpBulkActions();
     // Runs a change of the customer on the window's runner; on success announces it, says
     // `done` in the banner and reads the customer again.
     void change(const std::function<Status(QSqlDatabase)> &work, const QString &done);

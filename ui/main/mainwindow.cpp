@@ -13,6 +13,7 @@
 #include "db/changelistener.h"
 #include "imports/importcontroller.h"
 #include "imports/importspage.h"
+#include "services/quickfind.h"
 #include "sims/bulkactiondialog.h"
 #include "sims/newsimdialog.h"
 #include "sims/simdetailpage.h"
@@ -54,6 +55,7 @@ MainWindow::MainWindow(ConnectionSettings settings, SessionInfo session, QWidget
         m_ui.globalSearchEdit->setFocus(Qt::ShortcutFocusReason);
         m_ui.globalSearchEdit->selectAll();
     });
+    m_ui.globalSearchStatus->setTextFormat(Qt::PlainText); // it repeats what was typed
     // A barcode scanner types the digits and Enter into the focused field.
     connect(m_ui.globalSearchEdit, &QLineEdit::returnPressed, this,
         [this] { findCard(m_ui.globalSearchEdit->text()); });
@@ -511,39 +513,96 @@ void MainWindow::showSims(const SimListFilter &filter)
 
 void MainWindow::findCard(const QString &text)
 {
-    const QStringList lines = SimListQuery::splitIdentifierList(text);
-    if (lines.isEmpty())
+    if (SimListQuery::splitIdentifierList(text).isEmpty())
         return;
-    SimListFilter filter;
-    if (lines.size() == 1)
-        filter.search = lines.first();
-    else
-        filter.identifiers = lines;
     const quint64 generation = ++m_searchGeneration;
     m_ui.globalSearchStatus->setText(tr("Searching…"));
-    m_desk->runner()->run<SimListPage>(
-        this,
-        // Two rows tell one match from several.
-        [filter](QSqlDatabase db) { return SimListQuery(db).firstPage(filter, {}, 2); },
-        [this, filter, generation](const Result<SimListPage> &page) {
+    m_ui.globalSearchStatus->setToolTip({});
+    m_desk->runner()->run<QuickFindHit>(
+        this, [text](QSqlDatabase db) { return QuickFind::find(db, text); },
+        [this, generation](const Result<QuickFindHit> &hit) {
             if (generation != m_searchGeneration)
                 return; // a newer search is on its way
-            if (!page) {
-                m_ui.globalSearchStatus->setText(page.error().message());
-            } else if (page->rows.isEmpty()) {
-                m_ui.globalSearchStatus->setText(
-                    tr("No card matches “%1”.").arg(m_ui.globalSearchEdit->text().trimmed()));
-            } else if (page->rows.size() == 1) {
-                m_ui.globalSearchStatus->clear();
-                m_ui.globalSearchEdit->clear();
-                emit cardRequested(page->rows.first().id);
-            } else {
-                m_ui.globalSearchStatus->clear();
-                m_ui.globalSearchEdit->clear();
-                showSims(filter);
-            }
+            if (!hit)
+                m_ui.globalSearchStatus->setText(hit.error().message());
+            else
+                showFound(*hit);
             emit searchFinished();
         });
+}
+
+// What the global search says about an activation code that was used on no card.
+QString MainWindow::codeStatusText(const ActivationCode &code)
+{
+    const QLocale locale;
+    const QString expires = code.expiresAt
+        ? locale.toString(code.expiresAt->toLocalTime(), QLocale::ShortFormat)
+        : QString();
+    QString status;
+    switch (code.status) {
+    case CodeStatus::Unused:
+        status = expires.isEmpty() ? tr("Code %1: unused; it does not expire.").arg(code.code)
+                                   : tr("Code %1: unused; expires %2.").arg(code.code, expires);
+        break;
+    case CodeStatus::Used:
+        status = tr("Code %1: marked used on %2; it activated no card.")
+                     .arg(code.code,
+                         code.usedAt
+                             ? locale.toString(code.usedAt->toLocalTime(), QLocale::ShortFormat)
+                             : tr("an unknown date"));
+        break;
+    case CodeStatus::Expired:
+        status = expires.isEmpty() ? tr("Code %1: expired.").arg(code.code)
+                                   : tr("Code %1: expired on %2.").arg(code.code, expires);
+        break;
+    }
+    return status;
+}
+
+void MainWindow::showFound(const QuickFindHit &hit)
+{
+    const QString typed = m_ui.globalSearchEdit->text().trimmed();
+    // What was found is on screen now: the field is ready for the next search.
+    auto done = [this] {
+        m_ui.globalSearchStatus->clear();
+        m_ui.globalSearchEdit->clear();
+    };
+    switch (hit.kind) {
+    case QuickFindHit::Kind::Nothing:
+        m_ui.globalSearchStatus->setText(
+            tr("No card, customer or activation code matches “%1”.").arg(typed));
+        return;
+    case QuickFindHit::Kind::Card:
+        done();
+        emit cardRequested(hit.id);
+        return;
+    case QuickFindHit::Kind::Cards:
+        done();
+        showSims(hit.cards);
+        return;
+    case QuickFindHit::Kind::Customer:
+        done();
+        showCustomer(hit.id);
+        return;
+    case QuickFindHit::Kind::Customers:
+        done();
+        ensureWorkPages();
+        showPage(QStringLiteral("customers"));
+        m_customersPage->setSearch(hit.search);
+        return;
+    case QuickFindHit::Kind::Code:
+        break;
+    }
+    const ActivationCode &code = *hit.code;
+    emit codeFound(code.id, code.code);
+    if (code.simId) {
+        done();
+        emit cardRequested(*code.simId);
+        return;
+    }
+    const QString status = codeStatusText(code);
+    m_ui.globalSearchStatus->setText(status);
+    m_ui.globalSearchStatus->setToolTip(status); // the whole text, should the bar be narrow
 }
 
 // The connection check of sign-in and F5 succeeded. The window has no page of its own for it:

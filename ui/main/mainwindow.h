@@ -25,12 +25,14 @@ class CustomersPage;
 class CustomerPage;
 class AuditLogPage;
 struct SimListFilter;
+struct QuickFindHit;
+struct ActivationCode;
 
 // The application window: navigation on the left (the pages that exist), a global search for
-// any identifier (Ctrl+K) above the page, a banner while the connection is lost, and in the
-// status bar the server, who is signed in and whether the view is live. It owns the Desk every
-// page and dialog shares (the window's database runner, the refresh hub, the user's settings)
-// and the listener that tells the hub what other sessions changed.
+// cards, customers and activation codes (Ctrl+K) above the page, a banner while the connection is
+// lost, and in the status bar the server, who is signed in and whether the view is live. It owns
+// the Desk every page and dialog shares (the window's database runner, the refresh hub, the user's
+// settings) and the listener that tells the hub what other sessions changed.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -71,7 +73,10 @@ public:
 public slots:
     // Reads the shown page again from the database (F5).
     void refresh();
-    // The global search: one match opens the card, several the list filtered to them.
+    // The global search (Ctrl+K; core/services/quickfind.h): a card or a customer found opens
+    // its page, several cards the SIM list filtered to them, several customers the customer
+    // list searched for the text; an activation code opens the card it was used on, otherwise
+    // its status is said next to the field (and codeFound is emitted).
     void findCard(const QString &text);
     // A bulk action of the catalogue on the SIM list's selection (or every card of its filter).
     void runBulkAction(simdesk::CardAction action);
@@ -94,6 +99,8 @@ signals:
     void activationCodeRequested(qint64 codeId);
     // The global search finished (tests wait for it).
     void searchFinished();
+    // The global search found an activation code (the codes page can show it).
+    void codeFound(qint64 codeId, const QString &code);
     // The database connection went away (false) or is back (true).
     void liveChanged(bool live);
 
@@ -103,6 +110,8 @@ protected:
 
 private:
     void addPage(const QString &key, const QString &title, QWidget *page);
+    void showFound(const simdesk::QuickFindHit &hit);
+    static QString codeStatusText(const simdesk::ActivationCode &code);
     void showPage(const QString &key);
     void ensureWorkPages();
     void createSimPages();

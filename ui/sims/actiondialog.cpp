@@ -3,8 +3,8 @@
 
 #include "common/desk.h"
 #include "common/errorview.h"
+#include "customers/editcustomerdialog.h"
 #include "dialogsize.h"
-#include "records/activationcoderepository.h"
 #include "records/customerrepository.h"
 #include "records/tariffplanrepository.h"
 #include "services/lifecycleservice.h"
@@ -131,16 +131,25 @@ void ActionDialog::setUpFields()
     m_ui.formLayout->setRowVisible(2, takesCode());
     m_ui.formLayout->setRowVisible(3, needsReason());
     m_ui.formLayout->setRowVisible(4, needsConfirmation());
-    m_ui.codeStatusLabel->hide();
+    if (takesCode()) {
+        m_code = new ActivationCodeCheck(m_desk, m_ui.codeEdit, m_ui.codeStatusLabel, this);
+        connect(m_code, &ActivationCodeCheck::changed, this, &ActionDialog::updateOk);
+        connect(m_code, &ActivationCodeCheck::checked, this, [this] {
+            growToFit(this);
+            emit codeChecked();
+        });
+    } else {
+        m_ui.codeStatusLabel->hide();
+    }
+    // A customer who is not in the database yet is made without leaving the dialog.
+    m_ui.newCustomerButton->setVisible(needsCustomer() && m_desk->roleAllows(StaffRole::Support));
+    connect(m_ui.newCustomerButton, &QPushButton::clicked, this, &ActionDialog::createCustomer);
     // Plan names with fee and data are long: the field takes the dialog's width.
     m_ui.tariffCombo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_ui.tariffCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_searchTimer.setSingleShot(true);
     m_searchTimer.setInterval(250);
-    m_codeTimer.setSingleShot(true);
-    m_codeTimer.setInterval(300);
     connect(&m_searchTimer, &QTimer::timeout, this, &ActionDialog::searchCustomers);
-    connect(&m_codeTimer, &QTimer::timeout, this, &ActionDialog::checkCode);
     connect(
         m_ui.customerSearchEdit, &QLineEdit::textEdited, this, [this] { m_searchTimer.start(); });
     // Down from the search field goes to the results, as in any search-as-you-type box.
@@ -149,7 +158,6 @@ void ActionDialog::setUpFields()
     connect(m_ui.tariffCombo, &QComboBox::currentIndexChanged, this, &ActionDialog::updateOk);
     connect(m_ui.reasonEdit, &QLineEdit::textChanged, this, &ActionDialog::updateOk);
     connect(m_ui.confirmEdit, &QLineEdit::textChanged, this, &ActionDialog::updateOk);
-    connect(m_ui.codeEdit, &QLineEdit::textChanged, this, &ActionDialog::codeEdited);
     connect(m_ui.buttonBox, &QDialogButtonBox::accepted, this, &ActionDialog::accept);
     connect(m_ui.buttonBox, &QDialogButtonBox::rejected, this, &ActionDialog::reject);
     connect(m_ui.errorView, &ErrorView::reloadRequested, this, [this] {
@@ -158,7 +166,6 @@ void ActionDialog::setUpFields()
     });
     // They repeat what was typed (a search, a code): text, never markup.
     m_ui.customerHintLabel->setTextFormat(Qt::PlainText);
-    m_ui.codeStatusLabel->setTextFormat(Qt::PlainText);
 }
 
 void ActionDialog::loadTariffs()
@@ -204,7 +211,8 @@ bool ActionDialog::eventFilter(QObject *watched, QEvent *event)
 void ActionDialog::setDebounceInterval(int ms)
 {
     m_searchTimer.setInterval(ms);
-    m_codeTimer.setInterval(ms);
+    if (m_code)
+        m_code->setDebounceInterval(ms);
 }
 
 std::optional<qint64> ActionDialog::selectedCustomer() const
@@ -246,7 +254,9 @@ void ActionDialog::searchCustomers()
 
 void ActionDialog::showCustomers(const QList<Customer> &customers, const QString &search)
 {
-    const std::optional<qint64> before = selectedCustomer();
+    // A customer just made here comes first; otherwise the selection stays where it was.
+    const std::optional<qint64> before
+        = m_created ? std::exchange(m_created, std::nullopt) : selectedCustomer();
     m_ui.customerList->clear();
     for (const Customer &c : customers) {
         auto *item = new QListWidgetItem(customerText(c), m_ui.customerList);
@@ -270,45 +280,24 @@ void ActionDialog::showCustomers(const QList<Customer> &customers, const QString
         m_ui.customerList->setCurrentRow(0);
 }
 
-void ActionDialog::codeEdited(const QString &text)
+QDialog *ActionDialog::createCustomer()
 {
-    ++m_codeGeneration;
-    m_codePending = !text.trimmed().isEmpty();
-    m_codeOk = text.trimmed().isEmpty();
-    m_ui.codeStatusLabel->setVisible(m_codePending);
-    m_ui.codeStatusLabel->setText(tr("Checking…"));
-    setTextTone(m_ui.codeStatusLabel, std::nullopt);
-    if (m_codePending)
-        m_codeTimer.start();
-    updateOk();
-}
-
-void ActionDialog::checkCode()
-{
-    const QString code = m_ui.codeEdit->text().trimmed();
-    if (code.isEmpty())
-        return;
-    const quint64 generation = m_codeGeneration;
-    // The repository asks the database's own rule (used, expired) with the code as it is now.
-    m_desk->runner()->run<ActivationCode>(
-        this, [code](QSqlDatabase db) { return ActivationCodeRepository(db).findUsable(code); },
-        [this, generation](const Result<ActivationCode> &result) {
-            if (generation != m_codeGeneration)
-                return;
-            m_codePending = false;
-            m_codeOk = result.ok();
-            const QLocale locale;
-            m_ui.codeStatusLabel->setText(!result ? result.error().message()
-                    : result->expiresAt           ? tr("✓ Valid and unused; expires %1.")
-                                              .arg(locale.toString(result->expiresAt->toLocalTime(),
-                                                  QLocale::ShortFormat))
-                                        : tr("✓ Valid and unused; it does not expire."));
-            setTextTone(m_ui.codeStatusLabel, m_codeOk ? Tone::Success : Tone::Error);
-            m_ui.codeStatusLabel->show();
-            growToFit(this);
-            updateOk();
-            emit codeChecked();
-        });
+    if (!m_ui.newCustomerButton->isVisibleTo(this) || m_busy)
+        return nullptr;
+    auto *dialog = new EditCustomerDialog(m_desk, {}, this);
+    dialog->setObjectName(QStringLiteral("newCustomerDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &EditCustomerDialog::saved, this, [this](const Customer &c) {
+        m_desk->hub()->changedHere(Topic::Customers, { { c.id }, false });
+        // Found by its number (unique), so the list shows exactly the new customer, selected.
+        m_created = c.id;
+        m_ui.customerSearchEdit->setText(c.customerNo);
+        m_searchTimer.stop();
+        searchCustomers();
+        m_ui.customerList->setFocus();
+    });
+    dialog->open();
+    return dialog;
 }
 
 void ActionDialog::updateOk()
@@ -322,7 +311,7 @@ void ActionDialog::updateOk()
             valid = valid && selectedTariff() != m_card.tariffPlanId;
     }
     if (takesCode())
-        valid = valid && m_codeOk && !m_codePending;
+        valid = valid && m_code->acceptable();
     if (needsReason())
         valid = valid && !m_ui.reasonEdit->text().trimmed().isEmpty();
     if (needsConfirmation())
@@ -355,7 +344,7 @@ void ActionDialog::accept()
     if (needsTariff())
         request.tariffPlanId = selectedTariff();
     if (takesCode())
-        request.activationCode = m_ui.codeEdit->text().trimmed();
+        request.activationCode = m_code->code();
     if (needsReason())
         request.reason = m_ui.reasonEdit->text().trimmed();
     m_busy = true;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "common/activationcodecheck.h"
 #include "domain/cardaction.h"
 #include "domain/customer.h"
 #include "domain/simcard.h"
@@ -18,9 +19,10 @@ class Desk;
 // Asks for what a card action needs and runs it (the catalogue says what: domain/cardaction.h):
 // a customer found as you type (Reserve, Activate, Assign customer), a tariff plan that fits
 // the card (Activate, Change tariff; the database's own list), an optional activation code
-// checked while typed (Activate), a reason (Suspend, Report lost/stolen, Terminate), and for
-// Terminate the last four digits of the ICCID as confirmation. OK stays disabled until
-// everything needed is valid; errors show in the dialog. Accepted once the action is done.
+// checked while typed (Activate; ActivationCodeCheck), a reason (Suspend, Report lost/stolen,
+// Terminate), and for Terminate the last four digits of the ICCID as confirmation. OK stays
+// disabled until everything needed is valid; errors show in the dialog. Accepted once the action is
+// done.
 class ActionDialog : public QDialog
 {
     Q_OBJECT
@@ -38,6 +40,10 @@ public:
     void showStale(const simdesk::Error &error);
     // Delay between the last key typed and the search or code check (tests set 0).
     void setDebounceInterval(int ms);
+    // "New customer…" (Reserve, Activate, Assign customer; support): EditCustomerDialog in
+    // create mode over this dialog; the customer saved there is found and selected here.
+    // Returns that dialog (tests drive it), or nullptr when not offered.
+    QDialog *createCustomer();
 
 public slots:
     void accept() override;
@@ -60,8 +66,6 @@ private:
     void loadTariffs();
     void searchCustomers();
     void showCustomers(const QList<Customer> &customers, const QString &search);
-    void codeEdited(const QString &text);
-    void checkCode();
     void updateOk();
     void showError(const Error &error);
     std::optional<qint64> selectedCustomer() const;
@@ -79,11 +83,9 @@ private:
     SimCard m_card;
     std::optional<Customer> m_customer;
     QTimer m_searchTimer;
-    QTimer m_codeTimer;
     quint64 m_searchGeneration = 0;
-    quint64 m_codeGeneration = 0;
-    bool m_codeOk = true; // empty or checked as usable
-    bool m_codePending = false;
+    ActivationCodeCheck *m_code = nullptr; // Activate only
+    std::optional<qint64> m_created; // a customer made here: selected when the search returns
     bool m_busy = false;
     bool m_stale = false;
     bool m_reloadRequested = false;

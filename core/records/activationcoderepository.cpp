@@ -160,8 +160,8 @@ Result<QStringList> ActivationCodeRepository::batchCodes(qint64 batchId) const
 
 Result<int> ActivationCodeRepository::expireBatch(qint64 batchId, const QString &reason)
 {
-    Result<QueryResult> q = runSingle(m_db,
-        QStringLiteral("SELECT simdesk_code_batch_expire($1, $2)"), { batchId, reason }, {});
+    Result<QueryResult> q = runSingle(
+        m_db, QStringLiteral("SELECT simdesk_code_batch_expire($1, $2)"), { batchId, reason }, {});
     if (!q)
         return q.error();
     return q.value().value(0).toInt();
@@ -192,8 +192,8 @@ CodeBatch readBatch(const QueryResult &q)
 
 Result<QList<CodeBatch>> ActivationCodeRepository::batches(int limit) const
 {
-    Result<QueryResult> q = runQuery(
-        m_db, kBatchSelect + QStringLiteral(" ORDER BY id DESC LIMIT $1"), { limit });
+    Result<QueryResult> q
+        = runQuery(m_db, kBatchSelect + QStringLiteral(" ORDER BY id DESC LIMIT $1"), { limit });
     if (!q)
         return q.error();
     QList<CodeBatch> list;

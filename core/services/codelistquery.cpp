@@ -143,14 +143,14 @@ Result<CodeListPage> CodeListQuery::firstPage(
     return page(filter, sort, nullptr, n);
 }
 
-Result<CodeListPage> CodeListQuery::pageAfter(const CodeListFilter &filter, const CodeSort &sort,
-    const CodeListCursor &cursor, int n) const
+Result<CodeListPage> CodeListQuery::pageAfter(
+    const CodeListFilter &filter, const CodeSort &sort, const CodeListCursor &cursor, int n) const
 {
     return page(filter, sort, &cursor, n);
 }
 
-Result<CodeListPage> CodeListQuery::page(const CodeListFilter &filter, const CodeSort &sort,
-    const CodeListCursor *cursor, int n) const
+Result<CodeListPage> CodeListQuery::page(
+    const CodeListFilter &filter, const CodeSort &sort, const CodeListCursor *cursor, int n) const
 {
     const SortColumns s = sortColumns(sort.key);
     const bool asc = sort.order == Qt::AscendingOrder;

@@ -137,8 +137,8 @@ Result<qint64> ExportService::exportCsv(QIODevice *out, const SimListFilter &fil
     return page.error();
 }
 
-Result<qint64> ExportService::exportCodesCsv(QIODevice *out, const CodeListFilter &filter,
-    const std::function<bool(qint64 rows)> &progress)
+Result<qint64> ExportService::exportCodesCsv(
+    QIODevice *out, const CodeListFilter &filter, const std::function<bool(qint64 rows)> &progress)
 {
     constexpr int kPage = 2000;
     const CodeListQuery query(m_db);
@@ -166,7 +166,8 @@ Result<qint64> ExportService::exportCodesCsv(QIODevice *out, const CodeListFilte
             return Error(ErrorCode::ImportCancelled);
         if (page->atEnd)
             return rows;
-        page = query.pageAfter(filter, byCode, CodeListQuery::cursorOf(page->rows.constLast()), kPage);
+        page = query.pageAfter(
+            filter, byCode, CodeListQuery::cursorOf(page->rows.constLast()), kPage);
     }
     return page.error();
 }

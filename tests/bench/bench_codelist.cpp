@@ -57,12 +57,14 @@ void fill(QSqlDatabase &db, int codes)
             "FROM generate_series(1, %1) b")
             .arg(batches),
         QStringLiteral(
-            "INSERT INTO activation_codes (code, status, expires_at, used_at, batch_id, created_at) "
+            "INSERT INTO activation_codes (code, status, expires_at, used_at, batch_id, "
+            "created_at) "
             "SELECT translate(upper(substr(md5(b.id || ':' || i), 1, 12)), '0O1IL', '23456'), "
             "CASE WHEN r < 0.7 THEN 'UNUSED' WHEN r < 0.9 THEN 'USED' ELSE 'EXPIRED' END, "
             "b.expires_at, CASE WHEN r >= 0.7 AND r < 0.9 THEN b.created_at END, b.id, "
             "b.created_at "
-            "FROM code_batches b, generate_series(1, 1000) i, LATERAL (SELECT random() + 0 * i AS r) x "
+            "FROM code_batches b, generate_series(1, 1000) i, LATERAL (SELECT random() + 0 * i AS "
+            "r) x "
             "WHERE b.label LIKE 'Bench batch %' ON CONFLICT (code) DO NOTHING"),
         QStringLiteral("SET session_replication_role = DEFAULT"),
         QStringLiteral("VACUUM ANALYZE activation_codes"),
@@ -106,20 +108,21 @@ int main(int argc, char *argv[])
         fill(db, parser.value(codesOption).toInt());
     const qint64 count
         = column(db, QStringLiteral("SELECT count(*) FROM activation_codes")).value(0).toLongLong();
-    const qint64 middleBatch
-        = column(db, QStringLiteral("SELECT id FROM code_batches ORDER BY id OFFSET "
-                                    "(SELECT count(*) / 2 FROM code_batches) LIMIT 1"))
-              .value(0)
-              .toLongLong();
-    const qint64 customer
-        = column(db, QStringLiteral("SELECT s.customer_id FROM sim_cards s WHERE "
-                                    "s.activation_code_id IS NOT NULL AND s.customer_id IS NOT "
-                                    "NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"))
-              .value(0)
-              .toLongLong();
-    const QString someCode = column(db, QStringLiteral("SELECT code FROM activation_codes WHERE "
-                                                       "batch_id = %1 ORDER BY id LIMIT 1")
-                                            .arg(middleBatch))
+    const qint64 middleBatch = column(db,
+        QStringLiteral("SELECT id FROM code_batches ORDER BY id OFFSET "
+                       "(SELECT count(*) / 2 FROM code_batches) LIMIT 1"))
+                                   .value(0)
+                                   .toLongLong();
+    const qint64 customer = column(db,
+        QStringLiteral("SELECT s.customer_id FROM sim_cards s WHERE "
+                       "s.activation_code_id IS NOT NULL AND s.customer_id IS NOT "
+                       "NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"))
+                                .value(0)
+                                .toLongLong();
+    const QString someCode = column(db,
+        QStringLiteral("SELECT code FROM activation_codes WHERE "
+                       "batch_id = %1 ORDER BY id LIMIT 1")
+            .arg(middleBatch))
                                  .value(0);
 
     // The list's connection is the application's; a support login reads the same plans, so the
@@ -168,7 +171,8 @@ int main(int argc, char *argv[])
     }
     for (const auto &[name, f] : filters) {
         measure(QStringLiteral("first page"), name, [&, f = f] {
-            return qint64(must(query.firstPage(f, {}, n), QStringLiteral("first page")).rows.size());
+            return qint64(
+                must(query.firstPage(f, {}, n), QStringLiteral("first page")).rows.size());
         });
         measure(QStringLiteral("total"), name,
             [&, f = f] { return must(query.total(f), QStringLiteral("total")).count; });
@@ -182,15 +186,15 @@ int main(int argc, char *argv[])
     QList<std::tuple<QString, CodeListFilter, CodeSort>> pagings;
     for (const auto &[key, name] : keys) {
         for (Qt::SortOrder order : { Qt::AscendingOrder, Qt::DescendingOrder }) {
-            pagings.append({ QStringLiteral("%1 %2").arg(name,
-                                 order == Qt::AscendingOrder ? QStringLiteral("asc")
-                                                             : QStringLiteral("desc")),
-                CodeListFilter(), CodeSort { key, order } });
+            pagings.append(
+                { QStringLiteral("%1 %2").arg(name,
+                      order == Qt::AscendingOrder ? QStringLiteral("asc") : QStringLiteral("desc")),
+                    CodeListFilter(), CodeSort { key, order } });
         }
     }
     for (int i = 1; i < filters.size(); ++i)
-        pagings.append({ QStringLiteral("newest, ") + filters.at(i).first, filters.at(i).second,
-            CodeSort() });
+        pagings.append(
+            { QStringLiteral("newest, ") + filters.at(i).first, filters.at(i).second, CodeSort() });
     for (const auto &[name, f, sort] : pagings) {
         CodeListPage page = must(query.firstPage(f, sort, n), QStringLiteral("first page"));
         Measure m { QStringLiteral("next page"), name, {}, 0 };

@@ -65,9 +65,9 @@ void TestCodeListQuery::initTestCase()
                  "FROM unnest(ARRAY['UNUSED', 'USED', 'EXPIRED']) s, "
                  "unnest(ARRAY['NONE', 'PAST', 'SOON']) e, generate_series(1, 7) n")),
         QString());
-    Result<qint64> batch = ActivationCodeRepository(m_admin).generateBatch(
-        QStringLiteral("List test"), 300, 8, QDateTime::currentDateTimeUtc().addDays(40),
-        QStringLiteral("LT-"));
+    Result<qint64> batch
+        = ActivationCodeRepository(m_admin).generateBatch(QStringLiteral("List test"), 300, 8,
+            QDateTime::currentDateTimeUtc().addDays(40), QStringLiteral("LT-"));
     QVERIFY2(batch.ok(), batch.ok() ? "" : qPrintable(batch.error().fullMessage()));
     m_batch = *batch;
 }
@@ -90,8 +90,8 @@ QList<qint64> TestCodeListQuery::idsOf(
             ids << r.id;
         if (page->atEnd || page->rows.isEmpty())
             return ids;
-        page = query.pageAfter(filter, sort, CodeListQuery::cursorOf(page->rows.constLast()),
-            pageSize);
+        page = query.pageAfter(
+            filter, sort, CodeListQuery::cursorOf(page->rows.constLast()), pageSize);
     }
     qWarning("%s", qPrintable(page.error().fullMessage()));
     return {};
@@ -116,8 +116,8 @@ void TestCodeListQuery::theEffectiveStatusShouldBeOneRuleInFiltersRowsCppAndSql(
         CodeListFilter f;
         f.status = s;
         const QList<qint64> listed = idsOf(f, {}, 50);
-        const QSet<qint64> expected = idsWhere(
-            QStringLiteral("simdesk_code_status(a) = '%1'").arg(codeStatusKey(s)));
+        const QSet<qint64> expected
+            = idsWhere(QStringLiteral("simdesk_code_status(a) = '%1'").arg(codeStatusKey(s)));
         QVERIFY(!expected.isEmpty());
         QCOMPARE(QSet<qint64>(listed.begin(), listed.end()), expected);
     }
@@ -131,9 +131,9 @@ void TestCodeListQuery::theEffectiveStatusShouldBeOneRuleInFiltersRowsCppAndSql(
     for (const CodeListRow &r : page->rows) {
         QCOMPARE(effectiveCodeStatus(r.storedStatus, r.expiresAt, now), r.status);
         QCOMPARE(codeStatusKey(r.status),
-            m_tdb->scalar(
-                QStringLiteral("SELECT simdesk_code_status(a) FROM activation_codes a WHERE id = %1")
-                    .arg(r.id)));
+            m_tdb->scalar(QStringLiteral(
+                "SELECT simdesk_code_status(a) FROM activation_codes a WHERE id = %1")
+                              .arg(r.id)));
     }
     // Stored UNUSED, past its expiry: EXPIRED in the list, refused by activation's check.
     CodeListFilter past;
@@ -201,26 +201,29 @@ void TestCodeListQuery::filtersShouldFindBatchPrefixCustomerAndExpiringCodes()
     // Expiring within 20 days: the usable codes that expire in 10 (not the batch: 40 days).
     CodeListFilter soon;
     soon.expiringWithinDays = 20;
-    QCOMPARE(QSet<qint64>(idsOf(soon, {}, 100).begin(), idsOf(soon, {}, 100).end()),
+    const QList<qint64> soonIds = idsOf(soon, {}, 100);
+    QCOMPARE(QSet<qint64>(soonIds.begin(), soonIds.end()),
         idsWhere(QStringLiteral("code LIKE 'RULE-UNUSED-SOON-%'")));
     soon.expiringWithinDays = 60;
     QCOMPARE(idsOf(soon, {}, 100).size(), 7 + 300);
 
     // Used on a card of a customer.
-    QCOMPARE(m_tdb->exec(QStringLiteral(
-                 "INSERT INTO tariff_plans (code, name) VALUES ('CL1', 'One');"
-                 "INSERT INTO sim_cards (iccid, sim_type) VALUES ('%1', 'prepaid')")
-                             .arg(TestDatabase::iccid(11))),
+    QCOMPARE(m_tdb->exec(
+                 QStringLiteral("INSERT INTO tariff_plans (code, name) VALUES ('CL1', 'One');"
+                                "INSERT INTO sim_cards (iccid, sim_type) VALUES ('%1', 'prepaid')")
+                     .arg(TestDatabase::iccid(11))),
         QString());
     Customer c;
     c.fullName = QStringLiteral("Codes Kundin");
     const Result<Customer> customer = CustomerRepository(m_support).create(c);
     QVERIFY(customer.ok());
-    const qint64 sim = m_tdb->scalar(QStringLiteral("SELECT id FROM sim_cards WHERE iccid = '%1'")
-                                         .arg(TestDatabase::iccid(11)))
+    const qint64 sim = m_tdb
+                           ->scalar(QStringLiteral("SELECT id FROM sim_cards WHERE iccid = '%1'")
+                                        .arg(TestDatabase::iccid(11)))
                            .toLongLong();
     const qint64 tariff
-        = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'CL1'")).toLongLong();
+        = m_tdb->scalar(QStringLiteral("SELECT id FROM tariff_plans WHERE code = 'CL1'"))
+              .toLongLong();
     const QString code = m_tdb->scalar(
         QStringLiteral("SELECT code FROM activation_codes WHERE batch_id = %1 ORDER BY id LIMIT 1")
             .arg(m_batch));
@@ -264,10 +267,12 @@ void TestCodeListQuery::findByTextShouldPreferTheExactCode()
 void TestCodeListQuery::markingACodeShouldNeedAReasonAndAuditIt()
 {
     ActivationCodeRepository codes(m_support);
-    QCOMPARE(codes.markUsed(QStringLiteral("RULE-UNUSED-NONE-1"), QStringLiteral("  \u200B ")).error().code,
+    QCOMPARE(codes.markUsed(QStringLiteral("RULE-UNUSED-NONE-1"), QStringLiteral("  \u200B "))
+                 .error()
+                 .code,
         ErrorCode::CodeReasonRequired);
-    const Result<ActivationCode> used
-        = codes.markUsed(QStringLiteral("RULE-UNUSED-NONE-1"), QStringLiteral(" Given out by phone "));
+    const Result<ActivationCode> used = codes.markUsed(
+        QStringLiteral("RULE-UNUSED-NONE-1"), QStringLiteral(" Given out by phone "));
     QVERIFY2(used.ok(), used.ok() ? "" : qPrintable(used.error().fullMessage()));
     QCOMPARE(used->status, CodeStatus::Used);
     const Result<ActivationCode> expired
@@ -275,7 +280,8 @@ void TestCodeListQuery::markingACodeShouldNeedAReasonAndAuditIt()
     QVERIFY(expired.ok());
     QCOMPARE(expired->status, CodeStatus::Expired);
     // Marking an expired code used is refused; the reason is kept, trimmed, with who did it.
-    QCOMPARE(codes.markUsed(QStringLiteral("RULE-UNUSED-PAST-2"), QStringLiteral("late")).error().code,
+    QCOMPARE(
+        codes.markUsed(QStringLiteral("RULE-UNUSED-PAST-2"), QStringLiteral("late")).error().code,
         ErrorCode::ActivationCodeExpired);
     QCOMPARE(m_tdb->scalar(QStringLiteral(
                  "SELECT concat_ws('|', a.reason, a.changed_by, a.new_row->>'status') "
@@ -296,7 +302,10 @@ void TestCodeListQuery::markingACodeShouldNeedAReasonAndAuditIt()
 
 void TestCodeListQuery::expiringABatchShouldBeOneAuditedActionOfAnAdmin()
 {
-    QCOMPARE(ActivationCodeRepository(m_support).expireBatch(m_batch, QStringLiteral("Recall")).error().code,
+    QCOMPARE(ActivationCodeRepository(m_support)
+                 .expireBatch(m_batch, QStringLiteral("Recall"))
+                 .error()
+                 .code,
         ErrorCode::PermissionDenied);
     ActivationCodeRepository admin(m_admin);
     QCOMPARE(admin.expireBatch(m_batch, QString()).error().code, ErrorCode::CodeReasonRequired);

@@ -66,7 +66,7 @@ void CodeListWorker::serve(const CodeListRequest &r)
         return;
     }
     Result<CodeListPage> page = r.after ? m_query->pageAfter(r.filter, r.sort, *r.after, r.size)
-                                            : m_query->firstPage(r.filter, r.sort, r.size);
+                                        : m_query->firstPage(r.filter, r.sort, r.size);
     if (page) {
         emit pageLoaded(r.generation, !r.after, *page, timer.elapsed());
     } else {

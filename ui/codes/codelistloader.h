@@ -42,8 +42,7 @@ public slots:
     void enqueue(const simdesk::CodeListRequest &request);
 
 signals:
-    void pageLoaded(
-        quint64 generation, bool first, const simdesk::CodeListPage &page, qint64 ms);
+    void pageLoaded(quint64 generation, bool first, const simdesk::CodeListPage &page, qint64 ms);
     void totalLoaded(quint64 generation, const simdesk::CodeListTotal &total);
     void failed(quint64 generation, const simdesk::Error &error);
 
@@ -70,8 +69,7 @@ public:
     void request(const CodeListRequest &request);
 
 signals:
-    void pageLoaded(
-        quint64 generation, bool first, const simdesk::CodeListPage &page, qint64 ms);
+    void pageLoaded(quint64 generation, bool first, const simdesk::CodeListPage &page, qint64 ms);
     void totalLoaded(quint64 generation, const simdesk::CodeListTotal &total);
     void failed(quint64 generation, const simdesk::Error &error);
 

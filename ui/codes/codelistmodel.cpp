@@ -18,10 +18,11 @@ CodeListModel::CodeListModel(ConnectionSettings settings, QObject *parent)
             if (generation != m_generation)
                 return;
             m_total = total;
+            m_totalKnown = true;
             emit totalChanged(total);
         });
-    connect(&m_loader, &CodeListLoader::failed, this,
-        [this](quint64 generation, const Error &error) {
+    connect(
+        &m_loader, &CodeListLoader::failed, this, [this](quint64 generation, const Error &error) {
             if (generation != m_generation)
                 return;
             m_loading = false;
@@ -33,6 +34,7 @@ void CodeListModel::setQuery(const CodeListFilter &filter, const CodeSort &sort)
 {
     m_filter = filter;
     m_sort = sort;
+    m_totalKnown = false;
     start(kPageSize);
 }
 
@@ -104,6 +106,8 @@ QVariant CodeListModel::data(const QModelIndex &index, int role) const
         return r->id;
     if (role == Qt::ToolTipRole && index.column() == UsedOn && r->simId)
         return tr("Open SIM card %1").arg(r->iccid);
+    if (role == Qt::ToolTipRole && index.column() == Expires && r->expiresAt)
+        return QLocale().toString(r->expiresAt->toLocalTime(), QLocale::LongFormat);
     if (role != Qt::DisplayRole)
         return {};
     const QLocale locale;
@@ -116,7 +120,10 @@ QVariant CodeListModel::data(const QModelIndex &index, int role) const
     case Status:
         return codeStatusKey(r->status); // painted as a badge
     case Expires:
-        return r->expiresAt ? when(r->expiresAt) : tr("never");
+        // The day is what matters (a batch runs to the end of it); the tooltip has the time.
+        return r->expiresAt
+            ? locale.toString(r->expiresAt->toLocalTime().date(), QLocale::ShortFormat)
+            : tr("never");
     case UsedAt:
         return when(r->usedAt);
     case UsedOn:

@@ -32,6 +32,8 @@ public:
     void refresh();
 
     CodeListTotal total() const { return m_total; }
+    // False from a new filter until its total has arrived (a refresh keeps the last one).
+    bool isTotalKnown() const { return m_totalKnown; }
     bool isLoading() const { return m_loading; }
     const CodeListRow *rowAt(int row) const;
     int rowOfId(qint64 id) const;
@@ -61,6 +63,7 @@ private:
     CodeSort m_sort;
     quint64 m_generation = 0;
     CodeListTotal m_total;
+    bool m_totalKnown = false;
     QList<CodeListRow> m_rows;
     bool m_atEnd = true;
     bool m_loading = false;

@@ -24,8 +24,8 @@ class CodeReasonDialog : public QDialog
 public:
     using Work = std::function<Result<QString>(QSqlDatabase db, const QString &reason)>;
 
-    CodeReasonDialog(Desk *desk, const QString &title, const QString &prompt,
-        const QString &okText, Work work, QWidget *parent = nullptr);
+    CodeReasonDialog(Desk *desk, const QString &title, const QString &prompt, const QString &okText,
+        Work work, QWidget *parent = nullptr);
 
     QString reason() const;
 

@@ -2,6 +2,7 @@
 #include "codes/codespage.h"
 
 #include "codes/codereasondialog.h"
+#include "codes/codeslips.h"
 #include "codes/generatebatchdialog.h"
 #include "common/desk.h"
 #include "common/errorview.h"
@@ -63,8 +64,8 @@ CodesPage::CodesPage(Desk *desk, QWidget *parent)
         new QShortcut(QKeySequence::New, this, this, &CodesPage::generateBatch,
             Qt::WidgetWithChildrenShortcut);
     }
-    new QShortcut(QKeySequence::Find, this, this, &CodesPage::focusSearch,
-        Qt::WidgetWithChildrenShortcut);
+    new QShortcut(
+        QKeySequence::Find, this, this, &CodesPage::focusSearch, Qt::WidgetWithChildrenShortcut);
     connect(m_desk, &Desk::liveChanged, this, &CodesPage::updateActions);
     connect(m_ui.errorView, &ErrorView::reloadRequested, this, &CodesPage::refresh);
     // Codes change here and elsewhere (activation uses them); a card's holder shows beside its
@@ -96,15 +97,16 @@ void CodesPage::setUpTable()
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     table->horizontalHeader()->setSectionResizeMode(CodeListModel::Batch, QHeaderView::Stretch);
     table->setColumnWidth(CodeListModel::Code, 150);
-    table->setColumnWidth(CodeListModel::Status, 90);
-    table->setColumnWidth(CodeListModel::Expires, 120);
+    table->setColumnWidth(CodeListModel::Status, 82);
+    table->setColumnWidth(CodeListModel::Expires, 90);
     table->setColumnWidth(CodeListModel::UsedAt, 120);
-    table->setColumnWidth(CodeListModel::UsedOn, 160);
+    table->setColumnWidth(CodeListModel::UsedOn, 155);
     // Newest first until a column with an order of its own is clicked.
     table->horizontalHeader()->setSortIndicator(-1, Qt::DescendingOrder);
     connect(table, &QTableView::activated, this, [this](const QModelIndex &index) {
+        // Enter or a double-click on a used code opens the card it activated.
         const CodeListRow *row = m_model.rowAt(index.row());
-        if (row && row->simId && index.column() == CodeListModel::UsedOn)
+        if (row && row->simId)
             emit openCard(*row->simId);
     });
     connect(table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -172,6 +174,7 @@ void CodesPage::applyFilter()
         f.customerId = 0;
     m_ui.clearButton->setEnabled(!f.isEmpty());
     m_model.setQuery(f, m_model.codeSort());
+    updateFooter();
     updateActions();
 }
 
@@ -190,7 +193,7 @@ void CodesPage::loadBatches()
             m_ui.batchCombo->addItem(tr("Any batch"));
             const QLocale locale;
             for (const CodeBatch &b : *result) {
-                m_ui.batchCombo->addItem(tr("%1 (%2 codes, %3)")
+                m_ui.batchCombo->addItem(tr("%1 (%2 codes, issued %3)")
                                              .arg(b.label, locale.toString(b.count),
                                                  locale.toString(b.createdAt.toLocalTime().date(),
                                                      QLocale::ShortFormat)),
@@ -303,6 +306,10 @@ void CodesPage::restoreCurrent()
 
 void CodesPage::updateFooter()
 {
+    if (!m_model.isTotalKnown()) {
+        m_ui.countLabel->setText(tr("Codes: counting…"));
+        return;
+    }
     const CodeListTotal total = m_model.total();
     const QString n = QLocale().toString(total.count);
     m_ui.countLabel->setText(
@@ -323,12 +330,11 @@ void CodesPage::updateDetail()
         m_ui.usedOnButton->setVisible(row->simId.has_value());
         m_ui.usedOnButton->setText(row->iccid);
         m_ui.usedOnNone->setVisible(!row->simId);
-        m_ui.customerValue->setText(row->customerId
-                ? tr("%1 (%2)").arg(row->customerName, row->customerNo)
-                : QString());
+        m_ui.customerValue->setText(
+            row->customerId ? tr("%1 (%2)").arg(row->customerName, row->customerNo) : QString());
         // Stored UNUSED but past its expiry: say why it shows as expired.
-        m_ui.noteLabel->setText(row->status == CodeStatus::Expired
-                    && row->storedStatus == CodeStatus::Unused
+        m_ui.noteLabel->setText(
+            row->status == CodeStatus::Expired && row->storedStatus == CodeStatus::Unused
                 ? tr("Expired by its date; it can no longer activate a card.")
                 : QString());
     }
@@ -355,8 +361,8 @@ void CodesPage::markCurrent(CodeStatus to)
     const QString code = row->code;
     const qint64 id = row->id;
     const bool used = to == CodeStatus::Used;
-    auto *dialog = new CodeReasonDialog(m_desk,
-        used ? tr("Mark code as used") : tr("Mark code as expired"),
+    auto *dialog = new CodeReasonDialog(
+        m_desk, used ? tr("Mark code as used") : tr("Mark code as expired"),
         used ? tr("Code %1 was used outside SimDesk: it can no longer activate a card.").arg(code)
              : tr("Code %1 is withdrawn: it can no longer activate a card.").arg(code),
         used ? tr("Mark &used") : tr("Mark &expired"),
@@ -388,8 +394,8 @@ void CodesPage::generateBatch()
     connect(dialog, &GenerateBatchDialog::generated, this,
         [this](qint64 batchId, const QString &label, int count) {
             m_desk->hub()->changedHere(Topic::Codes, Change::all(), this);
-            emit message(tr("Generated %1 codes in batch “%2”.")
-                             .arg(QLocale().toString(count), label));
+            emit message(
+                tr("Generated %1 codes in batch “%2”.").arg(QLocale().toString(count), label));
             showBatch(batchId);
         });
     dialog->open();
@@ -400,7 +406,8 @@ void CodesPage::expireBatch()
     const qint64 batchId = chosenBatch();
     if (!batchId || !m_desk->roleAllows(StaffRole::Admin))
         return;
-    auto *dialog = new CodeReasonDialog(m_desk, tr("Expire batch"),
+    auto *dialog = new CodeReasonDialog(
+        m_desk, tr("Expire batch"),
         tr("Every unused code of batch “%1” expires now and can no longer activate a card. Used "
            "codes stay as they are.")
             .arg(m_ui.batchCombo->currentText()),
@@ -429,18 +436,31 @@ void CodesPage::exportBatch(const QString &chosenPath)
         return;
     QString path = chosenPath;
     if (path.isEmpty()) {
+        const QString csv = tr("CSV for a spreadsheet or mail merge (*.csv)");
+        const QString pdf = tr("PDF slips to print and cut (*.pdf)");
+        QString chosen = csv;
         path = QFileDialog::getSaveFileName(this, tr("Export batch"),
-            QStringLiteral("codes-batch-%1.csv").arg(batchId),
-            tr("CSV for a spreadsheet or mail merge (*.csv)"));
+            QStringLiteral("codes-batch-%1.csv").arg(batchId), csv + QStringLiteral(";;") + pdf,
+            &chosen);
+        if (!path.isEmpty() && chosen == pdf
+            && !path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)) {
+            if (path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
+                path.chop(4);
+            path += QStringLiteral(".pdf");
+        }
     }
     if (path.isEmpty())
         return;
     CodeListFilter filter;
     filter.batchId = batchId;
+    // The file's suffix says which: slips to print, or rows for a spreadsheet.
+    const bool slips = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
     exportToFile(
         this, m_desk, path, tr("Exporting activation codes…"), m_model.total().count,
-        [filter](QSqlDatabase db, QIODevice *out, const std::function<bool(qint64)> &rowsSoFar) {
-            return ExportService(db).exportCodesCsv(out, filter, rowsSoFar);
+        [filter, slips](
+            QSqlDatabase db, QIODevice *out, const std::function<bool(qint64)> &rowsSoFar) {
+            return slips ? writeCodeSlipsPdf(db, out, filter, rowsSoFar)
+                         : ExportService(db).exportCodesCsv(out, filter, rowsSoFar);
         },
         [this, path](qint64 rows) {
             emit message(tr("Exported %1 codes to %2")

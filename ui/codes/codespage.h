@@ -40,6 +40,7 @@ public:
     void markCurrent(CodeStatus to);
     void generateBatch();
     void expireBatch();
+    // CSV, or PDF slips when `path` ends in .pdf; asks for the file when `path` is empty.
     void exportBatch(const QString &path = {});
 
 signals:

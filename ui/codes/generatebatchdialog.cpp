@@ -73,8 +73,8 @@ void GenerateBatchDialog::check()
     QString sample = prefixOf(m_ui.prefixEdit->text());
     for (int i = 0; i < m_ui.lengthSpin->value(); ++i)
         sample += alphabet.at((i * 7 + 3) % alphabet.size());
-    m_ui.sampleLabel->setText(tr("Codes look like %1 (random characters from %2).")
-                                  .arg(sample, alphabet));
+    m_ui.sampleLabel->setText(
+        tr("Codes look like %1 (random characters from %2).").arg(sample, alphabet));
     m_ui.checkLabel->setText(p);
     setTextTone(m_ui.checkLabel, p.isEmpty() ? std::nullopt : std::optional<Tone>(Tone::Error));
     m_ui.buttonBox->button(QDialogButtonBox::Ok)
@@ -99,7 +99,8 @@ void GenerateBatchDialog::accept()
     m_desk->runner()->run<qint64>(
         this,
         [=](QSqlDatabase db) {
-            return ActivationCodeRepository(db).generateBatch(label, count, length, expires, prefix);
+            return ActivationCodeRepository(db).generateBatch(
+                label, count, length, expires, prefix);
         },
         [this, label, count](const Result<qint64> &result) {
             m_busy = false;

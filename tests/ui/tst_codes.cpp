@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
@@ -394,8 +395,10 @@ void TestCodes::markingACodeShouldAskForAReasonAndAuditIt()
         QVERIFY(okOf(dialog)->isEnabled());
         if (QLatin1String(c.status) == QLatin1String("USED"))
             QVERIFY(saveScreenshot(dialog, QStringLiteral("codes-mark-used")));
+        const QPointer<QDialog> guard(dialog);
         QTest::mouseClick(okOf(dialog), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isVisible(), kWait);
+        // Closed, and deleted on close: watched through a guard.
+        QTRY_VERIFY_WITH_TIMEOUT(!guard || !guard->isVisible(), kWait);
         QTRY_COMPARE_WITH_TIMEOUT(
             page->model()
                 ->data(page->model()->index(0, CodeListModel::Status), Qt::DisplayRole)
@@ -449,8 +452,10 @@ void TestCodes::anAdminShouldExportAndExpireAWholeBatch()
     QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("reasonEdit")),
         QStringLiteral("Campaign cancelled"));
     QVERIFY(saveScreenshot(dialog, QStringLiteral("codes-expire-batch")));
+    const QPointer<QDialog> guard(dialog);
     QTest::mouseClick(okOf(dialog), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isVisible(), kWait);
+    // Closed, and deleted on close: watched through a guard.
+    QTRY_VERIFY_WITH_TIMEOUT(!guard || !guard->isVisible(), kWait);
     QCOMPARE(m_tdb->scalar(QStringLiteral("SELECT string_agg(status || '=' || n, ',' ORDER BY "
                                           "status) FROM (SELECT status, count(*) n FROM "
                                           "activation_codes WHERE batch_id = %1 GROUP BY status) s")

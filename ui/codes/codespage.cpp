@@ -99,8 +99,8 @@ void CodesPage::setUpTable()
     table->setColumnWidth(CodeListModel::Code, 150);
     table->setColumnWidth(CodeListModel::Status, 82);
     table->setColumnWidth(CodeListModel::Expires, 90);
-    table->setColumnWidth(CodeListModel::UsedAt, 120);
-    table->setColumnWidth(CodeListModel::UsedOn, 155);
+    table->setColumnWidth(CodeListModel::UsedAt, 132);
+    table->setColumnWidth(CodeListModel::UsedOn, 150);
     // Newest first until a column with an order of its own is clicked.
     table->horizontalHeader()->setSortIndicator(-1, Qt::DescendingOrder);
     connect(table, &QTableView::activated, this, [this](const QModelIndex &index) {
@@ -173,7 +173,15 @@ void CodesPage::applyFilter()
     if (!m_ui.customerEdit->text().trimmed().isEmpty() && !m_customerId)
         f.customerId = 0;
     m_ui.clearButton->setEnabled(!f.isEmpty());
-    m_model.setQuery(f, m_model.codeSort());
+    // A search lists its codes alphabetically, the order its index walks: newest first would
+    // read and sort every match of a short prefix (tens of thousands at a million codes).
+    CodeSort sort = m_model.codeSort();
+    if (!CodeListQuery::normalizedSearch(f.search).isEmpty() && sort.key == CodeSortKey::Newest) {
+        sort = { CodeSortKey::Code, Qt::AscendingOrder };
+        const QSignalBlocker block(m_ui.codeTable->horizontalHeader());
+        m_ui.codeTable->horizontalHeader()->setSortIndicator(CodeListModel::Code, sort.order);
+    }
+    m_model.setQuery(f, sort);
     updateFooter();
     updateActions();
 }

@@ -339,7 +339,7 @@ void CodesPage::updateDetail()
         m_ui.usedOnButton->setText(row->iccid);
         m_ui.usedOnNone->setVisible(!row->simId);
         m_ui.customerValue->setText(
-            row->customerId ? tr("%1 (%2)").arg(row->customerName, row->customerNo) : QString());
+            row->customerId ? tr("%1 (%2)").arg(row->customerName, row->customerNo) : tr("—"));
         // Stored UNUSED but past its expiry: say why it shows as expired.
         m_ui.noteLabel->setText(
             row->status == CodeStatus::Expired && row->storedStatus == CodeStatus::Unused

@@ -101,8 +101,12 @@ void CodesPage::setUpTable()
     table->setColumnWidth(CodeListModel::Expires, 90);
     table->setColumnWidth(CodeListModel::UsedAt, 132);
     table->setColumnWidth(CodeListModel::UsedOn, 150);
-    // Newest first until a column with an order of its own is clicked.
-    table->horizontalHeader()->setSortIndicator(-1, Qt::DescendingOrder);
+    // Newest first until a column with an order of its own is clicked. Blocked: the view would
+    // sort (load) at once, and the list loads only when first shown.
+    {
+        const QSignalBlocker block(table->horizontalHeader());
+        table->horizontalHeader()->setSortIndicator(-1, Qt::DescendingOrder);
+    }
     connect(table, &QTableView::activated, this, [this](const QModelIndex &index) {
         // Enter or a double-click on a used code opens the card it activated.
         const CodeListRow *row = m_model.rowAt(index.row());

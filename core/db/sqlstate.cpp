@@ -85,6 +85,9 @@ constexpr Entry kTable[] = {
         { { "customer", Arg::Text }, { "cards", Arg::Text } } },
     { "SD101", ErrorCode::CustomerAnonymised, { { "customer", Arg::Text } } },
     { "SD102", ErrorCode::CodeBatchInvalid, {} },
+    { "SD110", ErrorCode::CodeBatchUnknown, { { "batch", Arg::Text } } },
+    { "SD111", ErrorCode::CodeBatchNothingToExpire, { { "batch", Arg::Text } } },
+    { "SD112", ErrorCode::CodeReasonRequired, {} },
 };
 
 QString argument(const QJsonObject &detail, const QString &plainDetail, const FieldArg &a)

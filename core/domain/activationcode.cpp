@@ -31,4 +31,12 @@ QString codeStatusDisplayName(CodeStatus status)
     return nameOf("simdesk::CodeStatus", kCodeStatusWords, status);
 }
 
+CodeStatus effectiveCodeStatus(
+    CodeStatus stored, const std::optional<QDateTime> &expiresAt, const QDateTime &now)
+{
+    if (stored == CodeStatus::Unused && expiresAt && *expiresAt <= now)
+        return CodeStatus::Expired;
+    return stored;
+}
+
 } // namespace simdesk

@@ -421,6 +421,18 @@ constexpr Entry kCatalogue[] = {
             "A batch of activation codes needs a label, 1 to 100,000 codes of 6 to 24 "
             "characters, a prefix of at most 8 letters or digits, and an expiry date in the "
             "future.") },
+    { ErrorCode::CodeBatchUnknown, "codes.batch-unknown",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "There is no batch of activation codes %1; it may have been removed. Reload the "
+            "list.") },
+    { ErrorCode::CodeBatchNothingToExpire, "codes.batch-nothing-to-expire",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Batch “%1” has no unused code left: every code of it is used or expired already. "
+            "Nothing needs to be done.") },
+    { ErrorCode::CodeReasonRequired, "codes.reason-required",
+        QT_TRANSLATE_NOOP("simdesk::Error",
+            "Closing activation codes needs a reason. Write a short reason; it is kept in the "
+            "audit log.") },
     { ErrorCode::NewCardNotAvailable, "card.new-not-available",
         QT_TRANSLATE_NOOP("simdesk::Error",
             "A new SIM card starts as available. Create it, then use the lifecycle actions.") },

@@ -136,6 +136,10 @@ enum class ErrorCode {
     CustomerCardsInUse = 800, // anonymise refused (SD100); args: customer number, cards
     CustomerAnonymised, // anonymised already, or a card for them (SD101); args: customer number
     CodeBatchInvalid, // a code batch request out of bounds (SD102)
+    // Activation codes (820–849).
+    CodeBatchUnknown = 820, // no such batch (SD110); args: batch
+    CodeBatchNothingToExpire, // no unused code left in the batch (SD111); args: batch label
+    CodeReasonRequired, // closing a code or expiring a batch without a reason (SD112)
 };
 
 // A failure: its code, the values its message names (in order), and technical detail such as

@@ -95,12 +95,15 @@ Result<ActivationCode> ActivationCodeRepository::findUsable(const QString &code)
     return current;
 }
 
-Result<ActivationCode> ActivationCodeRepository::mark(const QString &code, CodeStatus to)
+Result<ActivationCode> ActivationCodeRepository::mark(
+    const QString &code, CodeStatus to, const QString &reason)
 {
-    // The database locks the code, decides and records who closed it (audit_log).
-    if (Result<QueryResult> u = runQuery(m_db, QStringLiteral("SELECT simdesk_close_code($1, $2)"),
+    // The database locks the code, decides and records who closed it and why (audit_log).
+    if (Result<QueryResult> u
+        = runQuery(m_db, QStringLiteral("SELECT simdesk_code_close($1, $2, $3)"),
             { normalized(code),
-                to == CodeStatus::Used ? QStringLiteral("USED") : QStringLiteral("EXPIRED") });
+                to == CodeStatus::Used ? QStringLiteral("USED") : QStringLiteral("EXPIRED"),
+                reason });
         !u) {
         // Marking an expired code expired again is harmless: report success.
         if (!(to == CodeStatus::Expired && u.error().code == ErrorCode::ActivationCodeExpired))
@@ -109,14 +112,16 @@ Result<ActivationCode> ActivationCodeRepository::mark(const QString &code, CodeS
     return find(code);
 }
 
-Result<ActivationCode> ActivationCodeRepository::markUsed(const QString &code)
+Result<ActivationCode> ActivationCodeRepository::markUsed(
+    const QString &code, const QString &reason)
 {
-    return mark(code, CodeStatus::Used);
+    return mark(code, CodeStatus::Used, reason);
 }
 
-Result<ActivationCode> ActivationCodeRepository::markExpired(const QString &code)
+Result<ActivationCode> ActivationCodeRepository::markExpired(
+    const QString &code, const QString &reason)
 {
-    return mark(code, CodeStatus::Expired);
+    return mark(code, CodeStatus::Expired, reason);
 }
 
 Result<int> ActivationCodeRepository::expireOverdue()
@@ -151,6 +156,62 @@ Result<QStringList> ActivationCodeRepository::batchCodes(qint64 batchId) const
     while (q.value().next())
         codes << q.value().value(0).toString();
     return codes;
+}
+
+Result<int> ActivationCodeRepository::expireBatch(qint64 batchId, const QString &reason)
+{
+    Result<QueryResult> q = runSingle(
+        m_db, QStringLiteral("SELECT simdesk_code_batch_expire($1, $2)"), { batchId, reason }, {});
+    if (!q)
+        return q.error();
+    return q.value().value(0).toInt();
+}
+
+namespace {
+
+const QString kBatchSelect
+    = QStringLiteral("SELECT id, label, prefix, code_length, code_count, expires_at, created_by, "
+                     "created_at, expired_at FROM code_batches");
+
+CodeBatch readBatch(const QueryResult &q)
+{
+    CodeBatch b;
+    b.id = q.value(0).toLongLong();
+    b.label = q.value(1).toString();
+    b.prefix = q.value(2).toString();
+    b.length = q.value(3).toInt();
+    b.count = q.value(4).toInt();
+    b.expiresAt = optionalTime(q.value(5));
+    b.createdBy = q.value(6).toString();
+    b.createdAt = q.value(7).toDateTime();
+    b.expiredAt = optionalTime(q.value(8));
+    return b;
+}
+
+} // namespace
+
+Result<QList<CodeBatch>> ActivationCodeRepository::batches(int limit) const
+{
+    Result<QueryResult> q
+        = runQuery(m_db, kBatchSelect + QStringLiteral(" ORDER BY id DESC LIMIT $1"), { limit });
+    if (!q)
+        return q.error();
+    QList<CodeBatch> list;
+    while (q.value().next())
+        list.append(readBatch(q.value()));
+    return list;
+}
+
+Result<CodeBatch> ActivationCodeRepository::batch(qint64 batchId) const
+{
+    Result<QueryResult> q = runSingle(m_db, kBatchSelect + QStringLiteral(" WHERE id = $1"),
+        { batchId }, QString::number(batchId));
+    if (!q) {
+        if (q.error().code == ErrorCode::NotFound)
+            return Error(ErrorCode::CodeBatchUnknown, { QString::number(batchId) });
+        return q.error();
+    }
+    return readBatch(q.value());
 }
 
 } // namespace simdesk

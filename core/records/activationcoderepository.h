@@ -28,10 +28,14 @@ public:
     // Admin: a new UNUSED code. DuplicateValue when it exists.
     Result<ActivationCode> create(const QString &code, std::optional<QDateTime> expiresAt);
 
-    // Support: record that an UNUSED code was used outside SimDesk / expire it by hand.
-    // TransitionNotAllowed-like refusal (InvalidArgument) when the code is not UNUSED.
-    Result<ActivationCode> markUsed(const QString &code);
-    Result<ActivationCode> markExpired(const QString &code);
+    // Support: record that an UNUSED code was used outside SimDesk / expire it by hand, with
+    // the reason in the audit log (simdesk_code_close, sql/016_code_list.sql), in one
+    // transaction. CodeReasonRequired without a reason (the reason rule of
+    // validation::normalizeReason), ActivationCodeUnknown, ActivationCodeUsed, or
+    // ActivationCodeExpired (marking an expired code used); marking an expired code expired
+    // again succeeds.
+    Result<ActivationCode> markUsed(const QString &code, const QString &reason);
+    Result<ActivationCode> markExpired(const QString &code, const QString &reason);
 
     // The code when it can still be used (activation consumes it, or support closes it), read
     // now with the database's expiry rule; ActivationCodeUnknown, ActivationCodeUsed (with when)
@@ -51,12 +55,20 @@ public:
     // The codes of a batch, in the order they were issued.
     Result<QStringList> batchCodes(qint64 batchId) const;
 
+    // Admin: every still UNUSED code of the batch becomes EXPIRED, in one transaction of the
+    // database (simdesk_code_batch_expire), audited with the reason; returns how many.
+    // CodeReasonRequired, CodeBatchUnknown, CodeBatchNothingToExpire, PermissionDenied.
+    Result<int> expireBatch(qint64 batchId, const QString &reason);
+    // Batches, newest first, at most `limit`.
+    Result<QList<CodeBatch>> batches(int limit = 1000) const;
+    Result<CodeBatch> batch(qint64 batchId) const;
+
     // The characters of generated codes: no 0/O, no 1/I/L (the SQL twin:
     // simdesk_code_alphabet()).
     static constexpr const char *kCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
 private:
-    Result<ActivationCode> mark(const QString &code, CodeStatus to);
+    Result<ActivationCode> mark(const QString &code, CodeStatus to, const QString &reason);
 
     QSqlDatabase m_db;
 };

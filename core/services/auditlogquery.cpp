@@ -135,7 +135,7 @@ QString recordSource(Statement &st, const AuditFilter &f, const std::optional<Au
         "(SELECT a.changed_at AS at, a.changed_at::text AS at_key, %1 AS kind, a.id, "
         "a.changed_by AS who, a.action, NULL::bigint AS sim_id, NULL::text AS iccid, "
         "a.row_id AS record_id, NULL::text AS source, NULL::text AS operation_id, "
-        "NULL::text AS reason, a.old_row::text AS old_value, a.new_row::text AS new_value "
+        "a.reason, a.old_row::text AS old_value, a.new_row::text AS new_value "
         "FROM audit_log a%2 ORDER BY a.changed_at DESC, %1 DESC, a.id DESC LIMIT %3)")
         .arg(kind, whereOf(w))
         .arg(size);

@@ -137,4 +137,39 @@ Result<qint64> ExportService::exportCsv(QIODevice *out, const SimListFilter &fil
     return page.error();
 }
 
+Result<qint64> ExportService::exportCodesCsv(
+    QIODevice *out, const CodeListFilter &filter, const std::function<bool(qint64 rows)> &progress)
+{
+    constexpr int kPage = 2000;
+    const CodeListQuery query(m_db);
+    const CodeSort byCode { CodeSortKey::Code, Qt::AscendingOrder };
+    const QStringList header { QStringLiteral("code"), QStringLiteral("status"),
+        QStringLiteral("expires_at"), QStringLiteral("batch"), QStringLiteral("used_at"),
+        QStringLiteral("iccid") };
+    if (out->write(csvLine(header, CsvFlavour::SpreadsheetSafe)) < 0)
+        return writeError(out);
+    auto iso = [](const std::optional<QDateTime> &t) {
+        return t ? t->toUTC().toString(Qt::ISODate) : QString();
+    };
+    qint64 rows = 0;
+    Result<CodeListPage> page = query.firstPage(filter, byCode, kPage);
+    while (page) {
+        QByteArray block;
+        for (const CodeListRow &r : page->rows)
+            block += csvLine({ r.code, codeStatusKey(r.status), iso(r.expiresAt), r.batchLabel,
+                                 iso(r.usedAt), r.iccid },
+                CsvFlavour::SpreadsheetSafe);
+        if (out->write(block) != block.size())
+            return writeError(out);
+        rows += page->rows.size();
+        if (progress && !progress(rows))
+            return Error(ErrorCode::ImportCancelled);
+        if (page->atEnd)
+            return rows;
+        page = query.pageAfter(
+            filter, byCode, CodeListQuery::cursorOf(page->rows.constLast()), kPage);
+    }
+    return page.error();
+}
+
 } // namespace simdesk

@@ -3,6 +3,7 @@
 
 #include "domain/lifecycle.h"
 #include "domain/result.h"
+#include "services/codelistquery.h"
 #include "services/simlistquery.h"
 
 #include <QIODevice>
@@ -47,6 +48,13 @@ public:
     Result<qint64> exportCsv(QIODevice *out, const SimListFilter &filter,
         const std::function<bool(qint64 rows)> &progress,
         CsvFlavour flavour = CsvFlavour::Reimportable);
+
+    // Writes the activation codes of a code list filter (a batch, typically) for printing or
+    // mail merge: "code,status,expires_at,batch,used_at,iccid", every cell as SpreadsheetSafe
+    // writes it, times in ISO 8601 UTC, alphabetically by code, page by page. `progress` as
+    // above (ImportCancelled when it returns false).
+    Result<qint64> exportCodesCsv(QIODevice *out, const CodeListFilter &filter,
+        const std::function<bool(qint64 rows)> &progress);
 
     // One cell as CsvFlavour::SpreadsheetSafe writes it: quoted, inner quotes doubled, a leading
     // apostrophe before a character that would start a formula.

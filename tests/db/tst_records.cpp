@@ -320,16 +320,25 @@ void TestRecords::codesShouldExpireLazilyAndBeMarkedBySupport()
                  "SELECT status FROM activation_codes WHERE code = 'ACT-STALE-0001'")),
         QStringLiteral("EXPIRED"));
 
-    const Result<ActivationCode> used = codes.markUsed(QStringLiteral("ACT-HAND-0001"));
+    const Result<ActivationCode> used = codes.markUsed(
+        QStringLiteral("ACT-HAND-0001"), QStringLiteral("handed out at the counter"));
     QVERIFY(used.ok());
     QCOMPARE(used->status, CodeStatus::Used);
     QVERIFY(used->usedAt.has_value());
-    QCOMPARE(codes.markUsed(QStringLiteral("ACT-HAND-0001")).error().code,
+    QCOMPARE(
+        codes.markUsed(QStringLiteral("ACT-HAND-0001"), QStringLiteral("handed out at the counter"))
+            .error()
+            .code,
         ErrorCode::ActivationCodeUsed);
-    QCOMPARE(codes.markUsed(QStringLiteral("ACT-STALE-0001")).error().code,
+    QCOMPARE(
+        codes.markUsed(QStringLiteral("ACT-STALE-0001"), QStringLiteral("handed out")).error().code,
         ErrorCode::ActivationCodeExpired);
-    QCOMPARE(codes.markExpired(QStringLiteral("ACT-FRESH-0001"))->status, CodeStatus::Expired);
-    QCOMPARE(codes.markExpired(QStringLiteral("ACT-NONE-0001")).error().code,
+    QCOMPARE(
+        codes.markExpired(QStringLiteral("ACT-FRESH-0001"), QStringLiteral("withdrawn"))->status,
+        CodeStatus::Expired);
+    QCOMPARE(codes.markExpired(QStringLiteral("ACT-NONE-0001"), QStringLiteral("withdrawn"))
+                 .error()
+                 .code,
         ErrorCode::ActivationCodeUnknown);
 }
 

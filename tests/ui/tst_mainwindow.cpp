@@ -229,7 +229,8 @@ void TestMainWindow::theSimListShouldPageThroughEveryCard()
     MainWindow &w = *window;
     auto *nav = w.findChild<QListWidget *>(QStringLiteral("navigationList"));
     QVERIFY(nav->isVisible());
-    QCOMPARE(nav->count(), 6); // Dashboard, SIM cards, Customers, Imports, Tariff plans, Audit log
+    // Dashboard, SIM cards, Customers, Activation codes, Imports, Tariff plans, Audit log
+    QCOMPARE(nav->count(), 7);
     nav->setCurrentRow(1);
     auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
     QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("simsPage"));

@@ -166,4 +166,31 @@ void setLinkStyle(QPushButton *button)
                        "text-decoration: none; }"));
 }
 
+namespace {
+
+SimStatus codeColorOf(CodeStatus status)
+{
+    switch (status) {
+    case CodeStatus::Unused:
+        return SimStatus::Available;
+    case CodeStatus::Used:
+        return SimStatus::Active;
+    case CodeStatus::Expired:
+        return SimStatus::Terminated;
+    }
+    return SimStatus::Available;
+}
+
+} // namespace
+
+QColor statusColor(CodeStatus status)
+{
+    return statusColor(codeColorOf(status));
+}
+
+QColor statusTextColor(CodeStatus status)
+{
+    return statusTextColor(codeColorOf(status));
+}
+
 } // namespace simdesk

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "domain/activationcode.h"
 #include "domain/lifecycle.h"
 
 #include <QColor>
@@ -39,6 +40,10 @@ QColor changedRowColor(const QPalette &palette);
 QColor statusColor(SimStatus status);
 // Text colour that stays readable on statusColor(status).
 QColor statusTextColor(SimStatus status);
+// Activation code statuses in the same colours: unused as an available card, used as an
+// active one, expired as a terminated one.
+QColor statusColor(CodeStatus status);
+QColor statusTextColor(CodeStatus status);
 
 // Text in a tone (an inline message, a check's result); nullopt: the palette's own colour again.
 void setTextTone(QWidget *widget, std::optional<Tone> tone);

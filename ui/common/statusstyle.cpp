@@ -26,10 +26,38 @@ void styleStatusBadge(QLabel *label, SimStatus status)
     setBadgeColors(label, statusColor(status), statusTextColor(status));
 }
 
+void styleStatusBadge(QLabel *label, CodeStatus status)
+{
+    label->setText(codeStatusDisplayName(status));
+    label->setAlignment(Qt::AlignCenter);
+    setBadgeColors(label, statusColor(status), statusTextColor(status));
+}
+
+namespace {
+
+// The badge of a status key: its name and colours, for a card's or a code's status.
+struct Badge
+{
+    QString text;
+    QColor background;
+    QColor foreground;
+};
+
+std::optional<Badge> badgeOf(const QString &key)
+{
+    if (const std::optional<SimStatus> s = statusFromKey(key))
+        return Badge { statusDisplayName(*s), statusColor(*s), statusTextColor(*s) };
+    if (const std::optional<CodeStatus> c = codeStatusFromKey(key))
+        return Badge { codeStatusDisplayName(*c), statusColor(*c), statusTextColor(*c) };
+    return std::nullopt;
+}
+
+} // namespace
+
 void StatusBadgeDelegate::paint(
     QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    const std::optional<SimStatus> status = statusFromKey(index.data(Qt::DisplayRole).toString());
+    const std::optional<Badge> status = badgeOf(index.data(Qt::DisplayRole).toString());
     if (!status) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
@@ -42,7 +70,7 @@ void StatusBadgeDelegate::paint(
     if (style)
         style->drawControl(QStyle::CE_ItemViewItem, &background, painter, option.widget);
 
-    const QString text = statusDisplayName(*status);
+    const QString text = status->text;
     QFont font = option.font;
     font.setWeight(QFont::DemiBold);
     const QFontMetrics metrics(font);
@@ -54,9 +82,9 @@ void StatusBadgeDelegate::paint(
     painter->setRenderHint(QPainter::Antialiasing);
     QPainterPath path;
     path.addRoundedRect(QRectF(badge), height / 2.0, height / 2.0);
-    painter->fillPath(path, statusColor(*status));
+    painter->fillPath(path, status->background);
     painter->setFont(font);
-    painter->setPen(statusTextColor(*status));
+    painter->setPen(status->foreground);
     painter->drawText(
         badge, Qt::AlignCenter, metrics.elidedText(text, Qt::ElideRight, badge.width() - 8));
     painter->restore();
@@ -66,11 +94,11 @@ QSize StatusBadgeDelegate::sizeHint(
     const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QSize size = QStyledItemDelegate::sizeHint(option, index);
-    const std::optional<SimStatus> status = statusFromKey(index.data(Qt::DisplayRole).toString());
+    const std::optional<Badge> status = badgeOf(index.data(Qt::DisplayRole).toString());
     if (status) {
         QFont font = option.font;
         font.setWeight(QFont::DemiBold);
-        size.setWidth(QFontMetrics(font).horizontalAdvance(statusDisplayName(*status)) + 28);
+        size.setWidth(QFontMetrics(font).horizontalAdvance(status->text) + 28);
     }
     return size;
 }

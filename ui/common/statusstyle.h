@@ -17,8 +17,10 @@ QString statusColorsJson();
 
 // Turns a QLabel into a status badge (rounded, coloured, the translated status name).
 void styleStatusBadge(QLabel *label, SimStatus status);
+void styleStatusBadge(QLabel *label, CodeStatus status);
 
-// Paints a column whose Qt::DisplayRole is a status key ("ACTIVE") as a badge.
+// Paints a column whose Qt::DisplayRole is a status key as a badge: a card's ("ACTIVE") or an
+// activation code's ("EXPIRED").
 class StatusBadgeDelegate : public QStyledItemDelegate
 {
     Q_OBJECT

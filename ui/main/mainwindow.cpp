@@ -4,6 +4,7 @@
 #include "aboutdialog.h"
 #include "account/accountpage.h"
 #include "audit/auditlogpage.h"
+#include "codes/codespage.h"
 #include "common/desk.h"
 #include "common/errorview.h"
 #include "customers/customerpage.h"
@@ -226,6 +227,7 @@ void MainWindow::ensureWorkPages()
         return;
     createSimPages();
     createCustomerPages();
+    createCodesPage();
     // Imports: the page, File › Import SIM cards… (Ctrl+I), drops on the window.
     m_imports = new ImportController(m_desk, this);
     addPage(QStringLiteral("imports"), tr("Imports"), m_imports->page());
@@ -314,6 +316,16 @@ void MainWindow::createCustomerPages()
         filter.customerId = customerId;
         showSims(filter);
     });
+}
+
+void MainWindow::createCodesPage()
+{
+    m_codesPage = new CodesPage(m_desk, this);
+    m_codesPage->setObjectName(QStringLiteral("codesPage"));
+    addPage(QStringLiteral("codes"), tr("Activation codes"), m_codesPage);
+    connect(m_codesPage, &CodesPage::openCard, this, &MainWindow::showCard);
+    connect(m_codesPage, &CodesPage::message, this,
+        [this](const QString &text) { m_ui.statusBar->showMessage(text); });
 }
 
 void MainWindow::showCustomer(qint64 customerId)
@@ -414,6 +426,11 @@ void MainWindow::startListener()
         [this](const QString &kind, const QSet<qint64> &ids, bool everything) {
             if (kind == QLatin1String("customer"))
                 m_desk->hub()->changedElsewhere(Topic::Customers, { ids, everything });
+            // Batches have ids of their own: any batch change reloads the code list whole.
+            else if (kind == QLatin1String("code"))
+                m_desk->hub()->changedElsewhere(Topic::Codes, { ids, everything });
+            else if (kind == QLatin1String("code_batch"))
+                m_desk->hub()->changedElsewhere(Topic::Codes, Change::all());
         });
     connect(m_listener, &ChangeListener::connectionLost, this, [this] { setLive(false); });
     connect(m_listener, &ChangeListener::reconnected, this, [this] {

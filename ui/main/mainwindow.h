@@ -23,6 +23,7 @@ class StaffPage;
 class TariffsPage;
 class CustomersPage;
 class CustomerPage;
+class CodesPage;
 class AuditLogPage;
 struct SimListFilter;
 struct QuickFindHit;
@@ -53,6 +54,8 @@ public:
     SimsPage *simsPage() const { return m_simsPage; }
     CustomersPage *customersPage() const { return m_customersPage; }
     CustomerPage *customerPage() const { return m_customerPage; }
+    // Activation codes (exists once connected).
+    CodesPage *codesPage() const { return m_codesPage; }
     SimDetailPage *detailPage() const { return m_detailPage; }
     // The dashboard, the first page (exists once connected).
     DashboardPage *dashboardPage() const { return m_dashboardPage; }
@@ -116,6 +119,7 @@ private:
     void ensureWorkPages();
     void createSimPages();
     void createCustomerPages();
+    void createCodesPage();
     void createDashboard();
     void createAdministration();
     void startListener();
@@ -138,6 +142,7 @@ private:
     SimsPage *m_simsPage = nullptr;
     CustomersPage *m_customersPage = nullptr;
     CustomerPage *m_customerPage = nullptr;
+    CodesPage *m_codesPage = nullptr;
     ChangeListener *m_listener = nullptr;
     SimDetailPage *m_detailPage = nullptr;
     DashboardPage *m_dashboardPage = nullptr;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "codes/codespage.h"
 #include "common/errorview.h"
 #include "customers/assignsimdialog.h"
 #include "customers/customerpage.h"
@@ -1014,10 +1015,15 @@ void TestCustomers::ctrlKShouldFindCustomersAndActivationCodes()
     QCOMPARE(opened.first().first().toLongLong(), sim);
     QCOMPARE(codes.size(), 1);
     QCOMPARE(codes.last().at(1).toString(), QStringLiteral("FIND-CARD-01"));
-    // One that is not: its status next to the field, and the field keeps the code.
+    // One that is not: the codes page with that code selected, its status next to the field,
+    // and the field keeps the code.
     QVERIFY(find(QStringLiteral("FIND-FREE-01")));
     QCOMPARE(opened.size(), 1);
     QVERIFY2(status->text().contains(QLatin1String("unused")), qPrintable(status->text()));
+    auto *codesPage = w.findChild<CodesPage *>(QStringLiteral("codesPage"));
+    QVERIFY(codesPage);
+    QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(codesPage));
+    QTRY_COMPARE_WITH_TIMEOUT(codesPage->currentId(), codes.last().at(0).toLongLong(), kWait);
     QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest); // for the screenshot
     QVERIFY(saveScreenshot(&w, QStringLiteral("quickfind-code")));
     QVERIFY(find(QStringLiteral("FIND-LATE-01")));

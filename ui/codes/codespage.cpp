@@ -289,6 +289,33 @@ void CodesPage::showBatch(qint64 batchId)
     loadBatches();
 }
 
+void CodesPage::showCode(qint64 codeId, const QString &code)
+{
+    if (code.isEmpty()) {
+        m_desk->runner()->run<CodeListRow>(
+            this, [codeId](QSqlDatabase db) { return CodeListQuery(db).byId(codeId); },
+            [this, codeId](const Result<CodeListRow> &result) {
+                if (!result) {
+                    m_ui.errorView->showError(result.error());
+                    return;
+                }
+                showCode(codeId, result->code);
+            });
+        return;
+    }
+    {
+        const QSignalBlocker a(m_ui.searchEdit), b(m_ui.statusCombo), c(m_ui.batchCombo),
+            d(m_ui.expiringSpin), e(m_ui.customerEdit);
+        m_ui.statusCombo->setCurrentIndex(0);
+        m_ui.batchCombo->setCurrentIndex(0);
+        m_ui.expiringSpin->setValue(0);
+        m_ui.customerEdit->clear();
+        m_customerId.reset();
+    }
+    m_currentId = codeId; // restoreCurrent() selects it when the page arrives
+    setSearch(code);
+}
+
 void CodesPage::refresh()
 {
     if (m_started)

@@ -32,6 +32,9 @@ public:
     void showCustomer(const QString &customerNo);
     // Shows one batch's codes.
     void showBatch(qint64 batchId);
+    // Shows one code, selected, with its detail: the list searched for its text, other filters
+    // cleared. Without the text (an audit row knows only the id) it is read first.
+    void showCode(qint64 codeId, const QString &code = {});
     void refresh();
     qint64 currentId() const { return m_currentId; }
     const CodeListRow *currentRow() const;

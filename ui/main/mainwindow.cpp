@@ -380,8 +380,10 @@ void MainWindow::createAdministration()
         showPage(QStringLiteral("imports"));
         m_imports->page()->selectBatch(id);
     });
-    connect(m_auditLogPage, &AuditLogPage::activationCodeRequested, this,
-        &MainWindow::activationCodeRequested);
+    connect(m_auditLogPage, &AuditLogPage::activationCodeRequested, this, [this](qint64 id) {
+        showPage(QStringLiteral("codes"));
+        m_codesPage->showCode(id);
+    });
     connect(m_auditLogPage, &AuditLogPage::staffRequested, this, [this](const QString &login) {
         if (!m_staffPage)
             return;
@@ -617,6 +619,9 @@ void MainWindow::showFound(const QuickFindHit &hit)
         emit cardRequested(*code.simId);
         return;
     }
+    // Not used on a card: the code itself, on the codes page, and its status next to the field.
+    showPage(QStringLiteral("codes"));
+    m_codesPage->showCode(code.id, code.code);
     const QString status = codeStatusText(code);
     m_ui.globalSearchStatus->setText(status);
     m_ui.globalSearchStatus->setToolTip(status); // the whole text, should the bar be narrow

@@ -79,7 +79,7 @@ public slots:
     // The global search (Ctrl+K; core/services/quickfind.h): a card or a customer found opens
     // its page, several cards the SIM list filtered to them, several customers the customer
     // list searched for the text; an activation code opens the card it was used on, otherwise
-    // its status is said next to the field (and codeFound is emitted).
+    // it on the codes page with its status next to the field (codeFound is emitted either way).
     void findCard(const QString &text);
     // A bulk action of the catalogue on the SIM list's selection (or every card of its filter).
     void runBulkAction(simdesk::CardAction action);
@@ -97,12 +97,9 @@ signals:
     void loggedOut();
     // A card was asked for (global search with one match, Enter in the list).
     void cardRequested(qint64 simId);
-    // An activation code was asked for (a row of the audit log): the activation codes page
-    // opens it.
-    void activationCodeRequested(qint64 codeId);
     // The global search finished (tests wait for it).
     void searchFinished();
-    // The global search found an activation code (the codes page can show it).
+    // The global search found an activation code (tests watch it).
     void codeFound(qint64 codeId, const QString &code);
     // The database connection went away (false) or is back (true).
     void liveChanged(bool live);

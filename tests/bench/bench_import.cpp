@@ -342,13 +342,15 @@ int main(int argc, char *argv[])
 
     // (e) The revert of the batch imported in (b): every card of it, with its secrets, and one
     // IMPORT_REVERTED event each.
-    const qint64 batch = cli.scalar(QStringLiteral("SELECT max(id) FROM import_batches")).toLongLong();
+    const qint64 batch
+        = cli.scalar(QStringLiteral("SELECT max(id) FROM import_batches")).toLongLong();
     cli.exec(QStringLiteral("CHECKPOINT"));
     const Run revert = runChild(cliPath,
         { QStringLiteral("revert-import"), QString::number(batch), QStringLiteral("--db"),
             urlFor(cli, cliLogin) });
     if (revert.exitCode != 0)
-        return fail(QStringLiteral("simdesk-cli revert-import failed (exit %1)").arg(revert.exitCode));
+        return fail(
+            QStringLiteral("simdesk-cli revert-import failed (exit %1)").arg(revert.exitCode));
     if (cli.scalar(QStringLiteral("SELECT count(*) FROM sim_cards")).toLongLong() != 0)
         return fail(QStringLiteral("simdesk-cli revert-import left cards behind"));
 

@@ -5,8 +5,9 @@
 // first pages under filters, searches and sorts, next pages, jumps, Ctrl+End) and the window's
 // worker connection (SimDetailQuery, LifecycleService single and bulk actions with their
 // preview, ImportService for the admins' imports now and then). Every workstation does a fixed
-// number of steps, each after a think time drawn from a fixed seed; the card actions go to a
-// shared set of "hot" cards so that agents collide as they do on a floor.
+// number of steps, each after a think time drawn from a fixed seed; the single actions go to a
+// shared set of "hot" cards so that agents collide as they do on a floor, a bulk selection is the
+// workstation's own part of the table with a few hot cards in it.
 //
 // Then the invariants, each of which makes the program exit with 1 when broken:
 //  - every card's status is the replay of its events since the start (each event starts where
@@ -91,12 +92,14 @@ struct Outcome
 struct Shared
 {
     ConnectionSettings settings; // of the server (or the pooler), without the user
-    QList<qint64> hot; // cards the actions go to
+    QList<qint64> hot; // cards the single actions go to
+    QList<qint64> bulkPool; // ACTIVE or SUSPENDED cards outside `hot`: bulk selections
     QList<qint64> sample; // cards the details are read of
     QStringList iccidPrefixes; // 8 digits
     QStringList msisdnEndings; // last 4 digits
     QStringList customerNos;
     QList<qint64> tariffs;
+    int workstations = 1;
     int actions = 100;
     int thinkMs = 300;
     quint32 seed = 1;
@@ -294,12 +297,18 @@ void runWorkstation(const Shared &shared, Workstation &ws)
                 noteError(QStringLiteral("action"), s.error(), workConnection);
             }
         } else if (kind < 980) {
-            // A bulk action on a selection of hot cards: the preview, then the action.
+            // A bulk action on the agent's selection (a customer's or a batch's cards: the
+            // workstation's own part of the bulk pool) with a few hot cards in it: the preview,
+            // then the action.
             QList<qint64> ids;
             QSet<qint64> seen;
             const int n = 20 + int(rng.bounded(130u));
-            while (ids.size() < std::min<qsizetype>(n, shared.hot.size())) {
-                const qint64 id = pick(shared.hot);
+            const qsizetype slice = shared.bulkPool.size() / shared.workstations;
+            const qsizetype first = slice * ws.index;
+            while (ids.size() < std::min<qsizetype>(n, slice)) {
+                const qint64 id = rng.bounded(20u) == 0
+                    ? pick(shared.hot)
+                    : shared.bulkPool.at(first + qsizetype(rng.bounded(quint32(slice))));
                 if (!seen.contains(id)) {
                     seen.insert(id);
                     ids.append(id);
@@ -446,6 +455,7 @@ int main(int argc, char **argv)
         shared.settings.host = p.section(QLatin1Char(':'), 0, -2);
         shared.settings.port = p.section(QLatin1Char(':'), -1).toInt();
     }
+    shared.workstations = n;
     shared.actions = parser.value(QStringLiteral("actions")).toInt();
     shared.thinkMs = parser.value(QStringLiteral("think-ms")).toInt();
     shared.seed = parser.value(QStringLiteral("seed")).toUInt();
@@ -458,6 +468,12 @@ int main(int argc, char **argv)
                  .arg(hot)))
         shared.hot << id.toLongLong();
     for (const QString &id : column(db,
+             QStringLiteral("SELECT id FROM sim_cards WHERE status IN ('ACTIVE', 'SUSPENDED') "
+                            "ORDER BY hashint8(id), id OFFSET %1 LIMIT %2")
+                 .arg(hot)
+                 .arg(n * 300)))
+        shared.bulkPool << id.toLongLong();
+    for (const QString &id : column(db,
              QStringLiteral("SELECT id FROM sim_cards ORDER BY hashint8(id + 1), id LIMIT 5000")))
         shared.sample << id.toLongLong();
     shared.iccidPrefixes
@@ -469,8 +485,9 @@ int main(int argc, char **argv)
         QStringLiteral("SELECT customer_no FROM customers ORDER BY hashint8(id), id LIMIT 200"));
     for (const QString &id : column(db, QStringLiteral("SELECT id FROM tariff_plans ORDER BY id")))
         shared.tariffs << id.toLongLong();
-    if (shared.hot.size() < 20 || shared.iccidPrefixes.isEmpty() || shared.msisdnEndings.isEmpty()
-        || shared.customerNos.isEmpty() || shared.tariffs.isEmpty())
+    if (shared.hot.size() < 20 || shared.bulkPool.size() < n * 20 || shared.iccidPrefixes.isEmpty()
+        || shared.msisdnEndings.isEmpty() || shared.customerNos.isEmpty()
+        || shared.tariffs.isEmpty())
         fail(QStringLiteral("the database has too few cards"));
     QTemporaryDir importDir;
     shared.importDir = importDir.path();

@@ -174,15 +174,15 @@ int main(int argc, char **argv)
         fail(QStringLiteral("cannot create the support logins"));
 
     // What the agent looks at: a sample of cards, their identifiers and customers.
-    const QStringList ids
-        = column(db, QStringLiteral("SELECT id FROM sim_cards TABLESAMPLE SYSTEM (1) LIMIT 2000"));
-    const QStringList iccids = column(
-        db, QStringLiteral("SELECT DISTINCT left(iccid, 8) FROM sim_cards TABLESAMPLE SYSTEM (1)"));
+    const QStringList ids = column(
+        db, QStringLiteral("SELECT id FROM sim_cards ORDER BY hashint8(id), id LIMIT 2000"));
+    const QStringList iccids
+        = column(db, QStringLiteral("SELECT DISTINCT left(iccid, 8) FROM sim_cards ORDER BY 1"));
     const QStringList msisdns = column(db,
-        QStringLiteral("SELECT right(msisdn, 4) FROM sim_cards TABLESAMPLE SYSTEM (1) "
-                       "WHERE msisdn IS NOT NULL LIMIT 200"));
-    const QStringList customerNos = column(
-        db, QStringLiteral("SELECT customer_no FROM customers TABLESAMPLE SYSTEM (5) LIMIT 200"));
+        QStringLiteral("SELECT right(msisdn, 4) FROM sim_cards WHERE msisdn IS NOT NULL "
+                       "ORDER BY hashint8(id), id LIMIT 200"));
+    const QStringList customerNos = column(db,
+        QStringLiteral("SELECT customer_no FROM customers ORDER BY hashint8(id), id LIMIT 200"));
     const QStringList colleagueCards = column(db,
         QStringLiteral("SELECT id FROM sim_cards WHERE status = 'ACTIVE' ORDER BY id DESC "
                        "LIMIT 50"));

@@ -366,14 +366,12 @@ int main(int argc, char *argv[])
         = column(db, QStringLiteral("SELECT DISTINCT left(iccid, 8) FROM sim_cards ORDER BY 1"));
     search(QStringLiteral("ICCID first 8 digits, each prefix in turn"),
         [&](int i) { return prefixes.at(i % prefixes.size()); });
-    const QStringList customerNos = column(db,
-        QStringLiteral("SELECT customer_no FROM customers TABLESAMPLE SYSTEM (1) REPEATABLE (5) "
-                       "LIMIT 400"));
+    const QStringList customerNos = column(
+        db, QStringLiteral("SELECT customer_no FROM customers ORDER BY hashint8(id) LIMIT 400"));
     if (!customerNos.isEmpty())
         search(QStringLiteral("customer number"), [&](int i) { return pick(customerNos, i); });
     const QStringList pasteSource = column(db,
-        QStringLiteral("SELECT iccid FROM sim_cards TABLESAMPLE SYSTEM (1) REPEATABLE (7) "
-                       "LIMIT %1")
+        QStringLiteral("SELECT iccid FROM sim_cards ORDER BY hashint8(id + 7) LIMIT %1")
             .arg(10000 + 500 * (runs + 1)));
     if (pasteSource.size() >= 10000) {
         measure(
@@ -393,9 +391,8 @@ int main(int argc, char *argv[])
     {
         const QString name = Database::uniqueName(QStringLiteral("bench-detail"));
         QSqlDatabase detailDb = must(Database::open(support, name), QStringLiteral("connect"));
-        const QStringList cardIds = column(db,
-            QStringLiteral("SELECT id FROM sim_cards TABLESAMPLE SYSTEM (0.1) REPEATABLE (3) "
-                           "LIMIT 200"));
+        const QStringList cardIds = column(
+            db, QStringLiteral("SELECT id FROM sim_cards ORDER BY hashint8(id + 3) LIMIT 200"));
         Measure m { QStringLiteral("card detail"), QStringLiteral("with history (SimDetailQuery)"),
             {}, {}, QStringLiteral("≤ 20"), {} };
         for (int i = -1; i < runs && !cardIds.isEmpty(); ++i) {

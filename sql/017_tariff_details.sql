@@ -1,5 +1,5 @@
 -- SPDX-License-Identifier: MIT
--- 018: a tariff plan's description and its type.
+-- 017: a tariff plan's description and its type.
 --
 -- The type says what the plan sells: "mobile" (calls, texts and data) or "data-only" (data
 -- alone, for routers and tablets); which card types a plan may be activated on stays sim_type

@@ -12,6 +12,9 @@
 --   simdesk.demo_sims       number of SIM cards                     5000
 --   simdesk.demo_customers  number of customers                     round(sims * 0.16), at least 10
 --                                                                   (800 for 5000 cards)
+--   simdesk.demo_codes      activation codes in all (at least the   sims / 10, at least 20
+--                           USED ones, one per prepaid card
+--                           activated with a code)
 --   simdesk.demo_seed       integer seed of every pseudo-random     42
 --                           choice
 --   simdesk.demo_now        timestamptz where the year of history   now(): the history ends
@@ -211,6 +214,7 @@ WITH raw AS (
             AS n_sims,
         nullif(btrim(current_setting('simdesk.demo_customers', true)), '')::integer
             AS n_customers,
+        nullif(btrim(current_setting('simdesk.demo_codes', true)), '')::integer AS n_codes,
         coalesce(nullif(btrim(current_setting('simdesk.demo_seed', true)), ''), '42')::integer
             AS seed,
         coalesce(nullif(btrim(current_setting('simdesk.demo_now', true)), '')::timestamptz,
@@ -219,6 +223,7 @@ WITH raw AS (
     SELECT
         n_sims,
         coalesce(n_customers, greatest(10, round(n_sims * 0.16))::integer) AS n_customers,
+        coalesce(n_codes, greatest(20, n_sims / 10)) AS n_codes,
         seed,
         now_ts,
         (now_ts AT TIME ZONE 'UTC') - interval '1 year' AS t0_utc,
@@ -256,7 +261,7 @@ SELECT
     n_customers,
     least(n_customers, greatest(1, round(n_customers * 0.12)::integer)) AS n_companies,
     round(n_sims * 0.60)::integer AS n_imported,
-    greatest(20, n_sims / 10) AS n_codes_target,
+    n_codes AS n_codes_target,
     seed,
     now_ts,
     origin,
@@ -629,7 +634,7 @@ ANALYZE pg_temp.demo_cust;
 -- ============================================================================================
 --
 -- USED codes: one per prepaid card activated with a code (about 13 % of them), issued up to eight
--- business weeks before the activation. Then about n_sims / 10 codes in all (at least 20): the
+-- business weeks before the activation. Then simdesk.demo_codes in all (n_sims / 10, at least 20): the
 -- others are 40 % EXPIRED (issued in the first seven months, valid 90 days) and 60 % UNUSED
 -- (issued in the last two and a half months, still valid at demo_now).
 -- Text ACT-XXXX-XXXX from a bijective 40-bit mix of the code's number: codes never collide.

@@ -248,17 +248,29 @@ int CliCommands::demoData(const QStringList &arguments)
         QStringLiteral("N"), QStringLiteral("5000"));
     const QCommandLineOption seed(QStringLiteral("seed"), tr("Seed of the generator (default 42)."),
         QStringLiteral("S"), QStringLiteral("42"));
+    const QCommandLineOption customers(QStringLiteral("customers"),
+        tr("Number of customers (default: one for about six SIM cards)."), QStringLiteral("N"));
+    const QCommandLineOption codes(QStringLiteral("codes"),
+        tr("Number of activation codes (default: one for ten SIM cards)."), QStringLiteral("N"));
     parser.addOption(sims);
     parser.addOption(seed);
+    parser.addOption(customers);
+    parser.addOption(codes);
     return withConnection(parser, arguments, 0, [&](QSqlDatabase db, const QStringList &) {
         DemoDataOptions options;
         bool okSims = false;
         bool okSeed = false;
+        bool okCustomers = true;
+        bool okCodes = true;
         options.sims = parser.value(sims).toInt(&okSims);
         options.seed = parser.value(seed).toInt(&okSeed);
-        if (!okSims || !okSeed) {
-            m_err << QStringLiteral("simdesk-cli: ") << tr("--sims and --seed take whole numbers.")
-                  << Qt::endl;
+        if (parser.isSet(customers))
+            options.customers = parser.value(customers).toInt(&okCustomers);
+        if (parser.isSet(codes))
+            options.codes = parser.value(codes).toInt(&okCodes);
+        if (!okSims || !okSeed || !okCustomers || !okCodes) {
+            m_err << QStringLiteral("simdesk-cli: ")
+                  << tr("--sims, --seed, --customers and --codes take whole numbers.") << Qt::endl;
             return int(UsageOrConnection);
         }
         if (Status s = Migrator(db).checkCompatible(); !s)

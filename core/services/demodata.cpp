@@ -50,6 +50,8 @@ Status DemoData::generate(QSqlDatabase db, const DemoDataOptions &options)
         { QStringLiteral("simdesk.demo_sims"), QString::number(options.sims) },
         { QStringLiteral("simdesk.demo_customers"),
             options.customers > 0 ? QString::number(options.customers) : QString() },
+        { QStringLiteral("simdesk.demo_codes"),
+            options.codes > 0 ? QString::number(options.codes) : QString() },
         { QStringLiteral("simdesk.demo_seed"), QString::number(options.seed) },
         // Empty: the script's default, the server's now().
         { QStringLiteral("simdesk.demo_now"),

@@ -12,6 +12,7 @@ struct DemoDataOptions
 {
     int sims = 5000;
     int customers = -1; // -1: about one customer per six SIMs (800 for 5,000)
+    int codes = -1; // -1: activation codes for one SIM in ten (at least the used ones)
     int seed = 42;
     // The end of the generated year of history. Invalid (the default): the moment of generation
     // (the database server's now()), so that the dashboard's recent days show activity. Give a

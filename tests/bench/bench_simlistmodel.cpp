@@ -23,6 +23,7 @@
 #include "db/sqlquery.h"
 #include "services/demodata.h"
 #include "services/lifecycleservice.h"
+#include "services/simdetailquery.h"
 #include "services/simlistquery.h"
 #include "sims/simlistmodel.h"
 #include "testdatabase.h"
@@ -357,6 +358,53 @@ int main(int argc, char *argv[])
         QStringLiteral("MSISDN last 4 digits"), [&](int i) { return pick(msisdns, i).right(4); });
     search(QStringLiteral("ICCID first 8 digits"), [&](int i) { return pick(iccids, i).left(8); });
     search(QStringLiteral("whole ICCID (scanner)"), [&](int i) { return pick(iccids, i); });
+
+    // 2b. Every batch's 8-digit ICCID prefix in turn (the late batches are the hard ones), a
+    // customer number, and a pasted list of 10,000 ICCIDs as the filter (another list each run,
+    // as the model keeps a list's matches until it changes).
+    const QStringList prefixes
+        = column(db, QStringLiteral("SELECT DISTINCT left(iccid, 8) FROM sim_cards ORDER BY 1"));
+    search(QStringLiteral("ICCID first 8 digits, each prefix in turn"),
+        [&](int i) { return prefixes.at(i % prefixes.size()); });
+    const QStringList customerNos = column(
+        db, QStringLiteral("SELECT customer_no FROM customers ORDER BY hashint8(id) LIMIT 400"));
+    if (!customerNos.isEmpty())
+        search(QStringLiteral("customer number"), [&](int i) { return pick(customerNos, i); });
+    const QStringList pasteSource = column(db,
+        QStringLiteral("SELECT iccid FROM sim_cards ORDER BY hashint8(id + 7) LIMIT %1")
+            .arg(10000 + 500 * (runs + 1)));
+    if (pasteSource.size() >= 10000) {
+        measure(
+            QStringLiteral("pasted list"), QStringLiteral("10,000 ICCIDs as the filter, by id"),
+            fast, nullptr,
+            [&](int i) {
+                SimListFilter f;
+                const int from = std::min<int>(500 * i, int(pasteSource.size()) - 10000);
+                f.identifiers = pasteSource.mid(from, 10000);
+                h.model.setQuery(f, byId);
+            },
+            true);
+    }
+
+    // 2c. One card's detail with its history, as the detail page reads it (SimDetailQuery on
+    // the window's worker connection), cards spread over the table.
+    {
+        const QString name = Database::uniqueName(QStringLiteral("bench-detail"));
+        QSqlDatabase detailDb = must(Database::open(support, name), QStringLiteral("connect"));
+        const QStringList cardIds = column(
+            db, QStringLiteral("SELECT id FROM sim_cards ORDER BY hashint8(id + 3) LIMIT 200"));
+        Measure m { QStringLiteral("card detail"), QStringLiteral("with history (SimDetailQuery)"),
+            {}, {}, QStringLiteral("≤ 20"), {} };
+        for (int i = -1; i < runs && !cardIds.isEmpty(); ++i) {
+            const qint64 id = pick(cardIds, i + 1).toLongLong();
+            QElapsedTimer t;
+            t.start();
+            must(SimDetailQuery(detailDb).load(id), QStringLiteral("detail"));
+            if (i >= 0)
+                m.ms << double(t.nsecsElapsed()) / 1e6;
+        }
+        results << m;
+    }
 
     // 3. Status filter changes (several statuses at once too), the sort kept.
     const QList<QList<SimStatus>> statusSets { { SimStatus::Active }, { SimStatus::Suspended },

@@ -29,6 +29,7 @@ private slots:
     void everyCardStatusShouldEqualTheReplayOfItsEvents();
     void eventsShouldFollowTheTransitionTable();
     void shouldBeDeterministic();
+    void shouldMakeAsManyCustomersAndCodesAsAsked();
     void byDefaultTheHistoryShouldEndNowWithActivityInTheLastThirtyDays();
     void shouldRefuseANonEmptyDatabase();
     void shouldRefuseANonsensicalSize();
@@ -189,6 +190,29 @@ void TestDemoData::shouldBeDeterministic()
     const QString digest
         = QStringLiteral("SELECT md5(string_agg(iccid || status, ',' ORDER BY id)) FROM sim_cards");
     QVERIFY(third->scalar(digest) != m_tdb->scalar(digest));
+}
+
+// The sizes of a national operator's database are asked for, not derived (bench at 10,000,000
+// cards: 1,600,000 customers, 2,000,000 codes); every card's code is among them.
+void TestDemoData::shouldMakeAsManyCustomersAndCodesAsAsked()
+{
+    auto sized = migratedDatabase(QStringLiteral("demo_sized"));
+    REQUIRE_DATABASE(*sized);
+    DemoDataOptions options = fixedOptions();
+    options.sims = 2000;
+    options.customers = 150;
+    options.codes = 900;
+    QVERIFY(DemoData::generate(sized->connect(), options).ok());
+    QCOMPARE(
+        sized->scalar(QStringLiteral("SELECT count(*) FROM customers")), QStringLiteral("150"));
+    QCOMPARE(sized->scalar(QStringLiteral("SELECT count(*) FROM activation_codes")),
+        QStringLiteral("900"));
+    QCOMPARE(
+        sized->scalar(QStringLiteral(
+            "SELECT count(*) FROM sim_cards c WHERE c.activation_code_id IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM activation_codes a WHERE a.id = c.activation_code_id "
+            "AND a.status = 'USED')")),
+        QStringLiteral("0"));
 }
 
 // What `scripts/demo` shows a new user first: the dashboard's default range, the last 30 days up

@@ -658,7 +658,9 @@ void TestCustomers::aCustomerMadeInsideActivateShouldThenBeServedFromTheirPage()
             "interval '30 days'), ('CUST-LATE-01', now() - interval '1 day'), ('CUST-USED-01', "
             "now() + interval '30 days')")),
         QString());
-    QVERIFY(ActivationCodeRepository(m_tdb->connect()).markUsed(QStringLiteral("CUST-USED-01")));
+    QVERIFY(
+        ActivationCodeRepository(m_tdb->connect())
+            .markUsed(QStringLiteral("CUST-USED-01"), QStringLiteral("handed out at the shop")));
     // Three available cards: one for Activate on its own page, two for Assign SIM.
     const QStringList iccids
         = m_tdb

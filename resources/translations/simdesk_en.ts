@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>simdesk::AssignSimDialog</name>
+    <message numerus="yes">
+        <source>Pasted list of %n identifier(s).</source>
+        <translation>
+            <numerusform>Pasted list of %n identifier.</numerusform>
+            <numerusform>Pasted list of %n identifiers.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>simdesk::AuditLogPage</name>
     <message numerus="yes">
         <source>%n change(s)</source>

@@ -26,6 +26,7 @@ constexpr KindInfo kKinds[] = {
     { AuditKind::Customer, "customer", "customers" },
     { AuditKind::TariffPlan, "tariff_plan", "tariff_plans" },
     { AuditKind::ActivationCode, "activation_code", "activation_codes" },
+    { AuditKind::CodeBatch, "code_batch", "code_batches" },
     { AuditKind::Staff, "staff", "staff" },
     { AuditKind::Import, "import", nullptr },
 };
@@ -246,6 +247,8 @@ QString AuditLogQuery::kindName(AuditKind kind)
         return QCoreApplication::translate("simdesk::AuditLogQuery", "Tariff plan");
     case AuditKind::ActivationCode:
         return QCoreApplication::translate("simdesk::AuditLogQuery", "Activation code");
+    case AuditKind::CodeBatch:
+        return QCoreApplication::translate("simdesk::AuditLogQuery", "Code batch");
     case AuditKind::Staff:
         return QCoreApplication::translate("simdesk::AuditLogQuery", "Staff");
     case AuditKind::Import:

@@ -14,12 +14,20 @@
 namespace simdesk {
 
 // What a row of the audit log is about: the table its record came from.
-enum class AuditKind : quint8 { Card, Customer, TariffPlan, ActivationCode, Staff, Import };
+enum class AuditKind : quint8 {
+    Card,
+    Customer,
+    TariffPlan,
+    ActivationCode,
+    CodeBatch,
+    Staff,
+    Import
+};
 
 // One recorded change, whichever table recorded it: card events (sim_events, the PIN/PUK reveal
 // among them: who revealed which card and why, never the values), the trigger-written audit of
-// customers, tariff plans, activation codes and staff (audit_log), and import batches (their
-// import and their revert).
+// customers, tariff plans, activation codes, code batches and staff (audit_log), and import batches
+// (their import and their revert).
 struct AuditEntry
 {
     QDateTime at;

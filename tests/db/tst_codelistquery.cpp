@@ -3,6 +3,7 @@
 #include "db/sqlquery.h"
 #include "records/activationcoderepository.h"
 #include "records/customerrepository.h"
+#include "services/auditlogquery.h"
 #include "services/codelistquery.h"
 #include "services/lifecycleservice.h"
 #include "testdatabase.h"
@@ -336,6 +337,16 @@ void TestCodeListQuery::expiringABatchShouldBeOneAuditedActionOfAnAdmin()
         QStringLiteral("Campaign recalled|%1").arg(m_admin.userName()));
     const Result<CodeBatch> batch = admin.batch(m_batch);
     QVERIFY(batch.ok() && batch->expiredAt.has_value());
+    // The audit log page lists the batch's change as a kind of its own, the reason with it.
+    AuditFilter batches;
+    batches.kinds = { AuditKind::CodeBatch };
+    const Result<QList<AuditEntry>> logged = AuditLogQuery(m_tdb->connect()).page(batches, {}, 50);
+    QVERIFY2(logged.ok(), logged.ok() ? "" : qPrintable(logged.error().fullMessage()));
+    QVERIFY(std::any_of(logged->cbegin(), logged->cend(), [&](const AuditEntry &e) {
+        return e.kind == AuditKind::CodeBatch && e.recordId == m_batch
+            && e.reason == QLatin1String("Campaign recalled")
+            && e.newValue.contains(QLatin1String("expired_by"));
+    }));
     // Nothing left to expire.
     const Result<int> again = admin.expireBatch(m_batch, QStringLiteral("Again"));
     QCOMPARE(again.error().code, ErrorCode::CodeBatchNothingToExpire);

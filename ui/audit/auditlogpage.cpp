@@ -166,6 +166,10 @@ void AuditLogPage::updateButtons()
             text = tr("&Open activation code");
             can = e->recordId.has_value();
             break;
+        case AuditKind::CodeBatch:
+            text = tr("&Open code batch");
+            can = e->recordId.has_value();
+            break;
         case AuditKind::Import:
             text = tr("&Open import");
             can = e->recordId.has_value();
@@ -203,6 +207,10 @@ void AuditLogPage::openCurrent()
     case AuditKind::ActivationCode:
         if (e->recordId)
             emit activationCodeRequested(*e->recordId);
+        return;
+    case AuditKind::CodeBatch:
+        if (e->recordId)
+            emit codeBatchRequested(*e->recordId);
         return;
     case AuditKind::Import:
         if (e->recordId)

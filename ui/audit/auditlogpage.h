@@ -42,6 +42,7 @@ signals:
     void customerRequested(qint64 customerId);
     void tariffPlanRequested(qint64 planId);
     void activationCodeRequested(qint64 codeId);
+    void codeBatchRequested(qint64 batchId);
     void importBatchRequested(qint64 batchId);
     void staffRequested(const QString &login);
     // A page arrived (the first of a filter, or one more while scrolling).

@@ -384,6 +384,10 @@ void MainWindow::createAdministration()
         showPage(QStringLiteral("codes"));
         m_codesPage->showCode(id);
     });
+    connect(m_auditLogPage, &AuditLogPage::codeBatchRequested, this, [this](qint64 id) {
+        showPage(QStringLiteral("codes"));
+        m_codesPage->showBatch(id);
+    });
     connect(m_auditLogPage, &AuditLogPage::staffRequested, this, [this](const QString &login) {
         if (!m_staffPage)
             return;

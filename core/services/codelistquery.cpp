@@ -197,6 +197,17 @@ Result<CodeListPage> CodeListQuery::page(
 
 Result<CodeListTotal> CodeListQuery::total(const CodeListFilter &filter) const
 {
+    // A batch alone: its codes are the ones it generated (no role may insert into a batch or
+    // delete a code), so the batch knows its count exactly however large it is.
+    if (filter.batchId && !filter.status && filter.expiringWithinDays <= 0 && !filter.customerId
+        && filter.search.trimmed().isEmpty()) {
+        Result<QueryResult> q
+            = runQuery(m_db, QStringLiteral("SELECT code_count FROM code_batches WHERE id = $1"),
+                { *filter.batchId });
+        if (!q)
+            return q.error();
+        return CodeListTotal { q.value().next() ? q.value().value(0).toLongLong() : 0, true };
+    }
     QVariantList values;
     const QString where = whereSql(filter, values);
     // The customer filter needs the card; the rest reads the codes alone.

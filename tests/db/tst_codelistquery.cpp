@@ -191,6 +191,19 @@ void TestCodeListQuery::filtersShouldFindBatchPrefixCustomerAndExpiringCodes()
     CodeListFilter batch;
     batch.batchId = m_batch;
     QCOMPARE(idsOf(batch, {}, 100).size(), 300);
+    // Its total is exact however far past the counting limit (the batch knows its count); with
+    // another filter beside it, past the limit, the total is an estimate.
+    CodeListQuery small(m_support);
+    small.setExactCountLimit(10);
+    const Result<CodeListTotal> batchTotal = small.total(batch);
+    QVERIFY(batchTotal.ok());
+    QCOMPARE(batchTotal->count, 300);
+    QVERIFY(batchTotal->exact);
+    CodeListFilter batchUnused = batch;
+    batchUnused.search = QStringLiteral("LT-");
+    const Result<CodeListTotal> searched = small.total(batchUnused);
+    QVERIFY(searched.ok());
+    QVERIFY(!searched->exact);
     // A prefix, typed in lower case with a space; LIKE's wildcards are plain characters.
     CodeListFilter prefix;
     prefix.search = QStringLiteral("lt -");

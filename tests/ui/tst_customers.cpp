@@ -1025,7 +1025,11 @@ void TestCustomers::ctrlKShouldFindCustomersAndActivationCodes()
     auto *codesPage = w.findChild<CodesPage *>(QStringLiteral("codesPage"));
     QVERIFY(codesPage);
     QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(codesPage));
-    QTRY_COMPARE_WITH_TIMEOUT(codesPage->currentId(), codes.last().at(0).toLongLong(), kWait);
+    QCOMPARE(codesPage->currentId(), codes.last().at(0).toLongLong());
+    auto *codeTable = codesPage->findChild<QTableView *>(QStringLiteral("codeTable"));
+    QVERIFY(codeTable);
+    QTRY_COMPARE_WITH_TIMEOUT(codeTable->model()->rowCount(), 1, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(codeTable->currentIndex().row(), 0, kWait);
     QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest); // for the screenshot
     QVERIFY(saveScreenshot(&w, QStringLiteral("quickfind-code")));
     QVERIFY(find(QStringLiteral("FIND-LATE-01")));

@@ -38,6 +38,10 @@ CodesPage::CodesPage(Desk *desk, QWidget *parent)
     , m_model(desk->connection())
 {
     m_ui.setupUi(this);
+    // The list gets the room; the detail panel keeps what its fields need (as the Imports page).
+    m_ui.splitter->setStretchFactor(0, 3);
+    m_ui.splitter->setStretchFactor(1, 1);
+    m_ui.splitter->setSizes({ 800, 280 });
     setUpTable();
     setUpFilters();
     setLinkStyle(m_ui.usedOnButton);

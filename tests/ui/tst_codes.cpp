@@ -155,7 +155,8 @@ CodesPage *TestCodes::showCodes(MainWindow &w)
     auto *pages = w.findChild<QStackedWidget *>(QStringLiteral("pages"));
     if (pages->currentWidget() != w.codesPage())
         return nullptr;
-    QTest::qWaitFor([&] { return !w.codesPage()->model()->isLoading(); }, kWait);
+    if (!QTest::qWaitFor([&] { return !w.codesPage()->model()->isLoading(); }, kWait))
+        return nullptr;
     return w.codesPage();
 }
 
@@ -172,7 +173,7 @@ template<typename D> D *TestCodes::dialogOf(QWidget *parent, const QString &name
 {
     // A dialog closed before may still wait for its deleteLater: take the visible one.
     D *dialog = nullptr;
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             for (D *d : parent->findChildren<D *>(name)) {
                 if (d->isVisible())
@@ -204,7 +205,7 @@ QString TestCodes::activateDialogSays(MainWindow &w, const QString &code, bool *
     auto *edit = dialog->findChild<QLineEdit *>(QStringLiteral("codeEdit"));
     auto *status = dialog->findChild<QLabel *>(QStringLiteral("codeStatusLabel"));
     QTest::keyClicks(edit, code);
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] { return status->isVisible() && status->text() != ActionDialog::tr("Checking…"); },
         kWait);
     const QString said = status->text();

@@ -4,6 +4,9 @@
 #include "db/database.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QRegularExpression>
 #include <QSqlError>
@@ -11,6 +14,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 #include <vector>
@@ -460,6 +464,42 @@ Status Transaction::commit()
     }
     m_open = false;
     return {};
+}
+
+Result<double> estimateRows(
+    const QSqlDatabase &db, const QString &select, const QVariantList &values)
+{
+    Result<QueryResult> plan
+        = runQuery(db, QStringLiteral("EXPLAIN (FORMAT JSON) ") + select, values);
+    if (!plan)
+        return plan.error();
+    plan.value().next();
+    return QJsonDocument::fromJson(plan.value().value(0).toString().toUtf8())
+        .array()
+        .first()
+        .toObject()
+        .value(QLatin1String("Plan"))
+        .toObject()
+        .value(QLatin1String("Plan Rows"))
+        .toDouble();
+}
+
+Result<BoundedCount> countUpTo(const QSqlDatabase &db, const QString &select, QVariantList values,
+    double estimate, qint64 limit)
+{
+    if (estimate > double(limit))
+        return BoundedCount { qint64(estimate), false };
+    values << limit + 1;
+    Result<QueryResult> q = runQuery(db,
+        QStringLiteral("SELECT count(*) FROM (%1 LIMIT $%2) m").arg(select).arg(values.size()),
+        values);
+    if (!q)
+        return q.error();
+    q.value().next();
+    const qint64 counted = q.value().value(0).toLongLong();
+    if (counted > limit)
+        return BoundedCount { qint64(std::max(estimate, double(counted))), false };
+    return BoundedCount { counted, true };
 }
 
 } // namespace simdesk

@@ -74,6 +74,21 @@ Result<QueryResult> runSingle(
 Result<QString> lockAtVersion(const QSqlDatabase &db, const QString &table,
     const QString &nameColumn, qint64 id, int expectedVersion, const QString &labelTemplate);
 
+// The planner's estimate of the rows `select` returns (the top "Plan Rows" of EXPLAIN).
+Result<double> estimateRows(
+    const QSqlDatabase &db, const QString &select, const QVariantList &values);
+
+// How many rows `select` returns, for a list's footer: the planner's `estimate` when it is above
+// `limit` (not exact); otherwise counted, the count stopping after `limit` rows (an estimate far
+// too low costs no more than that; past the limit the larger of both, not exact).
+struct BoundedCount
+{
+    qint64 count = 0;
+    bool exact = false;
+};
+Result<BoundedCount> countUpTo(const QSqlDatabase &db, const QString &select, QVariantList values,
+    double estimate, qint64 limit);
+
 // A column list "id, name, …" with each column qualified by `alias` ("c.id, c.name, …"); the
 // list as it is for an empty alias. For statements that join the tables of several readers.
 QString qualifiedColumns(const QString &columns, const QString &alias);

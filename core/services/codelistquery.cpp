@@ -3,9 +3,6 @@
 
 #include "db/sqlquery.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QRegularExpression>
 
 namespace simdesk {
@@ -215,33 +212,13 @@ Result<CodeListTotal> CodeListQuery::total(const CodeListFilter &filter) const
         ? QStringLiteral(" FROM activation_codes a JOIN sim_cards s ON s.activation_code_id = a.id")
         : QStringLiteral(" FROM activation_codes a");
     const QString select = QStringLiteral("SELECT 1") + from + QStringLiteral(" WHERE ") + where;
-    Result<QueryResult> plan
-        = runQuery(m_db, QStringLiteral("EXPLAIN (FORMAT JSON) ") + select, values);
-    if (!plan)
-        return plan.error();
-    plan.value().next();
-    const double estimate = QJsonDocument::fromJson(plan.value().value(0).toString().toUtf8())
-                                .array()
-                                .first()
-                                .toObject()
-                                .value(QLatin1String("Plan"))
-                                .toObject()
-                                .value(QLatin1String("Plan Rows"))
-                                .toDouble();
-    if (estimate > double(m_exactCountLimit))
-        return CodeListTotal { qint64(estimate), false };
-    // Counting stops after the limit: an estimate far too low costs no more than that.
-    values << m_exactCountLimit + 1;
-    Result<QueryResult> q = runQuery(m_db,
-        QStringLiteral("SELECT count(*) FROM (%1 LIMIT $%2) m").arg(select).arg(values.size()),
-        values);
-    if (!q)
-        return q.error();
-    q.value().next();
-    const qint64 counted = q.value().value(0).toLongLong();
-    if (counted > m_exactCountLimit)
-        return CodeListTotal { qint64(std::max(estimate, double(counted))), false };
-    return CodeListTotal { counted, true };
+    const Result<double> estimate = estimateRows(m_db, select, values);
+    if (!estimate)
+        return estimate.error();
+    const Result<BoundedCount> n = countUpTo(m_db, select, values, *estimate, m_exactCountLimit);
+    if (!n)
+        return n.error();
+    return CodeListTotal { n->count, n->exact };
 }
 
 Result<CodeListRow> CodeListQuery::byId(qint64 id) const

@@ -4,10 +4,6 @@
 #include "db/sqlquery.h"
 #include "domain/customersearch.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-
 #include <algorithm>
 
 namespace simdesk {
@@ -194,18 +190,7 @@ Result<double> CustomerListQuery::estimate(const QString &search) const
     QVariantList values;
     const QString select
         = QStringLiteral("SELECT 1 FROM customers c WHERE ") + matchSql(search, values);
-    Result<QueryResult> plan
-        = runQuery(m_db, QStringLiteral("EXPLAIN (FORMAT JSON) ") + select, values);
-    if (!plan)
-        return plan.error();
-    plan.value().next();
-    const QJsonObject top = QJsonDocument::fromJson(plan.value().value(0).toString().toUtf8())
-                                .array()
-                                .first()
-                                .toObject()
-                                .value(QLatin1String("Plan"))
-                                .toObject();
-    return top.value(QLatin1String("Plan Rows")).toDouble();
+    return estimateRows(m_db, select, values);
 }
 
 Result<bool> CustomerListQuery::probeCounts(const QString &search, const CustomerSort &sort) const
@@ -230,21 +215,10 @@ Result<CustomerListTotal> CustomerListQuery::total(const QString &search) const
     const Result<double> estimated = estimate(search);
     if (!estimated)
         return estimated.error();
-    const double estimate = *estimated;
-    if (estimate > double(m_exactCountLimit))
-        return CustomerListTotal { qint64(estimate), false };
-    // Counting stops after the limit: an estimate far too low costs no more than that.
-    values << m_exactCountLimit + 1;
-    Result<QueryResult> q = runQuery(m_db,
-        QStringLiteral("SELECT count(*) FROM (%1 LIMIT $%2) m").arg(select).arg(values.size()),
-        values);
-    if (!q)
-        return q.error();
-    q.value().next();
-    const qint64 counted = q.value().value(0).toLongLong();
-    if (counted > m_exactCountLimit)
-        return CustomerListTotal { qint64(std::max(estimate, double(counted))), false };
-    return CustomerListTotal { counted, true };
+    const Result<BoundedCount> n = countUpTo(m_db, select, values, *estimated, m_exactCountLimit);
+    if (!n)
+        return n.error();
+    return CustomerListTotal { n->count, n->exact };
 }
 
 } // namespace simdesk

@@ -91,6 +91,16 @@ void TestCodeBatches::aBatchOfTenThousandShouldBeUniqueAndUseOnlyTheAlphabet()
                                           "code_count, created_by) FROM code_batches WHERE id = %1")
                                .arg(m_batch)),
         QStringLiteral("Shop launch|SD-|10|10000|%1").arg(m_admin.userName()));
+    // Every code has its own audit row (written for the whole INSERT at once since 018): the
+    // code's row as it was inserted, by whom, and nothing else for these codes.
+    QCOMPARE(m_tdb->scalar(QStringLiteral(
+                 "SELECT count(*) FILTER (WHERE l.action = 'INSERT' AND l.old_row IS NULL "
+                 "AND l.new_row = to_jsonb(a) AND l.changed_by = '%2') || '/' || count(*) "
+                 "FROM activation_codes a JOIN audit_log l ON l.table_name = "
+                 "'activation_codes' AND l.row_id = a.id WHERE a.batch_id = %1")
+                               .arg(m_batch)
+                               .arg(m_admin.userName())),
+        QStringLiteral("10000/10000"));
 }
 
 void TestCodeBatches::aGeneratedCodeShouldActivateOneCardOnceOnly()

@@ -17,9 +17,12 @@ namespace simdesk {
 // A workstation that dies mid-statement (power cut, killed process, pulled cable) is noticed by
 // the server within five seconds even while a long statement such as an import's commit runs,
 // so its transaction rolls back and its locks go free instead of holding colleagues until the
-// statement ends.
+// statement ends. No JIT compilation: SimDesk's statements are short and index-driven, and at
+// ten million cards the planner's costs pass jit_above_cost for the few that read many rows
+// (a list filter matching a whole batch), where compiling took 0.9 s of a 5.6 s statement and
+// saved nothing (docs/performance.md, "Ten million cards").
 inline constexpr const char *kClientServerOptions
-    = "-c lock_timeout=5s -c client_connection_check_interval=5s";
+    = "-c lock_timeout=5s -c client_connection_check_interval=5s -c jit=off";
 
 // A password that every copy of one window's connection settings shares (the window's runner,
 // its list loaders, its listener), so that a new password reaches every connection the window

@@ -534,6 +534,9 @@ void TestInsider::aLockWaitShouldBeReportedAsAnotherSessionHoldingTheRecord()
         QSqlQuery q(*db);
         QVERIFY(q.exec(QStringLiteral("SHOW lock_timeout")) && q.next());
         QCOMPARE(q.value(0).toString(), QStringLiteral("5s"));
+        // …and compile no statement (connectionsettings.h: JIT only cost time at 10M cards).
+        QVERIFY(q.exec(QStringLiteral("SHOW jit")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("off"));
     }
     std::unique_ptr<PgSession> holder = fresh(QStringLiteral("support2"));
     SUCCEEDS(

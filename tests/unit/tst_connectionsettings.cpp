@@ -307,7 +307,7 @@ void TestConnectionSettings::shouldQuoteOptionValuesForLibpq()
 void TestConnectionSettings::shouldBoundLockWaitsUnlessTheUserSaysOtherwise()
 {
     const QString ours
-        = QStringLiteral("-c lock_timeout=5s -c client_connection_check_interval=5s");
+        = QStringLiteral("-c lock_timeout=5s -c client_connection_check_interval=5s -c jit=off");
     QCOMPARE(QString::fromLatin1(kClientServerOptions), ours);
     QCOMPARE(parsedByLibpq(fromUrl("postgresql://db.example.net/simdesk"))
                  .value(QStringLiteral("options")),

@@ -349,8 +349,10 @@ Result<QList<SimListRow>> SimListQuery::readStep(const SimListFilter &filter,
     Result<bool> fence = pasted ? Result<bool>(false) : fenced(filter, filtered);
     if (!fence)
         return fence.error();
-    Plan plan = *fence ? Plan::Fence : Plan::Planner;
-    if (!pasted && !*fence && narrow(filter) && offset == 0 && step.size() == 1)
+    // An 8-digit ICCID prefix is fenced straight away: its fence stops after a page
+    // (SimListSql::searchWalks()), while a window over the newest cards would miss an old batch.
+    Plan plan = *fence || filtered.searchWalks() ? Plan::Fence : Plan::Planner;
+    if (!pasted && plan == Plan::Planner && narrow(filter) && offset == 0 && step.size() == 1)
         plan = m_windowMissed && m_estimateRows <= kFenceAfterMissRows ? Plan::Fence : Plan::Window;
     Result<QList<SimListRow>> rows = read(plan);
     if (rows && plan == Plan::Window && rows->size() < want) {

@@ -194,15 +194,28 @@ void SimListSql::addSearch(const QString &search)
     const QString rto = bind(prefixEnd(reversed(tail)));
     const QString mfrom = bind(QLatin1Char('+') + digits);
     const QString mto = bind(prefixEnd(QLatin1Char('+') + digits));
-    m_where << QStringLiteral("((c.iccid >= %1::text AND c.iccid < %2::text)"
-                              " OR (reverse(c.iccid) >= %3::text AND reverse(c.iccid) < %4::text)"
-                              " OR (c.msisdn >= %5::text AND c.msisdn < %6::text)"
-                              " OR (c.msisdn IS NOT NULL AND reverse(c.msisdn) >= %3::text"
-                              "     AND reverse(c.msisdn) < %4::text)"
-                              " OR (c.imsi >= %1::text AND c.imsi < %2::text)"
-                              " OR (c.imsi IS NOT NULL AND reverse(c.imsi) >= %3::text"
-                              "     AND reverse(c.imsi) < %4::text))")
-                   .arg(from, to, rfrom, rto, mfrom, mto);
+    // Exactly 8 digits, an issuer's or a batch's ICCID prefix, is also written as the first 8
+    // digits, which (left(iccid, 8), id) holds in id order (searchArmsFrom()). Only there: beside
+    // the range the planner would multiply the two estimates as if independent.
+    const QString iccidArm
+        = QStringLiteral("c.iccid >= %1::text AND c.iccid < %2::text").arg(from, to);
+    m_prefixArm
+        = digits.size() == 8 ? QStringLiteral("left(c.iccid, 8) = %1::text").arg(from) : QString();
+    m_searchArms = {
+        iccidArm,
+        QStringLiteral("reverse(c.iccid) >= %1::text AND reverse(c.iccid) < %2::text")
+            .arg(rfrom, rto),
+        QStringLiteral("c.msisdn >= %1::text AND c.msisdn < %2::text").arg(mfrom, mto),
+        QStringLiteral("c.msisdn IS NOT NULL AND reverse(c.msisdn) >= %1::text"
+                       " AND reverse(c.msisdn) < %2::text")
+            .arg(rfrom, rto),
+        QStringLiteral("c.imsi >= %1::text AND c.imsi < %2::text").arg(from, to),
+        QStringLiteral("c.imsi IS NOT NULL AND reverse(c.imsi) >= %1::text"
+                       " AND reverse(c.imsi) < %2::text")
+            .arg(rfrom, rto),
+    };
+    m_searchAt = m_where.size();
+    m_where << QStringLiteral("((%1))").arg(m_searchArms.join(QStringLiteral(") OR (")));
 }
 
 QString SimListSql::anyIdentifier(const QString &alias, const IdentifierList &list)
@@ -314,10 +327,18 @@ QString SimListSql::renderWhere(const SimListPart &part)
     return w;
 }
 
-QString SimListSql::partFrom(const SimListPart &part, SimListSortKey key, bool fence)
+bool SimListSql::searchWalks() const
+{
+    return !m_prefixArm.isEmpty() && m_listParam.isEmpty();
+}
+
+QString SimListSql::partFrom(
+    const SimListPart &part, SimListSortKey key, bool fence, qint64 armLimit)
 {
     const QString base = whereClause();
     const QString w = renderWhere(part);
+    if (fence && armLimit > 0 && searchWalks() && key != SimListSortKey::Pasted)
+        return searchArmsFrom(w, part, key, armLimit);
     const QString where = w.isEmpty() ? base
         : base.isEmpty()              ? QStringLiteral(" WHERE ") + w
                                       : base + QStringLiteral(" AND ") + w;
@@ -338,13 +359,57 @@ QString SimListSql::partFrom(const SimListPart &part, SimListSortKey key, bool f
         .arg(idColumns(key), where);
 }
 
+// The fence of an 8-digit ICCID prefix, one search alternative at a time: the first `armLimit`
+// rows of each in the part's order, then UNION (a card can match two alternatives). The first
+// rows of all matches are among them, since each match is among the first of every alternative
+// it matches. At ten million cards the prefix of one import batch matches 1,800,000 cards:
+// fenced as one OR they were all read and sorted (5.6 s); alone, the ICCID alternative walks
+// an index in the list's order and stops after a page — (left(iccid, 8), (id + 0)) in id
+// order, the ICCID index itself in ICCID order (docs/performance.md, "Ten million cards"). In
+// the other orders, and for the other alternatives (a few cards each), each is fenced with
+// OFFSET 0 as before.
+QString SimListSql::searchArmsFrom(
+    const QString &partWhere, const SimListPart &part, SimListSortKey key, qint64 armLimit)
+{
+    QStringList others = m_where;
+    others.removeAt(m_searchAt);
+    const QString lim = bind(armLimit);
+    QStringList arms;
+    for (qsizetype i = 0; i < m_searchArms.size(); ++i) {
+        QString arm = m_searchArms[i];
+        QString order = part.order;
+        QString cursor = partWhere;
+        // In id order the prefix's cards are read from (left(iccid, 8), (id + 0)), cursor and
+        // order written as that index's second column: were they c.id, the planner would walk
+        // the primary key instead, taking the prefix's cards as spread evenly over the ids.
+        const bool walks = i == 0 && (key == SimListSortKey::Id || key == SimListSortKey::Iccid);
+        if (i == 0 && key == SimListSortKey::Id) {
+            arm = m_prefixArm;
+            order.replace(QLatin1String("c.id"), QLatin1String("(c.id + 0)"));
+            cursor.replace(QLatin1String("c.id"), QLatin1String("(c.id + 0)"));
+        }
+        QStringList conditions = others;
+        if (!cursor.isEmpty())
+            conditions << cursor;
+        conditions << arm;
+        const QString where = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+        const QString from = walks
+            ? QStringLiteral(" FROM sim_cards c") + where
+            : QStringLiteral(" FROM (SELECT %1 FROM sim_cards c%2 OFFSET 0) c")
+                  .arg(idColumns(key), where);
+        arms << QStringLiteral("(SELECT %1%2 ORDER BY %3 LIMIT %4)")
+                    .arg(idColumns(key), from, order, lim);
+    }
+    return QStringLiteral(" FROM (%1) c").arg(arms.join(QStringLiteral(" UNION ")));
+}
+
 // With two parts each part is limited on its own, so only the rows needed are read from each
 // index; a constant `part` column keeps their order.
 QString SimListSql::orderedSelect(const QString &columns, const QList<SimListPart> &parts,
     SimListSortKey key, bool ascending, qint64 offset, int limit, bool fence)
 {
     if (parts.size() == 1) {
-        const QString from = partFrom(parts.first(), key, fence);
+        const QString from = partFrom(parts.first(), key, fence, offset + limit);
         const QString offsetSql
             = offset > 0 ? QStringLiteral(" OFFSET %1").arg(bind(offset)) : QString();
         const QString lim = bind(limit);
@@ -353,7 +418,7 @@ QString SimListSql::orderedSelect(const QString &columns, const QList<SimListPar
     }
     QStringList selects;
     for (int i = 0; i < parts.size(); ++i) {
-        const QString from = partFrom(parts[i], key, fence);
+        const QString from = partFrom(parts[i], key, fence, offset + limit);
         selects << QStringLiteral("(SELECT %1 AS part, %2%3 ORDER BY %4 LIMIT %5)")
                        .arg(
                            QString::number(i), columns, from, parts[i].order, bind(offset + limit));

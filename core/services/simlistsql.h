@@ -49,6 +49,9 @@ public:
     // The statement must run with sequential scans off: the planner prices the many index
     // probes of a pasted list above reading the whole table, which is several times slower.
     bool noSeqScan() const { return m_noSeqScan; }
+    // The search is an 8-digit ICCID prefix: fenced, its ICCID alternative walks an index in
+    // the list's order and stops after a page, so the fence is cheap however many cards match.
+    bool searchWalks() const;
 
     // Adds the filter's conditions. `listIds`: the cards of filter.identifiers, when they are
     // known already (SimListQuery matches a pasted list once and then reads its ids); without
@@ -116,11 +119,21 @@ private:
     void addSearch(const QString &search);
     QString anyIdentifier(const QString &alias, const IdentifierList &list);
     QString renderWhere(const SimListPart &part);
-    QString partFrom(const SimListPart &part, SimListSortKey key, bool fence);
+    // `armLimit`: with a fence and a search, each of the search's alternatives is fenced on
+    // its own and limited to this many rows (offset + limit of the statement).
+    QString partFrom(const SimListPart &part, SimListSortKey key, bool fence, qint64 armLimit);
+    QString searchArmsFrom(
+        const QString &partWhere, SimListPart const &part, SimListSortKey key, qint64 armLimit);
     QString orderedSelect(const QString &columns, const QList<SimListPart> &parts,
         SimListSortKey key, bool ascending, qint64 offset, int limit, bool fence);
 
     QStringList m_where;
+    // The search's alternatives (ICCID prefix, ICCID suffix, …), whose OR is m_where[m_searchAt];
+    // for exactly 8 digits the ICCID prefix also as left(iccid, 8) = …, which the
+    // (left(iccid, 8), id) index serves (sql/019_iccid_prefix_order.sql).
+    QStringList m_searchArms;
+    QString m_prefixArm;
+    qsizetype m_searchAt = -1;
     QVariantList m_values;
     bool m_noSeqScan = false;
     QString m_listParam; // the placeholder of a pasted list's ids, in list order

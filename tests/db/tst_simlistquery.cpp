@@ -75,6 +75,8 @@ private slots:
     void searchShouldMatchPrefixesAndLastDigitsWhateverTheSeparators_data();
     void searchShouldMatchPrefixesAndLastDigitsWhateverTheSeparators();
     void searchShouldFindACustomerNumberInAnyCase();
+    void anIccidPrefixShouldPageEachSortBothWaysAlternativeByAlternative_data();
+    void anIccidPrefixShouldPageEachSortBothWaysAlternativeByAlternative();
     void aPastedListShouldReturnMatchesAndTheLinesNotFoundInOrder();
     void aPastedListShouldFilterAndPageLikeAnyFilter();
     void aPastedListLongerThanTheLimitShouldBeRefused();
@@ -459,6 +461,44 @@ void TestSimListQuery::searchShouldMatchPrefixesAndLastDigitsWhateverTheSeparato
     if (!QTest::currentDataTag() || QByteArray(QTest::currentDataTag()) != "no such number")
         QVERIFY(!want.isEmpty());
     QCOMPARE(all(f, {}, 7), want);
+}
+
+void TestSimListQuery::anIccidPrefixShouldPageEachSortBothWaysAlternativeByAlternative_data()
+{
+    QTest::addColumn<SimListSortKey>("key");
+    QTest::addColumn<Qt::SortOrder>("order");
+    QTest::addColumn<int>("status"); // -1: no filter
+    const QList<QPair<const char *, SimListSortKey>> keys { { "id", SimListSortKey::Id },
+        { "iccid", SimListSortKey::Iccid }, { "msisdn", SimListSortKey::Msisdn },
+        { "status", SimListSortKey::Status }, { "updated_at", SimListSortKey::UpdatedAt } };
+    for (const auto &k : keys) {
+        QTest::addRow("%s ascending", k.first) << k.second << Qt::AscendingOrder << -1;
+        QTest::addRow("%s descending, ACTIVE only", k.first)
+            << k.second << Qt::DescendingOrder << int(SimStatus::Active);
+    }
+}
+
+// An 8-digit ICCID prefix is fenced one search alternative at a time (each limited,
+// then UNION; SimListSql::searchArmsFrom): every order pages the same cards as the plain filter,
+// without gaps or repeats, alone and with another filter.
+void TestSimListQuery::anIccidPrefixShouldPageEachSortBothWaysAlternativeByAlternative()
+{
+    QFETCH(SimListSortKey, key);
+    QFETCH(Qt::SortOrder, order);
+    QFETCH(int, status);
+    const QString prefix = TestDatabase::iccid(1).left(8); // every card
+    SimListFilter f;
+    f.search = prefix;
+    QString wanted;
+    if (status >= 0) {
+        f.statuses = { SimStatus(status) };
+        wanted = statusKey(SimStatus(status));
+    }
+    const QList<qint64> want = sorted(key, order, [&](const Card &c) {
+        return matchesSearch(c, prefix, prefix) && (wanted.isEmpty() || c.status == wanted);
+    });
+    QVERIFY(want.size() > 7);
+    QCOMPARE(all(f, { key, order }, 7), want);
 }
 
 void TestSimListQuery::searchShouldFindACustomerNumberInAnyCase()

@@ -240,6 +240,19 @@ void TestSimListSql::aSearchShouldBindTheDigitsOfBothEndsOfEveryIdentifier()
         (QVariantList { head, head + QLatin1Char(':'), reversedTail,
             reversedTail + QLatin1Char(':'), QLatin1Char('+') + head,
             QLatin1Char('+') + head + QLatin1Char(':') }));
+    // Exactly 8 digits are an ICCID prefix that (left(iccid, 8), id) orders by id (019): fenced,
+    // each alternative on its own, then UNION, so that a card matching two comes once.
+    QCOMPARE(sql.searchWalks(), head.size() == 8);
+    if (head.size() == 8) {
+        const QString fenced = SimListSql(sql).orderedIds(
+            SimListSql::keysetParts(withSearch(typed), SimListSortKey::Id, false, nullptr, false),
+            SimListSortKey::Id, false, 0, 100, true);
+        QCOMPARE(fenced.count(QLatin1String(" UNION ")), 5);
+        QVERIFY(!fenced.contains(QLatin1String("UNION ALL")));
+        QVERIFY2(fenced.contains(QLatin1String("FROM sim_cards c WHERE left(c.iccid, 8) = $1::text "
+                                               "ORDER BY (c.id + 0) DESC LIMIT")),
+            qPrintable(fenced));
+    }
     const QString condition = sql.conditions().first();
     for (const char *part : { "c.iccid >= $1::text AND c.iccid < $2::text",
              "reverse(c.iccid) >= $3::text AND reverse(c.iccid) < $4::text",

@@ -51,6 +51,7 @@ private slots:
     void staffLoginsShouldHaveAConnectionLimit();
     void theServerSetUpShouldTakeLargeObjectsFromEveryLogin();
     void everyCardShouldBeTheReplayOfItsEventsInIdAndInTimeOrder();
+    void theRevertsMarkerShouldNotLetAUsedCardGo();
 
 private:
     PgSession &as(const QString &who);
@@ -865,6 +866,71 @@ void TestInsider::everyCardShouldBeTheReplayOfItsEventsInIdAndInTimeOrder()
                  "sim_id ORDER BY id) AS back FROM sim_events) x WHERE back")),
         0);
     QVERIFY(m_cards > 15);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The revert checks its whole batch itself (020), and the per-card delete check stands aside
+// while simdesk.delete_event says IMPORT_REVERTED, a setting anyone may set. An admin who sets it
+// still cannot delete a used card; a card of the batch used after the revert's snapshot, or
+// after an old transaction's, keeps the batch.
+void TestInsider::theRevertsMarkerShouldNotLetAUsedCardGo()
+{
+    PgSession &admin = as(QStringLiteral("admin"));
+    const qint64 used = newCard();
+    SUCCEEDS(admin.exec(QStringLiteral("BEGIN")), "admin begins");
+    SUCCEEDS(admin.exec(QStringLiteral(
+                 "SELECT set_config('simdesk.delete_event', 'IMPORT_REVERTED', true)")),
+        "admin sets the revert's marker");
+    const PgOutcome deleted
+        = admin.exec(QStringLiteral("SELECT simdesk_sim_delete(%1, %2, 'marker', 'cli')")
+                         .arg(used)
+                         .arg(version(used)));
+    REFUSED(deleted, "deleting an active card under the revert's marker");
+    QCOMPARE(deleted.sqlState, QStringLiteral("SD004"));
+    admin.exec(QStringLiteral("ROLLBACK"));
+    SUCCEEDS(admin.exec(QStringLiteral("BEGIN")), "admin begins again");
+    admin.exec(
+        QStringLiteral("SELECT set_config('simdesk.delete_event', 'IMPORT_REVERTED', true)"));
+    REFUSED(admin.exec(QStringLiteral("DELETE FROM sim_cards WHERE id = %1").arg(used)),
+        "a DELETE on sim_cards under the revert's marker");
+    admin.exec(QStringLiteral("ROLLBACK"));
+    QCOMPARE(statusOf(used), QStringLiteral("ACTIVE"));
+
+    // A batch of two, one of them activated while an admin's REPEATABLE READ snapshot is older.
+    const QString checksum = QStringLiteral("ef").repeated(32);
+    const PgOutcome batch
+        = admin.exec(QStringLiteral(
+            "SELECT simdesk_import_commit('revert.csv', '%1', 'csv', 2, false, ARRAY['%2', '%3'], "
+            "ARRAY[NULL, NULL]::text[], ARRAY[NULL, NULL]::text[], ARRAY['prepaid', 'prepaid'], "
+            "ARRAY[NULL, NULL]::text[], ARRAY[NULL, NULL]::text[])")
+                         .arg(checksum, TestDatabase::iccid(1960), TestDatabase::iccid(1961)));
+    SUCCEEDS(batch, "admin imports two cards");
+    const QString batchId = batch.value();
+    const qint64 card = suCount(
+        QStringLiteral("SELECT min(id) FROM sim_cards WHERE import_batch_id = %1").arg(batchId));
+    std::unique_ptr<PgSession> old = fresh(QStringLiteral("admin"));
+    SUCCEEDS(
+        old->exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ")), "an old transaction");
+    SUCCEEDS(old->exec(QStringLiteral("SELECT count(*) FROM sim_cards")), "takes its snapshot");
+    SUCCEEDS(as(QStringLiteral("support"))
+                 .exec(QStringLiteral(
+                     "SELECT simdesk_sim_act(%1, 'activate', NULL, %2, %3, NULL, NULL, 'cli')")
+                           .arg(card)
+                           .arg(m_customer)
+                           .arg(m_plan)),
+        "support activates a card of the batch");
+    REFUSED(old->exec(QStringLiteral("SELECT simdesk_import_revert(%1)").arg(batchId)),
+        "the revert in the snapshot from before the activation");
+    old->exec(QStringLiteral("ROLLBACK"));
+    const PgOutcome now
+        = admin.exec(QStringLiteral("SELECT simdesk_import_revert(%1)").arg(batchId));
+    REFUSED(now, "the revert after the activation");
+    QCOMPARE(now.sqlState, QStringLiteral("SD022"));
+    QCOMPARE(suCount(QStringLiteral("SELECT count(*) FROM sim_cards WHERE import_batch_id = %1")
+                         .arg(batchId)),
+        2);
+    QCOMPARE(statusOf(card), QStringLiteral("ACTIVE"));
+    QCOMPARE(replayed(card), QStringLiteral("ACTIVE"));
 }
 
 QTEST_GUILESS_MAIN(TestInsider)

@@ -57,6 +57,14 @@ QList<qint64> idsOf(const QList<SimListRow> &rows)
     return ids;
 }
 
+// Every sort key of the SIM list, named for data rows.
+QList<QPair<const char *, SimListSortKey>> sortKeys()
+{
+    return { { "id", SimListSortKey::Id }, { "iccid", SimListSortKey::Iccid },
+        { "msisdn", SimListSortKey::Msisdn }, { "status", SimListSortKey::Status },
+        { "updated_at", SimListSortKey::UpdatedAt } };
+}
+
 } // namespace
 
 // The SIM list's queries against known cards: every filter, search, pasted lists, each sort both
@@ -468,10 +476,7 @@ void TestSimListQuery::anIccidPrefixShouldPageEachSortBothWaysAlternativeByAlter
     QTest::addColumn<SimListSortKey>("key");
     QTest::addColumn<Qt::SortOrder>("order");
     QTest::addColumn<int>("status"); // -1: no filter
-    const QList<QPair<const char *, SimListSortKey>> keys { { "id", SimListSortKey::Id },
-        { "iccid", SimListSortKey::Iccid }, { "msisdn", SimListSortKey::Msisdn },
-        { "status", SimListSortKey::Status }, { "updated_at", SimListSortKey::UpdatedAt } };
-    for (const auto &k : keys) {
+    for (const auto &k : sortKeys()) {
         QTest::addRow("%s ascending", k.first) << k.second << Qt::AscendingOrder << -1;
         QTest::addRow("%s descending, ACTIVE only", k.first)
             << k.second << Qt::DescendingOrder << int(SimStatus::Active);
@@ -662,10 +667,7 @@ void TestSimListQuery::eachSortBothWaysShouldPageWithoutSkippingOrRepeating_data
     QTest::addColumn<SimListSortKey>("key");
     QTest::addColumn<Qt::SortOrder>("order");
     QTest::addColumn<int>("status"); // -1: no filter
-    const QList<QPair<const char *, SimListSortKey>> keys { { "id", SimListSortKey::Id },
-        { "iccid", SimListSortKey::Iccid }, { "msisdn", SimListSortKey::Msisdn },
-        { "status", SimListSortKey::Status }, { "updated_at", SimListSortKey::UpdatedAt } };
-    for (const auto &k : keys) {
+    for (const auto &k : sortKeys()) {
         QTest::addRow("%s ascending", k.first) << k.second << Qt::AscendingOrder << -1;
         QTest::addRow("%s descending", k.first) << k.second << Qt::DescendingOrder << -1;
         QTest::addRow("%s ascending, LOST_STOLEN only", k.first)

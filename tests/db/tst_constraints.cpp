@@ -44,6 +44,7 @@ private slots:
     void fastLuhnShouldAnswerExactlyAsTheLoopOf001();
     void fastLuhnShouldAgreeWithTheCoreCheckDigit();
     void shouldRefuseToDeleteAnImportBatchThatHasCards();
+    void shouldRefuseToDeleteACodeBatchThatHasCodes();
 
 private:
     QString exec(const QString &sql); // SQLSTATE of the failure, empty on success
@@ -193,6 +194,15 @@ void TestConstraints::shouldRefuseBadRows_data()
         << fkViolation;
     QTest::newRow("card moved to an unknown import batch")
         << QStringLiteral("UPDATE sim_cards SET import_batch_id = 99 WHERE id = 1") << fkViolation;
+    // 021: the same per-statement check for a code's batch.
+    QTest::newRow("code of an unknown code batch") << QStringLiteral(
+        "INSERT INTO activation_codes (code, batch_id) VALUES ('ACT-9999-WXYZ', 99)")
+                                                   << fkViolation;
+    QTest::newRow("codes of a known and an unknown code batch in one statement") << QStringLiteral(
+        "WITH b AS (INSERT INTO code_batches (label, code_length, code_count) "
+        "VALUES ('one', 8, 1) RETURNING id) INSERT INTO activation_codes (code, "
+        "batch_id) SELECT v.code, v.batch FROM b, LATERAL (VALUES "
+        "('ACT-9999-WXYA', b.id), ('ACT-9999-WXYB', b.id + 99)) v(code, batch)") << fkViolation;
     QTest::newRow("delete a customer who holds a card")
         << QStringLiteral("DELETE FROM customers WHERE id = 1") << fkViolation;
 }
@@ -534,6 +544,54 @@ void TestConstraints::shouldRefuseToDeleteAnImportBatchThatHasCards()
     QCOMPARE(exec(QStringLiteral("DELETE FROM import_batches WHERE id = 2")), QString());
     QCOMPARE(exec(QStringLiteral("DELETE FROM sim_cards WHERE import_batch_id = 1")), QString());
     QCOMPARE(exec(QStringLiteral("DELETE FROM import_batches WHERE id = 1")), QString());
+}
+
+// The RESTRICT that the foreign key of activation_codes.batch_id gave, kept by 021's trigger,
+// with PostgreSQL's own message and constraint name.
+void TestConstraints::shouldRefuseToDeleteACodeBatchThatHasCodes()
+{
+    QSqlQuery q(m_db);
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO code_batches (label, code_length, code_count) "
+                                  "VALUES ('kept', 8, 1), ('empty', 8, 1) RETURNING id")));
+    QVERIFY(q.next());
+    const qint64 kept = q.value(0).toLongLong();
+    QVERIFY(q.next());
+    const qint64 empty = q.value(0).toLongLong();
+    QCOMPARE(exec(QStringLiteral("INSERT INTO activation_codes (code, batch_id) VALUES "
+                                 "('KEPT-2345', %1)")
+                      .arg(kept)),
+        QString());
+    QVERIFY(!q.exec(QStringLiteral("DELETE FROM code_batches WHERE id = %1").arg(kept)));
+    QCOMPARE(q.lastError().nativeErrorCode(), QStringLiteral("23503"));
+    QVERIFY2(q.lastError().databaseText().contains(QLatin1String(
+                 "update or delete on table \"code_batches\" violates foreign key constraint "
+                 "\"activation_codes_batch_id_fkey\" on table \"activation_codes\"")),
+        qPrintable(q.lastError().databaseText()));
+    QCOMPARE(exec(QStringLiteral("UPDATE code_batches SET id = DEFAULT WHERE id = %1").arg(kept)),
+        QStringLiteral("23503"));
+    QCOMPARE(exec(QStringLiteral("UPDATE activation_codes SET batch_id = %1 WHERE code = "
+                                 "'KEPT-2345'")
+                      .arg(empty + 1000)),
+        QStringLiteral("23503"));
+    QCOMPARE(exec(QStringLiteral("UPDATE activation_codes SET batch_id = %1 WHERE code = "
+                                 "'KEPT-2345'")
+                      .arg(empty)),
+        QString());
+    QCOMPARE(exec(QStringLiteral("UPDATE activation_codes SET batch_id = %1 WHERE code = "
+                                 "'KEPT-2345'")
+                      .arg(kept)),
+        QString());
+    QVERIFY(!q.exec(QStringLiteral("INSERT INTO activation_codes (code, batch_id) VALUES "
+                                   "('LOST-2345', %1)")
+                        .arg(empty + 1000)));
+    QVERIFY2(q.lastError().databaseText().contains(QStringLiteral(
+                 "insert or update on table \"activation_codes\" violates foreign key "
+                 "constraint \"activation_codes_batch_id_fkey\"")),
+        qPrintable(q.lastError().databaseText()));
+    QCOMPARE(exec(QStringLiteral("DELETE FROM code_batches WHERE id = %1").arg(empty)), QString());
+    QCOMPARE(exec(QStringLiteral("DELETE FROM activation_codes WHERE batch_id = %1").arg(kept)),
+        QString());
+    QCOMPARE(exec(QStringLiteral("DELETE FROM code_batches WHERE id = %1").arg(kept)), QString());
 }
 
 QTEST_GUILESS_MAIN(TestConstraints)

@@ -24,6 +24,20 @@ DROP TRIGGER import_batches_restrict ON public.import_batches;
 DROP FUNCTION public.simdesk_card_batches_exist(), public.simdesk_card_batch_exists(),
     public.simdesk_batch_unreferenced();
 
+-- PostgreSQL's own error for a child row naming a batch that is not there, word for word.
+CREATE FUNCTION public.simdesk_batch_missing(p_schema text, p_table text, p_column text,
+                                             p_value bigint, p_parent text, p_constraint text)
+RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = '23503',
+        MESSAGE = format('insert or update on table "%s" violates foreign key constraint "%s"',
+                         p_table, p_constraint),
+        DETAIL = format('Key (%s)=(%s) is not present in table "%s".', p_column, p_value, p_parent),
+        SCHEMA = p_schema, TABLE = p_table, CONSTRAINT = p_constraint;
+END
+$$;
+
 CREATE FUNCTION public.simdesk_batch_refs_exist() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -39,11 +53,8 @@ BEGIN
                    'WHERE l.id IS NULL LIMIT 1', v_column, v_parent)
     INTO v_missing;
     IF v_missing IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '23503',
-            MESSAGE = format('insert or update on table "%s" violates foreign key constraint "%s"',
-                             TG_TABLE_NAME, v_constraint),
-            DETAIL = format('Key (%s)=(%s) is not present in table "%s".', v_column, v_missing, v_parent),
-            SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = v_constraint;
+        PERFORM public.simdesk_batch_missing(TG_TABLE_SCHEMA, TG_TABLE_NAME, v_column, v_missing,
+                                             v_parent, v_constraint);
     END IF;
     RETURN NULL;
 END
@@ -61,11 +72,8 @@ BEGIN
     EXECUTE format('SELECT EXISTS (SELECT 1 FROM public.%I p WHERE p.id = $1 FOR KEY SHARE OF p)', v_parent)
     INTO v_found USING v_value;
     IF NOT v_found THEN
-        RAISE EXCEPTION USING ERRCODE = '23503',
-            MESSAGE = format('insert or update on table "%s" violates foreign key constraint "%s"',
-                             TG_TABLE_NAME, v_constraint),
-            DETAIL = format('Key (%s)=(%s) is not present in table "%s".', v_column, v_value, v_parent),
-            SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = v_constraint;
+        PERFORM public.simdesk_batch_missing(TG_TABLE_SCHEMA, TG_TABLE_NAME, v_column, v_value,
+                                             v_parent, v_constraint);
     END IF;
     RETURN NULL;
 END
@@ -127,4 +135,5 @@ CREATE TRIGGER code_batches_restrict BEFORE DELETE OR UPDATE OF id ON public.cod
 
 -- Trigger functions: no role calls them directly.
 REVOKE ALL ON FUNCTION public.simdesk_batch_refs_exist(), public.simdesk_batch_ref_exists(),
-    public.simdesk_batch_unreferenced() FROM PUBLIC;
+    public.simdesk_batch_unreferenced(),
+    public.simdesk_batch_missing(text, text, text, bigint, text, text) FROM PUBLIC;

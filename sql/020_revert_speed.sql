@@ -16,7 +16,8 @@
 --    transaction-local simdesk.delete_event, which anyone may set but which matters only to a
 --    DELETE on sim_cards: no login holds that privilege (004), and the only two functions that
 --    delete set it themselves right before they do (DELETED for one card, checked per row;
---    IMPORT_REVERTED after the check below).
+--    IMPORT_REVERTED after the check below). The revert's sorts and hashes, its triggers'
+--    included, get the 256 MB of work_mem the import has.
 -- 3. The import-chart correction of 015 stays as it is: rewritten to read each card's events
 --    once and decide without its window sorts, it took 4.5 s instead of 4.8 s (the look-ups are
 --    most of it), not worth restating the events' whole statement trigger.

@@ -12,10 +12,9 @@
 --  * simdesk_batch_unreferenced: RESTRICT on the parent, before a DELETE or a new id.
 -- Same SQLSTATE (23503), message, detail and constraint name as PostgreSQL's own; run as the
 -- owner, as PostgreSQL's own checks are (an admin may insert a code directly, 002, and may not
--- lock a batch). The parent's
--- check runs in the deleting transaction's snapshot, where PostgreSQL's own uses a cross-check
--- snapshot; no login may delete or renumber an import or code batch (002, 013: SELECT only),
--- so only the database owner could meet that difference.
+-- lock a batch). The parent's check runs in the deleting transaction's snapshot, where
+-- PostgreSQL's own uses a cross-check snapshot; no login may delete or renumber an import or
+-- code batch (002, 013: SELECT only), so only the database owner could meet that difference.
 
 -- 005's functions for the import batch give way to the shared ones below.
 DROP TRIGGER sim_cards_batch_exists ON public.sim_cards;
